@@ -1,0 +1,217 @@
+"""Command-line interface. Output in Chinese; exit codes follow linter conventions:
+0 no error-level finding, 1 error-level findings, 2 usage or input error."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .api import DocumentResult, check_path, example_path
+from .model import Severity
+
+app = typer.Typer(
+    name="juesuan",
+    help="部门决算公开文件的读取、核对与编制工具。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"juesuan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")] = False,
+) -> None:
+    """部门决算公开文件的读取、核对与编制工具。"""
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files as given, folders expanded to the files inside (sorted), globs expanded."""
+    import glob
+
+    out: list[str] = []
+    for p in paths:
+        pp = Path(p)
+        if pp.is_dir():
+            out.extend(str(f) for f in sorted(pp.rglob("*")) if f.is_file() and not f.name.startswith("."))
+        elif any(ch in p for ch in "*?[") and not pp.exists():
+            out.extend(sorted(glob.glob(p, recursive=True)))
+        else:
+            out.append(p)
+    return out
+
+
+def _severity(value: str) -> Severity:
+    v = value.strip().lower()
+    aliases = {"错误": "error", "警告": "warning", "提示": "info"}
+    v = aliases.get(v, v)
+    try:
+        return Severity(v)
+    except ValueError:
+        raise typer.BadParameter(f"未知的严重程度“{value}”，可选 error、warning、info") from None
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="要检查的文件或文件夹")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    min_severity: Annotated[str, typer.Option("--min-severity", help="只显示不低于此级别的问题：error、warning、info")] = "info",
+    select: Annotated[list[str] | None, typer.Option("--rule", "-r", help="只运行这些规则（编号或前缀，可重复）")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="不运行这些规则（编号或前缀，可重复）")] = None,
+    example: Annotated[bool, typer.Option("--example", help="检查内置的示例决算公开文件")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="把报告写入文件而非屏幕")] = None,
+) -> None:
+    """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
+    files = expand_paths(paths or [])
+    if example:
+        files.insert(0, str(example_path()))
+    if not files:
+        err.print("错误：请给出要检查的文件，或使用 --example 检查内置示例。")
+        raise typer.Exit(EXIT_INPUT)
+    fmt = fmt.lower()
+    if fmt not in ("text", "json"):
+        err.print(f"错误：未知的输出格式“{fmt}”，可选 text、json。")
+        raise typer.Exit(EXIT_INPUT)
+    sev = _severity(min_severity)
+    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
+    if fmt == "json":
+        from .report.jsonout import results_to_json
+
+        text = results_to_json(results)
+        if output:
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    else:
+        from .report.text import print_results
+
+        if output:
+            with output.open("w", encoding="utf-8") as fh:
+                print_results(results, Console(file=fh, highlight=False, soft_wrap=True, no_color=True))
+        else:
+            print_results(results)
+    raise typer.Exit(exit_code(results))
+
+
+def exit_code(results: list[DocumentResult]) -> int:
+    if any(r.error for r in results):
+        return EXIT_INPUT
+    if any(f.severity is Severity.ERROR for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _run_checks(
+    files: list[str],
+    *,
+    select: list[str] | None,
+    exclude: list[str] | None,
+    min_severity: Severity,
+) -> list[DocumentResult]:
+    results: list[DocumentResult] = []
+    show = len(files) > 1 and err.is_terminal
+    if not show:
+        for f in files:
+            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity))
+        return results
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("核对中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as prog:
+        task = prog.add_task("", total=len(files))
+        for f in files:
+            prog.update(task, description=Path(f).name)
+            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity))
+            prog.advance(task)
+    return results
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="要提取表格的文件")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：json、csv 或 xlsx")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx 必须指定）")] = None,
+) -> None:
+    """把决算公开文件读成结构化数据（全部表格、单元格及其位置）。"""
+    from .ingest import InputError, read
+    from .report.extract import write_extract
+
+    fmt = fmt.lower()
+    if fmt not in ("json", "csv", "xlsx"):
+        err.print(f"错误：未知的输出格式“{fmt}”，可选 json、csv、xlsx。")
+        raise typer.Exit(EXIT_INPUT)
+    if fmt == "xlsx" and output is None:
+        err.print("错误：xlsx 格式需要用 -o 指定输出文件。")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        doc = read(path)
+    except InputError as exc:
+        err.print(f"无法读取：{exc.message}")
+        raise typer.Exit(EXIT_INPUT) from None
+    text = write_extract(doc, fmt, output)
+    if text is not None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        err.print(f"已写入 {output}（{len(doc.tables)} 张表）")
+
+
+@app.command()
+def rules(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+) -> None:
+    """列出全部规则。"""
+    import json
+
+    from .rules import load_catalogue
+
+    cat = load_catalogue()
+    if fmt == "json":
+        sys.stdout.write(
+            json.dumps(
+                [
+                    {"id": rid, "title": c.title, "family": c.family, "severity": c.severity.value}
+                    for rid, c in cat.items()
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    for rid, c in cat.items():
+        typer.echo(f"{rid:10} {c.severity.zh}  {c.title}")
+
+
+def main() -> None:
+    """Entry point: typer's usage errors exit 2; no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

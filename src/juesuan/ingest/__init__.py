@@ -1,0 +1,74 @@
+"""Readers: one per format, each producing the typed model. Format is sniffed from content."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..model import Disclosure
+from .errors import InputError
+
+__all__ = ["InputError", "read", "sniff_format"]
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format of a file from its first bytes (never from its name)."""
+    head = data[:2048]
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] and b"word" in data[:200000]:
+            return "docx"
+        if b"xl/" in data[:200000]:
+            return "xlsx"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"  # xls (or legacy doc, or an encrypted OOXML file)
+    low = head.lower()
+    if b"<html" in low or b"<!doctype html" in low or b"<table" in low or b"<meta" in low:
+        return "html"
+    if b"\x00" in head:
+        return None
+    return "txt"
+
+
+def read(path: str | Path) -> Disclosure:
+    """Read a disclosure in any supported format. Raises :class:`InputError` with a clear
+    Chinese message for anything that cannot be read."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(name, "文件不存在", code="not_found")
+    if p.is_dir():
+        raise InputError(name, "这是一个文件夹，不是文件", code="is_directory")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"无法读取文件（{exc.strerror}）", code="unreadable") from exc
+    if not data.strip():
+        raise InputError(name, "文件为空", code="empty")
+    fmt = sniff_format(data)
+    doc = _dispatch(name, data, fmt)
+    doc.metadata.source_path = name
+    doc.metadata.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def _dispatch(name: str, data: bytes, fmt: str | None) -> Disclosure:
+    if fmt == "txt":
+        from .text import read_text_bytes
+
+        return read_text_bytes(name, data)
+    if fmt == "pdf":
+        try:
+            from .pdf import read_pdf_bytes
+        except ImportError as exc:
+            raise InputError(name, "此版本未包含 PDF 读取器", code="unsupported") from exc
+        return read_pdf_bytes(name, data)
+    if fmt in ("docx", "xlsx", "ole", "html", "zip"):
+        try:
+            from .office import read_office_bytes
+        except ImportError as exc:
+            raise InputError(name, f"暂不支持此格式（{fmt}）", code="unsupported") from exc
+        return read_office_bytes(name, data, fmt)
+    raise InputError(name, "不是可识别的文档（二进制内容，既非 PDF、Word、Excel、网页也非文本）", code="not_a_document")

@@ -1,0 +1,35 @@
+"""Typed disclosure model; every item carries its source location."""
+
+from .claims import Binding, Claim, ClaimKind
+from .disclosure import Disclosure, DisclosureKind, Metadata, ReadIssue, TextLine
+from .finding import Finding, Ref, Severity
+from .location import Location
+from .narrative import Paragraph, Section, Sentence, TocEntry
+from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TextItem
+
+__all__ = [
+    "TABLE_NAMES",
+    "AmountUnit",
+    "Binding",
+    "Cell",
+    "Claim",
+    "ClaimKind",
+    "Column",
+    "Disclosure",
+    "DisclosureKind",
+    "Finding",
+    "Location",
+    "Metadata",
+    "Paragraph",
+    "ReadIssue",
+    "Ref",
+    "Row",
+    "Section",
+    "Sentence",
+    "Severity",
+    "Table",
+    "TableKind",
+    "TextItem",
+    "TextLine",
+    "TocEntry",
+]

@@ -1,0 +1,203 @@
+"""Typed tables: canonical kinds, columns, rows and cells.
+
+Blank, zero and missing are three different things:
+
+* a *missing* cell is a column key absent from ``Row.cells`` (the table has no such column, or the
+  row was printed without it);
+* a *blank* cell is present with ``raw == ""`` and ``value is None`` (zero-and-not-reported);
+* a *zero* cell is present with ``value == Decimal("0")`` (printed ``0.00`` or ``0``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from .location import Location
+
+
+class TableKind(StrEnum):
+    """Canonical table kinds, independent of the number printed in a document."""
+
+    T01 = "T01"  # 收入支出决算总表
+    T02 = "T02"  # 收入决算表
+    T03 = "T03"  # 支出决算表
+    T04 = "T04"  # 财政拨款收入支出决算总表
+    T05 = "T05"  # 一般公共预算财政拨款支出决算表
+    T06 = "T06"  # 一般公共预算财政拨款基本支出决算(明细)表
+    T07 = "T07"  # 政府性基金预算财政拨款收入支出决算表
+    T08 = "T08"  # 国有资本经营预算财政拨款(收入)支出决算表
+    T09 = "T09"  # 财政拨款“三公”经费支出决算表
+    T09S = "T09S"  # “三公”经费相关统计数 (车辆保有量, 接待批次/人次)
+    T10 = "T10"  # 机关运行经费支出情况表
+    T11 = "T11"  # 政府采购支出情况表
+    PERF_PROJECT = "PERF_PROJECT"  # 项目支出绩效自评表
+    PERF_DEPT = "PERF_DEPT"  # 部门整体支出绩效自评表
+    OTHER = "OTHER"  # recognised as a table but of no known kind
+
+
+TABLE_NAMES: dict[TableKind, str] = {
+    TableKind.T01: "收入支出决算总表",
+    TableKind.T02: "收入决算表",
+    TableKind.T03: "支出决算表",
+    TableKind.T04: "财政拨款收入支出决算总表",
+    TableKind.T05: "一般公共预算财政拨款支出决算表",
+    TableKind.T06: "一般公共预算财政拨款基本支出决算表",
+    TableKind.T07: "政府性基金预算财政拨款收入支出决算表",
+    TableKind.T08: "国有资本经营预算财政拨款支出决算表",
+    TableKind.T09: "财政拨款“三公”经费支出决算表",
+    TableKind.T09S: "“三公”经费相关统计数",
+    TableKind.T10: "机关运行经费支出情况表",
+    TableKind.T11: "政府采购支出情况表",
+    TableKind.PERF_PROJECT: "项目支出绩效自评表",
+    TableKind.PERF_DEPT: "部门整体支出绩效自评表",
+    TableKind.OTHER: "其他表格",
+}
+
+
+class AmountUnit(StrEnum):
+    WAN_YUAN = "万元"
+    YUAN = "元"
+
+
+class Cell(BaseModel):
+    """One cell: the text as printed and, for amount columns, its exact value."""
+
+    raw: str = ""
+    value: Decimal | None = None
+    loc: Location | None = None
+    # Confidence of the reading in [0, 1] when it comes from OCR; None for a text layer.
+    confidence: float | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.raw.strip() == ""
+
+    @property
+    def amount(self) -> Decimal:
+        """The value, with a blank cell read as zero (its meaning in these tables)."""
+        return self.value if self.value is not None else Decimal(0)
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places as printed (2 for ``1,051.37``, 0 for ``12``)."""
+        if self.value is None:
+            return 0
+        exp = self.value.as_tuple().exponent
+        return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+class Column(BaseModel):
+    """A canonical column: ``key`` is stable across layouts, ``label`` is the printed header."""
+
+    key: str
+    label: str = ""
+    loc: Location | None = None
+
+
+class Row(BaseModel):
+    """A table row, keyed by its 科目 code or a canonical label key.
+
+    ``key`` is the 功能分类 code (``208``, ``20801``, ``2080109``) or 经济分类 code (``30101``) when
+    the row has one, else a canonical label key such as ``total`` or ``inc_general_budget``.
+    ``side`` separates the halves of two-sided tables (``income``/``expense`` in T01/T04,
+    ``personnel``/``public`` in T06).
+    """
+
+    key: str
+    label: str = ""
+    code: str | None = None
+    side: str | None = None
+    cells: dict[str, Cell] = Field(default_factory=dict)
+    loc: Location | None = None
+
+    @property
+    def level(self) -> int | None:
+        """科目 level from the code length: 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7)."""
+        if not self.code:
+            return None
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code))
+
+    def cell(self, column: str) -> Cell | None:
+        return self.cells.get(column)
+
+    def value(self, column: str) -> Decimal | None:
+        c = self.cells.get(column)
+        return None if c is None else c.value
+
+
+class TextItem(BaseModel):
+    """A line of text attached to a table (title, 部门 line, unit line, note)."""
+
+    text: str
+    loc: Location | None = None
+
+
+class Table(BaseModel):
+    kind: TableKind
+    title: str = ""
+    printed_number: str | None = None  # e.g. "公开01表", exactly as printed
+    unit: AmountUnit | None = None
+    department: str | None = None  # the 部门/单位 named in the table header
+    columns: list[Column] = Field(default_factory=list)
+    rows: list[Row] = Field(default_factory=list)
+    # Key/value fields outside the grid (绩效自评表: 项目名称, 年初预算数, 执行率, 总分 …).
+    fields: dict[str, Cell] = Field(default_factory=dict)
+    notes: list[TextItem] = Field(default_factory=list)
+    header_texts: list[TextItem] = Field(default_factory=list)
+    loc: Location | None = None
+    # Printed decimal places of amounts (2 in nearly every table).
+    decimals: int = 2
+
+    @property
+    def number(self) -> int | None:
+        """The printed number as an int (公开06表 -> 6), None when not printed."""
+        if not self.printed_number:
+            return None
+        digits = "".join(ch for ch in self.printed_number if ch.isdigit())
+        return int(digits) if digits else None
+
+    @property
+    def name(self) -> str:
+        return self.title or TABLE_NAMES[self.kind]
+
+    def row(self, key: str, side: str | None = None) -> Row | None:
+        for r in self.rows:
+            if r.key == key and (side is None or r.side == side):
+                return r
+        return None
+
+    def cell(self, key: str, column: str, side: str | None = None) -> Cell | None:
+        r = self.row(key, side)
+        return None if r is None else r.cell(column)
+
+    def value(self, key: str, column: str, side: str | None = None) -> Decimal | None:
+        c = self.cell(key, column, side)
+        return None if c is None else c.value
+
+    def column(self, key: str) -> Column | None:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        return None
+
+    def column_label(self, key: str) -> str:
+        c = self.column(key)
+        return c.label if c and c.label else key
+
+    def coded_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.code]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no cell of the table holds a non-zero amount."""
+        for r in self.rows:
+            for c in r.cells.values():
+                if c.value is not None and c.value != 0:
+                    return False
+        for c in self.fields.values():
+            if c.value is not None and c.value != 0:
+                return False
+        return True

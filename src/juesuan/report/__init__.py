@@ -1,0 +1,1 @@
+"""Findings -> terminal, JSON (and further formats)."""

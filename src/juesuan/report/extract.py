@@ -1,0 +1,133 @@
+"""``juesuan extract``: the typed tables as JSON, CSV (long form) or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..model import Disclosure
+
+
+def long_rows(doc: Disclosure) -> list[dict[str, str]]:
+    """Every cell in long form: one line per (table, row, column)."""
+    out: list[dict[str, str]] = []
+    for ti, t in enumerate(doc.tables):
+        for r in t.rows:
+            for ck, c in r.cells.items():
+                loc = c.loc
+                out.append(
+                    {
+                        "table_index": str(ti),
+                        "table_kind": t.kind.value,
+                        "table_title": t.name,
+                        "printed_number": t.printed_number or "",
+                        "side": r.side or "",
+                        "row_key": r.key,
+                        "row_code": r.code or "",
+                        "row_label": r.label,
+                        "column": ck,
+                        "column_label": t.column_label(ck),
+                        "raw": c.raw,
+                        "value": "" if c.value is None else str(c.value),
+                        "page": "" if loc is None or loc.page is None else str(loc.page),
+                        "line": "" if loc is None or loc.line is None else str(loc.line),
+                        "ref": "" if loc is None or loc.ref is None else loc.ref,
+                    }
+                )
+        for fk, c in t.fields.items():
+            out.append(
+                {
+                    "table_index": str(ti),
+                    "table_kind": t.kind.value,
+                    "table_title": t.name,
+                    "printed_number": t.printed_number or "",
+                    "side": "",
+                    "row_key": "@field",
+                    "row_code": "",
+                    "row_label": "",
+                    "column": fk,
+                    "column_label": fk,
+                    "raw": c.raw,
+                    "value": "" if c.value is None else str(c.value),
+                    "page": "" if c.loc is None or c.loc.page is None else str(c.loc.page),
+                    "line": "" if c.loc is None or c.loc.line is None else str(c.loc.line),
+                    "ref": "" if c.loc is None or c.loc.ref is None else c.loc.ref,
+                }
+            )
+    return out
+
+
+def to_json(doc: Disclosure) -> str:
+    return doc.model_dump_json(indent=2)
+
+
+def to_csv(doc: Disclosure) -> str:
+    rows = long_rows(doc)
+    buf = io.StringIO()
+    fields = list(rows[0].keys()) if rows else ["table_kind", "row_key", "column", "value"]
+    w = csv.DictWriter(buf, fieldnames=fields)
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def to_xlsx(doc: Disclosure, out: Path) -> None:
+    """One sheet per table, in the printed layout (row label, then canonical columns)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws0 = wb.active
+    assert ws0 is not None
+    ws0.title = "说明"
+    md = doc.metadata
+    ws0.append(["部门", md.department or ""])
+    ws0.append(["年度", md.year or ""])
+    ws0.append(["金额单位", md.unit.value if md.unit else ""])
+    ws0.append(["来源", md.source_path or ""])
+    used: set[str] = {"说明"}
+    for ti, t in enumerate(doc.tables):
+        base = f"{ti + 1:02d}{t.name}"[:28]
+        name = base
+        k = 2
+        while name in used:
+            name = f"{base[:25]}_{k}"
+            k += 1
+        used.add(name)
+        ws = wb.create_sheet(name)
+        cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
+        ws.append(["侧", "科目代码/行", "项目"] + [t.column_label(c) for c in cols])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in t.rows:
+            line: list[object] = [r.side or "", r.code or r.key, r.label]
+            for ck in cols:
+                c = r.cells.get(ck)
+                if c is None:
+                    line.append(None)
+                elif c.value is not None:
+                    line.append(c.value)  # Decimal: openpyxl writes it as a number
+                else:
+                    line.append(c.raw or None)
+            ws.append(line)
+        for fk, c in t.fields.items():
+            ws.append(["", "@" + fk, "", c.raw])
+    wb.save(out)
+
+
+def write_extract(doc: Disclosure, fmt: str, out: Path | None) -> str | None:
+    """Write to ``out`` (or return the text for stdout when ``out`` is None and text-based)."""
+    if fmt == "xlsx":
+        if out is None:
+            raise ValueError("xlsx 格式需要用 -o 指定输出文件")
+        to_xlsx(doc, out)
+        return None
+    text = to_json(doc) if fmt == "json" else to_csv(doc)
+    if out is None:
+        return text
+    out.write_text(text, encoding="utf-8")
+    return None
+
+
+__all__ = ["long_rows", "to_csv", "to_json", "to_xlsx", "write_extract"]

@@ -1,0 +1,148 @@
+"""Pass/fail cases of rules, kept as YAML files next to the catalogue (``rules/cases/ID.yaml``).
+
+A case file::
+
+    rule: T09-001
+    cases:
+      - name: 合计等于各项之和
+        expect: pass            # pass | info | warning | error  (the highest severity reported)
+        doc:
+          metadata: {department: 某某局, year: 2024}
+          tables:
+            - kind: T09
+              rows:
+                total: {budget: "10.00", actual: "8.00"}
+                abroad: {budget: "", actual: ""}
+          sections:
+            - heading: 一、收入支出决算总体情况说明
+              paragraphs: ["2024年度收入总计1,051.37万元。"]
+
+Row keys may carry a side prefix (``income:inc_total_year``, ``expense:208``,
+``personnel:30101``); an all-digit key is also the row's 科目 code. Cell values are strings as
+printed ("" for a blank cell); a key left out is a missing cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import (
+    Cell,
+    Column,
+    Disclosure,
+    Location,
+    Metadata,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    TableKind,
+    TextItem,
+    TocEntry,
+)
+from ..tables.numbers import try_amount
+from ..tables.schema import column_label, row_label
+
+CASES_DIR = Path(__file__).parent / "cases"
+SIDES = {"income", "expense", "personnel", "public"}
+_TEXT_COLUMNS = {"level1", "level2", "level3", "target", "actual_text", "reason", "name"}
+
+
+def _cell(raw: Any, line: int, col: int, text_column: bool = False) -> Cell:
+    s = "" if raw is None else str(raw)
+    loc = Location(line=line, col=col)
+    if text_column:
+        return Cell(raw=s, loc=loc)
+    v, ok = try_amount(s)
+    return Cell(raw=s, value=v if ok else None, loc=loc)
+
+
+def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
+    kind = TableKind(spec["kind"])
+    rows: list[Row] = []
+    cols: dict[str, None] = {}
+    line = line0
+    for key, cells in (spec.get("rows") or {}).items():
+        key = str(key)
+        side = None
+        if ":" in key and key.split(":", 1)[0] in SIDES:
+            side, key = key.split(":", 1)
+        code = key if key.isdigit() else None
+        label = ""
+        cell_map: dict[str, Cell] = {}
+        for i, (ck, cv) in enumerate((cells or {}).items()):
+            if ck == "label":
+                label = str(cv)
+                continue
+            cols.setdefault(ck)
+            cell_map[ck] = _cell(cv, line, i + 2, ck in _TEXT_COLUMNS)
+        rows.append(
+            Row(
+                key=key,
+                code=code,
+                label=label or ("" if code else row_label(kind, key)),
+                side=side,
+                cells=cell_map,
+                loc=Location(line=line),
+            )
+        )
+        line += 1
+    fields = {
+        str(k): _cell(v, line0, 1, not str(k).startswith(("budget", "actual", "exec", "total", "weight")))
+        for k, v in (spec.get("fields") or {}).items()
+    }
+    return Table(
+        kind=kind,
+        title=spec.get("title", ""),
+        printed_number=spec.get("number"),
+        unit=spec.get("unit"),
+        department=spec.get("department"),
+        columns=[Column(key=c, label=column_label(kind, c)) for c in cols],
+        rows=rows,
+        fields=fields,
+        notes=[TextItem(text=n) for n in spec.get("notes", [])],
+        loc=Location(line=line0),
+    )
+
+
+def build_section(spec: dict[str, Any], level: int = 1) -> Section:
+    from ..narrative.sentences import make_paragraph
+
+    return Section(
+        heading=spec["heading"],
+        level=spec.get("level", level),
+        paragraphs=[make_paragraph(p, Location(line=i + 1)) for i, p in enumerate(spec.get("paragraphs", []))],
+        children=[build_section(c, level + 1) for c in spec.get("children", [])],
+    )
+
+
+def build_disclosure(spec: dict[str, Any]) -> Disclosure:
+    """A disclosure from the compact case form above."""
+    md = dict(spec.get("metadata") or {})
+    md.setdefault("year", 2024)
+    md.setdefault("department", "示例市测试局")
+    tables = [build_table(t, 100 * (i + 1)) for i, t in enumerate(spec.get("tables") or [])]
+    for t in tables:
+        if t.department is None:
+            t.department = md["department"]
+    return Disclosure(
+        metadata=Metadata(**md),
+        cover=[Paragraph(text=c) for c in spec.get("cover", [])],
+        toc=[TocEntry(text=e) for e in spec.get("toc", [])],
+        sections=[build_section(s) for s in spec.get("sections", [])],
+        tables=tables,
+    )
+
+
+def load_cases(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "rule" not in data or "cases" not in data:
+        raise ValueError(f"{path}: a case file needs 'rule' and 'cases'")
+    return data
+
+
+def all_case_files() -> list[Path]:
+    return sorted(CASES_DIR.glob("*.yaml"))

@@ -1,0 +1,74 @@
+"""Render the catalogue into ``docs/rules.md`` (``python -m juesuan.rules.docs``)."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from .base import rule_docs
+from .cases import CASES_DIR
+from .engine import load_catalogue
+
+FAMILY_TITLES = {
+    "T01": "公开01表 收入支出决算总表",
+    "T02": "公开02表 收入决算表",
+    "T03": "公开03表 支出决算表",
+    "T04": "公开04表 财政拨款收入支出决算总表",
+    "T05": "公开05表 一般公共预算财政拨款支出决算表",
+    "T06": "公开06表 一般公共预算财政拨款基本支出决算表",
+    "T07": "政府性基金预算财政拨款收入支出决算表",
+    "T08": "国有资本经营预算财政拨款支出决算表",
+    "T09": "财政拨款“三公”经费支出决算表",
+    "T10": "机关运行经费",
+    "T11": "政府采购",
+    "X": "表间勾稽",
+    "N": "文字说明",
+    "D": "文档完整性与一致性",
+    "P": "绩效自评表",
+    "R": "读取",
+}
+
+
+def render() -> str:
+    cat = load_catalogue()
+    by_family: dict[str, list[str]] = defaultdict(list)
+    for rid, cls in cat.items():
+        by_family[cls.family].append(rid)
+    out = [
+        "# 规则目录 (rule catalogue)",
+        "",
+        "Generated from the rule classes by `python -m juesuan.rules.docs`; do not edit by hand.",
+        "A test fails when this file is stale.",
+        "",
+        f"{len(cat)} rules. Severity: error 错误 / warning 警告 / info 提示. Sums are compared with the",
+        "rounding interval (n + 1) × 0.005: a difference inside it is reported as `info` (尾数误差).",
+        "",
+    ]
+    for fam in sorted(by_family, key=lambda f: (list(FAMILY_TITLES).index(f) if f in FAMILY_TITLES else 99, f)):
+        out += [f"## {fam} — {FAMILY_TITLES.get(fam, fam)}", ""]
+        for rid in by_family[fam]:
+            cls = cat[rid]
+            summary, wrong, right = rule_docs(cls)
+            cases = CASES_DIR / f"{rid}.yaml"
+            out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}`", "", summary, ""]
+            out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
+            if cases.exists():
+                out += [f"Cases: `src/juesuan/rules/cases/{cases.name}`", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _dedent(s: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(s).strip("\n")
+
+
+def main() -> None:
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/rules.md")
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Run the rule catalogue over a disclosure."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+
+from ..model import Disclosure, Finding, Severity
+from .base import REGISTRY, Rule
+
+_loaded = False
+
+
+def load_catalogue() -> dict[str, type[Rule]]:
+    """Import every family module under ``juesuan.rules.families`` (each registers its rules)."""
+    global _loaded
+    if not _loaded:
+        from . import families
+
+        for mod in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
+            importlib.import_module(f"{families.__name__}.{mod.name}")
+        _loaded = True
+    return dict(sorted(REGISTRY.items()))
+
+
+def select_rules(select: Iterable[str] | None = None, exclude: Iterable[str] | None = None) -> list[Rule]:
+    """Rules whose id equals or starts with one of ``select`` (all when None), minus ``exclude``."""
+    cat = load_catalogue()
+    sel = [s.upper() for s in select] if select else None
+    exc = [s.upper() for s in exclude] if exclude else []
+    out: list[Rule] = []
+    for rid, cls in cat.items():
+        if sel is not None and not any(rid == s or rid.startswith(s) for s in sel):
+            continue
+        if any(rid == e or rid.startswith(e) for e in exc):
+            continue
+        out.append(cls())
+    return out
+
+
+def prepare(doc: Disclosure) -> Disclosure:
+    """Derive what rules read but readers do not produce (narrative claims and bindings)."""
+    from ..narrative.bind import attach_claims
+
+    attach_claims(doc)
+    return doc
+
+
+def run_rules(
+    doc: Disclosure,
+    *,
+    select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    min_severity: Severity = Severity.INFO,
+    prepared: bool = False,
+) -> list[Finding]:
+    """All findings of the selected rules at or above ``min_severity``, most severe first."""
+    if not prepared:
+        prepare(doc)
+    findings: list[Finding] = []
+    for rule in select_rules(select, exclude):
+        try:
+            found = list(rule.check(doc))
+        except Exception as exc:  # a broken rule must not hide the others' findings
+            found = [
+                Finding(
+                    rule_id=rule.id,
+                    rule_title=rule.title,
+                    severity=Severity.WARNING,
+                    message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
+                )
+            ]
+        findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)

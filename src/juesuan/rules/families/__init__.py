@@ -1,0 +1,1 @@
+"""Rule families: one module per family; importing a module registers its rules."""
