@@ -204,6 +204,11 @@ def rules(
         typer.echo(f"{rid:10} {c.severity.zh}  {c.title}")
 
 
+from .cli_corpus import register as _register_corpus  # noqa: E402
+
+_register_corpus(app)
+
+
 def main() -> None:
     """Entry point: typer's usage errors exit 2; no traceback ever reaches the user."""
     try:

@@ -1,0 +1,149 @@
+"""Corpus commands: ``batch``, ``query``, ``plot`` (registered on the main typer app)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _jsonable(v: Any) -> Any:
+    return str(v) if isinstance(v, Decimal) else v
+
+
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="文件、文件夹或通配符")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（Parquet 数据集与 corpus.duckdb）")],
+    workers: Annotated[int, typer.Option("--workers", "-w", help="并行进程数（默认为 CPU 核数）")] = 0,
+    dask: Annotated[str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="单个文件的处理时限（秒），0 为不限")] = 120.0,
+) -> None:
+    """批量处理：读取、核对并写入语料库；可中断后续跑（按内容哈希跳过已完成的文件）。"""
+    from .store import run_batch
+
+    def _run(progress: Any) -> Any:
+        return run_batch(inputs, out, workers=workers or None, dask_address=dask, timeout=timeout or None, progress=progress)
+
+    try:
+        if err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(TextColumn("批量处理"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as prog:
+                task = prog.add_task("", total=None)
+
+                def cb(done: int, total: int) -> None:
+                    prog.update(task, completed=done, total=total)
+
+                summary = _run(cb)
+        else:
+            last = [-1]
+
+            def cb(done: int, total: int) -> None:
+                step = max(1, total // 10)
+                if done == total or done - last[0] >= step:
+                    err.print(f"批量处理：{done}/{total}")
+                    last[0] = done
+
+            summary = _run(cb)
+    except (RuntimeError, OSError) as exc:
+        err.print(f"错误：{exc}")
+        raise typer.Exit(2) from None
+    err.print(
+        f"完成：输入 {summary.inputs} 个文件，本次处理 {summary.processed} 个，"
+        f"已在语料库中跳过 {summary.skipped} 个，重复内容 {summary.duplicates} 个，失败 {len(summary.failed)} 个。"
+    )
+    for _path, msg in summary.failed:
+        err.print(f"  失败：{msg}")
+    err.print(f"语料库：{summary.out / 'corpus.duckdb'}")
+    raise typer.Exit(2 if summary.failed else 0)
+
+
+def query(
+    corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
+    name: Annotated[str | None, typer.Argument(help="预置问题名称（省略则列出全部）")] = None,
+    sql: Annotated[str | None, typer.Option("--sql", help="直接执行 SQL（视图：documents、facts、claims、findings）")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table、csv 或 json")] = "table",
+) -> None:
+    """查询语料库：预置问题或任意 SQL。"""
+    import duckdb
+
+    from .store import open_corpus
+    from .store.queries import QUESTIONS, run_question, run_sql
+
+    if name is None and sql is None:
+        for q in QUESTIONS.values():
+            typer.echo(f"{q.name:18} {q.title}")
+        return
+    try:
+        con = open_corpus(corpus)
+    except FileNotFoundError as exc:
+        err.print(f"错误：{exc}")
+        raise typer.Exit(2) from None
+    try:
+        if sql:
+            cols, rows = run_sql(con, sql)
+        else:
+            assert name is not None
+            if name not in QUESTIONS:
+                err.print(f"错误：没有名为“{name}”的预置问题；可选：{'、'.join(QUESTIONS)}")
+                raise typer.Exit(2)
+            cols, rows = run_question(con, name)
+    except duckdb.Error as exc:
+        err.print(f"SQL 错误：{exc}")
+        raise typer.Exit(2) from None
+    finally:
+        con.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{c: _jsonable(v) for c, v in zip(cols, r, strict=True)} for r in rows], ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows([[_jsonable(v) for v in r] for r in rows])
+    else:
+        t = RichTable(*cols, title=QUESTIONS[name].title if name in QUESTIONS else None)
+        for r in rows:
+            t.add_row(*["" if v is None else f"{v:,}" if isinstance(v, Decimal) else str(v) for v in r])
+        Console(highlight=False).print(t)
+
+
+def plot(
+    corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
+    name: Annotated[str, typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.png 或 .svg）")],
+) -> None:
+    """把预置问题画成图（PNG 或 SVG）。"""
+    from .store import open_corpus
+    from .store.plot import PLOTS
+    from .store.plot import plot as do_plot
+
+    if name not in PLOTS:
+        err.print(f"错误：没有名为“{name}”的图表；可选：{'、'.join(PLOTS)}")
+        raise typer.Exit(2)
+    if output.suffix.lower() not in (".png", ".svg"):
+        err.print("错误：输出文件须以 .png 或 .svg 结尾。")
+        raise typer.Exit(2)
+    try:
+        con = open_corpus(corpus)
+    except FileNotFoundError as exc:
+        err.print(f"错误：{exc}")
+        raise typer.Exit(2) from None
+    try:
+        do_plot(con, name, output)
+    finally:
+        con.close()
+    err.print(f"已写入 {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(batch)
+    app.command()(query)
+    app.command()(plot)

@@ -1,0 +1,144 @@
+"""Ready questions over the corpus (``juesuan query NAME``) and raw SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    title: str  # Chinese, for users
+    sql: str
+
+
+QUESTIONS: dict[str, Question] = {}
+
+
+def _q(name: str, title: str, sql: str) -> None:
+    QUESTIONS[name] = Question(name, title, sql.strip())
+
+
+_q(
+    "sangong",
+    "各部门各年度“三公”经费（预算数、决算数）",
+    """
+    SELECT d.department, d.year,
+           max(CASE WHEN f.row_key = 'total' AND f."column" = 'budget' THEN f.value END) AS 预算合计,
+           max(CASE WHEN f.row_key = 'total' AND f."column" = 'actual' THEN f.value END) AS 决算合计,
+           max(CASE WHEN f.row_key = 'abroad' AND f."column" = 'actual' THEN f.value END) AS 因公出国境,
+           max(CASE WHEN f.row_key = 'car' AND f."column" = 'actual' THEN f.value END) AS 公务用车,
+           max(CASE WHEN f.row_key = 'reception' AND f."column" = 'actual' THEN f.value END) AS 公务接待
+    FROM documents d JOIN facts f USING (doc_id)
+    WHERE d.status = 'ok' AND f.table_kind = 'T09'
+    GROUP BY d.department, d.year
+    ORDER BY d.department, d.year
+    """,
+)
+_q(
+    "jiguan",
+    "各部门机关运行经费及其与上年相比的变化",
+    """
+    WITH t AS (
+      SELECT d.department, d.department_norm, d.year,
+             coalesce(
+               max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' AND f."column" = 'amount' THEN f.value END),
+               max(CASE WHEN f.table_kind = 'T06' AND f.row_key = 'public_total' THEN f.value END)
+             ) AS 机关运行经费,
+             max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' THEN 'T10' ELSE 'T06公用经费' END) AS 来源
+      FROM documents d JOIN facts f USING (doc_id)
+      WHERE d.status = 'ok' AND f.table_kind IN ('T10', 'T06')
+      GROUP BY d.department, d.department_norm, d.year
+    )
+    SELECT department, year, 机关运行经费, 来源,
+           机关运行经费 - lag(机关运行经费) OVER w AS 比上年增减,
+           round(100 * (机关运行经费 - lag(机关运行经费) OVER w) / nullif(lag(机关运行经费) OVER w, 0), 1) AS 增减百分比
+    FROM t
+    WINDOW w AS (PARTITION BY department_norm ORDER BY year)
+    ORDER BY department, year
+    """,
+)
+_q(
+    "project-share",
+    "各部门项目支出占本年支出合计的比重（支出决算表）",
+    """
+    SELECT d.department, d.year,
+           max(CASE WHEN f."column" = 'total' THEN f.value END) AS 本年支出合计,
+           max(CASE WHEN f."column" = 'project' THEN f.value END) AS 项目支出,
+           round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
+                 / nullif(max(CASE WHEN f."column" = 'total' THEN f.value END), 0), 1) AS 项目支出占比
+    FROM documents d JOIN facts f USING (doc_id)
+    WHERE d.status = 'ok' AND f.table_kind = 'T03' AND f.row_key = 'total'
+    GROUP BY d.department, d.year
+    ORDER BY d.department, d.year
+    """,
+)
+_q(
+    "findings-by-rule",
+    "各规则的问题数及涉及的文件数",
+    """
+    SELECT rule_id AS 规则, any_value(rule_title) AS 名称, severity AS 级别,
+           count(*) AS 问题数, count(DISTINCT doc_id) AS 文件数
+    FROM findings
+    GROUP BY rule_id, severity
+    ORDER BY 问题数 DESC, 规则
+    """,
+)
+_q(
+    "documents",
+    "文件清单及状态",
+    """
+    SELECT path, department, year, status, n_error AS 错误, n_warning AS 警告, n_info AS 提示, error
+    FROM documents ORDER BY path
+    """,
+)
+_q(
+    "failed",
+    "无法处理的文件",
+    "SELECT path, status, error_code, error FROM documents WHERE status <> 'ok' ORDER BY path",
+)
+_q(
+    "cross-year",
+    "跨年度核对：年初结转和结余应等于上年年末结转和结余",
+    """
+    WITH v AS (
+      SELECT d.doc_id, d.department, d.department_norm, d.year, f.table_kind, f.row_key, f."column", f.value
+      FROM documents d JOIN facts f USING (doc_id)
+      WHERE d.status = 'ok' AND d.department_norm IS NOT NULL AND d.year IS NOT NULL
+        AND f.table_kind IN ('T01', 'T04')
+    ),
+    pairs AS (
+      SELECT 'T01' AS kind, 'amount' AS col_now, 'amount' AS col_prev, 'inc_begin_balance' AS now_key, 'exp_end_balance' AS prev_key, '年初结转和结余' AS label
+      UNION ALL SELECT 'T04', 'amount', 'total', 'inc_begin_balance', 'exp_end_balance', '年初财政拨款结转和结余'
+      UNION ALL SELECT 'T04', 'amount', 'general', 'inc_begin_general', 'exp_end_balance', '年初一般公共预算财政拨款结转和结余'
+      UNION ALL SELECT 'T04', 'amount', 'fund', 'inc_begin_fund', 'exp_end_balance', '年初政府性基金预算财政拨款结转和结余'
+      UNION ALL SELECT 'T04', 'amount', 'capital', 'inc_begin_capital', 'exp_end_balance', '年初国有资本经营预算财政拨款结转和结余'
+    )
+    SELECT cur.department, cur.year, p.label AS 项目,
+           coalesce(cur.value, 0) AS 本年年初, coalesce(prev.value, 0) AS 上年年末,
+           coalesce(cur.value, 0) - coalesce(prev.value, 0) AS 差额,
+           CASE WHEN coalesce(cur.value, 0) = coalesce(prev.value, 0) THEN '一致'
+                WHEN abs(coalesce(cur.value, 0) - coalesce(prev.value, 0)) <= 0.01 THEN '尾数误差'
+                ELSE '不一致' END AS 结论
+    FROM pairs p
+    JOIN v cur ON cur.table_kind = p.kind AND cur.row_key = p.now_key AND cur."column" = p.col_now
+    JOIN v prev ON prev.table_kind = p.kind AND prev.row_key = p.prev_key AND prev."column" = p.col_prev
+               AND prev.department_norm = cur.department_norm AND prev.year = cur.year - 1
+    ORDER BY cur.department, cur.year, p.label
+    """,
+)
+
+
+def run_question(con: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    if name not in QUESTIONS:
+        raise KeyError(name)
+    return run_sql(con, QUESTIONS[name].sql)
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    rel = con.execute(sql)
+    cols = [d[0] for d in rel.description] if rel.description else []
+    return cols, rel.fetchall()
