@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ..model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ..model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ..tables.schema import column_label, row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
 
@@ -185,3 +185,235 @@ def tables_present(doc: Disclosure, *kinds: TableKind) -> list[Table] | None:
             return None
         out.append(t)
     return out
+
+
+# --- helpers of the table families (T01–T11, X) ----------------------------------------------
+# Policy against restating a discrepancy (used by every table and cross-table rule):
+#
+# * hierarchy (合计 → 类 → 款 → 项) is reported at the lowest level where it breaks: a parent is
+#   compared with its children twice, once with the children as printed and once with every child
+#   that itself disagrees with its own children replaced by their sum; only when both comparisons
+#   fail is the parent reported (a wrong 款 is reported once, not again at its 类 and at 合计);
+# * a total derived from other totals (总计 from 本年收入合计, 收入总计 = 支出总计) is checked the same
+#   way: it is not reported when the break is fully explained by an input already reported;
+# * a cross-table total is not reported when the row-by-row differences already reported add up
+#   to its difference.
+
+
+def mismatch(found: Decimal | None, parts: list[Decimal | None], decimals: int = 2) -> bool:
+    """True when ``found`` differs from the sum of ``parts`` beyond the rounding interval."""
+    return compare(found, parts, decimals=decimals).verdict is Verdict.MISMATCH
+
+
+def settled(total: Decimal | None, parts: list[Decimal | None], decimals: int = 2) -> Decimal | None:
+    """The value a total should have given its parts: the sum of the parts when the printed total
+    disagrees with them beyond rounding (that break is reported elsewhere), else the printed total."""
+    if mismatch(total, parts, decimals):
+        return sum((p for p in parts if p is not None), Decimal(0))
+    return total
+
+
+def missing_ref(doc: Disclosure, table: Table, row: str, column: str) -> Ref:
+    """A Ref naming a cell the table does not print (read as zero)."""
+    return Ref(
+        table=table.kind,
+        table_index=doc.table_index(table),
+        table_title=table.name,
+        row=row,
+        row_label=row_label(table.kind, row) + "（未列示）",
+        column=column,
+        column_label=column_label(table.kind, column),
+        value=None,
+        loc=table.loc,
+    )
+
+
+def _signed_terms(terms: list[tuple[int, Ref]], decimals: int) -> str:
+    out: list[str] = []
+    for i, (sign, r) in enumerate(terms):
+        v = fmt(r.value, decimals) if r.value is not None else "0（空）"
+        op = "−" if sign < 0 else ("+" if i else "")
+        out.append(f"{op} {v}".strip())
+    return " ".join(out) if out else "0"
+
+
+def balance_finding(
+    self: Rule, what: str, total: Ref, terms: list[tuple[int, Ref]], decimals: int = 2
+) -> Finding | None:
+    """Compare ``total`` with a signed sum of ``terms`` (``(+1, ref)`` / ``(-1, ref)``), with the
+    same rounding interval and severities as :meth:`Rule.sum_finding`."""
+    parts = [(r.value if s > 0 else -r.value) if r.value is not None else None for s, r in terms]
+    cmp = compare(total.value, parts, decimals=decimals)
+    if cmp.verdict is Verdict.EQUAL:
+        return None
+    unit = fmt(Decimal(5).scaleb(-(decimals + 1)), decimals + 1)
+    arithmetic = (
+        f"{fmt(cmp.found, decimals)} ≠ {_signed_terms(terms, decimals)} = {fmt(cmp.expected, decimals)}；"
+        f"差 {fmt_signed(cmp.difference, decimals)}，容差 ±{cmp.tolerance.normalize():f}"
+        f"（{cmp.terms} 个舍入项 × {unit}）"
+    )
+    refs = [total, *(r for _, r in terms)]
+    if cmp.verdict is Verdict.ROUNDING:
+        return self.finding(
+            f"{what}：相差 {fmt_signed(cmp.difference, decimals)}，在尾数误差范围内",
+            refs,
+            severity=Severity.INFO,
+            expected=fmt(cmp.expected, decimals),
+            found=fmt(cmp.found, decimals),
+            difference=cmp.difference,
+            tolerance=cmp.tolerance,
+            arithmetic=arithmetic,
+        )
+    return self.finding(
+        f"{what}：应为 {fmt(cmp.expected, decimals)}，实为 {fmt(cmp.found, decimals)}，"
+        f"相差 {fmt_signed(cmp.difference, decimals)}",
+        refs,
+        expected=fmt(cmp.expected, decimals),
+        found=fmt(cmp.found, decimals),
+        difference=cmp.difference,
+        tolerance=cmp.tolerance,
+        arithmetic=arithmetic,
+    )
+
+
+def not_above_finding(
+    self: Rule,
+    what: str,
+    part: Ref | list[Ref],
+    whole: Ref,
+    decimals: int = 2,
+    severity: Severity | None = None,
+) -> Finding | None:
+    """``part`` (or the sum of several) must not exceed ``whole``. Inside the rounding interval an
+    excess is reported as ``info``; beyond it with ``severity`` (the rule's by default)."""
+    parts = part if isinstance(part, list) else [part]
+    small = [p.value for p in parts]
+    cmp = compare(whole.value, small, decimals=decimals)
+    if cmp.expected <= cmp.found:
+        return None
+    excess = cmp.expected - cmp.found
+    lhs = " + ".join(fmt(p.value, decimals) if p.value is not None else "0（空）" for p in parts)
+    if len(parts) > 1:
+        lhs += f" = {fmt(cmp.expected, decimals)}"
+    arithmetic = (
+        f"{lhs} > {fmt(cmp.found, decimals)}；超出 {fmt(excess, decimals)}，"
+        f"容差 ±{cmp.tolerance.normalize():f}"
+    )
+    refs = [*parts, whole]
+    if cmp.verdict is Verdict.ROUNDING:
+        return self.finding(
+            f"{what}：超出 {fmt(excess, decimals)}，在尾数误差范围内",
+            refs,
+            severity=Severity.INFO,
+            expected=f"≤ {fmt(cmp.found, decimals)}",
+            found=fmt(cmp.expected, decimals),
+            difference=excess,
+            tolerance=cmp.tolerance,
+            arithmetic=arithmetic,
+        )
+    return self.finding(
+        f"{what}：{fmt(cmp.expected, decimals)} 大于 {fmt(cmp.found, decimals)}，超出 {fmt(excess, decimals)}",
+        refs,
+        severity=severity,
+        expected=f"≤ {fmt(cmp.found, decimals)}",
+        found=fmt(cmp.expected, decimals),
+        difference=excess,
+        tolerance=cmp.tolerance,
+        arithmetic=arithmetic,
+    )
+
+
+def row_name(table: Table, row: Row) -> str:
+    """“208 社会保障和就业支出” / “合计”: how a finding names a row."""
+    if row.code:
+        return f"“{row.code} {row.label}”".replace(" ”", "”")
+    return f"“{row.label or row_label(table.kind, row.key)}”"
+
+
+def function_rows(table: Table) -> list[Row]:
+    """Rows keyed by a 功能分类 code (类/款/项), the income side of two-sided tables left out."""
+    return [r for r in table.rows if r.code and r.level and r.side != "income"]
+
+
+def row_sum_findings(
+    rule: Rule,
+    doc: Disclosure,
+    table: Table,
+    total_col: str,
+    part_cols: list[str],
+    *,
+    only_rows: list[Row] | None = None,
+    require_part: list[str] | None = None,
+) -> Iterator[Finding]:
+    """Per row: ``total_col`` = Σ ``part_cols`` (blank = zero; missing columns left out).
+
+    ``require_part``: check a row only when one of these columns is printed in it (e.g. the
+    人员经费/公用经费 split of 基本支出, which not every layout has)."""
+    for r in only_rows if only_rows is not None else table.rows:
+        total = cell_ref(doc, table, r.key, total_col, r.side)
+        if total is None:
+            continue
+        if require_part and not any(r.cell(c) is not None for c in require_part):
+            continue
+        parts = [p for p in (cell_ref(doc, table, r.key, c, r.side) for c in part_cols) if p is not None]
+        if not parts:
+            continue
+        names = "、".join(table.column_label(p.column or "") for p in parts)
+        what = f"{row_name(table, r)}行{table.column_label(total_col)}不等于{names}之和"
+        f = rule.sum_finding(what, total, parts)
+        if f:
+            yield f
+
+
+_LEVEL_NAMES = {0: "类级科目", 1: "款级科目", 2: "项级科目"}
+
+
+def tree_findings(
+    rule: Rule, doc: Disclosure, table: Table, columns: list[str], *, levels: set[int]
+) -> Iterator[Finding]:
+    """Hierarchy of 功能分类 rows, column by column: 合计 = Σ 类 (level 0), 类 = Σ 款 (level 1),
+    款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above)."""
+    rows = function_rows(table)
+    if not rows:
+        return
+    by_code: dict[str, Row] = {}
+    for r in rows:
+        by_code.setdefault(r.code or "", r)
+    top = min(r.level or 9 for r in by_code.values())
+    total_row = table.row("total")
+    for col in columns:
+        corrected: dict[str, Decimal | None] = {}
+        plans: list[tuple[int, Row, list[Row]]] = []
+        for lvl in (2, 1):
+            for parent in by_code.values():
+                if parent.level != lvl:
+                    continue
+                kids = [
+                    k for k in by_code.values() if k.level == lvl + 1 and (k.code or "").startswith(parent.code or "")
+                ]
+                if kids:
+                    plans.append((lvl, parent, kids))
+        if total_row is not None:
+            plans.append((0, total_row, [r for r in by_code.values() if r.level == top]))
+        for lvl, parent, kids in plans:
+            pcell = parent.cell(col)
+            if pcell is None:
+                continue
+            fixed = [corrected.get(k.code or "", k.value(col)) for k in kids]
+            corrected[parent.code or parent.key] = settled(pcell.value, fixed, table.decimals)
+            if lvl not in levels:
+                continue
+            total = cell_ref(doc, table, parent.key, col, parent.side)
+            parts = [p for p in (cell_ref(doc, table, k.key, col, k.side) for k in kids) if p is not None]
+            if total is None or not parts:
+                continue
+            what = (
+                f"{row_name(table, parent)}行[{table.column_label(col)}]不等于其下{len(kids)}个"
+                f"{_LEVEL_NAMES[lvl]}之和"
+            )
+            f = rule.sum_finding(what, total, parts, decimals=table.decimals)
+            if f is None:
+                continue
+            if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, table.decimals):
+                continue  # explained by a lower level already reported
+            yield f
