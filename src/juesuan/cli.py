@@ -69,7 +69,7 @@ def _severity(value: str) -> Severity:
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="要检查的文件或文件夹")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、html、xlsx 或 pdf（后三种需用 -o 指定输出文件）")] = "text",
     min_severity: Annotated[str, typer.Option("--min-severity", help="只显示不低于此级别的问题：error、warning、info")] = "info",
     select: Annotated[list[str] | None, typer.Option("--rule", "-r", help="只运行这些规则（编号或前缀，可重复）")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="不运行这些规则（编号或前缀，可重复）")] = None,
@@ -84,10 +84,12 @@ def check(
         err.print("错误：请给出要检查的文件，或使用 --example 检查内置示例。")
         raise typer.Exit(EXIT_INPUT)
     fmt = fmt.lower()
-    if fmt not in ("text", "json"):
-        err.print(f"错误：未知的输出格式“{fmt}”，可选 text、json。")
+    if fmt not in ("text", "json", "html", "xlsx", "pdf"):
+        err.print(f"错误：未知的输出格式“{fmt}”，可选 text、json、html、xlsx、pdf。")
         raise typer.Exit(EXIT_INPUT)
     sev = _severity(min_severity)
+    if fmt in ("html", "xlsx", "pdf"):
+        raise typer.Exit(_check_forwarded(files, fmt, output, select=select, exclude=exclude, min_severity=sev))
     results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
     if fmt == "json":
         from .report.jsonout import results_to_json
@@ -106,6 +108,52 @@ def check(
         else:
             print_results(results)
     raise typer.Exit(exit_code(results))
+
+
+def _check_forwarded(
+    files: list[str],
+    fmt: str,
+    output: Path | None,
+    *,
+    select: list[str] | None,
+    exclude: list[str] | None,
+    min_severity: Severity,
+) -> int:
+    """``check --format html|xlsx|pdf -o OUT``: the reports people forward."""
+    from .report.html import collect, write_forwarded
+
+    if output is None:
+        err.print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
+        return EXIT_INPUT
+    items = collect(files, select=select, exclude=exclude, min_severity=min_severity)
+    for it in items:
+        if it.result.error:
+            err.print(f"无法检查：{it.result.error}")
+    try:
+        for line in write_forwarded(items, fmt, output):
+            err.print(line)
+    except ValueError as exc:
+        err.print(f"错误：{exc}")
+        return EXIT_INPUT
+    except OSError as exc:
+        err.print(f"错误：无法写入 {output}（{exc.strerror}）")
+        return EXIT_INPUT
+    return exit_code([it.result for it in items])
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="监听端口")] = 8000,
+    db: Annotated[Path | None, typer.Option("--db", help="DuckDB 数据库文件（默认在数据目录下）")] = None,
+    data_dir: Annotated[Path, typer.Option("--data-dir", help="数据目录：上传文件、数据库、页面图片")] = Path("juesuan-data"),
+    workers: Annotated[int, typer.Option("--workers", help="同时处理的文件数")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒）")] = 300.0,
+) -> None:
+    """启动网页应用和 REST API（上传、核对、查看、下载报告）。"""
+    from .web.app import serve as _serve
+
+    _serve(host=host, port=port, data_dir=data_dir, db_path=db, workers=workers, timeout=timeout)
 
 
 def exit_code(results: list[DocumentResult]) -> int:

@@ -1,0 +1,242 @@
+"""Pictures of the places a finding involves.
+
+For a PDF input: the page rendered with pypdfium2, cropped around the boxes in ``Ref.loc`` and
+with those boxes highlighted (PNG). For any other input: the table or paragraph rendered as an
+HTML fragment with the involved cells or the sentence highlighted.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..model import Disclosure, Finding, Ref, Table
+
+BBox = tuple[float, float, float, float]
+
+# Highlight colours: fill (RGBA) and outline for the involved boxes.
+FILL = (255, 214, 0, 90)
+OUTLINE = (220, 40, 40, 255)
+
+
+def finding_boxes(f: Finding) -> dict[int, list[BBox]]:
+    """Page (1-based) → boxes (x0, top, x1, bottom in points, origin top-left) of a finding."""
+    out: dict[int, list[BBox]] = defaultdict(list)
+    for ref in f.locations:
+        loc = ref.loc
+        if loc is None or loc.page is None:
+            continue
+        boxes = out[loc.page]
+        if loc.bbox is not None and loc.bbox not in boxes:
+            boxes.append(loc.bbox)
+    return dict(out)
+
+
+@dataclass
+class Crop:
+    """A rendered crop of one page: a PNG and the page it comes from."""
+
+    page: int
+    png: bytes
+    boxes: list[BBox] = field(default_factory=list)
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+class PageRenderer:
+    """Renders pages of one PDF once each and cuts crops from them."""
+
+    def __init__(self, data: bytes, scale: float = 2.0):
+        import pypdfium2 as pdfium
+
+        self.scale = scale
+        self._pdf = pdfium.PdfDocument(data)
+        self._cache: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._pdf)
+
+    def close(self) -> None:
+        self._cache.clear()
+        self._pdf.close()
+
+    def page_size(self, page: int) -> tuple[float, float]:
+        w, h = self._pdf[page - 1].get_size()
+        return float(w), float(h)
+
+    def image(self, page: int) -> Any:
+        """The whole page as a PIL image (RGB) at ``scale`` pixels per point."""
+        img = self._cache.get(page)
+        if img is None:
+            pg = self._pdf[page - 1]
+            img = pg.render(scale=self.scale, draw_annots=False).to_pil().convert("RGB")
+            self._cache[page] = img
+        return img
+
+    def page_png(self, page: int, scale: float | None = None) -> bytes:
+        img = self.image(page)
+        if scale is not None and scale != self.scale:
+            w, h = img.size
+            img = img.resize((max(1, int(w * scale / self.scale)), max(1, int(h * scale / self.scale))))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
+
+    def crop(self, page: int, boxes: list[BBox], *, margin: float = 36.0, min_width: float = 320.0) -> Crop | None:
+        """The region around ``boxes`` (or the whole page when there are none), highlighted."""
+        from PIL import Image, ImageDraw
+
+        if page < 1 or page > len(self._pdf):
+            return None
+        pw, ph = self.page_size(page)
+        base = self.image(page)
+        if boxes:
+            x0 = min(b[0] for b in boxes) - margin
+            x1 = max(b[2] for b in boxes) + margin
+            y0 = min(b[1] for b in boxes) - margin
+            y1 = max(b[3] for b in boxes) + margin
+            if x1 - x0 < min_width:
+                cx = (x0 + x1) / 2
+                x0, x1 = cx - min_width / 2, cx + min_width / 2
+            x0, y0 = max(0.0, x0), max(0.0, y0)
+            x1, y1 = min(pw, x1), min(ph, y1)
+        else:
+            x0, y0, x1, y1 = 0.0, 0.0, pw, ph
+        s = self.scale
+        region = base.crop((int(x0 * s), int(y0 * s), int(x1 * s), int(y1 * s))).convert("RGBA")
+        overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        for b in boxes:
+            rect = ((b[0] - x0) * s - 2, (b[1] - y0) * s - 2, (b[2] - x0) * s + 2, (b[3] - y0) * s + 2)
+            draw.rectangle(rect, fill=FILL, outline=OUTLINE, width=max(2, int(s)))
+        out = Image.alpha_composite(region, overlay).convert("RGB")
+        if not boxes:  # whole page without a box: keep it small
+            out.thumbnail((int(pw * 1.2), int(ph * 1.2)))
+        buf = io.BytesIO()
+        out.save(buf, format="PNG", optimize=True)
+        return Crop(page=page, png=buf.getvalue(), boxes=list(boxes))
+
+    def finding_crops(self, f: Finding) -> list[Crop]:
+        out: list[Crop] = []
+        for page, boxes in sorted(finding_boxes(f).items()):
+            c = self.crop(page, boxes)
+            if c is not None:
+                out.append(c)
+        return out
+
+
+# -- non-PDF inputs: HTML fragments ---------------------------------------------------------------
+
+
+def _cell_text(t: Table, row_i: int, key: str) -> str:
+    c = t.rows[row_i].cells.get(key)
+    if c is None:
+        return ""
+    return c.raw
+
+
+def table_fragment(
+    t: Table,
+    marked: set[tuple[str, str | None, str | None]],
+    *,
+    context: int = 2,
+    max_rows: int = 40,
+) -> Markup:
+    """The table as HTML with the involved cells (``(row, side, column)``; column None marks the
+    whole row) highlighted. Long tables show only the involved rows and ``context`` rows around."""
+    cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
+    hit_rows = {
+        i for i, r in enumerate(t.rows) if any(m[0] == r.key and (m[1] is None or m[1] == r.side) for m in marked)
+    }
+    if len(t.rows) <= max_rows or not hit_rows:
+        keep = set(range(min(len(t.rows), max_rows)))
+        keep |= hit_rows
+    else:
+        keep = {j for i in hit_rows for j in range(i - context, i + context + 1) if 0 <= j < len(t.rows)}
+    parts = ['<table class="snip"><thead><tr><th>科目代码/行</th><th>项目</th>']
+    parts += [f"<th>{escape(t.column_label(c))}</th>" for c in cols]
+    parts.append("</tr></thead><tbody>")
+    prev = -1
+    for i, r in enumerate(t.rows):
+        if i not in keep:
+            continue
+        if prev >= 0 and i != prev + 1:
+            parts.append(f'<tr class="gap"><td colspan="{len(cols) + 2}">…</td></tr>')
+        prev = i
+        row_hit = any(m[0] == r.key and (m[1] is None or m[1] == r.side) for m in marked)
+        whole = any(m[0] == r.key and m[2] is None and (m[1] is None or m[1] == r.side) for m in marked)
+        cls = ' class="hitrow"' if row_hit else ""
+        parts.append(f"<tr{cls}><td>{escape(r.code or '')}</td><td>{escape(r.label)}</td>")
+        for c in cols:
+            hit = whole or any(
+                m[0] == r.key and m[2] == c and (m[1] is None or m[1] == r.side) for m in marked
+            )
+            cell_cls = ' class="hl"' if hit else ""
+            parts.append(f'<td{cell_cls} data-col="{escape(c)}">{escape(_cell_text(t, i, c))}</td>')
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))
+
+
+def _find_paragraph(doc: Disclosure, ref: Ref) -> str | None:
+    text = (ref.text or "").strip()
+    line = ref.loc.line if ref.loc else None
+    best: str | None = None
+    for _, p in doc.paragraphs():
+        if text and text in p.text:
+            return p.text
+        if line is not None and p.loc is not None and p.loc.line == line:
+            best = p.text
+    return best
+
+
+def sentence_fragment(doc: Disclosure, ref: Ref) -> Markup:
+    """The paragraph holding the quoted sentence, with the sentence marked."""
+    text = (ref.text or "").strip()
+    para = _find_paragraph(doc, ref)
+    if para and text and text in para:
+        i = para.index(text)
+        body = escape(para[:i]) + Markup("<mark>") + escape(text) + Markup("</mark>") + escape(para[i + len(text) :])
+    elif para:
+        body = escape(para)
+    else:
+        body = Markup("<mark>") + escape(text) + Markup("</mark>")
+    return Markup('<p class="snip-para">') + body + Markup("</p>")
+
+
+def finding_fragments(doc: Disclosure, f: Finding) -> list[Markup]:
+    """HTML fragments (tables with cells highlighted, paragraphs with sentences marked)."""
+    by_table: dict[int, set[tuple[str, str | None, str | None]]] = defaultdict(set)
+    texts: list[Ref] = []
+    for ref in f.locations:
+        if ref.table_index is not None and 0 <= ref.table_index < len(doc.tables):
+            if ref.row is not None:
+                side = None
+                t = doc.tables[ref.table_index]
+                row = t.row(ref.row)
+                if row is not None and len([r for r in t.rows if r.key == ref.row]) > 1:
+                    side = row.side
+                by_table[ref.table_index].add((ref.row, side, ref.column))
+            else:
+                by_table.setdefault(ref.table_index, set())
+        elif ref.text:
+            texts.append(ref)
+    out: list[Markup] = []
+    for ti, marked in sorted(by_table.items()):
+        t = doc.tables[ti]
+        head = Markup('<div class="snip-title">') + escape(f"《{t.name}》") + Markup("</div>")
+        out.append(head + table_fragment(t, marked))
+    seen: set[str] = set()
+    for ref in texts:
+        frag = sentence_fragment(doc, ref)
+        if str(frag) not in seen:
+            seen.add(str(frag))
+            out.append(frag)
+    return out

@@ -1,0 +1,112 @@
+"""``juesuan check --format html|xlsx|pdf -o OUT`` wiring (the reader is replaced by a
+disclosure built from the compact case form, so these tests do not depend on the readers)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import juesuan.report.html as html_mod
+from conftest import sample
+from juesuan.cli import app
+from juesuan.ingest import InputError
+from juesuan.model import Disclosure, Location
+from juesuan.rules.cases import build_disclosure
+
+SPEC = {
+    "metadata": {"department": "示例市测试局"},
+    "tables": [
+        {
+            "kind": "T09",
+            "rows": {
+                "total": {"budget": "12.00", "actual": "8.00"},
+                "abroad": {"budget": "", "actual": ""},
+                "car": {"budget": "8.50", "actual": "6.00"},
+                "reception": {"budget": "2.50", "actual": "2.00"},
+            },
+        }
+    ],
+}
+
+
+def fake_read(path: str | Path) -> Disclosure:
+    """A disclosure from a YAML case spec; for a PDF, the spec's cells are placed on page 14."""
+    p = Path(path)
+    data = p.read_bytes()
+    if data.startswith(b"%PDF"):
+        doc = build_disclosure(SPEC)
+        for i, r in enumerate(doc.tables[0].rows):
+            for j, (k, c) in enumerate(r.cells.items()):
+                r.cells[k] = c.model_copy(update={"loc": Location(page=14, bbox=(300 + 80 * j, 200 + 30 * i, 340 + 80 * j, 215 + 30 * i))})
+        doc.metadata.source_format = "pdf"
+        return doc
+    try:
+        spec = yaml.safe_load(data.decode("utf-8"))
+    except Exception:
+        raise InputError(str(path), "不是可识别的文档", code="not_a_document") from None
+    if not isinstance(spec, dict):
+        raise InputError(str(path), "不是可识别的文档", code="not_a_document")
+    doc = build_disclosure(spec)
+    doc.metadata.source_format = "txt"
+    return doc
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(html_mod, "read", fake_read)
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("只是一句话", encoding="utf-8")
+    return tmp_path
+
+
+def test_check_html(files: Path) -> None:
+    out = files / "r.html"
+    res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), "--format", "html", "-o", str(out)])
+    assert res.exit_code == 1, res.output  # an error-level finding
+    text = out.read_text(encoding="utf-8")
+    assert "T09-001" in text and "示例市测试局" in text and 'class="hl"' in text
+    assert "已写入 HTML 报告" in res.output
+
+
+def test_check_xlsx_with_a_bad_file(files: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = files / "r.xlsx"
+    res = CliRunner().invoke(
+        app, ["check", str(files / "a.yaml"), str(files / "bad.yaml"), "--format", "xlsx", "-o", str(out)]
+    )
+    assert res.exit_code == 2, res.output  # a file could not be read
+    assert "无法检查" in res.output and "不是可识别的文档" in res.output
+    ws = load_workbook(out)["问题清单"]
+    assert [r[3].value for r in ws.iter_rows(min_row=2)] == ["T09-001", "not_a_document"]
+
+
+def test_check_needs_output(files: Path) -> None:
+    res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), "--format", "html"])
+    assert res.exit_code == 2 and "需要用 -o 指定输出文件" in res.output
+
+
+def test_check_pdf_of_non_pdf_input(files: Path) -> None:
+    res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), "--format", "pdf", "-o", str(files / "x.pdf")])
+    assert res.exit_code == 2
+    assert "批注版 PDF 报告需要 PDF 格式的输入文件" in res.output
+    assert not (files / "x.pdf").exists()
+
+
+def test_check_pdf_annotates(files: Path) -> None:
+    from pypdf import PdfReader
+
+    src = sample("shanghai-putuo-social-work-2024.pdf")
+    out = files / "批注.pdf"
+    res = CliRunner().invoke(app, ["check", str(src), "--format", "pdf", "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    assert "已写入批注版 PDF" in res.output
+    r = PdfReader(io.BytesIO(out.read_bytes()))
+    hl = [a.get_object() for a in r.pages[13]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"]
+    assert len(hl) == 1 and "T09-001" in hl[0]["/Contents"]
+    # four budget cells of rows 0..3, column 0 → four quads
+    assert len(hl[0]["/QuadPoints"]) == 4 * 8
