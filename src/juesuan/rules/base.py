@@ -207,8 +207,9 @@ def mismatch(found: Decimal | None, parts: list[Decimal | None], decimals: int =
 
 def settled(total: Decimal | None, parts: list[Decimal | None], decimals: int = 2) -> Decimal | None:
     """The value a total should have given its parts: the sum of the parts when the printed total
-    disagrees with them beyond rounding (that break is reported elsewhere), else the printed total."""
-    if mismatch(total, parts, decimals):
+    disagrees with them beyond rounding (that break is reported elsewhere), else the printed total.
+    With no part printed at all there is nothing to settle on: the printed total stands."""
+    if any(p is not None for p in parts) and mismatch(total, parts, decimals):
         return sum((p for p in parts if p is not None), Decimal(0))
     return total
 
@@ -283,9 +284,11 @@ def not_above_finding(
     whole: Ref,
     decimals: int = 2,
     severity: Severity | None = None,
+    exact: bool = False,
 ) -> Finding | None:
     """``part`` (or the sum of several) must not exceed ``whole``. Inside the rounding interval an
-    excess is reported as ``info``; beyond it with ``severity`` (the rule's by default)."""
+    excess is reported as ``info``; beyond it with ``severity`` (the rule's by default). ``exact``
+    values (counts of people, vehicles) have no rounding interval."""
     parts = part if isinstance(part, list) else [part]
     small = [p.value for p in parts]
     cmp = compare(whole.value, small, decimals=decimals)
@@ -295,12 +298,11 @@ def not_above_finding(
     lhs = " + ".join(fmt(p.value, decimals) if p.value is not None else "0（空）" for p in parts)
     if len(parts) > 1:
         lhs += f" = {fmt(cmp.expected, decimals)}"
-    arithmetic = (
-        f"{lhs} > {fmt(cmp.found, decimals)}；超出 {fmt(excess, decimals)}，"
-        f"容差 ±{cmp.tolerance.normalize():f}"
-    )
+    arithmetic = f"{lhs} > {fmt(cmp.found, decimals)}；超出 {fmt(excess, decimals)}"
+    if not exact:
+        arithmetic += f"，容差 ±{cmp.tolerance.normalize():f}"
     refs = [*parts, whole]
-    if cmp.verdict is Verdict.ROUNDING:
+    if cmp.verdict is Verdict.ROUNDING and not exact:
         return self.finding(
             f"{what}：超出 {fmt(excess, decimals)}，在尾数误差范围内",
             refs,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, TableKind
-from ..base import Rule, cell_ref, register
+from ...model import Disclosure, Finding, Ref, Severity, TableKind
+from ..arith import fmt
+from ..base import Rule, cell_ref, not_above_finding, register
 
 
 @register
@@ -65,3 +66,85 @@ class SanGongCar(Rule):
                 f = self.sum_finding(f"公务用车购置及运行费{label}与购置费、运行费之和不符", total, parts)
                 if f:
                     yield f
+
+
+def _stat(doc: Disclosure, key: str) -> Ref | None:
+    """A 相关统计数 cell (T09S), whichever column the layout prints it in."""
+    for t in doc.tables_of(TableKind.T09S):
+        for col in ("value", "actual"):
+            r = cell_ref(doc, t, key, col)
+            if r is not None:
+                return r
+    return None
+
+
+@register
+class SanGongCounts(Rule):
+    """相关统计数: 接待批次 ≤ 接待人次 and 出国团组数 ≤ 出国人次 (every batch or group has at least one
+    person), for 国内公务接待 and 外事接待 alike.
+
+    Wrong:
+        国内公务接待批次 26 | 国内公务接待人次 2
+    Right:
+        国内公务接待批次 2 | 国内公务接待人次 26
+    """
+
+    id = "T09-003"
+    title = "三公统计数批次不多于人次"
+    family = "T09"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        pairs = [
+            ("abroad_groups", "abroad_persons", "因公出国（境）团组数多于人次"),
+            ("reception_batches", "reception_persons", "国内公务接待批次多于人次"),
+            ("foreign_reception_batches", "foreign_reception_persons", "外事接待批次多于人次"),
+        ]
+        for few, many, what in pairs:
+            a, b = _stat(doc, few), _stat(doc, many)
+            if a is None or b is None or a.value is None or b.value is None:
+                continue
+            f = not_above_finding(self, what, a, b, decimals=0, exact=True)
+            if f:
+                yield f
+
+
+@register
+class SanGongAmountVsCount(Rule):
+    """A 三公 决算数 and its 相关统计数 must agree on whether anything happened: 公务接待费 > 0 with no
+    接待批次 (or batches with no 接待费), 因公出国（境）费 > 0 with no 团组 (or the reverse), 公务用车购置费 > 0
+    with no 购置数 (or the reverse). A warning: the amount may be an advance or a settlement of last
+    year's trip, but it needs a word of explanation.
+
+    Wrong:
+        公务接待费 决算数 0.18 | 国内公务接待批次 空
+    Right:
+        公务接待费 决算数 0.18 | 国内公务接待批次 2
+    """
+
+    id = "T09-004"
+    title = "三公经费决算数与相关统计数相互印证"
+    family = "T09"
+    severity = Severity.WARNING
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if not doc.tables_of(TableKind.T09S):
+            return
+        pairs = [
+            ("reception", ["reception_batches", "foreign_reception_batches"], "公务接待费", "接待批次"),
+            ("abroad", ["abroad_groups"], "因公出国（境）费", "出国团组数"),
+            ("car_purchase", ["car_purchased"], "公务用车购置费", "公务用车购置数"),
+        ]
+        for t in doc.tables_of(TableKind.T09):
+            for amount_key, count_keys, name, count_name in pairs:
+                amount = cell_ref(doc, t, amount_key, "actual")
+                counts = [c for c in (_stat(doc, k) for k in count_keys) if c is not None]
+                if amount is None or not counts:
+                    continue
+                spent = (amount.value or 0) > 0
+                happened = any((c.value or 0) > 0 for c in counts)
+                if spent and not happened:
+                    yield self.finding(
+                        f"{name}决算数为 {fmt(amount.value)} 万元，但{count_name}为空或为零", [amount, *counts]
+                    )
+                elif happened and not spent:
+                    yield self.finding(f"{count_name}大于零，但{name}决算数为空或为零", [amount, *counts])

@@ -1,0 +1,80 @@
+"""Family T11: the 政府采购支出情况表 (rows total / goods / works / services / sme / small_micro)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...model import Disclosure, Finding, TableKind
+from ..base import Rule, cell_ref, not_above_finding, register
+
+
+@register
+class T11Total(Rule):
+    """政府采购支出合计 = 货物 + 工程 + 服务.
+
+    Wrong:
+        政府采购支出合计 21.37 | 货物 20.37 | 工程 空 | 服务 空
+    Right:
+        政府采购支出合计 21.37 | 货物 21.37 | 工程 空 | 服务 空
+    """
+
+    id = "T11-001"
+    title = "政府采购支出合计等于货物、工程、服务之和"
+    family = "T11"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables_of(TableKind.T11):
+            total = cell_ref(doc, t, "total", "amount")
+            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in ("goods", "works", "services")) if p]
+            if total and parts:
+                f = self.sum_finding("政府采购支出合计不等于货物、工程、服务支出之和", total, parts)
+                if f:
+                    yield f
+
+
+@register
+class T11Sme(Rule):
+    """授予中小企业合同金额 ≤ 政府采购支出合计.
+
+    Wrong:
+        政府采购支出合计 21.37 | 授予中小企业合同金额 30.00
+    Right:
+        政府采购支出合计 21.37 | 授予中小企业合同金额 21.37
+    """
+
+    id = "T11-002"
+    title = "授予中小企业合同金额不超过政府采购支出合计"
+    family = "T11"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables_of(TableKind.T11):
+            part = cell_ref(doc, t, "sme", "amount")
+            whole = cell_ref(doc, t, "total", "amount")
+            if part and whole:
+                f = not_above_finding(self, "授予中小企业合同金额超过政府采购支出合计", part, whole)
+                if f:
+                    yield f
+
+
+@register
+class T11SmallMicro(Rule):
+    """授予小微企业合同金额 ≤ 授予中小企业合同金额 (小微企业 are part of 中小企业).
+
+    Wrong:
+        授予中小企业合同金额 10.00 | 其中：授予小微企业合同金额 12.00
+    Right:
+        授予中小企业合同金额 12.00 | 其中：授予小微企业合同金额 12.00
+    """
+
+    id = "T11-003"
+    title = "授予小微企业合同金额不超过授予中小企业合同金额"
+    family = "T11"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables_of(TableKind.T11):
+            part = cell_ref(doc, t, "small_micro", "amount")
+            whole = cell_ref(doc, t, "sme", "amount")
+            if part and whole:
+                f = not_above_finding(self, "授予小微企业合同金额超过授予中小企业合同金额", part, whole)
+                if f:
+                    yield f
