@@ -1,0 +1,142 @@
+"""Family X (soft): 经济分类 amounts of table 06 against the 功能分类 rows they normally fund in table
+05 (基本支出 column). Many departments book these one to one, but legitimate differences exist
+(a 职业年金 paid under another 功能分类 row, 医疗 items booked as 其他), so these are warnings: a
+question for the reviewer, never an error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import ClassVar
+
+from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ..arith import fmt, fmt_signed, tolerance
+from ..base import Rule, cell_ref, missing_ref, register
+
+
+def _refs(doc: Disclosure, t: Table, codes: tuple[str, ...], col: str) -> list[Ref]:
+    out: list[Ref] = []
+    for code in codes:
+        r = cell_ref(doc, t, code, col)
+        out.append(r if r is not None else missing_ref(doc, t, code, col))
+    return out
+
+
+class _Soft(Rule):
+    severity = Severity.WARNING
+    econ: ClassVar[tuple[str, ...]] = ()
+    func: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        t05, t06 = doc.table(TableKind.T05), doc.table(TableKind.T06)
+        if t05 is None or t06 is None:
+            return
+        col = "basic" if any(r.cell("basic") is not None for r in t05.rows) else "total"
+        econ = _refs(doc, t06, self.econ, "amount")
+        func = _refs(doc, t05, self.func, col)
+        if all(r.value is None for r in econ + func):
+            return
+        lhs = " + ".join(self.econ)
+        rhs = " + ".join(self.func)
+        what = f"《{t06.name}》{lhs}与《{t05.name}》{rhs}[{t05.column_label(col)}]不一致"
+        if len(econ) == 1:
+            f = self.sum_finding(what, econ[0], func)
+            if f:
+                yield f
+            return
+        # several 经济分类 rows against several 功能分类 rows: compare the two sums
+        printed = [r.value for r in econ + func if r.value is not None]
+        found = sum((r.value or Decimal(0) for r in econ), Decimal(0))
+        expected = sum((r.value or Decimal(0) for r in func), Decimal(0))
+        tol = tolerance(len(printed))
+        diff = found - expected
+        if diff == 0:
+            return
+        arithmetic = (
+            f"{_terms(econ)} = {fmt(found)} ≠ {_terms(func)} = {fmt(expected)}；"
+            f"差 {fmt_signed(diff)}，容差 ±{tol.normalize():f}（{len(printed)} 个舍入项 × 0.005）"
+        )
+        info = abs(diff) <= tol
+        yield self.finding(
+            f"{what}：相差 {fmt_signed(diff)}" + ("，在尾数误差范围内" if info else ""),
+            [*econ, *func],
+            severity=Severity.INFO if info else None,
+            expected=fmt(expected),
+            found=fmt(found),
+            difference=diff,
+            tolerance=tol,
+            arithmetic=arithmetic,
+        )
+
+
+def _terms(refs: list[Ref]) -> str:
+    return " + ".join(fmt(r.value) if r.value is not None else "0（空）" for r in refs)
+
+
+@register
+class X30108(_Soft):
+    """06表 30108 机关事业单位基本养老保险缴费 vs 05表 2080505 机关事业单位基本养老保险缴费支出 (基本支出).
+
+    Wrong:
+        06表 30108 70.94 | 05表 2080505 基本支出 60.94
+    Right:
+        06表 30108 70.94 | 05表 2080505 基本支出 70.94
+    """
+
+    id = "X-013"
+    title = "基本养老保险缴费与对应功能分类一致"
+    family = "X"
+    econ = ("30108",)
+    func = ("2080505",)
+
+
+@register
+class X30109(_Soft):
+    """06表 30109 职业年金缴费 vs 05表 2080506 机关事业单位职业年金缴费支出 (基本支出).
+
+    Wrong:
+        06表 30109 26.17 | 05表 2080506 基本支出 8.43
+    Right:
+        06表 30109 8.43 | 05表 2080506 基本支出 8.43
+    """
+
+    id = "X-014"
+    title = "职业年金缴费与对应功能分类一致"
+    family = "X"
+    econ = ("30109",)
+    func = ("2080506",)
+
+
+@register
+class X30113(_Soft):
+    """06表 30113 住房公积金 vs 05表 2210201 住房公积金 (基本支出).
+
+    Wrong:
+        06表 30113 54.26 | 05表 2210201 基本支出 44.26
+    Right:
+        06表 30113 54.26 | 05表 2210201 基本支出 54.26
+    """
+
+    id = "X-015"
+    title = "住房公积金与对应功能分类一致"
+    family = "X"
+    econ = ("30113",)
+    func = ("2210201",)
+
+
+@register
+class X30110(_Soft):
+    """06表 30110 职工基本医疗保险缴费 + 30111 公务员医疗补助缴费 vs 05表 2101101 行政单位医疗 + 2101102
+    事业单位医疗 + 2101103 公务员医疗补助 (基本支出). 2101199 其他 is left out: it funds other items.
+
+    Wrong:
+        06表 30110 20.66 + 30111 25.58 = 46.24 | 05表 2101101 15.35 + 2101102 5.43 + 2101103 31.44 = 52.22
+    Right:
+        06表 30110 33.26 + 30111 空 | 05表 2101101 33.26
+    """
+
+    id = "X-016"
+    title = "医疗保险缴费与行政事业单位医疗一致"
+    family = "X"
+    econ = ("30110", "30111")
+    func = ("2101101", "2101102", "2101103")
