@@ -77,7 +77,7 @@ def test_check_xlsx_with_a_bad_file(files: Path) -> None:
 
     out = files / "r.xlsx"
     res = CliRunner().invoke(
-        app, ["check", str(files / "a.yaml"), str(files / "bad.yaml"), "--format", "xlsx", "-o", str(out)]
+        app, ["check", "-r", "T09", str(files / "a.yaml"), str(files / "bad.yaml"), "--format", "xlsx", "-o", str(out)]
     )
     assert res.exit_code == 2, res.output  # a file could not be read
     assert "无法检查" in res.output and "不是可识别的文档" in res.output
@@ -102,7 +102,7 @@ def test_check_pdf_annotates(files: Path) -> None:
 
     src = sample("shanghai-putuo-social-work-2024.pdf")
     out = files / "批注.pdf"
-    res = CliRunner().invoke(app, ["check", str(src), "--format", "pdf", "-o", str(out)])
+    res = CliRunner().invoke(app, ["check", "-r", "T09", str(src), "--format", "pdf", "-o", str(out)])
     assert res.exit_code == 1, res.output
     assert "已写入批注版 PDF" in res.output
     r = PdfReader(io.BytesIO(out.read_bytes()))

@@ -1,0 +1,218 @@
+"""Documents, extracted facts, findings and job state in one embedded DuckDB file.
+
+One connection per store, every statement under one lock (DuckDB connections are not meant to be
+shared between threads unguarded; the web app has few, short statements).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS documents (
+        id VARCHAR PRIMARY KEY,
+        seq BIGINT,
+        filename VARCHAR,
+        stored VARCHAR,
+        size BIGINT,
+        sha256 VARCHAR,
+        format VARCHAR,
+        status VARCHAR,          -- queued, running, done, failed
+        stage VARCHAR,
+        progress INTEGER,
+        error VARCHAR,
+        error_code VARCHAR,
+        created_at TIMESTAMP,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        pages INTEGER,
+        page_sizes VARCHAR,      -- JSON [[w, h], ...] in points
+        metadata VARCHAR,        -- JSON Metadata
+        disclosure VARCHAR,      -- JSON Disclosure (the extracted facts, with places)
+        n_error INTEGER,
+        n_warning INTEGER,
+        n_info INTEGER
+    )""",
+    """CREATE TABLE IF NOT EXISTS findings (
+        doc_id VARCHAR, idx INTEGER, rule_id VARCHAR, severity VARCHAR, message VARCHAR, data VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS cells (
+        doc_id VARCHAR, table_index INTEGER, table_kind VARCHAR, table_title VARCHAR, side VARCHAR,
+        row_key VARCHAR, row_code VARCHAR, row_label VARCHAR, column_key VARCHAR, column_label VARCHAR,
+        raw VARCHAR, value VARCHAR, page INTEGER, line INTEGER, ref VARCHAR
+    )""",
+    "CREATE SEQUENCE IF NOT EXISTS doc_seq START 1",
+]
+
+LIST_COLUMNS = (
+    "id, filename, size, format, status, stage, progress, error, error_code, created_at, finished_at, "
+    "pages, n_error, n_warning, n_info"
+)
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now().replace(microsecond=0)
+
+
+class Store:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(str(path))
+        with self._lock:
+            for stmt in SCHEMA:
+                self._con.execute(stmt)
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self._con.execute(sql, params or [])
+            names = [d[0] for d in cur.description or []]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def _exec(self, sql: str, params: list[Any] | None = None) -> None:
+        with self._lock:
+            self._con.execute(sql, params or [])
+
+    # -- jobs -----------------------------------------------------------------------------------
+    def add(
+        self,
+        doc_id: str,
+        *,
+        filename: str,
+        stored: str,
+        size: int,
+        sha256: str,
+        fmt: str | None,
+        status: str = "queued",
+        error: str | None = None,
+        error_code: str | None = None,
+    ) -> None:
+        finished = _now() if status == "failed" else None
+        self._exec(
+            "INSERT INTO documents (id, seq, filename, stored, size, sha256, format, status, stage, progress, "
+            "error, error_code, created_at, finished_at) VALUES (?, nextval('doc_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc_id,
+                filename,
+                stored,
+                size,
+                sha256,
+                fmt,
+                status,
+                status,
+                100 if status == "failed" else 0,
+                error,
+                error_code,
+                _now(),
+                finished,
+            ],
+        )
+
+    def set_stage(self, doc_id: str, stage: str, progress: int) -> None:
+        if stage == "starting":
+            self._exec(
+                "UPDATE documents SET status='running', stage=?, progress=?, started_at=? WHERE id=?",
+                [stage, progress, _now(), doc_id],
+            )
+        else:
+            self._exec("UPDATE documents SET stage=?, progress=? WHERE id=?", [stage, progress, doc_id])
+
+    def fail(self, doc_id: str, error: str, code: str) -> None:
+        self._exec(
+            "UPDATE documents SET status='failed', stage='failed', progress=100, error=?, error_code=?, "
+            "finished_at=? WHERE id=?",
+            [error, code, _now(), doc_id],
+        )
+
+    def finish(self, doc_id: str, payload: dict[str, Any]) -> None:
+        findings: list[dict[str, Any]] = payload["findings"]
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in findings:
+            counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+        cells = payload.get("cells") or []
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute("DELETE FROM findings WHERE doc_id=?", [doc_id])
+                con.execute("DELETE FROM cells WHERE doc_id=?", [doc_id])
+                if findings:
+                    con.executemany(
+                        "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                        [
+                            [doc_id, i, f["rule_id"], f["severity"], f["message"], json.dumps(f, ensure_ascii=False)]
+                            for i, f in enumerate(findings)
+                        ],
+                    )
+                if cells:
+                    keys = [
+                        "table_index", "table_kind", "table_title", "side", "row_key", "row_code", "row_label",
+                        "column", "column_label", "raw", "value", "page", "line", "ref",
+                    ]  # fmt: skip
+                    ints = {"table_index", "page", "line"}
+                    con.executemany(
+                        "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            [doc_id]
+                            + [
+                                (int(c[k]) if c.get(k) else None) if k in ints else (c.get(k) or None)
+                                for k in keys
+                            ]
+                            for c in cells
+                        ],
+                    )
+                con.execute(
+                    "UPDATE documents SET status='done', stage='done', progress=100, finished_at=?, pages=?, "
+                    "page_sizes=?, metadata=?, disclosure=?, n_error=?, n_warning=?, n_info=? WHERE id=?",
+                    [
+                        _now(),
+                        payload.get("pages"),
+                        json.dumps(payload.get("page_sizes")),
+                        json.dumps(payload.get("metadata"), ensure_ascii=False),
+                        payload.get("disclosure"),
+                        counts["error"],
+                        counts["warning"],
+                        counts["info"],
+                        doc_id,
+                    ],
+                )
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+
+    # -- reading --------------------------------------------------------------------------------
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        rows = self._rows(f"SELECT {LIST_COLUMNS}, stored, sha256, page_sizes, metadata FROM documents WHERE id=?", [doc_id])
+        return rows[0] if rows else None
+
+    def disclosure_json(self, doc_id: str) -> str | None:
+        rows = self._rows("SELECT disclosure FROM documents WHERE id=?", [doc_id])
+        return rows[0]["disclosure"] if rows else None
+
+    def findings(self, doc_id: str) -> list[dict[str, Any]]:
+        return [json.loads(r["data"]) for r in self._rows("SELECT data FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])]
+
+    def list_documents(self, limit: int = 500) -> list[dict[str, Any]]:
+        return self._rows(f"SELECT {LIST_COLUMNS} FROM documents ORDER BY seq DESC LIMIT ?", [limit])
+
+    def unfinished(self) -> list[str]:
+        return [r["id"] for r in self._rows("SELECT id FROM documents WHERE status IN ('queued', 'running') ORDER BY seq")]
+
+    def counts(self) -> dict[str, int]:
+        rows = self._rows("SELECT status, count(*) AS n FROM documents GROUP BY status")
+        return {r["status"]: int(r["n"]) for r in rows}
+
+    def cell_count(self, doc_id: str) -> int:
+        return int(self._rows("SELECT count(*) AS n FROM cells WHERE doc_id=?", [doc_id])[0]["n"])

@@ -1,0 +1,216 @@
+"""Background processing: a few threads, each running one document at a time in a child process
+(forkserver, modules preloaded) that it kills when the per-document time limit passes. A crash or
+a hang of a reader never takes the server down; every outcome becomes a job state in the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .store import Store
+
+Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
+
+STAGES_ZH = {
+    "queued": "排队中",
+    "starting": "准备中",
+    "reading": "读取中",
+    "checking": "核对中",
+    "saving": "保存中",
+    "done": "完成",
+    "failed": "失败",
+}
+
+
+class ProcessError(Exception):
+    """A document-level failure with a Chinese message for the user."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
+    """Read and check one stored upload. Runs in the child process."""
+    from ..api import check_document
+    from ..ingest import InputError, read, sniff_format
+    from ..report.extract import long_rows
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    fmt = sniff_format(data)
+    page_sizes: list[list[float]] | None = None
+    if fmt == "pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except Exception as exc:
+            raise ProcessError(f"{filename}：PDF 文件已损坏或加密，无法打开", "bad_pdf") from exc
+        n = len(pdf)
+        if n > max_pages:
+            raise ProcessError(f"{filename}：共 {n} 页，超过上限 {max_pages} 页", "too_many_pages")
+        page_sizes = [[round(float(v), 2) for v in pdf[i].get_size()] for i in range(n)]
+        pdf.close()
+    stage("reading", 20)
+    try:
+        doc = read(path)
+    except InputError as exc:
+        raise ProcessError(exc.message.replace(path, filename), exc.code) from None
+    doc.metadata.source_path = filename
+    if page_sizes is not None and doc.metadata.pages is None:
+        doc.metadata.pages = len(page_sizes)
+    stage("checking", 60)
+    findings = check_document(doc)
+    stage("saving", 90)
+    return {
+        "metadata": doc.metadata.model_dump(mode="json"),
+        "findings": [f.model_dump(mode="json") for f in findings],
+        "disclosure": doc.model_dump_json(),
+        "cells": long_rows(doc),
+        "pages": len(page_sizes) if page_sizes is not None else doc.metadata.pages,
+        "page_sizes": page_sizes,
+    }
+
+
+def _child(conn: Connection, processor: Processor, path: str, filename: str, max_pages: int) -> None:
+    def stage(name: str, progress: int) -> None:
+        conn.send(("stage", name, progress))
+
+    try:
+        payload = processor(path, filename, max_pages, stage)
+    except ProcessError as exc:
+        conn.send(("failed", exc.message, exc.code))
+    except MemoryError:
+        conn.send(("failed", f"{filename}：处理时内存不足", "out_of_memory"))
+    except Exception as exc:  # a reader's bug: report it as the document's failure
+        conn.send(("failed", f"{filename}：处理时出错（{type(exc).__name__}: {exc}）", "internal_error"))
+    else:
+        conn.send(("done", payload))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    try:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["juesuan.web.worker", "juesuan.api", "juesuan.rules"])
+        return ctx
+    except ValueError:  # no forkserver on this platform
+        return mp.get_context("spawn")
+
+
+class WorkerPool:
+    """``workers`` threads taking document ids from a queue."""
+
+    def __init__(
+        self,
+        store: Store,
+        paths: Callable[[str], str],
+        *,
+        workers: int = 2,
+        timeout: float = 300.0,
+        max_pages: int = 1000,
+        processor: Processor = process_file,
+    ):
+        self.store = store
+        self.paths = paths
+        self.timeout = timeout
+        self.max_pages = max_pages
+        self.processor = processor
+        self._q: queue.Queue[str | None] = queue.Queue()
+        self._threads = [threading.Thread(target=self._loop, name=f"juesuan-worker-{i}", daemon=True) for i in range(workers)]
+        self._ctx = _context()
+        self._stopping = threading.Event()
+        self._procs: set[Any] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        for t in self._threads:
+            t.start()
+
+    def submit(self, doc_id: str) -> None:
+        self._q.put(doc_id)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for _ in self._threads:
+            self._q.put(None)
+        with self._lock:
+            for p in list(self._procs):
+                p.kill()
+        for t in self._threads:
+            t.join(timeout=10)
+
+    def _loop(self) -> None:
+        while True:
+            doc_id = self._q.get()
+            if doc_id is None or self._stopping.is_set():
+                return
+            try:
+                self._run(doc_id)
+            except Exception as exc:  # never lose a job silently
+                with contextlib.suppress(Exception):
+                    self.store.fail(doc_id, f"处理时出错（{type(exc).__name__}: {exc}）", "internal_error")
+
+    def _run(self, doc_id: str) -> None:
+        row = self.store.get(doc_id)
+        if row is None or row["status"] not in ("queued", "running"):
+            return
+        filename = row["filename"]
+        self.store.set_stage(doc_id, "starting", 5)
+        parent, child = self._ctx.Pipe(duplex=False)
+        proc = self._ctx.Process(
+            target=_child,
+            args=(child, self.processor, self.paths(row["stored"]), filename, self.max_pages),
+            daemon=True,
+        )
+        with self._lock:
+            self._procs.add(proc)
+        proc.start()
+        child.close()
+        deadline = time.monotonic() + self.timeout
+        outcome: tuple[Any, ...] | None = None
+        try:
+            while outcome is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                if not parent.poll(min(left, 0.5)):
+                    if not proc.is_alive() and not parent.poll(0):
+                        break
+                    continue
+                try:
+                    msg = parent.recv()
+                except EOFError:
+                    break
+                if msg[0] == "stage":
+                    self.store.set_stage(doc_id, msg[1], msg[2])
+                else:
+                    outcome = msg
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+            parent.close()
+            with self._lock:
+                self._procs.discard(proc)
+        if self._stopping.is_set() and outcome is None:
+            return  # left queued/running: picked up again at the next start
+        if outcome is None:
+            if time.monotonic() >= deadline:
+                self.store.fail(doc_id, f"{filename}：处理超时（超过 {self.timeout:g} 秒），已停止", "timeout")
+            else:
+                self.store.fail(doc_id, f"{filename}：处理进程意外退出（退出码 {proc.exitcode}）", "crashed")
+        elif outcome[0] == "failed":
+            self.store.fail(doc_id, outcome[1], outcome[2])
+        else:
+            self.store.finish(doc_id, outcome[1])
