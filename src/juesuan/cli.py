@@ -256,6 +256,10 @@ from .cli_corpus import register as _register_corpus  # noqa: E402
 
 _register_corpus(app)
 
+from .compose.cli import register as _register_compose  # noqa: E402
+
+_register_compose(app)
+
 
 def main() -> None:
     """Entry point: typer's usage errors exit 2; no traceback ever reaches the user."""

@@ -1,0 +1,96 @@
+"""CLI commands ``template`` and ``compose`` (registered on the main typer app)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+EXIT_CLEAN, EXIT_REFUSED, EXIT_INPUT = 0, 1, 2
+
+
+def template(
+    out_dir: Annotated[Path, typer.Argument(help="写入模板的文件夹")],
+    department: Annotated[str, typer.Option("--department", "-d", help="部门名称（写入各表“部门：”行）")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="决算年度")] = None,
+    example: Annotated[bool, typer.Option("--example", help="写入已填好的示例数据（虚构部门），而非空白模板")] = False,
+) -> None:
+    """写出空白的决算报表工作簿（决算报表.xlsx）和补充资料（facts.yaml）。"""
+    from ..ingest.errors import InputError
+    from .facts import dump_facts
+    from .output import FACTS_NAME, WORKBOOK_NAME, write_template
+    from .synth import synth
+    from .workbook import write_workbook
+
+    try:
+        if example:
+            kwargs = {"department": department} if department else {}
+            tables, facts = synth(1, year=year or 2024, **kwargs)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            files = [write_workbook(out_dir / WORKBOOK_NAME, tables, facts.department, facts.year)]
+            (out_dir / FACTS_NAME).write_text("# 示例数据（虚构部门），金额单位：万元\n" + dump_facts(facts), encoding="utf-8")
+            files.append(out_dir / FACTS_NAME)
+        else:
+            files = write_template(out_dir, department, year)
+    except (InputError, OSError) as exc:
+        err.print(f"无法写入：{getattr(exc, 'message', exc)}")
+        raise typer.Exit(EXIT_INPUT) from None
+    for f in files:
+        err.print(f"已写入 {f}")
+
+
+def compose(
+    workbook: Annotated[Path, typer.Argument(help="决算报表工作簿（.xlsx，模板格式）")],
+    facts: Annotated[Path, typer.Argument(help="补充资料 facts.yaml")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.html、.pdf 或 .txt")],
+    force: Annotated[bool, typer.Option("--force", help="数据有勾稽错误时仍然生成")] = False,
+    pct_places: Annotated[int, typer.Option("--pct-places", help="百分比保留的小数位数（四舍五入）")] = 2,
+    trace: Annotated[Path | None, typer.Option("--trace", help="把每句话引用的单元格写入此 JSON 文件")] = None,
+) -> None:
+    """由决算报表工作簿和补充资料生成完整的决算公开文件。"""
+    from ..ingest.errors import InputError
+    from ..model import Severity
+    from .document import ComposeRefused
+    from .document import compose as do_compose
+    from .output import FORMATS, write_output
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        err.print(f"错误：无法从文件名“{output.name}”判断输出格式，请使用 .docx、.html、.pdf 或 .txt。")
+        raise typer.Exit(EXIT_INPUT)
+    if not 0 <= pct_places <= 4:
+        err.print("错误：--pct-places 应在 0 到 4 之间。")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        result = do_compose(workbook, facts, force=force, pct_places=pct_places)
+    except InputError as exc:
+        err.print(f"无法读取：{exc.message}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except ComposeRefused as exc:
+        err.print(str(exc))
+        raise typer.Exit(EXIT_REFUSED) from None
+    try:
+        write_output(result, output)
+    except (OSError, RuntimeError) as exc:
+        err.print(f"无法写出 {output}：{exc}")
+        raise typer.Exit(EXIT_INPUT) from None
+    if trace is not None:
+        data = [t.model_dump(mode="json", exclude_none=True) for t in result.trace]
+        trace.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    if errors or warnings:
+        err.print(f"注意：核对发现 {errors} 个错误、{warnings} 个警告（运行 juesuan check {output} 查看详情）。")
+    d = result.disclosure
+    err.print(f"已生成 {output}（{len(d.tables)} 张表，{len(result.trace)} 句含数字的说明）")
+    sys.stderr.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+    app.command("compose")(compose)
