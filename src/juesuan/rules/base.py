@@ -325,6 +325,13 @@ def not_above_finding(
     )
 
 
+def shown(parts: list[Ref]) -> list[Ref]:
+    """The parts worth naming in a sum: blank cells (exact zeros, no rounding) are left out, unless
+    every part is blank."""
+    printed = [p for p in parts if p.value is not None]
+    return printed or parts[:1]
+
+
 def row_name(table: Table, row: Row) -> str:
     """“208 社会保障和就业支出” / “合计”: how a finding names a row."""
     if row.code:
@@ -362,7 +369,7 @@ def row_sum_findings(
             continue
         names = "、".join(table.column_label(p.column or "") for p in parts)
         what = f"{row_name(table, r)}行{table.column_label(total_col)}不等于{names}之和"
-        f = rule.sum_finding(what, total, parts)
+        f = rule.sum_finding(what, total, shown(parts))
         if f:
             yield f
 
@@ -413,7 +420,7 @@ def tree_findings(
                 f"{row_name(table, parent)}行[{table.column_label(col)}]不等于其下{len(kids)}个"
                 f"{_LEVEL_NAMES[lvl]}之和"
             )
-            f = rule.sum_finding(what, total, parts, decimals=table.decimals)
+            f = rule.sum_finding(what, total, shown(parts), decimals=table.decimals)
             if f is None:
                 continue
             if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, table.decimals):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from ...model import Disclosure, Finding, Ref, Table, TableKind
 from ...tables.schema import T01_INCOME_PARTS
 from ..arith import fmt_signed
-from ..base import Rule, cell_ref, mismatch, register, settled
+from ..base import Rule, cell_ref, mismatch, register, settled, shown
 
 
 def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:
@@ -66,7 +66,7 @@ class T01IncomeTotal(Rule):
             total = cell_ref(doc, t, "inc_total_year", "amount")
             parts = [p for p in (cell_ref(doc, t, k, "amount") for k in T01_INCOME_PARTS) if p]
             if total and parts:
-                f = self.sum_finding("本年收入合计不等于八项收入之和", total, parts)
+                f = self.sum_finding("本年收入合计不等于八项收入之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -94,7 +94,7 @@ class T01ExpenseTotal(Rule):
             parts = [p for p in (cell_ref(doc, t, k, "amount") for k in class_rows(t)) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("本年支出合计不等于各类（功能分类）支出之和", total, parts)
+            f = self.sum_finding("本年支出合计不等于各类（功能分类）支出之和", total, shown(parts))
             if f is None:
                 continue
             if f.severity.rank == 3:
@@ -127,7 +127,7 @@ class T01IncomeGrandTotal(Rule):
             parts = [p for p in (cell_ref(doc, t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, parts)
+            f = self.sum_finding("收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
                 year = settled(_v(t, "inc_total_year"), [_v(t, k) for k in T01_INCOME_PARTS])
                 fixed = [year, _v(t, "inc_use_balance"), _v(t, "inc_begin_balance")]
@@ -159,7 +159,7 @@ class T01ExpenseGrandTotal(Rule):
             parts = [p for p in (cell_ref(doc, t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, parts)
+            f = self.sum_finding("支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
                 year = settled(_v(t, "exp_total_year"), [_v(t, k) for k in class_rows(t)])
                 fixed = [year, _v(t, "exp_distribution"), _v(t, "exp_end_balance")]

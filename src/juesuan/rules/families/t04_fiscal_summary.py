@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ...model import Disclosure, Finding, Ref, Table, TableKind
 from ...tables.schema import T04_INCOME_PARTS
-from ..base import Rule, balance_finding, cell_ref, mismatch, register, row_sum_findings, settled
+from ..base import Rule, balance_finding, cell_ref, mismatch, register, row_sum_findings, settled, shown
 from .t01_summary import class_rows
 
 FUNDS = ["general", "fund", "capital"]
@@ -48,7 +48,7 @@ class T04IncomeTotal(Rule):
             total = cell_ref(doc, t, "inc_total_year", "amount")
             parts = _refs(doc, t, T04_INCOME_PARTS)
             if total and parts:
-                f = self.sum_finding("财政拨款本年收入合计不等于三项财政拨款之和", total, parts)
+                f = self.sum_finding("财政拨款本年收入合计不等于三项财政拨款之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -72,7 +72,7 @@ class T04BeginSplit(Rule):
             total = cell_ref(doc, t, "inc_begin_balance", "amount")
             parts = _refs(doc, t, BEGIN_SPLIT)
             if total and parts:
-                f = self.sum_finding("年初财政拨款结转和结余不等于其三项之和", total, parts)
+                f = self.sum_finding("年初财政拨款结转和结余不等于其三项之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -98,7 +98,7 @@ class T04IncomeGrandTotal(Rule):
             parts = _refs(doc, t, ["inc_total_year", "inc_begin_balance"])
             if total is None or not parts:
                 continue
-            f = self.sum_finding("财政拨款收入总计不等于本年收入合计与年初财政拨款结转和结余之和", total, parts)
+            f = self.sum_finding("财政拨款收入总计不等于本年收入合计与年初财政拨款结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
                 fixed = [
                     settled(_v(t, "inc_total_year"), [_v(t, k) for k in T04_INCOME_PARTS]),
@@ -135,7 +135,7 @@ class T04ExpenseGrandTotal(Rule):
                     continue
                 label = t.column_label(col)
                 f = self.sum_finding(
-                    f"财政拨款支出总计[{label}]不等于本年支出合计与年末财政拨款结转和结余之和", total, parts
+                    f"财政拨款支出总计[{label}]不等于本年支出合计与年末财政拨款结转和结余之和", total, shown(parts)
                 )
                 if f and f.severity.rank == 3:
                     year = settled(_v(t, "exp_total_year", col), [_v(t, k, col) for k in classes]) if classes else None
@@ -191,7 +191,7 @@ class T04ExpenseTotal(Rule):
                 if total is None or not parts:
                     continue
                 f = self.sum_finding(
-                    f"财政拨款本年支出合计[{t.column_label(col)}]不等于各类（功能分类）支出之和", total, parts
+                    f"财政拨款本年支出合计[{t.column_label(col)}]不等于各类（功能分类）支出之和", total, shown(parts)
                 )
                 if f:
                     yield f

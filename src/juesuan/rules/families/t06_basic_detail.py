@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import Rule, cell_ref, mismatch, register, settled
+from ..base import Rule, cell_ref, mismatch, register, settled, shown
 
 COL = "amount"
 
@@ -57,7 +57,7 @@ class _T06Total(Rule):
             parts = class_refs(doc, t, self.classes)
             if total is None or not parts:
                 continue
-            f = self.sum_finding(self.what, total, parts)
+            f = self.sum_finding(self.what, total, shown(parts))
             if f and f.severity.rank == 3:
                 fixed = [class_value(t, c) for c in self.classes if c in econ_rows(t)]
                 if not mismatch(total.value, fixed):
@@ -130,6 +130,6 @@ class T06ClassSums(Rule):
                 parts = [p for p in (cell_ref(doc, t, k.key, COL, k.side) for k in kids) if p]
                 if total is None or not parts:
                     continue
-                f = self.sum_finding(f"“{code} {r.label}”不等于其下各款之和".replace(" ”", "”"), total, parts)
+                f = self.sum_finding(f"“{code} {r.label}”不等于其下各款之和".replace(" ”", "”"), total, shown(parts))
                 if f:
                     yield f

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, Row, Table, TableKind
 from ...tables.schema import T10_COLUMNS, T10_TOTAL_ROW
-from ..base import Rule, cell_ref, register, row_name
+from ..base import Rule, cell_ref, register, row_name, shown
 
 
 def top_items(t: Table) -> list[Row]:
@@ -43,7 +43,7 @@ class T10Total(Rule):
                 parts = [p for p in (cell_ref(doc, t, r.key, col, r.side) for r in items) if p]
                 if total is None or not parts:
                     continue
-                f = self.sum_finding(f"机关运行经费合计[{t.column_label(col)}]不等于各项之和", total, parts)
+                f = self.sum_finding(f"机关运行经费合计[{t.column_label(col)}]不等于各项之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -74,6 +74,6 @@ class T10ClassSums(Rule):
                     parts = [p for p in (cell_ref(doc, t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:
                         continue
-                    f = self.sum_finding(f"{row_name(t, r)}不等于其下各款之和", total, parts)
+                    f = self.sum_finding(f"{row_name(t, r)}不等于其下各款之和", total, shown(parts))
                     if f:
                         yield f

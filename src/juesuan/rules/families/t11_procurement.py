@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, TableKind
-from ..base import Rule, cell_ref, not_above_finding, register
+from ..base import Rule, cell_ref, not_above_finding, register, shown
 
 
 @register
@@ -27,7 +27,7 @@ class T11Total(Rule):
             total = cell_ref(doc, t, "total", "amount")
             parts = [p for p in (cell_ref(doc, t, k, "amount") for k in ("goods", "works", "services")) if p]
             if total and parts:
-                f = self.sum_finding("政府采购支出合计不等于货物、工程、服务支出之和", total, parts)
+                f = self.sum_finding("政府采购支出合计不等于货物、工程、服务支出之和", total, shown(parts))
                 if f:
                     yield f
 

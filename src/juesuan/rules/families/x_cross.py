@@ -12,9 +12,26 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
-from ...tables.schema import FUNCTION_CLASSES, T02_TO_T01
+from ...tables.schema import (
+    FUNCTION_CLASSES,
+    T01_INCOME_PARTS,
+    T02_TO_T01,
+    T04_INCOME_PARTS,
+    T06_PERSONNEL_CLASSES,
+    T06_PUBLIC_CLASSES,
+)
 from ..arith import tolerance
-from ..base import Rule, cell_ref, mismatch, missing_ref, not_above_finding, register, row_name
+from ..base import (
+    Rule,
+    cell_ref,
+    mismatch,
+    missing_ref,
+    not_above_finding,
+    register,
+    row_name,
+    settled,
+    shown,
+)
 from .t01_summary import class_rows
 
 
@@ -66,6 +83,37 @@ def pair_rows(
     return out, total
 
 
+def own_value(t: Table, key: str, col: str) -> Decimal | None:
+    """The value a total should have by its own table's identity (see ``rules.base.settled``): a
+    合计 row by its 类 rows, 本年收入合计 by its income rows, 本年支出合计 by its 类 rows, 06表 totals by
+    their classes. A cross-table difference that vanishes with these values is the in-table break
+    already reported, and is not reported again."""
+    v = t.value(key, col)
+    if t.kind is TableKind.T06:
+        from .t06_basic_detail import class_value
+
+        classes = T06_PERSONNEL_CLASSES if key == "personnel_total" else T06_PUBLIC_CLASSES
+        vals = [class_value(t, c) for c in classes]
+        return settled(v, vals) if any(x is not None for x in vals) else v
+    if key == "total":
+        kids = [r.key for r in t.rows if r.code and len(r.code) == 3 and r.side != "income"]
+    elif key == "exp_total_year":
+        kids = class_rows(t)
+    elif key == "inc_total_year":
+        kids = T01_INCOME_PARTS if t.kind is TableKind.T01 else T04_INCOME_PARTS
+    else:
+        return v
+    return settled(v, [t.value(k, col) for k in kids])
+
+
+def explained(f: Finding | None, a: tuple[Table, str, str], b: list[tuple[Table, str, str]]) -> bool:
+    """True when ``f`` (a cross-table difference) disappears once each side is replaced by the
+    value its own table's identity gives."""
+    if f is None or f.severity is Severity.INFO:
+        return False
+    return not mismatch(own_value(*a), [own_value(*x) for x in b])
+
+
 def total_pair(
     rule: Rule, what: str, ra: Ref | None, rb: Ref | None, explained: Decimal, rows_reported: int
 ) -> Finding | None:
@@ -80,12 +128,16 @@ def total_pair(
 
 
 def coded_keys(*tables: tuple[Table, int]) -> list[str]:
-    """Row keys of 功能分类 rows of the given code length found in any of the tables, in order."""
+    """Row keys of 功能分类 rows of the given code length found in any of the tables, in order.
+    Empty unless every table lists such rows: a table printed without its 类 rows (an empty 07表
+    with only 合计) is compared on its totals alone."""
     seen: dict[str, None] = {}
     for t, length in tables:
-        for r in t.rows:
-            if r.code and len(r.code) == length and r.side != "income":
-                seen.setdefault(r.key)
+        keys = [r.key for r in t.rows if r.code and len(r.code) == length and r.side != "income"]
+        if not keys:
+            return []
+        for k in keys:
+            seen.setdefault(k)
     return list(seen)
 
 
@@ -122,9 +174,9 @@ class X0102(Rule):
                 f"《{t02.name}》合计行[{t02.column_label(col)}]与《{t01.name}》"
                 f"{'、'.join(p.row_label or '' for p in parts)}不一致",
                 a,
-                parts,
+                shown(parts),
             )
-            if f:
+            if f and not explained(f, (t02, "total", col), [(t01, k, "amount") for k in keys]):
                 yield f
 
 
@@ -149,7 +201,7 @@ class X0103(Rule):
         if t01 is None or t03 is None:
             return
         keys = coded_keys((t01, 3), (t03, 3))
-        rows, explained = pair_rows(
+        rows, diffs = pair_rows(
             self, doc, t03, "total", t01, "amount", keys,
             lambda r: f"《{t03.name}》{_label(r)}本年支出合计与《{t01.name}》同一类支出不一致",
         )
@@ -164,14 +216,12 @@ class X0103(Rule):
             d03 = (a.value or 0) - sum((t03.value(k, "total") or Decimal(0) for k in t03_classes), Decimal(0))
         totals_agree = a is not None and b is not None and not mismatch(a.value, [b.value])
         n = _errors(rows)
-        if n and totals_agree and (d01 or d03) and abs(explained - (d01 - d03)) <= tolerance(n + 2):
+        if n and totals_agree and (d01 or d03) and abs(diffs - (d01 - d03)) <= tolerance(n + 2):
             rows = [f for f in rows if f.severity is Severity.INFO]
             n = 0
         yield from rows
-        f = total_pair(
-            self, f"《{t03.name}》合计与《{t01.name}》本年支出合计不一致", a, b, explained, n
-        )
-        if f:
+        f = total_pair(self, f"《{t03.name}》合计与《{t01.name}》本年支出合计不一致", a, b, diffs, n)
+        if f and not explained(f, (t03, "total", "total"), [(t01, "exp_total_year", "amount")]):
             yield f
 
 
@@ -250,7 +300,7 @@ def _fund_pairs(
         return
     keys = coded_keys((t04, 3), (other, 3))
     label = t04.column_label(fund_col)
-    rows, explained = pair_rows(
+    rows, diffs = pair_rows(
         rule, doc, t04, fund_col, other, other_col, keys,
         lambda r: f"《{t04.name}》{_label(r)}[{label}]与《{other.name}》同一类{what_other}不一致",
     )
@@ -260,10 +310,10 @@ def _fund_pairs(
         f"《{t04.name}》本年支出合计[{label}]与《{other.name}》合计{what_other}不一致",
         cell_ref(doc, t04, "exp_total_year", fund_col),
         cell_ref(doc, other, "total", other_col),
-        explained,
+        diffs,
         _errors(rows),
     )
-    if f:
+    if f and not explained(f, (t04, "exp_total_year", fund_col), [(other, "total", other_col)]):
         yield f
 
 
@@ -380,8 +430,11 @@ class X0506Basic(Rule):
         parts = [p for p in (_t06_total(doc, t06, k) for k in ("personnel_total", "public_total")) if p]
         if a is None or not parts:
             return
-        f = self.sum_finding(f"《{t05.name}》合计行基本支出与《{t06.name}》人员经费合计、公用经费合计之和不一致", a, parts)
-        if f:
+        f = self.sum_finding(
+            f"《{t05.name}》合计行基本支出与《{t06.name}》人员经费合计、公用经费合计之和不一致", a, shown(parts)
+        )
+        sides = [(t06, "personnel_total", "amount"), (t06, "public_total", "amount")]
+        if f and not explained(f, (t05, "total", "basic"), sides):
             yield f
 
 
@@ -409,7 +462,7 @@ class X0506Split(Rule):
             if a is None or b is None:
                 continue
             f = self.sum_finding(f"《{t05.name}》合计行[{t05.column_label(col)}]与《{t06.name}》{_label(b)}不一致", a, [b])
-            if f:
+            if f and not explained(f, (t05, "total", col), [(t06, key, "amount")]):
                 yield f
 
 
