@@ -110,3 +110,20 @@ def test_check_pdf_annotates(files: Path) -> None:
     assert len(hl) == 1 and "T09-001" in hl[0]["/Contents"]
     # four budget cells of rows 0..3, column 0 → four quads
     assert len(hl[0]["/QuadPoints"]) == 4 * 8
+
+
+def test_example_to_html_and_xlsx(tmp_path: Path) -> None:
+    """The built-in example through the real reader (skipped until the example and reader exist)."""
+    import importlib.util
+
+    from juesuan.api import example_path
+
+    if not example_path().exists() or importlib.util.find_spec("juesuan.ingest.text") is None:
+        pytest.skip("the built-in example or the text reader is not there yet")
+    for fmt in ("html", "xlsx"):
+        out = tmp_path / f"example.{fmt}"
+        res = CliRunner().invoke(app, ["check", "--example", "--format", fmt, "-o", str(out)])
+        assert res.exit_code in (0, 1), res.output
+        assert out.stat().st_size > 1000
+    res = CliRunner().invoke(app, ["check", "--example", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2 and "批注版 PDF 报告需要 PDF 格式的输入文件" in res.output

@@ -267,3 +267,20 @@ def test_report_before_done(tmp_path: Path, fmt: str) -> None:
         r = c.get(f"/api/documents/{job['id']}/report.{fmt}")
         assert r.status_code == 409 and "尚未处理完成" in r.json()["detail"]
         assert c.get(f"/api/documents/{job['id']}/report.doc").status_code == 404
+
+
+def test_form_upload_of_several_files(tmp_path: Path) -> None:
+    """The page's plain form (no JS) takes many files at once."""
+    with client(tmp_path) as c:
+        r = c.post(
+            "/upload",
+            files=[("files", ("甲.txt", spec_text("甲局"))), ("files", ("乙.txt", spec_text("乙局")))],
+            follow_redirects=False,
+        )
+        assert r.status_code == 303 and r.headers["location"] == "/"
+        docs = c.get("/api/documents").json()["documents"]
+        assert sorted(d["filename"] for d in docs) == ["乙.txt", "甲.txt"]
+        for d in docs:
+            assert wait(c, d["id"])["status"] == "done"
+        page = c.get("/").text
+        assert page.count('data-status="done"') == 2
