@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import Rule, cell_ref, mismatch, register, settled, shown
+from ..base import Rule, cell_ref, mismatch, register, row_sum_findings, settled, shown
 
 COL = "amount"
 
@@ -126,10 +126,36 @@ class T06ClassSums(Rule):
                 if len(code) != 3:
                     continue
                 kids = children(rows, code)
-                total = cell_ref(doc, t, r.key, COL, r.side)
-                parts = [p for p in (cell_ref(doc, t, k.key, COL, k.side) for k in kids) if p]
-                if total is None or not parts:
-                    continue
-                f = self.sum_finding(f"“{code} {r.label}”不等于其下各款之和".replace(" ”", "”"), total, shown(parts))
-                if f:
-                    yield f
+                for col in (COL, "personnel", "public"):
+                    total = cell_ref(doc, t, r.key, col, r.side)
+                    parts = [p for p in (cell_ref(doc, t, k.key, col, k.side) for k in kids) if p]
+                    if total is None or not parts:
+                        continue
+                    name = f"“{code} {r.label}”".replace(" ”", "”")
+                    if col != COL:
+                        name += f"[{t.column_label(col)}]"
+                    f = self.sum_finding(f"{name}不等于其下各款之和", total, shown(parts))
+                    if f:
+                        yield f
+
+
+@register
+class T06RowSplit(Rule):
+    """In the layout that lists each 经济分类 row once with the columns 合计 / 人员经费 / 公用经费 (older
+    templates, some regions): per row 合计 = 人员经费 + 公用经费.
+
+    Wrong:
+        30201 办公费 | 合计 6.80 | 人员经费 空 | 公用经费 5.80
+    Right:
+        30201 办公费 | 合计 6.80 | 人员经费 空 | 公用经费 6.80
+    """
+
+    id = "T06-004"
+    title = "基本支出明细各行合计等于人员经费加公用经费"
+    family = "T06"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables_of(TableKind.T06):
+            yield from row_sum_findings(
+                self, doc, t, COL, ["personnel", "public"], require_part=["personnel", "public"]
+            )
