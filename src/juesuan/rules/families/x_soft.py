@@ -36,8 +36,8 @@ class _Soft(Rule):
         func = _refs(doc, t05, self.func, col)
         if all(r.value is None for r in econ + func):
             return
-        lhs = " + ".join(self.econ)
-        rhs = " + ".join(self.func)
+        lhs = " + ".join(_name(r) for r in econ)
+        rhs = " + ".join(_name(r) for r in func)
         what = f"《{t06.name}》{lhs}与《{t05.name}》{rhs}[{t05.column_label(col)}]不一致"
         if len(econ) == 1:
             f = self.sum_finding(what, econ[0], func)
@@ -67,6 +67,10 @@ class _Soft(Rule):
             tolerance=tol,
             arithmetic=arithmetic,
         )
+
+
+def _name(r: Ref) -> str:
+    return f"“{r.row_label or r.row}”"
 
 
 def _terms(refs: list[Ref]) -> str:
