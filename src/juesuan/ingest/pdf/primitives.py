@@ -1,0 +1,314 @@
+"""Page primitives: the words and ruling lines of one page, in its displayed orientation.
+
+Contract (shared with the OCR reader, which builds the same shapes from page images):
+
+- Coordinates are PDF points (1/72 inch), origin at the TOP-LEFT of the page as DISPLAYED:
+  ``x`` grows to the right, ``top``/``bottom`` grow downwards, ``top < bottom``. A page with a
+  ``/Rotate`` flag is given as it is shown (a 90°-rotated portrait page becomes a landscape
+  page, its text upright); a landscape media box without a flag is simply a wide page.
+- :class:`Word` is a run of characters printed on one line without a visible gap (CJK text has
+  no spaces, so a "word" is usually a phrase or a whole cell). ``text`` has no leading or
+  trailing spaces; spaces the PDF prints inside a run (``1 234.56``) are kept as one space.
+  ``size`` is the font size in points when known (for a text layer: the height of the
+  characters' loose boxes, i.e. ascent + descent, because the nominal size is often scaled by the
+  text matrix); ``confidence`` is None for a text layer and
+  0..1 for OCR; ``bold`` is a hint.
+- :class:`Segment` is an axis-aligned ruling line as its bounding box (stroke width included):
+  a horizontal segment has ``bottom - top`` small, a vertical one ``x1 - x0`` small. Thin filled
+  rectangles count as lines; the four edges of a larger rectangle (a cell border drawn as a
+  rectangle) are given as four segments.
+- :class:`PageContent` is one page: ``number`` is 1-based, ``width``/``height`` are the
+  displayed size, ``words`` are in the content stream's order (NOT reading order: the layout
+  layer orders them), ``hlines``/``vlines`` are the horizontal and vertical segments.
+
+:func:`page_contents` reads every page of an open :class:`pypdfium2.PdfDocument` with one pass
+over the characters of each page (ctypes calls on pdfium's text page, no per-character Python
+objects kept) and one pass over its path objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["PageContent", "Segment", "Word", "page_contents", "page_content"]
+
+# A filled rectangle thinner than this (points) is a ruling line, not a shaded area.
+THIN = 2.5
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float | None = None
+    confidence: float | None = None
+    bold: bool = False
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Segment:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    hlines: list[Segment] = field(default_factory=list)
+    vlines: list[Segment] = field(default_factory=list)
+
+
+class _Frame:
+    """Maps PDF user space (origin bottom-left of the crop box) to displayed top-left space."""
+
+    def __init__(self, page: pdfium.PdfPage):
+        raw = page.raw
+        left, bottom, right, top = (float(v) for v in page.get_cropbox())
+        self.left, self.bottom, self.right, self.top = left, bottom, right, top
+        self.rot = pdfium_c.FPDFPage_GetRotation(raw) % 4
+        w, h = right - left, top - bottom
+        self.width, self.height = (h, w) if self.rot in (1, 3) else (w, h)
+
+    def box(self, lx: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) displayed, from a user-space box (left, bottom, right, top)."""
+        L, B, R, T = self.left, self.bottom, self.right, self.top
+        rot = self.rot
+        if rot == 0:
+            return lx - L, T - t, r - L, T - b
+        if rot == 1:  # 90° clockwise: user x -> displayed y, user y -> displayed x
+            return b - B, lx - L, t - B, r - L
+        if rot == 2:
+            return R - r, b - B, R - lx, t - B
+        return T - t, R - r, T - b, R - lx
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+
+
+def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
+    tp = pdfium_c.FPDFText_LoadPage(page.raw)
+    if not tp:
+        return []
+    try:
+        n = pdfium_c.FPDFText_CountChars(tp)
+        words: list[Word] = []
+        rect = pdfium_c.FS_RECTF()
+        prect = ctypes.byref(rect)
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        is_gen = pdfium_c.FPDFText_IsGenerated
+        loose = pdfium_c.FPDFText_GetLooseCharBox
+        get_weight = pdfium_c.FPDFText_GetFontWeight
+        box = frame.box
+        # the current run
+        chars: list[str] = []
+        x0 = top = x1 = bottom = 0.0
+        size = 0.0
+        bold = False
+        pending_space = False
+
+        def flush() -> None:
+            if chars:
+                text = "".join(chars).strip()
+                if text:
+                    words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+            chars.clear()
+
+        for i in range(n):
+            cp = get_unicode(tp, i)
+            if cp in (0, 0xFFFE, 0xFFFF):
+                continue
+            ch = chr(cp)
+            if ch in "\r\n\x02\x03":
+                flush()
+                pending_space = False
+                continue
+            if ch.isspace():
+                if not is_gen(tp, i):
+                    pending_space = True
+                continue
+            if not loose(tp, i, prect):
+                continue
+            cx0, ctop, cx1, cbot = box(rect.left, rect.bottom, rect.right, rect.top)
+            if cx0 > cx1:
+                cx0, cx1 = cx1, cx0
+            if ctop > cbot:
+                ctop, cbot = cbot, ctop
+            fs = cbot - ctop
+            if chars:
+                h = min(bottom - top, cbot - ctop)
+                overlap = min(bottom, cbot) - max(top, ctop)
+                gap = cx0 - x1
+                unit = max(size, fs, 1.0)
+                same_line = overlap > 0.5 * h
+                if not same_line or gap > 0.3 * unit or gap < -0.5 * unit:
+                    flush()
+                elif pending_space:
+                    chars.append(" ")
+            if not chars:
+                x0, top, x1, bottom = cx0, ctop, cx1, cbot
+                size = fs
+                bold = get_weight(tp, i) >= 600
+            else:
+                x0 = min(x0, cx0)
+                top = min(top, ctop)
+                x1 = max(x1, cx1)
+                bottom = max(bottom, cbot)
+            chars.append(ch)
+            pending_space = False
+        flush()
+        return words
+    finally:
+        pdfium_c.FPDFText_ClosePage(tp)
+
+
+def _matmul(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    """a then b, PDF matrices (a, b, c, d, e, f)."""
+    a0, a1, a2, a3, a4, a5 = a
+    b0, b1, b2, b3, b4, b5 = b
+    return (
+        a0 * b0 + a1 * b2,
+        a0 * b1 + a1 * b3,
+        a2 * b0 + a3 * b2,
+        a2 * b1 + a3 * b3,
+        a4 * b0 + a5 * b2 + b4,
+        a4 * b1 + a5 * b3 + b5,
+    )
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _iter_paths(parent: object, is_page: bool, ctm: tuple[float, ...], depth: int = 0) -> Iterator[tuple[object, tuple[float, ...], bool]]:
+    count = pdfium_c.FPDFPage_CountObjects(parent) if is_page else pdfium_c.FPDFFormObj_CountObjects(parent)
+    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
+    m = pdfium_c.FS_MATRIX()
+    for i in range(count):
+        obj = get(parent, i)
+        t = pdfium_c.FPDFPageObj_GetType(obj)
+        if t == pdfium_c.FPDF_PAGEOBJ_PATH:
+            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            yield obj, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth == 0
+        elif t == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            yield from _iter_paths(obj, False, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth + 1)
+
+
+def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
+    hl: list[Segment] = []
+    vl: list[Segment] = []
+    fx = ctypes.c_float()
+    fy = ctypes.c_float()
+    px, py = ctypes.byref(fx), ctypes.byref(fy)
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    sw = ctypes.c_float()
+    box = frame.box
+
+    def add(lx: float, b: float, r: float, t: float, width: float) -> None:
+        x0, top, x1, bottom = box(min(lx, r), min(b, t), max(lx, r), max(b, t))
+        if x0 > x1:
+            x0, x1 = x1, x0
+        if top > bottom:
+            top, bottom = bottom, top
+        w, h = x1 - x0, bottom - top
+        if h <= THIN and w > h:
+            half = max(0.0, width - h) / 2
+            hl.append(Segment(x0, top - half, x1, bottom + half))
+        elif w <= THIN and h > w:
+            half = max(0.0, width - w) / 2
+            vl.append(Segment(x0 - half, top, x1 + half, bottom))
+
+    bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pbounds = (ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt))
+    for obj, mat, top_level in _iter_paths(page.raw, True, _IDENTITY):
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        if not fill.value and not stroke.value:
+            continue  # clipping path or invisible
+        if top_level and pdfium_c.FPDFPageObj_GetBounds(obj, *pbounds):
+            # The common case: one straight line or one thin rectangle (bounds are in page
+            # space and include the stroke width).
+            if min(br.value - bl.value, bt.value - bb.value) <= THIN:
+                add(bl.value, bb.value, br.value, bt.value, 0.0)
+                continue
+        width = 0.0
+        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(sw)):
+            width = abs(sw.value) * max(abs(mat[0]), abs(mat[3]), 1e-9)
+        nseg = pdfium_c.FPDFPath_CountSegments(obj)
+        a, b, c, d, e, f = mat
+        pts: list[tuple[float, float, int, bool]] = []
+        for k in range(nseg):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
+            x, y = fx.value, fy.value
+            pts.append((a * x + c * y + e, b * x + d * y + f, pdfium_c.FPDFPathSegment_GetType(seg), bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+        # Walk subpaths: straight edges become segments; a thin closed shape is one line.
+        start = 0
+        while start < len(pts):
+            end = start + 1
+            while end < len(pts) and pts[end][2] != pdfium_c.FPDF_SEGMENT_MOVETO:
+                end += 1
+            sub = pts[start:end]
+            start = end
+            xs = [p[0] for p in sub]
+            ys = [p[1] for p in sub]
+            if len(sub) < 2:
+                continue
+            bw, bh = max(xs) - min(xs), max(ys) - min(ys)
+            if fill.value and (bw <= THIN or bh <= THIN) and len(sub) >= 3:
+                add(min(xs), min(ys), max(xs), max(ys), 0.0)
+                continue
+            if any(p[2] == pdfium_c.FPDF_SEGMENT_BEZIERTO for p in sub):
+                continue
+            closed = sub[-1][3] or (sub[0][0], sub[0][1]) == (sub[-1][0], sub[-1][1])
+            edges = list(zip(sub, sub[1:], strict=False))
+            if closed and (sub[0][0], sub[0][1]) != (sub[-1][0], sub[-1][1]):
+                edges.append((sub[-1], sub[0]))
+            for p, q in edges:
+                if abs(p[1] - q[1]) < 0.01 and abs(p[0] - q[0]) > 0.01:
+                    add(p[0], p[1] - width / 2, q[0], q[1] + width / 2, 0.0)
+                elif abs(p[0] - q[0]) < 0.01 and abs(p[1] - q[1]) > 0.01:
+                    add(p[0] - width / 2, p[1], q[0] + width / 2, q[1], 0.0)
+    return hl, vl
+
+
+def page_content(page: pdfium.PdfPage, number: int) -> PageContent:
+    """The primitives of one page (1-based ``number``)."""
+    frame = _Frame(page)
+    words = _words(page, frame)
+    hl, vl = _lines(page, frame)
+    return PageContent(number, frame.width, frame.height, words, hl, vl)
+
+
+def page_contents(pdf: pdfium.PdfDocument) -> list[PageContent]:
+    """The primitives of every page of an open document, in page order."""
+    out: list[PageContent] = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            out.append(page_content(page, i + 1))
+        finally:
+            page.close()
+    return out
