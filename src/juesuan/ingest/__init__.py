@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..model import Disclosure
@@ -24,12 +25,25 @@ def sniff_format(data: bytes) -> str | None:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"  # xls (or legacy doc, or an encrypted OOXML file)
-    low = head.lower()
-    if b"<html" in low or b"<!doctype html" in low or b"<table" in low or b"<meta" in low:
+    if _looks_like_html(data):
         return "html"
     if b"\x00" in head:
         return None
     return "txt"
+
+
+_HTML_OPEN = re.compile(rb"<(html|!doctype html|table|meta|body|head)\b", re.I)
+_HTML_CLOSE = re.compile(rb"</(p|div|td|span|table|body|html)>", re.I)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """A web page, also when saved as UTF-16, or in GBK with a long preamble before ``<html``."""
+    head = data[:16384]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    if _HTML_OPEN.search(head[:4096]):
+        return True
+    return head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")) and bool(_HTML_OPEN.search(head) or _HTML_CLOSE.search(head))
 
 
 def read(path: str | Path) -> Disclosure:
@@ -39,8 +53,12 @@ def read(path: str | Path) -> Disclosure:
     name = str(path)
     if not p.exists():
         raise InputError(name, "文件不存在", code="not_found")
-    if p.is_dir():
-        raise InputError(name, "这是一个文件夹，不是文件", code="is_directory")
+    if p.is_dir():  # the web pages of one disclosure, in name order
+        from .office import read_folder
+
+        folder = read_folder(p)
+        folder.metadata.source_path = name
+        return folder
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -1,0 +1,344 @@
+"""HTML reader: a saved government web page, or a folder (or zip) of the pages of one disclosure.
+
+The bytes are decoded by BOM, then the declared charset (``<meta charset>``, ``http-equiv``, the
+XML declaration; GB2312/GBK are read as their superset GB18030), then UTF-8, then GB18030.
+lxml's HTML parser builds the tree; the walk emits, in document order:
+
+- a :class:`RawLine` per block of running text (``p``, ``h1``–``h6``, ``div``, ``li`` …, with
+  ``<br>`` as a line break), located by its DOM path (``/html/body/div[3]/p[2]``);
+- a :class:`RawGrid` per data table: ``td``/``th`` with ``colspan``/``rowspan`` as printed, one
+  cell per printed cell. A table that holds other tables, or a single cell, is page layout and
+  is walked as blocks instead.
+
+``script``, ``style``, ``nav`` and form controls are ignored. Children of a flex or grid
+container (by inline style or a class in the page's own ``<style>``) are separate blocks, as a
+browser lays them out.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from ..model import Location
+from .errors import InputError
+from .raw import RawCell, RawDocument, RawGrid, RawLine
+
+BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+    "header", "footer", "main", "aside", "blockquote", "pre", "center", "address", "figure", "figcaption",
+    "form", "fieldset", "hr", "body", "html", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
+    "details", "summary", "legend",
+}  # fmt: skip
+IGNORE = {"script", "style", "noscript", "nav", "template", "iframe", "object", "embed", "svg", "math", "button",
+          "select", "input", "textarea", "option", "head", "title", "meta", "link", "base", "map", "canvas", "audio", "video"}  # fmt: skip
+HEADINGS = {"h1": 22.0, "h2": 18.0, "h3": 15.0, "h4": 13.0, "h5": 12.0, "h6": 11.0}
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XMLDECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
+_FLEX = re.compile(r"display\s*:\s*(inline-)?(flex|grid)", re.I)
+MAX_SPAN = 1000
+
+
+# -- decoding ----------------------------------------------------------------------------------
+def _codec(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn", "csgb2312", "chinese"):
+        return "gb18030"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """(text, encoding used): BOM, declared charset, UTF-8, then GB18030."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc
+    head = data[:8192]
+    m = _XMLDECL.match(head) or _CHARSET.search(head)
+    if m:
+        declared = _codec(m.group(1).decode("ascii", "replace"))
+        if declared and not declared.startswith("utf-16"):
+            try:
+                return data.decode(declared), declared
+            except UnicodeDecodeError:
+                pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+# -- the walk ----------------------------------------------------------------------------------
+def _flex_classes(root: Any) -> set[str]:
+    """Classes the page's own stylesheet lays out as flex/grid containers."""
+    out: set[str] = set()
+    for st in root.iter("style"):
+        css = st.text or ""
+        for m in re.finditer(r"([^{}]+)\{([^{}]*)\}", css):
+            if _FLEX.search(m.group(2)):
+                for sel in m.group(1).split(","):
+                    last = sel.strip().split()[-1] if sel.strip() else ""
+                    for cls in re.findall(r"\.([A-Za-z0-9_-]+)", last):
+                        out.add(cls)
+    return out
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(re.sub(r"[^0-9]", "", value or "") or "1")
+    except ValueError:
+        return 1
+    return max(1, min(n, MAX_SPAN))
+
+
+def _tag(el: Any) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+class _Walker:
+    def __init__(self, raw: RawDocument, tree: Any, prefix: str, flex: set[str]) -> None:
+        self.raw = raw
+        self.tree = tree
+        self.prefix = prefix
+        self.flex = flex
+        self.buf: list[str] = []
+        self.buf_el: Any = None
+        self.buf_size: float | None = None
+        self.buf_bold = False
+        self.buf_center = False
+
+    def path(self, el: Any) -> str:
+        return self.prefix + self.tree.getpath(el)
+
+    # text lines
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        self.buf = []
+        el, self.buf_el = self.buf_el, None
+        for piece in text.split("\n"):
+            t = _WS.sub(" ", piece.replace("\u00a0", " ")).strip()
+            if t:
+                self.raw.blocks.append(RawLine(text=t, loc=Location(ref=self.path(el)) if el is not None else None,
+                                               size=self.buf_size, bold=self.buf_bold, centered=self.buf_center))  # fmt: skip
+
+    def add_text(self, text: str | None, owner: Any) -> None:
+        if not text:
+            return
+        if self.buf_el is None:
+            if not text.strip():
+                return
+            self.buf_el = owner
+        self.buf.append(text)
+
+    def is_flex(self, el: Any) -> bool:
+        if _FLEX.search(el.get("style") or ""):
+            return True
+        return bool(self.flex and self.flex.intersection((el.get("class") or "").split()))
+
+    def block(self, el: Any, size: float | None = None, bold: bool = False, center: bool = False) -> None:
+        """Walk a block element: its text and inline children form lines; block children end them."""
+        self.flush()
+        tag = _tag(el)
+        size = HEADINGS.get(tag, size)
+        bold = bold or tag in HEADINGS or tag in ("th",)
+        center = center or tag == "center" or (el.get("align") or "").lower() == "center" or "text-align:center" in (el.get("style") or "").replace(" ", "").lower()
+        self.buf_size, self.buf_bold, self.buf_center = size, bold, center
+        flex = self.is_flex(el)
+        self.add_text(el.text, el)
+        for child in el:
+            ct = _tag(child)
+            if ct in IGNORE or not ct:
+                pass
+            elif ct == "br":
+                self.buf.append("\n")
+            elif ct == "table":
+                self.flush()
+                self.table(child)
+                self.buf_size, self.buf_bold, self.buf_center = size, bold, center
+            elif ct in BLOCK or flex:
+                self.block(child, size, bold, center)
+                self.buf_size, self.buf_bold, self.buf_center = size, bold, center
+            else:
+                self.inline(child, size, bold, center)
+            if child.tail:
+                self.add_text(child.tail, el)
+        self.flush()
+
+    def inline(self, el: Any, size: float | None, bold: bool, center: bool) -> None:
+        tag = _tag(el)
+        if tag in ("b", "strong") and not self.buf:
+            self.buf_bold = True
+        self.add_text(el.text, el)
+        for child in el:
+            ct = _tag(child)
+            if ct in IGNORE or not ct:
+                pass
+            elif ct == "br":
+                self.buf.append("\n")
+            elif ct == "table":
+                self.flush()
+                self.table(child)
+            elif ct in BLOCK:
+                self.block(child, size, bold, center)
+            else:
+                self.inline(child, size, bold, center)
+            if child.tail:
+                self.add_text(child.tail, el)
+
+    # tables
+    def rows_of(self, table: Any) -> list[Any]:
+        out: list[Any] = []
+        for child in table:
+            ct = _tag(child)
+            if ct == "tr":
+                out.append(child)
+            elif ct in ("thead", "tbody", "tfoot"):
+                out.extend(c for c in child if _tag(c) == "tr")
+        return out
+
+    def table(self, table: Any) -> None:
+        rows = self.rows_of(table)
+        nested = any(_tag(t) == "table" for t in table.iter() if t is not table)
+        cells = [[c for c in tr if _tag(c) in ("td", "th")] for tr in rows]
+        n_cells = sum(len(r) for r in cells)
+        if nested or n_cells <= 1:
+            # page layout, not a data table: walk its cells as blocks
+            for child in table:
+                if _tag(child) not in IGNORE:
+                    self.block(child)
+            return
+        for cap in table:
+            if _tag(cap) == "caption":
+                self.block(cap, bold=True, center=True)
+        grid_rows: list[list[RawCell]] = []
+        for row in cells:
+            out: list[RawCell] = []
+            for c in row:
+                out.append(RawCell(text=_cell_text(c), loc=Location(ref=self.path(c)),
+                                   colspan=_span(c.get("colspan")), rowspan=_span(c.get("rowspan"))))  # fmt: skip
+            grid_rows.append(out)
+        while grid_rows and not grid_rows[-1]:
+            grid_rows.pop()
+        self.raw.blocks.append(RawGrid(rows=grid_rows, loc=Location(ref=self.path(table))))
+
+
+def _cell_text(cell: Any) -> str:
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            ct = _tag(child)
+            if ct == "br":
+                parts.append("\n")
+            elif ct in IGNORE or not ct:
+                pass
+            else:
+                if ct in BLOCK and parts and not parts[-1].endswith("\n"):
+                    parts.append("\n")
+                walk(child)
+                if ct in BLOCK:
+                    parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    lines = [_WS.sub(" ", x.replace("\u00a0", " ")).strip() for x in "".join(parts).split("\n")]
+    return "\n".join(x for x in lines if x)
+
+
+def _parse(name: str, data: bytes) -> Any:
+    import lxml.html
+    from lxml import etree
+
+    text, _ = decode_html(data)
+    text = text.replace("\x00", "")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise InputError(name, "网页为空", code="empty")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(name, "无法解析网页内容", code="bad_html") from exc
+
+
+def _walk_page(raw: RawDocument, name: str, data: bytes, prefix: str = "") -> None:
+    root = _parse(name, data)
+    tree = root.getroottree()
+    body = root.find("body")
+    walker = _Walker(raw, tree, prefix, _flex_classes(root))
+    walker.block(body if body is not None else root)
+
+
+def _check(raw: RawDocument, name: str) -> RawDocument:
+    has_grid = any(isinstance(b, RawGrid) and len(b.rows) >= 2 for b in raw.blocks)
+    has_text = any(isinstance(b, RawLine) and "决算" in b.text for b in raw.blocks)
+    if not (has_grid or has_text):
+        raise InputError(name, "网页中没有找到部门决算内容（既没有表格，也没有提到“决算”的文字）", code="no_disclosure")
+    return raw
+
+
+def read_html_raw(name: str, data: bytes) -> RawDocument:
+    """The raw layout of one saved web page."""
+    raw = RawDocument(path=name, format="html")
+    _walk_page(raw, name, data)
+    return _check(raw, name)
+
+
+def raw_from_pages(name: str, pages: list[tuple[str, bytes]]) -> RawDocument:
+    """Several pages of one disclosure (in the given order) as one document; each location is
+    prefixed with its page's file name (``page2.html:/html/body/table``)."""
+    raw = RawDocument(path=name, format="html")
+    for page_name, data in pages:
+        if not data.strip():
+            continue
+        try:
+            _walk_page(raw, f"{name}/{page_name}", data, prefix=f"{page_name}:")
+        except InputError:
+            raise
+    return _check(raw, name)
+
+
+def read_html_folder_raw(folder: Path) -> RawDocument:
+    """The web pages of a folder (``*.html``/``*.htm``, by content), in name order."""
+    from . import sniff_format
+
+    name = str(folder)
+    pages: list[tuple[str, bytes]] = []
+    for p in sorted(folder.iterdir(), key=lambda x: _natural(x.name)):
+        if not p.is_file() or p.name.startswith("."):
+            continue
+        try:
+            data = p.read_bytes()
+        except OSError:
+            continue
+        if p.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml") or sniff_format(data) == "html":
+            pages.append((p.name, data))
+    if not pages:
+        raise InputError(name, "这是一个文件夹，其中没有网页文件（.html/.htm）；请提交文件，或提交一份决算各页网页所在的文件夹", code="is_directory")
+    return raw_from_pages(name, pages)
+
+
+def _natural(s: str) -> list[Any]:
+    """Name order with numbers compared as numbers (page2 before page10)."""
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s)]
+
+
+def read_html_bytes(name: str, data: bytes) -> Any:
+    from .office import finish
+
+    return finish(read_html_raw(name, data))
+
+
+__all__ = ["decode_html", "raw_from_pages", "read_html_bytes", "read_html_folder_raw", "read_html_raw"]
