@@ -9,9 +9,9 @@ Contract (shared with the OCR reader, which builds the same shapes from page ima
 - :class:`Word` is a run of characters printed on one line without a visible gap (CJK text has
   no spaces, so a "word" is usually a phrase or a whole cell). ``text`` has no leading or
   trailing spaces; spaces the PDF prints inside a run (``1 234.56``) are kept as one space.
-  ``size`` is the font size in points when known (for a text layer: the height of the
-  characters' loose boxes, i.e. ascent + descent, because the nominal size is often scaled by the
-  text matrix); ``confidence`` is None for a text layer and
+  ``size`` is the font size in points when known (the nominal size scaled by the text
+  matrix); ``x0``/``x1`` enclose the glyphs' advances and ``top``/``bottom`` their tight
+  boxes (a lone ``一`` is a thin box at the middle of its line); ``confidence`` is None for a text layer and
   0..1 for OCR; ``bold`` is a hint.
 - :class:`Segment` is an axis-aligned ruling line as its bounding box (stroke width included):
   a horizontal segment has ``bottom - top`` small, a vertical one ``x1 - x0`` small. Thin filled
@@ -117,11 +117,25 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         words: list[Word] = []
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
+        dl, dr, db, dt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        pbox = (ctypes.byref(dl), ctypes.byref(dr), ctypes.byref(db), ctypes.byref(dt))
+        mat = pdfium_c.FS_MATRIX()
+        pmat = ctypes.byref(mat)
         get_unicode = pdfium_c.FPDFText_GetUnicode
         is_gen = pdfium_c.FPDFText_IsGenerated
+        tight = pdfium_c.FPDFText_GetCharBox
         loose = pdfium_c.FPDFText_GetLooseCharBox
+        get_size = pdfium_c.FPDFText_GetFontSize
+        get_matrix = pdfium_c.FPDFText_GetMatrix
         get_weight = pdfium_c.FPDFText_GetFontWeight
         box = frame.box
+
+        def font_size(i: int) -> float:
+            fs = get_size(tp, i)
+            if get_matrix(tp, i, pmat):
+                fs *= abs(mat.a * mat.d - mat.b * mat.c) ** 0.5
+            return float(fs)
+
         # the current run
         chars: list[str] = []
         x0 = top = x1 = bottom = 0.0
@@ -149,20 +163,31 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 if not is_gen(tp, i):
                     pending_space = True
                 continue
-            if not loose(tp, i, prect):
+            # Tight glyph boxes: pdfium's loose boxes use font ascent/descent, which some
+            # embedded fonts give absurdly (a digit three lines tall).
+            # Horizontally the loose box (the advance: a full-width ``，`` is one em wide).
+            has_loose = loose(tp, i, prect)
+            if tight(tp, i, *pbox) and (dr.value > dl.value or dt.value > db.value):
+                cx0, ctop, cx1, cbot = box(dl.value, db.value, dr.value, dt.value)
+                if has_loose:
+                    lx0, _, lx1, _ = box(rect.left, rect.bottom, rect.right, rect.top)
+                    if lx1 - lx0 > cx1 - cx0:
+                        cx0, cx1 = lx0, lx1
+            elif has_loose:
+                cx0, ctop, cx1, cbot = box(rect.left, rect.bottom, rect.right, rect.top)
+            else:
                 continue
-            cx0, ctop, cx1, cbot = box(rect.left, rect.bottom, rect.right, rect.top)
             if cx0 > cx1:
                 cx0, cx1 = cx1, cx0
             if ctop > cbot:
                 ctop, cbot = cbot, ctop
-            fs = cbot - ctop
+            fs = size if chars else font_size(i)
             if chars:
                 h = min(bottom - top, cbot - ctop)
                 overlap = min(bottom, cbot) - max(top, ctop)
                 gap = cx0 - x1
-                unit = max(size, fs, 1.0)
-                same_line = overlap > 0.5 * h
+                unit = max(size, 1.0)
+                same_line = overlap > 0.5 * h or abs((top + bottom) - (ctop + cbot)) < 0.5 * unit
                 if not same_line or gap > 0.3 * unit or gap < -0.5 * unit:
                     flush()
                 elif pending_space:

@@ -1,0 +1,479 @@
+"""From page primitives to a :class:`RawDocument`: tables from ruling lines, running text in
+reading order.
+
+Shared by the text-layer PDF reader and the OCR reader (which builds the same
+:class:`~.primitives.PageContent` from page images).
+
+Tables
+    Ruling segments are grouped into regions (segments touching each other). In a region the
+    distinct y positions of the horizontal lines and x positions of the vertical lines cut the
+    area into atoms; two neighbouring atoms belong to one printed cell when no segment separates
+    them (merged cells become one :class:`RawCell` with ``colspan``/``rowspan``). Words go to the
+    cell holding their centre; a word that runs across a printed cell border is cut there. The
+    lines of a cell are joined without the wrap (``本年收入合`` + ``计`` → ``本年收入合计``). A table
+    continued on the next page is simply the next grid; a grid without any text (a blank
+    overflow page) is left out.
+
+Running text
+    Words outside tables are grouped into printed lines (vertical overlap), ordered top to
+    bottom and left to right whatever their order in the content stream. Consecutive lines of
+    one paragraph (the line above reaches the right margin, the next is not indented and is not
+    a numbered heading) are merged into one :class:`RawLine`, also across a page break.
+    Page numbers in the top or bottom margin are dropped. Size, bold and centred hints are set.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...model import Location
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .primitives import PageContent, Segment, Word
+
+__all__ = ["reconstruct", "page_blocks"]
+
+TOL = 2.0  # points: two ruling positions closer than this are one line
+JOIN = 3.0  # points: segments closer than this touch
+
+
+def _bbox(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in ".,%-+()")
+
+
+def _cjk_punct(ch: str) -> bool:
+    return 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFF65 or ch in "“”‘’—…·"
+
+
+def _join_words(words: list[Word]) -> str:
+    """Words of one printed line, left to right."""
+    out = ""
+    prev: Word | None = None
+    for w in words:
+        if prev is not None and out:
+            gap = w.x0 - prev.x1
+            size = prev.size or (prev.bottom - prev.top) or 10.0
+            wide = gap > 0.6 * size and not (_cjk_punct(out[-1]) or _cjk_punct(w.text[0]))
+            if wide or (gap > 0.15 * size and _ascii_word(out[-1]) and _ascii_word(w.text[0])):
+                out += " "
+        out += w.text
+        prev = w
+    return out
+
+
+def _group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines (vertical overlap), top to bottom, each left to right."""
+    lines: list[tuple[float, float, list[Word]]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        h = w.bottom - w.top
+        placed = False
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom, ws = lines[k]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap > 0.5 * min(h, bottom - top):
+                ws.append(w)
+                lines[k] = (min(top, w.top), max(bottom, w.bottom), ws)
+                placed = True
+                break
+        if not placed:
+            lines.append((w.top, w.bottom, [w]))
+    lines.sort(key=lambda t: t[0])
+    return [sorted(ws, key=lambda w: w.x0) for _, _, ws in lines]
+
+
+def _cluster(values: list[float], tol: float = TOL) -> list[float]:
+    """Sorted distinct positions: values closer than ``tol`` collapse to their mean."""
+    out: list[float] = []
+    group: list[float] = []
+    for v in sorted(values):
+        if group and v - group[-1] > tol:
+            out.append(sum(group) / len(group))
+            group = []
+        group.append(v)
+    if group:
+        out.append(sum(group) / len(group))
+    return out
+
+
+@dataclass
+class _Region:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    h: list[Segment] = field(default_factory=list)
+    v: list[Segment] = field(default_factory=list)
+
+    def touches(self, s: Segment) -> bool:
+        return not (
+            s.x1 < self.x0 - JOIN or s.x0 > self.x1 + JOIN or s.bottom < self.top - JOIN or s.top > self.bottom + JOIN
+        )
+
+    def add(self, s: Segment, horizontal: bool) -> None:
+        (self.h if horizontal else self.v).append(s)
+        self.x0 = min(self.x0, s.x0)
+        self.top = min(self.top, s.top)
+        self.x1 = max(self.x1, s.x1)
+        self.bottom = max(self.bottom, s.bottom)
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 - 1 <= x <= self.x1 + 1 and self.top - 1 <= y <= self.bottom + 1
+
+
+def _regions(page: PageContent) -> list[_Region]:
+    segs = [(s, True) for s in page.hlines] + [(s, False) for s in page.vlines]
+    segs.sort(key=lambda t: (t[0].top, t[0].x0))
+    regions: list[_Region] = []
+    for s, hz in segs:
+        hit = [r for r in regions if r.touches(s)]
+        if not hit:
+            r = _Region(s.x0, s.top, s.x1, s.bottom)
+            r.add(s, hz)
+            regions.append(r)
+            continue
+        first = hit[0]
+        first.add(s, hz)
+        for other in hit[1:]:
+            for x in other.h:
+                first.add(x, True)
+            for x in other.v:
+                first.add(x, False)
+            regions.remove(other)
+    # regions whose boxes overlap after growing are one region
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(regions):
+            for b in regions[i + 1 :]:
+                if not (b.x1 < a.x0 - JOIN or b.x0 > a.x1 + JOIN or b.bottom < a.top - JOIN or b.top > a.bottom + JOIN):
+                    for x in b.h:
+                        a.add(x, True)
+                    for x in b.v:
+                        a.add(x, False)
+                    regions.remove(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return regions
+
+
+def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> bool:
+    """Whether the middle of [a, b] is covered by one of the intervals."""
+    mid = (a + b) / 2
+    span = max(1.0, (b - a) * 0.25)
+    for lo, hi in intervals:
+        if lo - JOIN <= mid - span and hi + JOIN >= mid + span:
+            return True
+        if lo <= mid <= hi and hi - lo >= (b - a) * 0.6:
+            return True
+    return False
+
+
+def _split_word(w: Word, cuts: list[float]) -> list[Word]:
+    """Cut a word at the x positions of printed cell borders it runs across."""
+    inner = [c for c in cuts if w.x0 + 1.0 < c < w.x1 - 1.0]
+    if not inner:
+        return [w]
+    # char advance estimate: CJK and full-width = 1 em, others half an em
+    weights = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in w.text]
+    total = sum(weights) or 1.0
+    scale = (w.x1 - w.x0) / total
+    pos = [w.x0]
+    for wt in weights:
+        pos.append(pos[-1] + wt * scale)
+    out: list[Word] = []
+    start = 0
+    for c in inner + [w.x1 + 1.0]:
+        end = start
+        while end < len(w.text) and (pos[end] + pos[end + 1]) / 2 < c:
+            end += 1
+        if end > start:
+            text = w.text[start:end].strip()
+            if text:
+                out.append(Word(text, pos[start], w.top, pos[end], w.bottom, w.size, w.confidence, w.bold))
+        start = end
+    return out or [w]
+
+
+def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
+    ys = _cluster([(s.top + s.bottom) / 2 for s in region.h])
+    xs = _cluster([(s.x0 + s.x1) / 2 for s in region.v])
+    # open sides: the ends of the rules close the table
+    if region.h:
+        lo = min(s.x0 for s in region.h)
+        hi = max(s.x1 for s in region.h)
+        if not xs or lo < xs[0] - 3 * TOL:
+            xs.insert(0, lo)
+        if hi > xs[-1] + 3 * TOL:
+            xs.append(hi)
+    if region.v:
+        lo = min(s.top for s in region.v)
+        hi = max(s.bottom for s in region.v)
+        if not ys or lo < ys[0] - 3 * TOL:
+            ys.insert(0, lo)
+        if hi > ys[-1] + 3 * TOL:
+            ys.append(hi)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    # segment coverage per ruling position
+    hcov: list[list[tuple[float, float]]] = [[] for _ in ys]
+    vcov: list[list[tuple[float, float]]] = [[] for _ in xs]
+    for s in region.h:
+        y = (s.top + s.bottom) / 2
+        k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
+        if abs(ys[k] - y) <= TOL * 1.5:
+            hcov[k].append((s.x0, s.x1))
+    for s in region.v:
+        x = (s.x0 + s.x1) / 2
+        k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        if abs(xs[k] - x) <= TOL * 1.5:
+            vcov[k].append((s.top, s.bottom))
+    # union-find over atoms
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for i in range(nr):
+        for j in range(nc):
+            if j + 1 < nc and not _covered(vcov[j + 1], ys[i], ys[i + 1]):
+                union(i * nc + j, i * nc + j + 1)
+            if i + 1 < nr and not _covered(hcov[i + 1], xs[j], xs[j + 1]):
+                union(i * nc + j, (i + 1) * nc + j)
+    groups: dict[int, list[int]] = {}
+    for a in range(nr * nc):
+        groups.setdefault(find(a), []).append(a)
+    spans: dict[int, tuple[int, int, int, int]] = {}
+    for root, atoms in groups.items():
+        rows = [a // nc for a in atoms]
+        cols = [a % nc for a in atoms]
+        spans[root] = (min(rows), min(cols), max(rows), max(cols))
+    # words into cells, cut at real borders
+    texts: dict[int, list[Word]] = {}
+    for w in words:
+        i = bisect_right(ys, w.yc) - 1
+        if not 0 <= i < nr:
+            continue
+        cuts = [xs[k] for k in range(1, nc) if _covered(vcov[k], ys[i], ys[i + 1])]
+        for part in _split_word(w, cuts) if cuts else [w]:
+            j = min(max(bisect_right(xs, part.xc) - 1, 0), nc - 1)
+            texts.setdefault(find(i * nc + j), []).append(part)
+    rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
+    any_text = False
+    for root in sorted(spans, key=lambda r: (spans[r][0], spans[r][1])):
+        r0, c0, r1, c1 = spans[root]
+        ws = texts.get(root, [])
+        text = "".join(_join_words(line) for line in _group_lines(ws)) if ws else ""
+        any_text = any_text or bool(text)
+        loc = Location(page=page, bbox=_bbox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        rows_out[r0].append(RawCell(text, loc, colspan=c1 - c0 + 1, rowspan=r1 - r0 + 1))
+    if not any_text:
+        return None
+    rows_out = [r for r in rows_out if r]
+    return RawGrid(rows_out, Location(page=page, bbox=_bbox(xs[0], ys[0], xs[-1], ys[-1])))
+
+
+_PAGE_NO = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[-—－\s]*$")
+_HEADING_START = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(、|．|\.(?!\d))|注[:：]|附件)"
+)
+
+
+@dataclass
+class _TextLine:
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _PageBlocks:
+    number: int
+    items: list[tuple[float, _TextLine | RawGrid]]
+    issues: list[tuple[str, str, Location | None]]
+    width: float
+    height: float
+
+
+def page_blocks(page: PageContent) -> _PageBlocks:
+    """Tables and printed lines of one page, ordered top to bottom."""
+    regions = [r for r in _regions(page) if len(r.h) + len(r.v) >= 3]
+    inside: list[list[Word]] = [[] for _ in regions]
+    free: list[Word] = []
+    for w in page.words:
+        for k, r in enumerate(regions):
+            if r.contains(w.xc, w.yc):
+                inside[k].append(w)
+                break
+        else:
+            free.append(w)
+    items: list[tuple[float, _TextLine | RawGrid]] = []
+    issues: list[tuple[str, str, Location | None]] = []
+    for r, ws in zip(regions, inside, strict=True):
+        if not ws:
+            continue
+        grid = _grid(r, ws, page.number)
+        if grid is None:
+            if r.x1 - r.x0 > 50 and r.bottom - r.top > 30 and len(r.h) >= 3:
+                issues.append(
+                    (
+                        "pdf_unstructured",
+                        f"第{page.number}页有一处表格无法按框线还原，已按文本读取",
+                        Location(page=page.number, bbox=_bbox(r.x0, r.top, r.x1, r.bottom)),
+                    )
+                )
+            free.extend(ws)
+            continue
+        items.append((r.top, grid))
+    for line in _group_lines(free):
+        text = _join_words(line)
+        x0 = min(w.x0 for w in line)
+        top = min(w.top for w in line)
+        x1 = max(w.x1 for w in line)
+        bottom = max(w.bottom for w in line)
+        margin = 0.08 * page.height
+        if _PAGE_NO.match(text) and (top > page.height - margin or bottom < margin):
+            continue
+        sizes: Counter[float] = Counter()
+        for w in line:
+            sizes[round(w.size or (w.bottom - w.top), 1)] += len(w.text)
+        size = sizes.most_common(1)[0][0]
+        bold = sum(len(w.text) for w in line if w.bold) * 2 > len(text)
+        items.append((top, _TextLine(text, page.number, x0, top, x1, bottom, size, bold)))
+    items.sort(key=lambda t: t[0])
+    return _PageBlocks(page.number, items, issues, page.width, page.height)
+
+
+def _margins(pages: list[_PageBlocks]) -> dict[int, tuple[float, float]]:
+    """Left and right text margins per page: the most common line start and the end of the
+    long lines, taken over all pages of the same size (a table page has too few lines)."""
+    classes: dict[tuple[int, int], list[_TextLine]] = {}
+    for p in pages:
+        key = (round(p.width), round(p.height))
+        classes.setdefault(key, []).extend(b for _, b in p.items if isinstance(b, _TextLine))
+    found: dict[tuple[int, int], tuple[float, float]] = {}
+    for key, lines in classes.items():
+        width = float(key[0])
+        if len(lines) < 5:
+            found[key] = (0.12 * width, 0.88 * width)
+            continue
+        starts = Counter(round(b.x0) for b in lines)
+        top = starts.most_common(1)[0][1]
+        left = float(min(x for x, n in starts.items() if n * 3 >= top))
+        ends = sorted(b.x1 for b in lines)
+        right = ends[int(0.9 * (len(ends) - 1))]
+        found[key] = (left, right)
+    return {p.number: found[(round(p.width), round(p.height))] for p in pages}
+
+
+def _is_centred(ln: _TextLine, width: float, left: float, right: float) -> bool:
+    size = ln.size or 10.0
+    mid = (left + right) / 2 if right > left else width / 2
+    return abs((ln.x0 + ln.x1) / 2 - mid) < max(size, 0.02 * width) and ln.x0 > left + 3 * size and ln.x1 < right - 3 * size
+
+
+def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -> RawLine:
+    first = lines[0]
+    text = first.text
+    for prev, nxt in zip(lines, lines[1:], strict=False):
+        sep = " " if _ascii_word(prev.text[-1]) and _ascii_word(nxt.text[0]) and prev.text[-1].isalpha() else ""
+        text += sep + nxt.text
+    on_first = [ln for ln in lines if ln.page == first.page]
+    bbox = _bbox(
+        min(ln.x0 for ln in on_first),
+        min(ln.top for ln in on_first),
+        max(ln.x1 for ln in on_first),
+        max(ln.bottom for ln in on_first),
+    )
+    centred = all(_is_centred(ln, width, left, right) for ln in lines)
+    return RawLine(text, Location(page=first.page, bbox=bbox), size=first.size, bold=first.bold, centered=centred)
+
+
+def reconstruct(pages: list[PageContent], *, path: str = "", fmt: str = "pdf") -> RawDocument:
+    """A :class:`RawDocument` from the primitives of every page, in page order."""
+    per_page = [page_blocks(p) for p in pages]
+    margins = _margins(per_page)
+    sizes = Counter(round(b.size) for p in per_page for _, b in p.items if isinstance(b, _TextLine))
+    body = float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    doc = RawDocument(path=path, format=fmt, pages=len(pages))
+    para: list[_TextLine] = []
+    para_width = 0.0
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            doc.blocks.append(_raw_line(para, para_width, *margins.get(para[0].page, (0.0, para_width))))
+            para = []
+
+    for p in per_page:
+        doc.issues.extend(p.issues)
+        for _, item in p.items:
+            if isinstance(item, RawGrid):
+                flush()
+                doc.blocks.append(item)
+                continue
+            if para and _continues(para[-1], item, margins, p.width, body):
+                para.append(item)
+                continue
+            flush()
+            para = [item]
+            para_width = p.width
+    flush()
+    return doc
+
+
+def _continues(
+    prev: _TextLine, nxt: _TextLine, margins: dict[int, tuple[float, float]], width: float, body: float
+) -> bool:
+    """Whether ``nxt`` continues the paragraph whose last printed line is ``prev``."""
+    if (abs(prev.size - nxt.size) > 1.5 and max(prev.size, nxt.size) > 1.3 * body) or prev.bold != nxt.bold:
+        return False
+    pl, pr = margins.get(prev.page, (0.0, width))
+    nl, nr = margins.get(nxt.page, (0.0, width))
+    size = prev.size or 10.0
+    if prev.size >= body + 2 and nxt.page == prev.page and nxt.top - prev.bottom < 0.8 * size:
+        return True  # a large title printed on two lines
+    if _is_centred(prev, width, pl, pr) or _is_centred(nxt, width, nl, nr):
+        # a title printed on two centred lines
+        return (
+            nxt.page == prev.page
+            and abs(prev.size - nxt.size) < 0.5
+            and _is_centred(prev, width, pl, pr)
+            and _is_centred(nxt, width, nl, nr)
+            and prev.x1 - prev.x0 > 0.5 * width
+            and nxt.top - prev.bottom < 0.8 * size
+        )
+    if prev.x1 < pr - 3.5 * size:  # the line above ends short: paragraph end
+        return False
+    if nxt.x0 > nl + 0.8 * size:  # indented: a new paragraph
+        return False
+    if _HEADING_START.match(nxt.text):
+        return False
+    if nxt.page == prev.page:
+        gap = nxt.top - prev.bottom
+        if gap > 1.5 * size:
+            return False
+    elif nxt.page != prev.page + 1:
+        return False
+    return True
