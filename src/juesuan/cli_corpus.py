@@ -24,20 +24,36 @@ def batch(
     inputs: Annotated[list[str], typer.Argument(help="文件、文件夹或通配符")],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（Parquet 数据集与 corpus.duckdb）")],
     workers: Annotated[int, typer.Option("--workers", "-w", help="并行进程数（默认为 CPU 核数）")] = 0,
-    dask: Annotated[str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")] = None,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="单个文件的处理时限（秒），0 为不限")] = 120.0,
 ) -> None:
     """批量处理：读取、核对并写入语料库；可中断后续跑（按内容哈希跳过已完成的文件）。"""
     from .store import run_batch
 
     def _run(progress: Any) -> Any:
-        return run_batch(inputs, out, workers=workers or None, dask_address=dask, timeout=timeout or None, progress=progress)
+        return run_batch(
+            inputs,
+            out,
+            workers=workers or None,
+            dask_address=dask,
+            timeout=timeout or None,
+            progress=progress,
+        )
 
     try:
         if err.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            with Progress(TextColumn("批量处理"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as prog:
+            with Progress(
+                TextColumn("批量处理"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            ) as prog:
                 task = prog.add_task("", total=None)
 
                 def cb(done: int, total: int) -> None:
@@ -70,7 +86,9 @@ def batch(
 def query(
     corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
     name: Annotated[str | None, typer.Argument(help="预置问题名称（省略则列出全部）")] = None,
-    sql: Annotated[str | None, typer.Option("--sql", help="直接执行 SQL（视图：documents、facts、claims、findings）")] = None,
+    sql: Annotated[
+        str | None, typer.Option("--sql", help="直接执行 SQL（视图：documents、facts、claims、findings）")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table、csv 或 json")] = "table",
 ) -> None:
     """查询语料库：预置问题或任意 SQL。"""
@@ -103,7 +121,14 @@ def query(
     finally:
         con.close()
     if fmt == "json":
-        sys.stdout.write(json.dumps([{c: _jsonable(v) for c, v in zip(cols, r, strict=True)} for r in rows], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [{c: _jsonable(v) for c, v in zip(cols, r, strict=True)} for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     elif fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(cols)

@@ -55,7 +55,30 @@ def render() -> str:
             out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
             if cases.exists():
                 out += [f"Cases: `src/juesuan/rules/cases/{cases.name}`", ""]
+    out += _cross_year_section()
     return "\n".join(out).rstrip() + "\n"
+
+
+def _cross_year_section() -> list[str]:
+    """The cross-year rules (Y-*) compare two documents, so they run in the corpus
+    (``juesuan batch``), not in this engine; they are listed here all the same."""
+    from ..store.crossyear import CASES_DIR as Y_CASES
+    from ..store.crossyear import CROSS_YEAR_RULES
+
+    out = [
+        "## Y — 跨年度核对 (cross-year, run by `juesuan batch`)",
+        "",
+        f"{len(CROSS_YEAR_RULES)} rules comparing a document with the same department's previous-year document",
+        "in the corpus (departments matched by normalised name); findings are attached to the later document.",
+        "",
+    ]
+    for rid, cls in sorted(CROSS_YEAR_RULES.items()):
+        summary, wrong, right = rule_docs(cls)  # type: ignore[arg-type]
+        out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}`", "", summary, ""]
+        out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
+        if (Y_CASES / f"{rid}.yaml").exists():
+            out += [f"Cases: `src/juesuan/store/cases/{rid}.yaml`", ""]
+    return out
 
 
 def _dedent(s: str) -> str:

@@ -1,21 +1,42 @@
-"""``juesuan batch``: many documents -> the corpus, on one machine or on a Dask cluster."""
+"""``juesuan batch``: many documents -> the corpus, on one machine or on a Dask cluster.
+
+The parent process plans (hashes every input, skips what the corpus already holds), hands out
+chunks of files, and is the only writer: each finished chunk is written atomically
+(:mod:`.writer`), so a killed batch loses at most the chunks in flight and a rerun picks up
+there. Workers are reused for the whole batch (a process pool whose workers import the readers
+and the rule catalogue once, or the workers of a Dask cluster) and send back Arrow tables.
+
+A worker that dies (a reader crashing in native code, or killed by the watchdog when native code
+ignores the time limit) breaks the pool; the documents of the chunks then in flight are run
+again one at a time in a fresh single-worker pool, so the culprit is found and recorded as
+failed while every other document is processed normally.
+"""
 
 from __future__ import annotations
 
 import glob
 import math
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from .db import refresh_views
-from .records import content_hash, process_chunk
-from .writer import done_documents, prepare_out, write_chunk
+from .records import content_hash, crashed_row, process_chunk, resolve_reader, to_tables, warm_up
+from .writer import done_documents, forget_failed, prepare_out, write_chunk
 
 Progress = Callable[[int, int], None]
+Chunk = list[str]
+Result = dict[str, pa.Table]
+
+HARD_GRACE = 10.0  # seconds past the time limit before the watchdog ends a stuck worker
 
 
 @dataclass
@@ -24,9 +45,13 @@ class BatchSummary:
     inputs: int = 0
     skipped: int = 0  # already in the corpus (same content)
     duplicates: int = 0  # same content given twice in this run
+    retried: int = 0  # failed documents of earlier runs processed again (retry_failed)
     processed: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
     chunks: int = 0
+    crossyear_pairs: int = 0
+    crossyear_findings: int = 0
+    seconds: float = 0.0
 
     @property
     def ok(self) -> int:
@@ -34,19 +59,23 @@ class BatchSummary:
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files, folders (recursively) and globs -> sorted unique file paths."""
+    """Files, folders (recursively) and globs -> unique file paths, in the order given."""
     out: list[str] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith("."))
+            out.extend(
+                str(f)
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
         elif p.exists():
             out.append(str(p))
         else:
             matches = sorted(glob.glob(item, recursive=True))
             out.extend(m for m in matches if Path(m).is_file())
             if not matches:
-                out.append(item)  # reported as unreadable by the worker
+                out.append(item)  # recorded as 文件不存在 by the worker
     seen: set[str] = set()
     uniq = []
     for f in out:
@@ -56,16 +85,30 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return uniq
 
 
+def _hash_file(path: str) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _plan(files: list[str], out: Path, summary: BatchSummary) -> list[str]:
     done = done_documents(out)
     todo: list[str] = []
     seen: set[str] = set()
     for f in files:
         try:
-            with open(f, "rb") as fh:
-                h = content_hash(fh.read())
+            h = _hash_file(f)
         except OSError:
-            todo.append(f)  # the worker records the error
+            h = content_hash(f.encode("utf-8"))  # the id process_file gives an unreadable path
+            if h in done or h in seen:
+                summary.skipped += h in done
+                continue
+            seen.add(h)
+            todo.append(f)
             continue
         if h in done:
             summary.skipped += 1
@@ -77,10 +120,16 @@ def _plan(files: list[str], out: Path, summary: BatchSummary) -> list[str]:
     return todo
 
 
-def _chunks(items: list[str], workers: int) -> list[list[str]]:
+def chunk_size(n: int, workers: int) -> int:
+    """Small enough to keep every worker busy to the end and lose little on a kill, large
+    enough that per-chunk costs (a task, four small Parquet files) stay negligible."""
+    return max(1, min(25, math.ceil(n / (workers * 4))))
+
+
+def _chunks(items: list[str], workers: int, size: int | None = None) -> list[Chunk]:
     if not items:
         return []
-    size = max(1, min(25, math.ceil(len(items) / (workers * 4))))
+    size = size or chunk_size(len(items), workers)
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -92,69 +141,203 @@ def run_batch(
     dask_address: str | None = None,
     timeout: float | None = 120.0,
     progress: Progress | None = None,
+    reader: str | None = None,
+    retry_failed: bool = False,
+    in_process: bool = False,
+    chunk: int | None = None,
+    crossyear: bool = True,
 ) -> BatchSummary:
-    """Process every input into ``out``; resumable; a failing document is recorded, not fatal."""
+    """Process every input into ``out``; resumable; a failing document is recorded, not fatal.
+
+    ``workers``: worker processes (default: CPU count); ``dask_address``: run on that Dask
+    scheduler instead; ``timeout``: per-document limit in seconds (None: no limit); ``reader``:
+    ``"module:function"`` reading a path into a Disclosure (default :func:`juesuan.ingest.read`);
+    ``retry_failed``: process documents that failed in an earlier run again; ``in_process``: no
+    worker processes (debugging, tests); ``chunk``: documents per chunk (default: automatic).
+    Raises ``RuntimeError`` (Chinese message) for a bad reader or an unreachable cluster."""
+    t0 = time.perf_counter()
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise RuntimeError(f"{out}：已存在同名文件，不是文件夹")
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        resolve_reader(reader)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise RuntimeError(f"无法加载读取器“{reader}”：{exc}") from exc
     prepare_out(out)
     files = expand_inputs(inputs)
     summary = BatchSummary(out=out, inputs=len(files))
+    if retry_failed:
+        summary.retried = forget_failed(out)
     todo = _plan(files, out, summary)
     total = len(todo)
     if progress:
         progress(0, total)
-    n_workers = workers or os.cpu_count() or 1
-    chunks = _chunks(todo, n_workers)
-    results: Iterator[dict[str, list[dict[str, Any]]]]
-    if dask_address:
-        results = _run_dask(chunks, dask_address, timeout)
-    elif n_workers <= 1:
-        results = (process_chunk(c, timeout) for c in chunks)
+    n_workers = max(1, workers or os.cpu_count() or 1)
+    chunks = _chunks(todo, n_workers, chunk)
+    results: Iterator[Result]
+    if not chunks:
+        results = iter(())
+    elif dask_address:
+        results = _run_dask(chunks, dask_address, timeout, reader)
+    elif in_process:
+        results = (process_chunk(c, timeout, reader) for c in chunks)
     else:
-        results = _run_pool(chunks, n_workers, timeout)
+        results = _run_pool(chunks, n_workers, timeout, reader)
     done = 0
-    for rows in results:
-        write_chunk(out, rows)
+    for tables in results:
+        write_chunk(out, tables)
         summary.chunks += 1
-        for d in rows["documents"]:
+        docs = tables["documents"]
+        for path, status, error in zip(
+            docs.column("path").to_pylist(),
+            docs.column("status").to_pylist(),
+            docs.column("error").to_pylist(),
+            strict=True,
+        ):
             summary.processed += 1
-            if d["status"] != "ok":
-                summary.failed.append((d["path"], d["error"] or d["status"]))
-        done += len(rows["documents"])
+            if status != "ok":
+                summary.failed.append((path, error or status))
+        done += docs.num_rows
         if progress:
             progress(done, total)
+    if crossyear:
+        from .crossyear import refresh_crossyear
+
+        summary.crossyear_pairs, summary.crossyear_findings = refresh_crossyear(out)
     refresh_views(out)
+    summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _run_pool(chunks: list[list[str]], workers: int, timeout: float | None) -> Iterator[dict[str, list[dict[str, Any]]]]:
+# --- local process pool ---------------------------------------------------------------------------
+
+
+def _worker_init(reader: str | None, timeout: float | None, grace: float) -> None:
+    warm_up(reader)
+    if timeout:
+        from .timeout import enable_hard_deadline
+
+        enable_hard_deadline(grace)
+
+
+def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
     import multiprocessing
 
-    ctx = multiprocessing.get_context("forkserver" if os.name != "nt" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: set[Future[dict[str, list[dict[str, Any]]]]] = set()
-        it = iter(chunks)
-        for c in it:
-            pending.add(pool.submit(process_chunk, c, timeout))
-            if len(pending) >= workers * 2:
-                break
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+    ctx: Any
+    if os.name == "nt":  # pragma: no cover - not our platform
+        ctx = multiprocessing.get_context("spawn")
+    else:
+        ctx = multiprocessing.get_context("forkserver")
+        # the fork server imports these once; every worker is forked from it with them loaded
+        ctx.set_forkserver_preload(["juesuan.store.records", "juesuan.rules", "juesuan.ingest"])
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
+    )
+
+
+def _run_pool(
+    chunks: list[Chunk], workers: int, timeout: float | None, reader: str | None
+) -> Iterator[Result]:
+    queue: deque[Chunk] = deque(chunks)
+    suspects: list[str] = []
+    pool = _new_pool(workers, timeout, reader)
+    try:
+        pending: dict[Future[Result], Chunk] = {}
+        while queue or pending:
+            while queue and len(pending) < workers * 2:
+                c = queue.popleft()
+                pending[pool.submit(process_chunk, c, timeout, reader)] = c
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for fut in finished:
-                yield fut.result()
-            for c in it:
-                pending.add(pool.submit(process_chunk, c, timeout))
-                if len(pending) >= workers * 2:
-                    break
+                c = pending.pop(fut)
+                try:
+                    res = fut.result()
+                except BrokenProcessPool:
+                    suspects.extend(c)
+                    broken = True
+                    continue
+                except Exception:  # e.g. a result that could not be sent back: find the document
+                    suspects.extend(c)
+                    continue
+                yield res
+            if broken:
+                # every chunk still in flight died with the pool: its documents become suspects
+                for fut, c in pending.items():
+                    if fut.done() and fut.exception() is None:
+                        yield fut.result()
+                    else:
+                        suspects.extend(c)
+                pending = {}
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(workers, timeout, reader)
+            if suspects and (broken or not pending):
+                yield from _run_isolated(suspects, timeout, reader)
+                suspects = []
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_dask(chunks: list[list[str]], address: str, timeout: float | None) -> Iterator[dict[str, list[dict[str, Any]]]]:
+def _run_isolated(paths: list[str], timeout: float | None, reader: str | None) -> Iterator[Result]:
+    """One document at a time in a single-worker pool: a death now names its document."""
+    pool = _new_pool(1, timeout, reader)
+    try:
+        for p in paths:
+            t0 = time.perf_counter()
+            fut = pool.submit(process_chunk, [p], timeout, reader)
+            try:
+                res = fut.result()
+            except Exception as exc:
+                yield to_tables({"documents": [crashed_row(p, time.perf_counter() - t0, timeout)]})
+                if isinstance(exc, BrokenProcessPool):
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _new_pool(1, timeout, reader)
+                continue
+            yield res
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# --- Dask distributed -------------------------------------------------------------------------------
+
+
+def _run_dask(
+    chunks: list[Chunk], address: Any, timeout: float | None, reader: str | None
+) -> Iterator[Result]:
+    """The same chunks as tasks on a Dask cluster; results come back as Arrow tables."""
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError("使用 --dask 需要安装 dask 分布式组件：pip install 'juesuan[cluster]'") from exc
-    with Client(address) as client:
-        futures = [client.submit(process_chunk, c, timeout, pure=False) for c in chunks]
-        for fut in as_completed(futures):
-            yield fut.result()
-            fut.release()
+        raise RuntimeError("使用 --dask 需要安装 Dask 分布式组件：pip install 'juesuan[cluster]'") from exc
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise RuntimeError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
+    try:
+        client.run(warm_up, reader)
+        owner: dict[Any, Chunk] = {}
+        futures = []
+        for c in chunks:
+            fut = client.submit(process_chunk, c, timeout, reader, pure=False)
+            owner[fut.key] = c
+            futures.append(fut)
+        ac = as_completed(futures)
+        for fut in ac:
+            c = owner.pop(fut.key)
+            try:
+                res = fut.result()
+            except Exception:  # a worker died on this chunk (KilledWorker …): isolate its documents
+                if len(c) > 1:
+                    for p in c:
+                        nf = client.submit(process_chunk, [p], timeout, reader, pure=False)
+                        owner[nf.key] = [p]
+                        ac.add(nf)
+                else:
+                    yield to_tables({"documents": [crashed_row(c[0], 0.0, timeout)]})
+                continue
+            finally:
+                fut.release()
+            yield res
+    finally:
+        client.close()

@@ -17,7 +17,16 @@ PLOTS = {
     "findings-by-rule": "各规则问题数",
 }
 
-_CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "SimHei", "AR PL UMing CN"]
+_CJK_FONTS = [
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "SimHei",
+    "AR PL UMing CN",
+]
 
 
 def _setup_fonts() -> str | None:

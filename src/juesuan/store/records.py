@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import json
 import re
 import time
+import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,7 @@ CLAIMS = pa.schema(
         ("line", pa.int32()),
         ("bound", pa.bool_()),
         ("bindings", pa.string()),
+        ("attrs", pa.string()),
         ("unbound_reason", pa.string()),
     ]
 )
@@ -89,10 +94,12 @@ FINDINGS = pa.schema(
         ("expected", pa.string()),
         ("found", pa.string()),
         ("difference", DEC),
+        ("tolerance", DEC),
         ("arithmetic", pa.string()),
         ("page", pa.int32()),
         ("line", pa.int32()),
         ("locations", pa.string()),
+        ("related_doc_id", pa.string()),  # cross-year findings: the other year's document
     ]
 )
 SCHEMAS: dict[str, pa.Schema] = {
@@ -102,22 +109,32 @@ SCHEMAS: dict[str, pa.Schema] = {
     "findings": FINDINGS,
 }
 
-_NORM_DROP = re.compile(r"[\s（）()“”\"'·,，、]")
+_NORM_DROP = re.compile(r"[\s()\[\]“”‘’\"'·.,、:;《》〈〉「」『』【】<>-]")
 
 
 def normalise_department(name: str | None) -> str | None:
-    """A department name for matching across years: no spaces, brackets or quotes."""
+    """A department name for matching across years: full-width forms folded (NFKC), no spaces,
+    brackets, quotes or punctuation (``中共某某区委 社会工作部`` = ``中共某某区委社会工作部``)."""
     if not name:
         return None
-    return _NORM_DROP.sub("", name)
+    norm = _NORM_DROP.sub("", unicodedata.normalize("NFKC", name))
+    return norm or None
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _jsonable(v: Any) -> Any:
+    return str(v) if isinstance(v, Decimal) else v
+
+
+_DEC_LIMIT = Decimal(10) ** 23
+
+
 def _dec(v: Decimal | None) -> Decimal | None:
-    if v is None:
+    """An amount for the decimal(30, 6) columns; None for what cannot be held (the raw text stays)."""
+    if v is None or not v.is_finite() or abs(v) >= _DEC_LIMIT:
         return None
     return v.quantize(SCALE)
 
@@ -229,13 +246,18 @@ def claim_rows(doc_id: str, doc: Disclosure) -> list[dict[str, Any]]:
                 "line": c.loc.line if c.loc else None,
                 "bound": bool(c.bindings),
                 "bindings": json.dumps([b.model_dump(mode="json") for b in c.bindings], ensure_ascii=False),
+                "attrs": json.dumps({k: _jsonable(v) for k, v in c.attrs.items()}, ensure_ascii=False)
+                if c.attrs
+                else None,
                 "unbound_reason": c.unbound_reason,
             }
         )
     return out
 
 
-def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict[str, Any]]:
+def finding_rows(
+    doc_id: str, findings: list[Finding], related_doc_id: str | None = None
+) -> list[dict[str, Any]]:
     out = []
     for i, f in enumerate(findings):
         first = next((r.loc for r in f.locations if r.loc), None)
@@ -250,59 +272,141 @@ def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict[str, Any]]:
                 "expected": f.expected,
                 "found": f.found,
                 "difference": _dec(f.difference),
+                "tolerance": _dec(f.tolerance),
                 "arithmetic": f.arithmetic,
                 "page": first.page if first else None,
                 "line": first.line if first else None,
                 "locations": json.dumps([r.model_dump(mode="json") for r in f.locations], ensure_ascii=False),
+                "related_doc_id": related_doc_id,
             }
         )
     return out
 
 
-def process_file(path: str, timeout: float | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Read and check one file; never raises (errors become a document row with status)."""
-    from ..ingest import InputError, read
+DEFAULT_READER = "juesuan.ingest:read"
+_readers: dict[str, Callable[[Path], Disclosure]] = {}
+
+
+def resolve_reader(spec: str | None) -> Callable[[Path], Disclosure]:
+    """``"module:function"`` -> the function (cached per process, so a worker imports it once)."""
+    spec = spec or DEFAULT_READER
+    fn = _readers.get(spec)
+    if fn is None:
+        mod_name, _, attr = spec.partition(":")
+        if not attr:
+            raise ValueError(f"读取器应写作“模块:函数”，而不是“{spec}”")
+        fn = getattr(importlib.import_module(mod_name), attr)
+        _readers[spec] = fn
+    return fn
+
+
+def warm_up(reader: str | None = None) -> None:
+    """Import the reader, the readers it dispatches to and the rule catalogue once per process."""
+    resolve_reader(reader)
+    for mod in ("juesuan.ingest.text", "juesuan.ingest.pdf", "juesuan.ingest.office"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(mod)
+    from ..rules import load_catalogue
+
+    load_catalogue()
+
+
+def _failed(
+    doc_id: str, path: str, size: int, status: str, code: str, error: str, t0: float
+) -> dict[str, list[dict[str, Any]]]:
+    row = document_row(
+        doc_id, path, size, status=status, error=error, error_code=code, seconds=time.perf_counter() - t0
+    )
+    return {"documents": [row], "facts": [], "claims": [], "findings": []}
+
+
+def process_file(
+    path: str, timeout: float | None = None, reader: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Read and check one file; never raises (errors become a document row with a status).
+
+    ``reader`` is ``"module:function"`` taking a path and returning a Disclosure (default: the
+    format-sniffing :func:`juesuan.ingest.read`)."""
+    from ..ingest import InputError
     from ..rules import run_rules
-    from .timeout import DocumentTimeout, time_limit
+    from .timeout import DocumentTimeout, hard_deadline, time_limit
 
     t0 = time.perf_counter()
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        doc_id = content_hash(path.encode("utf-8"))
-        row = document_row(doc_id, path, 0, status="error", error=f"{path}：无法读取文件（{exc.strerror}）", error_code="unreadable")
-        return {"documents": [row], "facts": [], "claims": [], "findings": []}
+        problem = (
+            "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件（{exc.strerror or exc}）"
+        )
+        return _failed(
+            content_hash(path.encode("utf-8")), path, 0, "error", "unreadable", f"{path}：{problem}", t0
+        )
     doc_id = content_hash(data)
+    size = len(data)
+    del data
     try:
-        with time_limit(timeout):
-            doc = read(p)
+        with hard_deadline(timeout), time_limit(timeout):
+            doc = resolve_reader(reader)(p)
             findings = run_rules(doc)
+            result = {
+                "documents": [
+                    document_row(
+                        doc_id, path, size, doc=doc, findings=findings, seconds=time.perf_counter() - t0
+                    )
+                ],
+                "facts": fact_rows(doc_id, doc),
+                "claims": claim_rows(doc_id, doc),
+                "findings": finding_rows(doc_id, findings),
+            }
     except InputError as exc:
-        row = document_row(doc_id, path, len(data), status="error", error=exc.message, error_code=exc.code, seconds=time.perf_counter() - t0)
-        return {"documents": [row], "facts": [], "claims": [], "findings": []}
+        return _failed(doc_id, path, size, "error", exc.code, exc.message, t0)
     except DocumentTimeout:
-        row = document_row(
-            doc_id, path, len(data), status="timeout", error=f"{path}：处理超过时限 {timeout} 秒，已跳过", error_code="timeout", seconds=time.perf_counter() - t0
+        return _failed(
+            doc_id, path, size, "timeout", "timeout", f"{path}：处理超过时限 {timeout:g} 秒，已跳过", t0
         )
-        return {"documents": [row], "facts": [], "claims": [], "findings": []}
+    except RecursionError:
+        return _failed(doc_id, path, size, "error", "internal", f"{path}：文档结构嵌套过深，无法处理", t0)
+    except MemoryError:
+        return _failed(doc_id, path, size, "error", "memory", f"{path}：处理时内存不足，已跳过", t0)
     except Exception as exc:  # a reader bug must not stop the batch; record it
-        row = document_row(
-            doc_id, path, len(data), status="error", error=f"{path}：内部错误（{type(exc).__name__}: {exc}），请报告此问题", error_code="internal", seconds=time.perf_counter() - t0
+        return _failed(
+            doc_id,
+            path,
+            size,
+            "error",
+            "internal",
+            f"{path}：内部错误（{type(exc).__name__}: {exc}），请报告此问题",
+            t0,
         )
-        return {"documents": [row], "facts": [], "claims": [], "findings": []}
-    return {
-        "documents": [document_row(doc_id, path, len(data), doc=doc, findings=findings, seconds=time.perf_counter() - t0)],
-        "facts": fact_rows(doc_id, doc),
-        "claims": claim_rows(doc_id, doc),
-        "findings": finding_rows(doc_id, findings),
-    }
+    return result
 
 
-def process_chunk(paths: list[str], timeout: float | None = None) -> dict[str, list[dict[str, Any]]]:
+def crashed_row(path: str, seconds: float, timeout: float | None) -> dict[str, Any]:
+    """The document row of a file whose worker process died (or hung in native code and was killed)."""
+    try:
+        data = Path(path).read_bytes()
+        doc_id, size = content_hash(data), len(data)
+    except OSError:
+        doc_id, size = content_hash(path.encode("utf-8")), 0
+    if timeout and seconds >= timeout:
+        return document_row(doc_id, path, size, status="timeout", error_code="timeout", seconds=seconds,
+                            error=f"{path}：处理超过时限 {timeout:g} 秒，处理进程已被终止，已跳过")  # fmt: skip
+    return document_row(doc_id, path, size, status="error", error_code="crashed", seconds=seconds,
+                        error=f"{path}：处理此文件时进程异常退出（文件可能已损坏），已跳过")  # fmt: skip
+
+
+def to_tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    return {ds: pa.Table.from_pylist(rows.get(ds, []), schema=schema) for ds, schema in SCHEMAS.items()}
+
+
+def process_chunk(
+    paths: list[str], timeout: float | None = None, reader: str | None = None
+) -> dict[str, pa.Table]:
+    """Process files one after the other; returns one Arrow table per dataset (cheap to send)."""
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in SCHEMAS}
     for p in paths:
-        res = process_file(p, timeout)
+        res = process_file(p, timeout, reader)
         for k, rows in res.items():
             out[k].extend(rows)
-    return out
+    return to_tables(out)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .records import SCHEMAS
@@ -47,17 +49,22 @@ def done_documents(out: Path) -> dict[str, str]:
     done: dict[str, str] = {}
     for f in files:
         t = pq.read_table(f, columns=["doc_id", "status"])
-        for doc_id, status in zip(t.column("doc_id").to_pylist(), t.column("status").to_pylist(), strict=True):
+        for doc_id, status in zip(
+            t.column("doc_id").to_pylist(), t.column("status").to_pylist(), strict=True
+        ):
             done[doc_id] = status
     return done
 
 
-def write_chunk(out: Path, rows: dict[str, list[dict[str, Any]]]) -> str:
-    """Write one chunk atomically; returns its id."""
+def write_chunk(out: Path, rows: Mapping[str, pa.Table | list[dict[str, Any]]]) -> str:
+    """Write one chunk atomically (Arrow tables or lists of row dicts); returns its id."""
     cid = f"chunk-{uuid.uuid4().hex[:16]}"
     staged: list[tuple[Path, Path]] = []
     for ds in DATASETS:
-        table = pa.Table.from_pylist(rows.get(ds, []), schema=SCHEMAS[ds])
+        data = rows.get(ds, [])
+        table = data if isinstance(data, pa.Table) else pa.Table.from_pylist(data, schema=SCHEMAS[ds])
+        if table.schema != SCHEMAS[ds]:
+            table = table.select(SCHEMAS[ds].names).cast(SCHEMAS[ds])
         final = out / ds / f"{cid}.parquet"
         tmp = out / ds / f"{cid}.parquet.tmp"
         pq.write_table(table, tmp, compression="zstd")
@@ -66,6 +73,25 @@ def write_chunk(out: Path, rows: dict[str, list[dict[str, Any]]]) -> str:
     for tmp, final in staged[1:] + staged[:1]:
         os.replace(tmp, final)
     return cid
+
+
+def forget_failed(out: Path) -> int:
+    """Drop the rows of documents that failed (error/timeout) so a rerun processes them again.
+
+    A failed document has rows only in ``documents``; each chunk file holding some is rewritten
+    (temporary file, then rename). Killed half-way, a rerun simply finds fewer failed rows."""
+    n = 0
+    for f in sorted((out / "documents").glob("chunk-*.parquet")):
+        t = pq.read_table(f)
+        ok = pc.equal(t.column("status"), "ok")
+        kept = t.filter(ok)
+        if kept.num_rows == t.num_rows:
+            continue
+        n += t.num_rows - kept.num_rows
+        tmp = f.with_suffix(".parquet.tmp")
+        pq.write_table(kept, tmp, compression="zstd")
+        os.replace(tmp, f)
+    return n
 
 
 def ensure_nonempty(out: Path) -> None:
