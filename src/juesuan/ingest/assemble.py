@@ -1,0 +1,385 @@
+"""The format-independent assembler: a :class:`RawDocument` (lines and grids in reading order)
+becomes a :class:`Disclosure` — metadata, cover, 目录, heading tree with paragraphs, tables with
+canonical keys, and the problems met while reading (``read_issues``).
+
+The walk is one pass over the blocks. Caption rows inside grids (a title, 公开NN表, 部门, 金额单位
+or 注 printed in a table row) are first turned into lines, so a caption is handled the same way
+whether a format prints it as text or as a table row. Table bodies are built by
+:mod:`juesuan.ingest.assemble_tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import (
+    AmountUnit,
+    Disclosure,
+    DisclosureKind,
+    Location,
+    Metadata,
+    Paragraph,
+    ReadIssue,
+    Section,
+    TocEntry,
+)
+from ..narrative.sentences import make_paragraph
+from ..tables.recognize import looks_like_title, norm, squash, strip_ordinal
+from .assemble_tables import Draft, build_table
+from .errors import InputError
+from .raw import RawCell, RawDocument, RawGrid, RawLine
+
+_NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
+_DEPT = re.compile(
+    r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*(.+?)(?=\s{2,}|\s*金额单位|\s*单位\s*[：:]|\s*公开\s*\d|$)"
+)
+_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|元|千元)")
+_YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
+_ROUNDING_NOTE = re.compile(r"^[（(]?本套报表.*尾数误差")
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*[0-9一二三四五六七八九十]*\s*[：:.．、]")
+_NOTE_WORDS = ("本表无数据", "故本表", "本表为空", "空表", "本表反映", "本表数据")
+_HEADINGS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(r"^(第[一二三四五六七八九十]+部分)\s*")),
+    (2, re.compile(r"^([一二三四五六七八九十]+)、\s*")),
+    (3, re.compile(r"^([（(][一二三四五六七八九十]+[）)])\s*")),
+    (4, re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
+]
+_TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
+_DISCLOSURE_WORDS = ("决算", "预算", "财政拨款", "部门概况")
+_SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
+
+
+def heading_of(text: str) -> tuple[int, str | None] | None:
+    """(level, printed number) when ``text`` is a heading, else None."""
+    t = text.strip()
+    if not t or len(t) > 45:
+        return None
+    inner = t[:-1]
+    if "。" in inner or "；" in inner:
+        return None
+    for level, pat in _HEADINGS:
+        m = pat.match(t)
+        if not m:
+            continue
+        rest = t[m.end() :]
+        if not rest:
+            return None
+        if level == 4 and (len(t) > 30 or "万元" in t):
+            return None
+        colon = max(rest.find("："), rest.find(":"))
+        if colon >= 0 and len(rest) - colon > 8:
+            return None
+        number = m.group(1)
+        if level == 3:
+            number = "（" + number[1:-1] + "）"
+        return level, number
+    return None
+
+
+def _is_caption(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    if _NUMBER.fullmatch(squash(t)) or _UNIT.search(t) and len(squash(t)) <= 12:
+        return True
+    if _DEPT.match(t) and len(t) <= 60:
+        return True
+    if _YEAR_ONLY.match(t) or _ROUNDING_NOTE.match(squash(t)):
+        return True
+    if _NUMBER.search(t) and (_DEPT.match(t) or _UNIT.search(t) or looks_like_title(_NUMBER.sub("", t))):
+        return True
+    return looks_like_title(t) and heading_of(t) is None
+
+
+def _is_note(text: str) -> bool:
+    t = squash(text)
+    return bool(_NOTE.match(t)) or any(w in t for w in _NOTE_WORDS) and len(t) < 200
+
+
+def _caption_row(row: list[RawCell]) -> bool:
+    texts = [c.text for c in row if c.text.strip()]
+    if not texts or len(texts) > 3:
+        return False
+    if all(_is_caption(t) for t in texts):
+        return True
+    return len(texts) == 1 and _is_note(texts[0]) and len(squash(texts[0])) > 6
+
+
+@dataclass
+class _Line:
+    text: str
+    loc: Location | None
+    from_grid: bool = False
+
+
+@dataclass
+class _Grid:
+    rows: list[list[RawCell]]
+    loc: Location | None
+
+
+def _segment(raw: RawDocument) -> list[_Line | _Grid]:
+    """Blocks in order, with caption rows of grids turned into lines (splitting the grid)."""
+    out: list[_Line | _Grid] = []
+    for b in raw.blocks:
+        if isinstance(b, RawLine):
+            out.append(_Line(b.text.replace("\n", "").strip(), b.loc))
+            continue
+        if not isinstance(b, RawGrid):
+            continue
+        part: list[list[RawCell]] = []
+        for row in b.rows:
+            if _caption_row(row):
+                if part:
+                    out.append(_Grid(part, part[0][0].loc if part[0] else b.loc))
+                    part = []
+                for c in row:
+                    if c.text.strip():
+                        out.append(_Line(c.text.replace("\n", "").strip(), c.loc, from_grid=True))
+            else:
+                part.append(row)
+        if part:
+            out.append(_Grid(part, part[0][0].loc if part[0] else b.loc))
+    return out
+
+
+@dataclass
+class _State:
+    raw: RawDocument
+    cover: list[Paragraph] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    stack: list[Section] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    pending: list[_Line] = field(default_factory=list)
+    heading_title: _Line | None = None
+    mode: str = "cover"  # cover | toc | body
+    last: str = ""  # what the previous block was: table | note | heading | text
+    para: Paragraph | None = None
+    para_lines: list[_Line] = field(default_factory=list)
+    issues: list[ReadIssue] = field(default_factory=list)
+
+
+class _Assembler:
+    def __init__(self, raw: RawDocument) -> None:
+        self.s = _State(raw=raw)
+
+    # -- paragraphs ------------------------------------------------------------------------------
+    def _flush_para(self) -> None:
+        s = self.s
+        if not s.para_lines:
+            return
+        text = "".join(ln.text for ln in s.para_lines)
+        loc = s.para_lines[0].loc
+        if loc is not None and len(s.para_lines) > 1 and s.para_lines[-1].loc is not None:
+            loc = loc.model_copy(update={"end_line": s.para_lines[-1].loc.line})
+        p = make_paragraph(text, loc)
+        if s.mode == "cover":
+            s.cover.append(p)
+        elif s.stack:
+            s.stack[-1].paragraphs.append(p)
+        else:
+            s.cover.append(p)
+        s.para_lines = []
+
+    def _text(self, ln: _Line) -> None:
+        s = self.s
+        if s.para_lines and not s.para_lines[-1].text.endswith(_SENTENCE_END) and s.mode == "body":
+            s.para_lines.append(ln)
+        else:
+            self._flush_para()
+            s.para_lines = [ln]
+        s.last = "text"
+
+    # -- headings --------------------------------------------------------------------------------
+    def _heading(self, ln: _Line, level: int, number: str | None) -> None:
+        s = self.s
+        self._flush_para()
+        sec = Section(heading=ln.text, level=level, number=number, loc=ln.loc)
+        while s.stack and s.stack[-1].level >= level:
+            s.stack.pop()
+        if s.stack:
+            s.stack[-1].children.append(sec)
+        else:
+            s.sections.append(sec)
+        s.stack.append(sec)
+        s.last = "heading"
+        s.heading_title = ln if looks_like_title(strip_ordinal(ln.text)) else None
+
+    # -- 目录 ------------------------------------------------------------------------------------
+    def _toc_line(self, ln: _Line) -> bool:
+        """Take a line as a 目录 entry; False when the body has started."""
+        s = self.s
+        text = (
+            _TOC_PAGE.sub("", ln.text).strip()
+            if re.search(r"[.．·…]{2,}\s*\d+$|\s\d{1,3}$", ln.text)
+            else ln.text
+        )
+        if s.toc and norm(text) == norm(s.toc[0].text):
+            return False
+        if len(text) > 60 or "。" in text:
+            return False
+        h = heading_of(text)
+        level = h[0] if h else 2
+        s.toc.append(TocEntry(text=text, level=level, loc=ln.loc))
+        return True
+
+    # -- tables ----------------------------------------------------------------------------------
+    def _grid(self, g: _Grid) -> None:
+        s = self.s
+        self._flush_para()
+        if s.mode != "body":
+            s.mode = "body"
+        has_caption = any(not _is_note(p.text) for p in s.pending)
+        if not has_caption and s.drafts and s.last in ("table", "note"):
+            s.drafts[-1].grids.append(g.rows)
+            s.last = "table"
+            return
+        captions = list(s.pending)
+        d = Draft(
+            captions=[(c.text, c.loc) for c in captions],
+            grids=[g.rows],
+            section=s.stack[-1] if s.stack else None,
+        )
+        if s.heading_title is not None:
+            d.heading_title = (strip_ordinal(s.heading_title.text), s.heading_title.loc)
+        s.drafts.append(d)
+        s.pending = []
+        s.heading_title = None
+        s.last = "table"
+
+    # -- the walk --------------------------------------------------------------------------------
+    def feed(self, item: _Line | _Grid) -> None:
+        s = self.s
+        if isinstance(item, _Grid):
+            self._grid(item)
+            return
+        ln = item
+        t = ln.text
+        if not t:
+            return
+        if norm(t) in ("目录", "目次"):
+            self._flush_para()
+            s.mode = "toc"
+            return
+        if s.mode == "toc":
+            if self._toc_line(ln):
+                return
+            s.mode = "body"
+        if (
+            s.last in ("table", "note")
+            and s.drafts
+            and (_is_note(t) or s.last == "note" and re.match(r"^\d+[.．、]", t))
+        ):
+            s.drafts[-1].notes.append((t, ln.loc))
+            s.last = "note"
+            return
+        if _is_caption(t) and (s.mode == "body" or ln.from_grid or _NUMBER.search(t)):
+            self._flush_para()
+            s.mode = "body"
+            s.pending.append(ln)
+            s.last = "caption"
+            return
+        h = heading_of(t)
+        if h is not None and (s.mode == "body" or h[0] == 1):
+            s.mode = "body"
+            if s.pending and not ln.from_grid:
+                s.pending = []
+            self._heading(ln, *h)
+            return
+        if s.mode == "cover" and h is not None:
+            s.mode = "body"
+            self._heading(ln, *h)
+            return
+        if s.pending and s.last == "caption" and not _is_note(t):
+            # a paragraph between captions and a grid: the captions were not a table's
+            s.pending = []
+        self._text(ln)
+
+    def finish(self) -> Disclosure:
+        s = self.s
+        self._flush_para()
+        doc = Disclosure(cover=s.cover, toc=s.toc, sections=s.sections)
+        for d in s.drafts:
+            table, issues = build_table(d)
+            doc.tables.append(table)
+            if d.section is not None:
+                d.section.table_indices.append(len(doc.tables) - 1)
+            doc.read_issues.extend(issues)
+        for code, msg, loc in s.raw.issues:
+            doc.read_issues.append(ReadIssue(code=code, message=msg, loc=loc))
+        doc.metadata = _metadata(s.raw, doc)
+        return doc
+
+
+# -- metadata ------------------------------------------------------------------------------------
+_YEAR = re.compile(r"(20\d\d)\s*年度")
+_KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
+_DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+
+
+def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
+    md = Metadata(source_format=raw.format, pages=raw.pages, source_path=raw.path)
+    cover = [p.text for p in doc.cover]
+    years = Counter(int(y) for text in cover for y in _YEAR.findall(text))
+    if not years:
+        heads = [s.heading for s in doc.walk_sections()] + [t.title for t in doc.tables]
+        years = Counter(int(y) for text in heads for y in _YEAR.findall(text))
+    if years:
+        md.year = years.most_common(1)[0][0]
+    title_parts: list[str] = []
+    for i, text in enumerate(cover):
+        t = squash(text)
+        if _DATE.match(t):
+            md.publish_date = text.strip()
+            continue
+        if "决算" in t and len(t) <= 60 and md.kind is None:
+            md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
+            name = _KIND_SUFFIX.sub("", text).strip()
+            name = re.sub(r"^\s*20\d\d\s*年度?\s*", "", name).strip()
+            if not name and i > 0:
+                prev = squash(cover[i - 1])
+                if prev and not _YEAR_ONLY.match(prev) and "附件" not in prev and len(prev) <= 40:
+                    name = prev
+                    title_parts.append(prev)
+            if name and md.department is None:
+                md.department = squash(name)
+            title_parts.append(t)
+            continue
+        if _YEAR_ONLY.match(t) and md.kind is None:
+            title_parts.append(t)
+    if title_parts:
+        md.title = "".join(dict.fromkeys(title_parts))
+    depts = Counter(t.department for t in doc.tables if t.department)
+    if md.department is None and depts:
+        md.department = depts.most_common(1)[0][0]
+    units = Counter(t.unit for t in doc.tables if t.unit)
+    if units:
+        md.unit = units.most_common(1)[0][0]
+    elif any("万元" in p for p in cover):
+        md.unit = AmountUnit.WAN_YUAN
+    if md.kind is None and any("决算" in s.heading for s in doc.sections):
+        md.kind = (
+            DisclosureKind.UNIT
+            if any("单位决算" in s.heading for s in doc.sections)
+            else DisclosureKind.DEPARTMENT
+        )
+    return md
+
+
+def assemble(raw: RawDocument) -> Disclosure:
+    """The typed disclosure of a raw document. Raises :class:`InputError` when the document is
+    not a disclosure at all (no table and no disclosure wording)."""
+    a = _Assembler(raw)
+    for item in _segment(raw):
+        a.feed(item)
+    doc = a.finish()
+    if not doc.tables:
+        words = "".join(b.text for b in raw.blocks[:400] if isinstance(b, RawLine))
+        if not any(w in words for w in _DISCLOSURE_WORDS):
+            raise InputError(
+                raw.path, "这不是部门决算公开文件：既没有表格，也没有决算相关内容", code="not_a_disclosure"
+            )
+    return doc

@@ -1,0 +1,139 @@
+"""The plain-text and Markdown reader.
+
+Plain text is shaped like a PDF-to-text conversion: one paragraph per line, tables as
+tab-separated lines (consecutive tab lines form one grid; a blank line ends it). Markdown adds
+``#`` headings, ``- `` list items, ``**bold**`` and pipe tables (``| a | b |`` with a ``|---|``
+separator line). Every line and cell keeps its 1-based line and character column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Disclosure, Location
+from .errors import InputError
+from .raw import RawCell, RawDocument, RawGrid, RawLine
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|>)\s+")
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(name: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030; binary content is refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:65536]:
+        raise InputError(name, "不是文本文件（含有二进制内容）", code="binary")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                name, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）", code="encoding"
+            ) from exc
+    sample = text[:20000]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise InputError(name, "不是文本文件（含有大量控制字符）", code="binary")
+    return text
+
+
+def _tab_cells(line: str, lineno: int) -> list[RawCell]:
+    cells: list[RawCell] = []
+    col = 0
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append(RawCell(text=text, loc=Location(line=lineno, col=col + lead + 1)))
+        col += len(part) + 1
+    return cells
+
+
+def _pipe_cells(line: str, lineno: int) -> list[RawCell]:
+    s = line.rstrip()
+    start = len(s) - len(s.lstrip())
+    body = s.strip()
+    if body.startswith("|"):
+        body, start = body[1:], start + 1
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells: list[RawCell] = []
+    col = start
+    for part in body.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append(
+            RawCell(text=part.strip().replace("<br>", ""), loc=Location(line=lineno, col=col + lead + 1))
+        )
+        col += len(part) + 1
+    return cells
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _clean_text(line: str) -> tuple[str, int]:
+    """Text of a non-table line without Markdown markers, and the column where it starts."""
+    s = line.rstrip()
+    m = _MD_HEADING.match(s) or _MD_ITEM.match(s)
+    start = m.end() if m else len(s) - len(s.lstrip())
+    text = s[start:].replace("**", "").replace("__", "").strip()
+    return text, start + 1
+
+
+def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
+    """Lines and grids of a text or Markdown document."""
+    raw = RawDocument(path=name, format=fmt)
+    grid: list[list[RawCell]] = []
+    grid_line = 0
+
+    def flush() -> None:
+        nonlocal grid
+        if grid:
+            raw.blocks.append(
+                RawGrid(rows=grid, loc=Location(line=grid_line, end_line=grid_line + len(grid) - 1))
+            )
+            grid = []
+
+    for i, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line and line.strip():
+            if not grid:
+                grid_line = i
+            grid.append(_tab_cells(line, i))
+            continue
+        if _is_pipe_row(line):
+            if _MD_SEPARATOR.match(line):
+                continue
+            if not grid:
+                grid_line = i
+            grid.append(_pipe_cells(line, i))
+            continue
+        flush()
+        content, col = _clean_text(line)
+        if content:
+            raw.blocks.append(RawLine(text=content, loc=Location(line=i, col=col)))
+    flush()
+    return raw
+
+
+def read_text_bytes(name: str, data: bytes) -> Disclosure:
+    """Read a plain-text or Markdown disclosure."""
+    from .assemble import assemble
+
+    text = decode(name, data)
+    if not text.strip():
+        raise InputError(name, "文件为空", code="empty")
+    fmt = (
+        "md"
+        if re.search(r"(?m)^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", text)
+        and name.lower().endswith((".md", ".markdown"))
+        else "txt"
+    )
+    if fmt == "txt" and re.search(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text):
+        fmt = "md"
+    raw = raw_from_text(name, text, fmt)
+    return assemble(raw)
