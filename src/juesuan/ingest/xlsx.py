@@ -154,28 +154,43 @@ def _layout(sheet: _Sheet, raw: RawDocument) -> None:
     else:
         is_grid = {r for r, cols in filled.items() if len(cols) >= 2}
     rows = sorted(set(filled) | is_grid)
-    if rows and rows[0] in is_grid and not _DEFAULT_SHEET.match(sheet.name):
-        # a hand-made sheet whose table has no title row: its tab name is the only title
-        raw.blocks.append(RawLine(text=sheet.name.strip(), loc=Location(ref=f"{sheet.name}!")))
+    # blocks: (first row, first table row, last row) of each table; caption rows printed right
+    # above a table (title, 部门, 公开NN表, 金额单位: at most three filled cells, no blank row
+    # between) go with it, as in the sheet; the assembler takes them out as captions
+    blocks: list[tuple[int, int, int]] = []
     i = 0
     while i < len(rows):
-        r = rows[i]
-        if r in is_grid:
-            end = r
+        if rows[i] in is_grid:
+            r = end = rows[i]
             while i + 1 < len(rows) and rows[i + 1] == end + 1 and rows[i + 1] in is_grid:
                 i += 1
                 end = rows[i]
-            _grid(sheet, r, end, owner, span_at, filled, raw)
-        else:
-            for c in sorted(filled.get(r, [])):
-                cell = sheet.cells[(r, c)]
-                raw.blocks.append(RawLine(text=cell.text, loc=Location(ref=f"{sheet.name}!{col_letter(c)}{r}"),
-                                          size=cell.size, bold=cell.bold, centered=cell.center))  # fmt: skip
+            start = r
+            floor = blocks[-1][2] if blocks else 0
+            while start - 1 > floor and start - 1 in filled and start - 1 not in is_grid and len(filled[start - 1]) <= 3:
+                start -= 1
+            blocks.append((start, r, end))
         i += 1
+    done = 0
+    for n, (start, body, end) in enumerate(blocks):
+        _lines(sheet, [r for r in rows if done < r < start], filled, raw)
+        title = sheet.name.strip() if n == 0 and start == body and not _DEFAULT_SHEET.match(sheet.name) and not any(r < start for r in filled) else None
+        _grid(sheet, start, end, owner, span_at, filled, raw, title)
+        done = end
+    _lines(sheet, [r for r in rows if r > done], filled, raw)
+
+
+def _lines(sheet: _Sheet, rows: list[int], filled: dict[int, list[int]], raw: RawDocument) -> None:
+    for r in rows:
+        for c in sorted(filled.get(r, [])):
+            cell = sheet.cells[(r, c)]
+            raw.blocks.append(RawLine(text=cell.text, loc=Location(ref=f"{sheet.name}!{col_letter(c)}{r}"),
+                                      size=cell.size, bold=cell.bold, centered=cell.center))  # fmt: skip
 
 
 def _grid(sheet: _Sheet, r0: int, r1: int, owner: dict[tuple[int, int], tuple[int, int]],
-          span_at: dict[tuple[int, int], tuple[int, int]], filled: dict[int, list[int]], raw: RawDocument) -> None:  # fmt: skip
+          span_at: dict[tuple[int, int], tuple[int, int]], filled: dict[int, list[int]], raw: RawDocument,
+          title: str | None = None) -> None:  # fmt: skip
     while r0 <= r1 and r0 not in filled:
         r0 += 1
     while r1 >= r0 and r1 not in filled:
@@ -188,6 +203,9 @@ def _grid(sheet: _Sheet, r0: int, r1: int, owner: dict[tuple[int, int], tuple[in
             cols += [mc, mc1]
     c0, c1 = min(cols), max(cols)
     rows: list[list[RawCell]] = []
+    if title:
+        # a hand-made sheet whose table has no title row: the sheet's tab name is its title
+        rows.append([RawCell(text=title, loc=Location(ref=f"{sheet.name}!"), colspan=c1 - c0 + 1)])
     for r in range(r0, r1 + 1):
         out: list[RawCell] = []
         for c in range(c0, c1 + 1):
