@@ -164,6 +164,18 @@ def _regions(page: PageContent) -> list[_Region]:
     return regions
 
 
+def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Collinear pieces joined (a rule is often drawn as one piece per cell)."""
+    out: list[tuple[float, float]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1] + 1.5:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> bool:
     """Whether the middle of [a, b] is covered by one of the intervals."""
     mid = (a + b) / 2
@@ -236,6 +248,8 @@ def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
         k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
         if abs(xs[k] - x) <= TOL * 1.5:
             vcov[k].append((s.top, s.bottom))
+    hcov = [_union(iv) for iv in hcov]
+    vcov = [_union(iv) for iv in vcov]
     # union-find over atoms
     parent = list(range(nr * nc))
 

@@ -139,6 +139,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         # the current run
         chars: list[str] = []
         x0 = top = x1 = bottom = 0.0
+        band_top = band_bot = ltop = lbot = lx0 = lx1 = 0.0
         size = 0.0
         bold = False
         pending_space = False
@@ -166,15 +167,22 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             # Tight glyph boxes: pdfium's loose boxes use font ascent/descent, which some
             # embedded fonts give absurdly (a digit three lines tall).
             # Horizontally the loose box (the advance: a full-width ``，`` is one em wide).
+            # Vertically the loose box (one band per font) decides whether two characters are on
+            # one line: a comma's tight box hangs below the digits' boxes.
             has_loose = loose(tp, i, prect)
+            if has_loose:
+                lx0, ltop, lx1, lbot = box(rect.left, rect.bottom, rect.right, rect.top)
+                if ltop > lbot:
+                    ltop, lbot = lbot, ltop
             if tight(tp, i, *pbox) and (dr.value > dl.value or dt.value > db.value):
                 cx0, ctop, cx1, cbot = box(dl.value, db.value, dr.value, dt.value)
                 if has_loose:
-                    lx0, _, lx1, _ = box(rect.left, rect.bottom, rect.right, rect.top)
-                    if lx1 - lx0 > cx1 - cx0:
+                    if abs(lx1 - lx0) > abs(cx1 - cx0):
                         cx0, cx1 = lx0, lx1
+                else:
+                    ltop, lbot = ctop, cbot
             elif has_loose:
-                cx0, ctop, cx1, cbot = box(rect.left, rect.bottom, rect.right, rect.top)
+                cx0, ctop, cx1, cbot = lx0, ltop, lx1, lbot
             else:
                 continue
             if cx0 > cx1:
@@ -185,13 +193,16 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             if chars:
                 h = min(bottom - top, cbot - ctop)
                 overlap = min(bottom, cbot) - max(top, ctop)
+                lh = min(band_bot - band_top, lbot - ltop)
+                loverlap = min(band_bot, lbot) - max(band_top, ltop)
                 gap = cx0 - x1
                 unit = max(size, 1.0)
-                same_line = overlap > 0.5 * h or abs((top + bottom) - (ctop + cbot)) < 0.5 * unit
+                same_line = overlap > 0.5 * h or (lh > 0 and loverlap > 0.5 * lh)
                 if not same_line or gap > 0.3 * unit or gap < -0.5 * unit:
                     flush()
                 elif pending_space:
                     chars.append(" ")
+            band_top, band_bot = ltop, lbot
             if not chars:
                 x0, top, x1, bottom = cx0, ctop, cx1, cbot
                 size = fs
