@@ -19,6 +19,7 @@ class ClaimKind(StrEnum):
     DIRECTION = "direction"  # 大于/小于/等于 with its reason clause
     COUNT = "count"  # 车辆 3 辆, 接待 12 批次
     EMPTY_TABLE = "empty_table"  # 本表无数据 / 本表为空表
+    OTHER = "other"  # a number whose role was not recognised (listed by explain, not checked)
 
 
 class Binding(BaseModel):
@@ -29,6 +30,9 @@ class Binding(BaseModel):
     row: str
     column: str
     side: str | None = None
+    # What the cell is to the claim: value, budget, actual, part, total (a share's denominator),
+    # last (上年数); None = value.
+    role: str | None = None
 
 
 class Claim(BaseModel):

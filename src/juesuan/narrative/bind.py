@@ -2,9 +2,94 @@
 
 from __future__ import annotations
 
-from ..model import Disclosure
+from ..model import Binding, Claim, ClaimKind, Disclosure
+from . import quantities as q
+from .claims import extract
+
+
+def _bind(doc: Disclosure, c: Claim, role: str, key: str | None) -> str | None:
+    """Add the binding of ``key`` in ``role`` to ``c``; the reason when there is none."""
+    if not key:
+        return None
+    ctx = str(c.attrs.get("ctx") or "other")
+    b, reason = q.cells_for(doc, key, role, ctx)
+    if b is not None:
+        c.bindings.append(b)
+        return None
+    return reason
+
+
+def bind_claim(doc: Disclosure, c: Claim) -> None:
+    """Fill ``c.bindings`` (or ``c.unbound_reason``) from its quantity keys."""
+    c.bindings = []
+    if c.kind is ClaimKind.OTHER:
+        c.unbound_reason = c.unbound_reason or "未识别该数字所述的数量"
+        return
+    if c.kind is ClaimKind.EMPTY_TABLE:
+        from ..model import TableKind
+
+        kind = TableKind(str(c.attrs.get("table")))
+        tab = doc.table(kind)
+        if tab is None:
+            c.unbound_reason = "文档中没有该表"
+        else:
+            c.bindings.append(Binding(table=kind, table_index=doc.table_index(tab), row="*", column="*"))
+            c.unbound_reason = None
+        return
+    if c.kind is ClaimKind.DIRECTION:
+        c.unbound_reason = None if c.attrs.get("completion") is not None else "前文没有可对照的预算数和决算数"
+        return
+    reasons: list[str] = []
+    if c.kind is ClaimKind.SHARE:
+        pk, tk = c.attrs.get("part_key"), c.attrs.get("share_of_key")
+        r1 = _bind(doc, c, "part", str(pk) if pk else None)
+        r2 = _bind(doc, c, "total", str(tk) if tk else None)
+        if c.attrs.get("part") is None and not pk:
+            reasons.append("未能确定占比所述的部分")
+        if r1 and c.attrs.get("part") is None:
+            reasons.append(r1)
+        if c.attrs.get("share_of") is None and not tk:
+            reasons.append(f"未能确定“{c.attrs.get('share_of_label') or ''}”对应的总数")
+        if r2 and c.attrs.get("share_of") is None:
+            reasons.append(r2)
+    elif c.kind is ClaimKind.COMPLETION:
+        if not c.quantity:
+            reasons.append(f"未能确定“{c.label}”对应的表格数量")
+        else:
+            r = _bind(doc, c, "actual", c.quantity)
+            if r:
+                reasons.append(r)
+            rb = _bind(doc, c, "budget", c.quantity)
+            if rb:
+                c.attrs["budget_unbound"] = rb
+    else:
+        if not c.quantity:
+            reasons.append(f"未能确定“{c.label or '该数字'}”对应的表格数量")
+        else:
+            role = "actual" if c.quantity.startswith("sangong.") else "value"
+            r = _bind(doc, c, role, c.quantity)
+            if r:
+                reasons.append(r)
+            if c.kind is ClaimKind.CHANGE and c.quantity == "org_running":
+                tab = doc.table(q.TableKind.T10)
+                if tab is not None and tab.cell("total", "last_year") is not None:
+                    c.bindings.append(Binding(table=tab.kind, table_index=doc.table_index(tab), row="total",
+                                              column="last_year", role="last"))  # fmt: skip
+    if c.bindings or c.kind in (ClaimKind.SHARE, ClaimKind.COMPLETION) and not reasons:
+        c.unbound_reason = None
+    else:
+        c.unbound_reason = "；".join(dict.fromkeys(reasons)) or "没有对应的表格单元格"
 
 
 def attach_claims(doc: Disclosure) -> Disclosure:
-    """Fill ``doc.claims`` (idempotent). Claim extraction lands with the narrative layer."""
+    """Fill ``doc.claims`` with the claims read from the narrative, bound to cells (idempotent:
+    the claims are read again from the sentences each time)."""
+    claims, links = extract(doc)
+    index = {id(c): i for i, c in enumerate(claims)}
+    for d, target in links:
+        if id(target) in index:
+            d.attrs["completion"] = index[id(target)]
+    for c in claims:
+        bind_claim(doc, c)
+    doc.claims = claims
     return doc

@@ -1,0 +1,561 @@
+"""Claim extraction: the numeric claims of the narrative's sentences, with their text spans.
+
+A paragraph is read statement by statement (a statement ends at 。！？; the model's sentences also
+end at ；, so one statement may hold several sentences) and each number with its unit becomes a
+token. What a token says is decided by the words just before it inside its clause:
+
+* ``占 X%`` → a share of the statement's head amount (or of the quantity named after 占);
+* ``增加/减少 X 万元``, ``增长/下降 Y%``, ``持平`` → a change against last year of the subject;
+* ``(年初)预算 A`` … ``决算 B`` … ``完成 C%`` → a completion against budget;
+* ``决算数大于/小于/等于预算数 … 原因`` → a direction word with its reason clause;
+* ``X 万元`` after a named quantity → an amount; ``N 辆/批次/人次/个`` → a count;
+* ``本表无数据``, ``没有…收入支出`` → a statement that a table is empty.
+
+The subject of a claim is carried the way a reader carries it: a 科目 path standing alone
+(``（1）…（款）…（项）。``) names the subject of the next statement, a bare 类 line (``1. 社会保障和
+就业支出（类）``) the 类 of the paths below it, and a change without a named subject is about the
+amount just stated. Numbers whose role is not recognised become ``other`` claims, so ``explain``
+can list them as not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
+from . import quantities as q
+from .numbers import CN_NUMBER, NUMBER, cn_to_int, parse_number, places
+
+_UNIT = r"(?P<unit>万元|亿元|元|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
+_TOKEN = re.compile(NUMBER.pattern + r"\s*" + _UNIT)
+_CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
+_STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+_CLAUSE = re.compile(r"[，,；;：:]")
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|减幅|增幅|多支出|少支出)")
+_COMPARE = re.compile(r"(比|较|与|同比|上年|上一年|去年|同期)")
+_RATE_WORD = re.compile(r"(完成|执行率|支出进度|完成率|执行进度|预算执行)")
+_BUDGET_WORD = re.compile(r"(年初预算|全年预算|预算数|调整预算|预算(为|是)?$)")
+_ACTUAL_WORD = re.compile(r"(决算|执行数|执行|实际支出|支出)")
+_DIRECTION = re.compile(
+    r"决算(数)?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于|超出)(年初)?(预算)(数)?"
+    r"|决算(数)?与(年初)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
+)
+_REASON = re.compile(r"原因(是|为|：|:|主要是|在于)?(?P<reason>[^。]*)")
+_EMPTY = re.compile(
+    r"(本表|该表|此表|公开\d+表)(为)?(空表|无数据|无内容|数据为空)|本表为空|"
+    r"没有(发生)?(?P<what>[^，。；]*?)(收入|支出|收支|经费|数据)"
+)
+_YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、是]|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
+
+
+@dataclass
+class Token:
+    start: int  # offsets in the paragraph text
+    end: int
+    value: Decimal
+    unit: str
+    text: str
+
+
+@dataclass
+class _Group:
+    """A completion (预算 A, 决算 B, 完成 C%) being read."""
+
+    start: int
+    label: str
+    key: str | None
+    problem: str | None = None
+    budget: Token | None = None
+    actual: Token | None = None
+    rate: Token | None = None
+
+
+@dataclass
+class _State:
+    """What a reader remembers while reading one section."""
+
+    ctx: str
+    heading: str
+    lei: str | None = None  # the 类 of the paths that follow
+    pending_subject: str | None = None  # a 科目 path standing alone before its numbers
+    last_amount: Claim | None = None
+    amounts: dict[str, Claim] = field(default_factory=dict)
+    last_completion: Claim | None = None
+
+
+def tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        after = text[m.end() : m.end() + 1]
+        unit = m.group("unit").replace("％", "%")
+        if unit == "元" and text[m.start("unit") - 1 : m.start("unit")] == "万":
+            continue
+        if unit in ("人", "次") and after in ("次", "民", "员"):
+            continue
+        v = parse_number(m.group("num"))
+        if v is None:
+            continue
+        out.append(Token(m.start(), m.end(), v, unit, m.group(0)))
+    for m in _CN_TOKEN.finditer(text):
+        n = cn_to_int(m.group("cn"))
+        if n is None or any(t.start <= m.start() < t.end for t in out):
+            continue
+        out.append(Token(m.start(), m.end(), Decimal(n), m.group("unit"), m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def clean_label(text: str) -> str:
+    t = q.norm(text).lstrip("、").strip()
+    for _ in range(3):
+        t0 = t
+        t = re.sub(r"^(其中|主要包括|包括|分别为|分别是|具体情况如下|主要用于以下方面|主要用于)[：:]?", "", t)
+        t = _ORDINAL.sub("", t)
+        t = _YEAR_HEAD.sub("", t)
+        t = re.sub(r"^(本部门|我部门|本单位|我单位|部门|全年|本年度|本年度的)(?!收入|支出)", "", t)
+        t = re.sub(r"(为|是|共计|合计为|总额为|达到|达|约|共|的|了|：|:|。|，|；)$", "", t)
+        if t == t0:
+            break
+    return t
+
+
+def _change_subject(label: str) -> str:
+    t = re.sub(r"(比|较|与)(上年|上一年|去年|\d{4}年)(度)?(同期)?(相比|比较)?", "", label)
+    t = re.sub(r"同比|各|分别", "", t)
+    t = _CHANGE_WORD.sub("", t)
+    t = re.sub(r"(决算数|决算)$", "", t)
+    return clean_label(t)
+
+
+def _statements(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _STATEMENT_END.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+class Extractor:
+    def __init__(self, doc: Disclosure):
+        self.doc = doc
+        self.names = q.coded_names(doc)
+        self.claims: list[Claim] = []
+        # claim -> the completion claim it gives the direction/reason of
+        self.links: list[tuple[Claim, Claim]] = []
+
+    # -- keys --------------------------------------------------------------------------------
+    def key_for(self, label: str, st: _State, *, full: str = "") -> tuple[str | None, str | None]:
+        """(quantity key, problem with a 科目 path) for a label."""
+        parts = q.subject_parts(label)
+        if any(lv in ("款", "项") for lv, _ in parts):
+            m = q.resolve_subject(parts, self.names, st.lei)
+            return (f"func:{m.code}" if m.code else None), m.problem
+        key = q.lookup(label, st.ctx)
+        if key is not None:
+            return key, None
+        if parts or st.ctx in ("general", "expense", "income"):
+            ck = q.class_key(label, self.names)
+            if ck:
+                return ck, None
+        if st.ctx == "basic":
+            ek = q.econ_key(label, self.doc)
+            if ek:
+                return ek, None
+        return None, None
+
+    def _perf_key(self, para: str, stmt: str, field_: str) -> str | None:
+        idx = q.perf_table_for(self.doc, stmt) if stmt else None
+        if idx is None:
+            idx = q.perf_table_for(self.doc, para)
+        return f"perf:{idx}:{field_}" if idx is not None else None
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self) -> list[Claim]:
+        for sec, chain in _walk(self.doc.sections, []):
+            st = _State(ctx=q.section_context(chain), heading=sec.heading)
+            for para in sec.paragraphs:
+                self.paragraph(para, st)
+        return self.claims
+
+    def _new(self, kind: ClaimKind, para: Paragraph, span: tuple[int, int], st: _State, **kw: object) -> Claim:
+        sent = _sentence_at(para, span[0])
+        s0 = sent.start if sent else 0
+        attrs = dict(kw.pop("attrs", None) or {})  # type: ignore[call-overload]
+        attrs["ctx"] = st.ctx
+        c = Claim(
+            kind=kind,
+            sentence=sent.text if sent else para.text,
+            span=(max(span[0] - s0, 0), max(span[1] - s0, 0)),
+            loc=(sent.loc if sent else None) or para.loc,
+            section=st.heading,
+            attrs=attrs,
+            **kw,  # type: ignore[arg-type]
+        )
+        self.claims.append(c)
+        return c
+
+    def paragraph(self, para: Paragraph, st: _State) -> None:
+        if not para.sentences and para.text.strip():
+            from .sentences import make_paragraph
+
+            para = make_paragraph(para.text, para.loc)
+        text = para.text
+        for s0, s1 in _statements(text):
+            self.statement(para, text, s0, s1, st)
+
+    def statement(self, para: Paragraph, text: str, s0: int, s1: int, st: _State) -> None:
+        stmt = text[s0:s1]
+        toks = [t for t in tokens(stmt)]
+        for t in toks:
+            t.start += s0
+            t.end += s0
+        # a 科目 path or a 类 line standing alone sets the subject of what follows
+        parts = q.subject_parts(stmt)
+        if parts and not toks:
+            if all(lv == "类" for lv, _ in parts):
+                st.lei = parts[-1][1]
+                st.pending_subject = None
+            else:
+                st.pending_subject = stmt
+                lei = [n for lv, n in parts if lv == "类"]
+                if lei:
+                    st.lei = lei[-1]
+        elif parts and any(lv == "类" for lv, _ in parts):
+            st.lei = [n for lv, n in parts if lv == "类"][-1]
+        self._direction(para, stmt, s0, st)
+        self._empty(para, stmt, s0, toks, st)
+        if not toks:
+            self._flat(para, stmt, s0, st)
+            return
+        head_label = clean_label(_CLAUSE.split(text[s0 : toks[0].start])[0]) if toks else ""
+        stmt_amounts: list[Claim] = []
+        group: _Group | None = None
+        change: Claim | None = None
+        prev_end = s0
+        for tok in toks:
+            before = text[prev_end : tok.start]
+            clause = _CLAUSE.split(before)[-1]
+            clause_n = q.norm(clause)
+            prev_end = tok.end
+            span = (tok.start, tok.end)
+            if tok.unit == "%":
+                places_ = places(tok.value)
+                if "占" in clause_n:
+                    self._share(para, stmt, s0, tok, clause_n, stmt_amounts, head_label, st)
+                elif _CHANGE_WORD.search(clause_n):
+                    if change is None or "change_pct" in change.attrs:
+                        change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
+                    change.attrs["change_pct"] = tok.value
+                    change.attrs["pct_places"] = places_
+                    change.attrs.setdefault("direction", -1 if re.search(r"下降|降低|减少|减幅", clause_n) else 1)
+                    change.span = (change.span[0], max(change.span[1], span[1] - (_sentence_start(para, change) or 0)))
+                elif _RATE_WORD.search(clause_n):
+                    if group is None:
+                        group = self._implicit_group(para, stmt, tok, stmt_amounts, st)
+                    if group is not None:
+                        group.rate = tok
+                        self._close(para, group, st, stmt_amounts, stmt)
+                        group = None
+                    else:
+                        self._new(ClaimKind.OTHER, para, span, st, value=tok.value, unit="%", label=clean_label(clause),
+                                  unbound_reason="完成率前没有预算数和决算数，无法核对")  # fmt: skip
+                else:
+                    self._new(ClaimKind.OTHER, para, span, st, value=tok.value, unit="%", label=clean_label(clause),
+                              unbound_reason="未识别该百分数所述的比率")  # fmt: skip
+                continue
+            if tok.unit in ("万元", "元", "亿元"):
+                value = tok.value
+                if _CHANGE_WORD.search(clause_n) and _COMPARE.search(q.norm(stmt)) and not re.search(r"预算|决算为", clause_n):
+                    change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
+                    change.attrs["change_amount"] = value
+                    change.attrs["direction"] = -1 if re.search(r"下降|降低|减少|节约|少", clause_n) else 1
+                    continue
+                is_budget = bool(_BUDGET_WORD.search(clause_n)) and "决算" not in clause_n and "执行" not in clause_n
+                if is_budget:
+                    if group is not None:
+                        self._close(para, group, st, stmt_amounts, stmt)
+                    label = re.sub(r"(年初预算|全年预算|调整预算|预算)(数)?(为|是)?$", "", clause_n)
+                    label = re.sub(r"项目$", "", clean_label(label)) if st.ctx == "perf" else clean_label(label)
+                    group = _Group(start=tok.start, label=label, key=None)
+                    group.budget = tok
+                    self._group_subject(group, para, stmt, st)
+                    continue
+                if group is not None and group.actual is None and _ACTUAL_WORD.search(clause_n):
+                    group.actual = tok
+                    continue
+                if group is not None and group.actual is not None and group.rate is None and _ACTUAL_WORD.search(clause_n):
+                    # 实际支出, 结转 … after the 执行数: other numbers of the same completion
+                    self._new(ClaimKind.OTHER, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
+                              unbound_reason="预算执行情况中的其他金额，未与表格核对")  # fmt: skip
+                    continue
+                label = clean_label(clause)
+                if not label and st.pending_subject:
+                    label = clean_label(st.pending_subject)
+                key, problem = self.key_for(label, st)
+                if key and key.startswith("sangong.") and "预算" in clause_n and "决算" not in clause_n:
+                    pass
+                c = self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=label, quantity=key or "")
+                if problem:
+                    c.attrs["subject_problem"] = problem
+                stmt_amounts.append(c)
+                if key:
+                    st.amounts[key] = c
+                st.last_amount = c
+                continue
+            # counts and other units
+            self._count(para, tok, clause_n, st, text[s0 : tok.start])
+        if group is not None:
+            self._close(para, group, st, stmt_amounts, stmt)
+        if re.search(r"持平", stmt) and not any(c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]):
+            self._flat(para, stmt, s0, st)
+        st.pending_subject = None if toks else st.pending_subject
+
+    # -- claim builders ----------------------------------------------------------------------
+    def _change_claim(self, para: Paragraph, tok: Token, clause: str, stmt_amounts: list[Claim], st: _State) -> Claim:
+        label = _change_subject(clause)
+        key, _ = self.key_for(label, st) if label else (None, None)
+        subject: Claim | None = None
+        if key:
+            subject = st.amounts.get(key)
+        elif stmt_amounts:
+            subject = stmt_amounts[-1]
+        else:
+            subject = st.last_amount
+        if not key and subject is not None:
+            key, label = subject.quantity or None, subject.label
+        c = self._new(ClaimKind.CHANGE, para, (tok.start, tok.end), st, label=label, quantity=key or "", unit="万元",
+                      value=subject.value if subject is not None else None)  # fmt: skip
+        if subject is not None:
+            c.attrs["current_from_text"] = 1
+        return c
+
+    def _flat(self, para: Paragraph, stmt: str, s0: int, st: _State) -> None:
+        """``与上年持平`` without numbers: a change of zero."""
+        for m in re.finditer(r"持平", stmt):
+            before = stmt[: m.start()]
+            clause = _CLAUSE.split(before)[-1]
+            label = _change_subject(re.sub(r"(与|和|同)(上年|上一年|\d{4}年)(度)?.*$", "", q.norm(clause)))
+            key, _ = self.key_for(label, st) if label else (None, None)
+            if key is None and st.last_amount is not None and not label:
+                key, label = st.last_amount.quantity or None, st.last_amount.label
+            if re.search(r"决算(数)?与(年初)?预算", clause):
+                continue
+            subject = st.amounts.get(key) if key else None
+            self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
+                      unit="万元", value=subject.value if subject else None,
+                      attrs={"direction": 0, "change_amount": Decimal(0)})  # fmt: skip
+
+    def _share(self, para: Paragraph, stmt: str, s0: int, tok: Token, clause: str, stmt_amounts: list[Claim],
+               head_label: str, st: _State) -> None:  # fmt: skip
+        after = clause.split("占", 1)[1]
+        after = re.sub(r"(的|比|比例|比重|为|是)+$", "", after).strip()
+        part = stmt_amounts[-1] if stmt_amounts else None
+        total: Claim | None = None
+        total_key: str | None = None
+        total_label = after
+        if after:
+            total_key, _ = self.key_for(after, st)
+            if total_key:
+                total = st.amounts.get(total_key)
+                if total is part:
+                    total = None
+        else:
+            # the list head: the statement's first amount, unless that amount is itself the
+            # first part of the list (``…决算中，A 0万元，占0%；B …``), then the words before it
+            head = stmt_amounts[0] if stmt_amounts else None
+            if head is not None and (head is part or head.attrs.get("list_part")):
+                head = None
+            if part is not None:
+                part.attrs["list_part"] = 1
+            if head is not None:
+                total = head
+                total_key, total_label = total.quantity or None, total.label
+            else:
+                total_label = re.sub(r"(中|当中|之中)$", "", head_label)
+                total_key, _ = self.key_for(total_label, st)
+                if total_key:
+                    total = st.amounts.get(total_key)
+        attrs: dict[str, Decimal | str | int | None] = {
+            "pct_places": places(tok.value),
+            "part": part.value if part else None,
+            "part_key": (part.quantity or None) if part else None,
+            "share_of": total.value if total else None,
+            "share_of_key": total_key,
+            "share_of_label": total_label,
+            "list": f"{para.text[:0]}{id(para)}:{s0}:{total_key or total_label}",
+        }
+        self._new(ClaimKind.SHARE, para, (tok.start, tok.end), st, value=tok.value, unit="%",
+                  label=f"{part.label if part else ''}占{total_label}", quantity=(part.quantity if part else ""),
+                  attrs=attrs)  # fmt: skip
+
+    def _group_subject(self, g: _Group, para: Paragraph, stmt: str, st: _State) -> None:
+        label = g.label
+        if not label and st.pending_subject:
+            label = st.pending_subject
+        if st.ctx == "perf":
+            key = self._perf_key(para.text, stmt, "actual_year")
+            name = ""
+            if key:
+                c = self.doc.tables[int(key.split(":")[1])].fields.get("project_name")
+                name = c.raw if c else ""
+            g.key, g.label = key, name or clean_label(label) or "项目"
+            return
+        if not label:
+            label = {"sangong": "“三公”经费", "general": "一般公共预算财政拨款支出"}.get(st.ctx, "")
+        key, problem = self.key_for(label, st)
+        g.key, g.label, g.problem = key, clean_label(label), problem
+
+    def _implicit_group(self, para: Paragraph, stmt: str, tok: Token, stmt_amounts: list[Claim], st: _State) -> _Group | None:
+        """``A 万元，全年支出 B 万元，支出进度为 C%``: the two amounts before the rate."""
+        if len(stmt_amounts) < 2:
+            return None
+        a, b = stmt_amounts[-2], stmt_amounts[-1]
+        # they become the budget and actual of a completion, not amounts of their own
+        for c in (a, b):
+            if c in self.claims:
+                self.claims.remove(c)
+            stmt_amounts.remove(c)
+        s0 = _sentence_start_of(para, a)
+        g = _Group(start=s0 + a.span[0], label=a.label, key=None)
+        g.budget = Token(s0 + a.span[0], s0 + a.span[1], a.value or Decimal(0), a.unit, "")
+        g.actual = Token(_sentence_start_of(para, b) + b.span[0], _sentence_start_of(para, b) + b.span[1], b.value or Decimal(0), b.unit, "")
+        if st.ctx == "perf":
+            g.key = None
+        return g
+
+    def _close(self, para: Paragraph, g: _Group, st: _State, stmt_amounts: list[Claim], stmt: str) -> None:
+        end = max(t.end for t in (g.budget, g.actual, g.rate) if t is not None)
+        attrs: dict[str, Decimal | str | int | None] = {
+            "budget": g.budget.value if g.budget else None,
+            "actual": g.actual.value if g.actual else None,
+        }
+        if g.problem:
+            attrs["subject_problem"] = g.problem
+        if g.rate is not None:
+            attrs["rate"] = g.rate.value
+            attrs["pct_places"] = places(g.rate.value)
+        c = self._new(ClaimKind.COMPLETION, para, (g.start, end), st, label=g.label, quantity=g.key or "",
+                      value=g.actual.value if g.actual else None, unit="万元", attrs=attrs)  # fmt: skip
+        tail = para.text[end:]
+        nxt = _STATEMENT_END.search(tail)
+        own = tail[: nxt.start()] if nxt else tail
+        if "原因" in own:
+            attrs["reason"] = _REASON.search(own).group("reason") if _REASON.search(own) else ""  # type: ignore[union-attr]
+        st.last_completion = c
+        if g.key and g.actual is not None:
+            st.amounts[g.key] = c
+            st.last_amount = c
+
+    def _direction(self, para: Paragraph, stmt: str, s0: int, st: _State) -> None:
+        m = _DIRECTION.search(stmt)
+        if not m:
+            return
+        if m.group("same"):
+            direction = 0
+        else:
+            direction = 1 if m.group("word") in ("大于", "高于", "超过", "多于", "超出") else -1 if m.group("word") in ("小于", "低于", "少于") else 0
+        r = _REASON.search(stmt, m.end())
+        reason = r.group("reason").strip() if r else ""
+        target = st.last_completion
+        c = self._new(ClaimKind.DIRECTION, para, (s0 + m.start(), s0 + m.end()), st, label=m.group(0),
+                      quantity=(target.quantity if target else ""), attrs={"direction": direction, "reason": reason})  # fmt: skip
+        if target is not None:
+            self.links.append((c, target))
+            if reason or direction == 0:
+                target.attrs["reason"] = reason or "一致"
+
+    def _empty(self, para: Paragraph, stmt: str, s0: int, toks: list[Token], st: _State) -> None:
+        m = _EMPTY.search(stmt)
+        if not m or any(t.value != 0 for t in toks):
+            return
+        n = q.norm(stmt)
+        kind: TableKind | None = None
+        num = re.search(r"公开(\d+)表", n)
+        if num:
+            for t in self.doc.tables:
+                if t.number == int(num.group(1)):
+                    kind = t.kind
+        if kind is None:
+            for pat, k in ((r"政府性基金", TableKind.T07), (r"国有资本经营", TableKind.T08), (r"三公", TableKind.T09),
+                           (r"政府采购", TableKind.T11), (r"机关运行经费", TableKind.T10)):  # fmt: skip
+                if re.search(pat, n):
+                    kind = k
+                    break
+        if kind is None:
+            kind = {"fund": TableKind.T07, "capital": TableKind.T08, "procurement": TableKind.T11}.get(st.ctx)
+        if kind is None:
+            return
+        self._new(ClaimKind.EMPTY_TABLE, para, (s0 + m.start(), s0 + m.end()), st, label=m.group(0),
+                  attrs={"table": kind.value})  # fmt: skip
+
+    def _count(self, para: Paragraph, tok: Token, clause: str, st: _State, before: str) -> None:
+        unit = tok.unit
+        key: str | None = None
+        before = q.norm(before)
+        foreign = bool(re.search(r"外宾|国[（(]境[)）]外|外事", clause or before[-20:]))
+        if unit == "辆":
+            if "保有" in clause:
+                key = "count.vehicles"
+            elif "购置" in clause:
+                key = "count.car_purchased"
+        elif unit == "批次":
+            key = "count.foreign_reception_batches" if foreign else "count.reception_batches"
+        elif unit == "人次":
+            last = max(("abroad", before.rfind("出国")), ("abroad", before.rfind("团组")),
+                       ("reception", before.rfind("接待")), ("reception", before.rfind("来宾")), key=lambda x: x[1])  # fmt: skip
+            if last[1] < 0:
+                key = None
+            elif last[0] == "abroad" and "来访" not in before[last[1] - 4 : last[1] + 2]:
+                key = "count.abroad_persons"
+            else:
+                key = "count.foreign_reception_persons" if foreign else "count.reception_persons"
+        elif unit == "个" and ("团组" in clause):
+            key = "count.foreign_reception_batches" if ("来访" in clause and foreign) else "count.abroad_groups" if "出国" in clause or "来访" not in clause else None
+        if unit in ("人", "分", "项", "次", "家") or (key is None and unit not in ("辆", "批次", "人次", "个", "台（套）", "台", "套")):
+            self._new(ClaimKind.OTHER, para, (tok.start, tok.end), st, value=tok.value, unit=unit,
+                      label=clean_label(clause), unbound_reason=f"以“{unit}”计的数字不对应决算表")  # fmt: skip
+            return
+        self._new(ClaimKind.COUNT, para, (tok.start, tok.end), st, value=tok.value, unit=unit,
+                  label=clean_label(clause), quantity=key or "")  # fmt: skip
+
+
+def _walk(sections: list[Section], chain: list[Section]):  # type: ignore[no-untyped-def]
+    for s in sections:
+        c = [*chain, s]
+        yield s, c
+        yield from _walk(s.children, c)
+
+
+def _sentence_at(para: Paragraph, offset: int):  # type: ignore[no-untyped-def]
+    for s in para.sentences:
+        if s.start <= offset < max(s.end, s.start + 1):
+            return s
+    return para.sentences[-1] if para.sentences else None
+
+
+def _sentence_text(para: Paragraph, offset: int) -> str:
+    s = _sentence_at(para, offset)
+    return s.text if s else para.text
+
+
+def _sentence_start(para: Paragraph, c: Claim) -> int | None:
+    for s in para.sentences:
+        if s.text == c.sentence:
+            return s.start
+    return None
+
+
+def _sentence_start_of(para: Paragraph, c: Claim) -> int:
+    return _sentence_start(para, c) or 0
+
+
+def extract(doc: Disclosure) -> tuple[list[Claim], list[tuple[Claim, Claim]]]:
+    """All claims of the narrative, in reading order, and the direction → completion links."""
+    ex = Extractor(doc)
+    claims = ex.read()
+    return claims, ex.links

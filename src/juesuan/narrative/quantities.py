@@ -1,0 +1,353 @@
+"""The lexicon of named quantities: words of the narrative → canonical keys → the cells they
+restate (through the keys of ``tables/schema.py``).
+
+A quantity key is a string: a fixed name (``inc_total_year``, ``sangong.car``), a 功能分类 code
+(``func:2080109``), a 经济分类 row of 06表 (``econ:30101``) or a 绩效 field (``perf:3:budget_year``,
+the number being the table index). :func:`cells_for` turns a key and a role (value, budget,
+actual) into candidate cells, most specific first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Binding, Disclosure, Section, Table, TableKind
+from ..tables.schema import FUNCTION_CLASSES
+
+# --- section context --------------------------------------------------------------------------
+# The heading of the innermost section decides what bare words mean (基本支出 in the 支出决算
+# section is 03表's, in the 基本支出 section it is 05表's).
+_CONTEXTS: list[tuple[str, str]] = [
+    (r"财政拨款收入支出决算总体", "fiscal"),
+    (r"收入支出决算总体", "total"),
+    (r"基本支出", "basic"),
+    (r"一般公共预算", "general"),
+    (r"政府性基金", "fund"),
+    (r"国有资本经营", "capital"),
+    (r"三公", "sangong"),
+    (r"机关运行经费", "org"),
+    (r"政府采购", "procurement"),
+    (r"国有资产|资产占用", "assets"),
+    (r"绩效", "perf"),
+    (r"收入决算", "income"),
+    (r"支出决算", "expense"),
+]
+
+
+def section_context(chain: list[Section]) -> str:
+    """Context of a section given its heading chain (outermost first)."""
+    for sec in reversed(chain):
+        h = re.sub(r"\s+", "", sec.heading)
+        for pat, ctx in _CONTEXTS:
+            if re.search(pat, h):
+                return ctx
+    return "other"
+
+
+# --- lexicon ----------------------------------------------------------------------------------
+_FUND_WORDS = [
+    (r"年初(财政拨款)?结转和结余", "begin_balance"),
+    (r"年末(财政拨款)?结转和结余", "end_balance"),
+    (r"本年收入(?!合计)", "income"),
+    (r"本年支出(?!合计)|支出(?!总计|合计)", "exp_total"),
+]
+
+# (pattern, contexts (None = any), key). First match wins: specific before general.
+LEXICON: list[tuple[str, frozenset[str] | None, str]] = [
+    (r"财政拨款收入[、和及与]?支出总计", None, "fiscal_grand_total"),
+    (r"财政拨款收入总计", None, "fiscal_inc_grand_total"),
+    (r"财政拨款支出总计", None, "fiscal_exp_grand_total"),
+    (r"收入[、和及与]?支出总计", None, "grand_total"),
+    (r"收入总计", None, "inc_grand_total"),
+    (r"支出总计", None, "exp_grand_total"),
+    (r"本年收入合计|收入合计", None, "inc_total_year"),
+    (r"本年支出合计|支出合计", None, "exp_total_year"),
+    (r"(授予)?小微企业(的)?合同金额", None, "proc.small_micro"),
+    (r"(授予)?中小企业(的)?合同金额", None, "proc.sme"),
+    (r"政府采购货物支出|货物(采购)?支出", None, "proc.goods"),
+    (r"政府采购工程支出|工程(采购)?支出", None, "proc.works"),
+    (r"政府采购服务支出|服务(采购)?支出", None, "proc.services"),
+    (r"政府采购支出(总额|合计)?|政府采购总额", None, "proc.total"),
+    (r"机关运行经费", None, "org_running"),
+    (r"一般公共预算财政拨款基本支出|一般公共预算基本支出", None, "general_basic"),
+    (r"一般公共预算(财政拨款)?项目支出", None, "general_project"),
+    (r"一般公共预算财政拨款收入", None, "general_income"),
+    (r"一般公共预算(财政拨款)?支出", None, "general_expense"),
+    (r"因公出国[（(]境[)）]费", frozenset({"sangong"}), "sangong.abroad"),
+    (r"公务用车购置及运行(维护)?费", frozenset({"sangong"}), "sangong.car"),
+    (r"公务用车购置(费|支出)", frozenset({"sangong"}), "sangong.car_purchase"),
+    (r"公务用车运行(维护)?(费|支出)", frozenset({"sangong"}), "sangong.car_run"),
+    (r"公务接待费|国内公务接待", frozenset({"sangong"}), "sangong.reception"),
+    (r"[“\"]?三公[”\"]?经费", None, "sangong.total"),
+    (r"人员经费", None, "personnel"),
+    (r"公用经费", None, "public"),
+    (r"基本支出", frozenset({"basic", "general"}), "general_basic"),
+    (r"项目支出", frozenset({"general"}), "general_project"),
+    (r"基本支出", None, "basic"),
+    (r"项目支出", None, "project"),
+    (r"上缴上级支出", None, "to_superior"),
+    (r"经营支出", None, "exp_operating"),
+    (r"对附属单位补助支出", None, "to_affiliated"),
+    (r"财政拨款收入", frozenset({"income", "total", "other"}), "fiscal_income"),
+    (r"上级补助收入", None, "inc_superior"),
+    (r"事业收入", None, "inc_business"),
+    (r"经营收入", None, "inc_operating"),
+    (r"附属单位上缴收入", None, "inc_affiliated"),
+    (r"其他收入", None, "inc_other"),
+]
+_COMPILED = [(re.compile(p), c, k) for p, c, k in LEXICON]
+
+# Fixed cells of each key: (table, row, column, side). Column "*" = by role (budget/actual).
+FIXED: dict[str, list[tuple[TableKind, str, str, str | None]]] = {
+    "inc_grand_total": [(TableKind.T01, "inc_grand_total", "amount", "income")],
+    "exp_grand_total": [(TableKind.T01, "exp_grand_total", "amount", "expense")],
+    "grand_total": [(TableKind.T01, "inc_grand_total", "amount", "income")],
+    "inc_total_year": [(TableKind.T01, "inc_total_year", "amount", "income"), (TableKind.T02, "total", "total", None)],
+    "exp_total_year": [(TableKind.T01, "exp_total_year", "amount", "expense"), (TableKind.T03, "total", "total", None)],
+    "fiscal_income": [(TableKind.T02, "total", "fiscal", None)],
+    "inc_superior": [(TableKind.T02, "total", "superior", None), (TableKind.T01, "inc_superior", "amount", "income")],
+    "inc_business": [(TableKind.T02, "total", "business", None), (TableKind.T01, "inc_business", "amount", "income")],
+    "inc_operating": [(TableKind.T02, "total", "operating", None), (TableKind.T01, "inc_operating", "amount", "income")],
+    "inc_affiliated": [(TableKind.T02, "total", "affiliated", None), (TableKind.T01, "inc_affiliated", "amount", "income")],
+    "inc_other": [(TableKind.T02, "total", "other", None), (TableKind.T01, "inc_other", "amount", "income")],
+    "basic": [(TableKind.T03, "total", "basic", None)],
+    "project": [(TableKind.T03, "total", "project", None)],
+    "to_superior": [(TableKind.T03, "total", "to_superior", None)],
+    "exp_operating": [(TableKind.T03, "total", "operating", None)],
+    "to_affiliated": [(TableKind.T03, "total", "to_affiliated", None)],
+    "fiscal_grand_total": [(TableKind.T04, "inc_grand_total", "amount", "income")],
+    "fiscal_inc_grand_total": [(TableKind.T04, "inc_grand_total", "amount", "income")],
+    "fiscal_exp_grand_total": [(TableKind.T04, "exp_grand_total", "total", "expense")],
+    "general_income": [(TableKind.T04, "inc_general_budget", "amount", "income")],
+    "general_expense": [(TableKind.T05, "total", "total", None), (TableKind.T04, "exp_total_year", "general", "expense")],
+    "general_basic": [(TableKind.T05, "total", "basic", None)],
+    "general_project": [(TableKind.T05, "total", "project", None)],
+    "personnel": [(TableKind.T06, "personnel_total", "amount", None), (TableKind.T05, "total", "personnel", None)],
+    "public": [(TableKind.T06, "public_total", "amount", None), (TableKind.T05, "total", "public", None)],
+    "org_running": [(TableKind.T10, "total", "amount", None)],
+    "sangong.total": [(TableKind.T09, "total", "*", None)],
+    "sangong.abroad": [(TableKind.T09, "abroad", "*", None)],
+    "sangong.car": [(TableKind.T09, "car", "*", None)],
+    "sangong.car_purchase": [(TableKind.T09, "car_purchase", "*", None)],
+    "sangong.car_run": [(TableKind.T09, "car_run", "*", None)],
+    "sangong.reception": [(TableKind.T09, "reception", "*", None)],
+    **{
+        f"proc.{k}": [(TableKind.T11, k, "amount", None)]
+        for k in ("total", "goods", "works", "services", "sme", "small_micro")
+    },
+    **{
+        f"count.{k}": [(TableKind.T09S, k, "value", None), (TableKind.T09S, k, "actual", None)]
+        for k in (
+            "abroad_groups",
+            "abroad_persons",
+            "car_purchased",
+            "vehicles",
+            "reception_batches",
+            "reception_persons",
+            "foreign_reception_batches",
+            "foreign_reception_persons",
+        )
+    },
+    **{f"fund.{c}": [(TableKind.T07, "total", c, None)] for _, c in _FUND_WORDS},
+    **{f"capital.{c}": [(TableKind.T08, "total", c, None)] for _, c in _FUND_WORDS},
+}
+
+# Keys naming a whole-table quantity, by the words that define them (for the terms rule).
+NAMES: dict[str, str] = {
+    "inc_grand_total": "收入总计",
+    "exp_grand_total": "支出总计",
+    "grand_total": "收入、支出总计",
+    "inc_total_year": "本年收入合计",
+    "exp_total_year": "本年支出合计",
+    "fiscal_grand_total": "财政拨款收入、支出总计",
+    "fiscal_inc_grand_total": "财政拨款收入总计",
+    "fiscal_exp_grand_total": "财政拨款支出总计",
+}
+
+
+def norm(label: str) -> str:
+    t = re.sub(r"\s+", "", label)
+    return t.replace('"', "“").replace("(", "（").replace(")", "）")
+
+
+def lookup(label: str, ctx: str) -> str | None:
+    """The quantity key a label names in a section context, or None."""
+    t = norm(label)
+    if not t:
+        return None
+    if ctx in ("fund", "capital") and not re.search(r"一般公共预算|三公", t):
+        for pat, col in _FUND_WORDS:
+            if re.search(pat, t):
+                return f"{ctx}.{col}"
+    for rx, ctxs, key in _COMPILED:
+        if ctxs is not None and ctx not in ctxs:
+            continue
+        if rx.search(t.replace("（", "(").replace("）", ")")) or rx.search(t):
+            return key
+    return None
+
+
+# --- 科目 names -------------------------------------------------------------------------------
+_SUBJECT_PATH = re.compile(r"(?P<name>[^（(）)，,。；;：:\d\s、.]+?)\s*[（(](?P<level>类|款|项)[）)]")
+
+
+def subject_parts(text: str) -> list[tuple[str, str]]:
+    """``社会保障和就业（类）…（款）…（项）`` → [("类", "社会保障和就业"), ("款", …), ("项", …)]."""
+    return [(m.group("level"), m.group("name")) for m in _SUBJECT_PATH.finditer(norm(text))]
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = norm(a), norm(b)
+    if a == b:
+        return True
+    strip = lambda s: re.sub(r"支出$", "", s)  # noqa: E731 - 社会保障和就业 vs 社会保障和就业支出
+    return strip(a) == strip(b)
+
+
+def coded_names(doc: Disclosure) -> dict[str, str]:
+    """科目 code → name as printed in the document's own coded tables (05, 03, 02)."""
+    out: dict[str, str] = {}
+    for kind in (TableKind.T05, TableKind.T03, TableKind.T02):
+        for t in doc.tables_of(kind):
+            for r in t.rows:
+                if r.code and r.label and len(r.code) in (3, 5, 7):
+                    out.setdefault(r.code, norm(r.label))
+    for code, name in FUNCTION_CLASSES.items():
+        out.setdefault(code, name)
+    return out
+
+
+@dataclass
+class SubjectMatch:
+    code: str | None
+    problem: str | None = None  # why the path does not match the tables' names
+
+
+def resolve_subject(parts: list[tuple[str, str]], names: dict[str, str], lei_hint: str | None = None) -> SubjectMatch:
+    """The 功能分类 code a 类/款/项 name path names, by the tables' own names."""
+    by_level: dict[str, str] = dict(parts)
+    if "类" not in by_level and lei_hint:
+        by_level["类"] = lei_hint
+    leaf_level = "项" if "项" in by_level else "款" if "款" in by_level else "类"
+    length = {"类": 3, "款": 5, "项": 7}
+    leaf = by_level[leaf_level]
+    cands = [c for c, n in names.items() if len(c) == length[leaf_level] and _same_name(n, leaf)]
+    if not cands:
+        return SubjectMatch(None, f"表中没有名为“{leaf}”的{leaf_level}级科目")
+
+    def fits(code: str) -> bool:
+        for lvl, n in by_level.items():
+            if lvl == leaf_level or length[lvl] > len(code):
+                continue
+            parent = names.get(code[: length[lvl]])
+            if parent is not None and not _same_name(parent, n):
+                return False
+        return True
+
+    good = [c for c in cands if fits(c)]
+    if len(good) >= 1:
+        return SubjectMatch(sorted(good)[0])
+    c = sorted(cands)[0]
+    path = "".join(f"{names.get(c[: length[lv]], '?')}（{lv}）" for lv in ("类", "款", "项") if length[lv] <= len(c))
+    return SubjectMatch(c, f"表中“{leaf}”的科目路径为{path}，与说明中的上级科目名称不符")
+
+
+def class_key(label: str, names: dict[str, str]) -> str | None:
+    """A bare 类 name (``社会保障和就业支出``, ``卫生健康支出（类）``) → ``func:208``."""
+    t = norm(label)
+    t = re.sub(r"[（(]类[）)]$", "", t)
+    for code, n in names.items():
+        if len(code) == 3 and (t.endswith(n) or (_same_name(n, t)) or (len(t) >= 4 and t.endswith(re.sub("支出$", "", n)))):
+            return f"func:{code}"
+    return None
+
+
+def econ_key(label: str, doc: Disclosure) -> str | None:
+    """A 06表 item name (``基本工资``) → ``econ:30101``."""
+    t = doc.table(TableKind.T06)
+    if t is None:
+        return None
+    n = norm(label)
+    for r in t.rows:
+        if r.code and r.label and norm(r.label) == n:
+            return f"econ:{r.side or ''}:{r.code}"
+    return None
+
+
+def perf_table_for(doc: Disclosure, text: str) -> int | None:
+    """Index of the 项目支出绩效自评表 whose 项目名称 appears in ``text``."""
+    best: tuple[int, int] | None = None
+    t = norm(text)
+    for i, tab in enumerate(doc.tables):
+        if tab.kind is not TableKind.PERF_PROJECT:
+            continue
+        c = tab.fields.get("project_name")
+        name = norm(c.raw) if c else ""
+        if name and name in t and (best is None or len(name) > best[0]):
+            best = (len(name), i)
+    return best[1] if best else None
+
+
+# --- cells ------------------------------------------------------------------------------------
+def _role_column(col: str, role: str) -> str:
+    if col != "*":
+        return col
+    return "budget" if role == "budget" else "actual"
+
+
+def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding | None, str | None]:
+    """The cell a quantity restates, or (None, reason)."""
+    cands: list[tuple[TableKind, str, str, str | None]] = []
+    if key.startswith("func:"):
+        code: str = key[5:]
+        order = [TableKind.T05, TableKind.T03, TableKind.T02] if ctx in ("general", "basic") else [TableKind.T03, TableKind.T05, TableKind.T02]
+        if ctx == "income":
+            order = [TableKind.T02, TableKind.T03, TableKind.T05]
+        if role == "budget":
+            return None, "年初预算数不在决算表中（由说明自述）"
+        cands = [(k, code, "total", None) for k in order]
+    elif key.startswith("econ:"):
+        _, eside, code = key.split(":", 2)
+        cands = [(TableKind.T06, code, c, eside or None) for c in ("amount", "personnel", "public")]
+    elif key.startswith("perf:"):
+        _, idx, field = key.split(":", 2)
+        i = int(idx)
+        fcol = {"budget": "budget_year", "actual": "actual_year"}.get(role, field)
+        ptab = doc.tables[i]
+        if fcol not in ptab.fields:
+            return None, f"绩效自评表中没有“{fcol}”栏"
+        return Binding(table=ptab.kind, table_index=i, row="fields", column=fcol, role=role), None
+    else:
+        cands = FIXED.get(key, [])
+        if role == "budget" and not any(c[2] == "*" for c in cands):
+            return None, "年初预算数不在决算表中（由说明自述）"
+    if not cands:
+        return None, "该数量没有对应的表格单元格"
+    missing_tables: list[TableKind] = []
+    for kind, row, col, cside in cands:
+        tab = doc.table(kind)
+        if tab is None:
+            missing_tables.append(kind)
+            continue
+        column = _role_column(col, role)
+        if tab.cell(row, column, cside) is None:
+            continue
+        return Binding(table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role), None
+    if missing_tables and len(missing_tables) == len(cands):
+        from ..model.table import TABLE_NAMES
+
+        return None, "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
+    return None, "表中没有对应的单元格"
+
+
+def cell_of(doc: Disclosure, b: Binding) -> tuple[Table, object] | None:
+    """(table, cell) of a binding, or None."""
+    if b.table_index >= len(doc.tables):
+        return None
+    tab = doc.tables[b.table_index]
+    if b.row == "fields":
+        c = tab.fields.get(b.column)
+    else:
+        c = tab.cell(b.row, b.column, b.side)
+    return (tab, c) if c is not None else None

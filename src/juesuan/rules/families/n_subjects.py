@@ -1,0 +1,27 @@
+"""科目 names in the narrative (N-010)."""
+
+from __future__ import annotations
+
+from ...model import Severity
+from ...narrative import checks
+from ..base import register
+from .n_common import ClaimRule
+
+
+@register
+class N010SubjectNames(ClaimRule):
+    """说明中以“类/款/项”名称指称的科目，与本文件决算表中该科目的名称和上级科目一致。
+
+    Wrong:
+        “社会保障和就业（类）行政事业单位养老支出（款）社会保险经办机构（项）……”
+        （表中 2080109 社会保险经办机构 属于 20801 人力资源和社会保障管理事务）
+
+    Right:
+        “社会保障和就业（类）人力资源和社会保障管理事务（款）社会保险经办机构（项）……”
+    """
+
+    id = "N-010"
+    title = "科目名称与表中一致"
+    family = "情况说明：科目"
+    severity = Severity.WARNING
+    checker = staticmethod(checks.subject_checks)
