@@ -107,6 +107,25 @@ def _caption_row(row: list[RawCell]) -> bool:
     return len(texts) == 1 and _is_note(texts[0]) and len(squash(texts[0])) > 6
 
 
+_MARK = re.compile(
+    r"(?:部门|编制单位|单位名称|预算单位)\s*[：:]|公开\s*\d{1,2}\s*表|(?:金额)?单位\s*[：:]\s*(?:万元|元|千元)"
+)
+
+
+def split_caption(text: str) -> list[str]:
+    """A caption line that prints several captions (``收入决算表 部门：XX 公开02表 金额单位：万元``,
+    as PDF text often does) as its parts; any other line as itself."""
+    t = text.strip()
+    if len(t) > 150:
+        return [t]
+    cuts = sorted({0, *(m.start() for m in _MARK.finditer(t))})
+    if len(cuts) < 2 and not (cuts == [0] and _MARK.match(t)):
+        return [t]
+    parts = [t[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(t)], strict=True)]
+    parts = [p for p in parts if p]
+    return parts if len(parts) > 1 and all(_is_caption(p) for p in parts) else [t]
+
+
 @dataclass
 class _Line:
     text: str
@@ -125,7 +144,8 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
     out: list[_Line | _Grid] = []
     for b in raw.blocks:
         if isinstance(b, RawLine):
-            out.append(_Line(b.text.replace("\n", "").strip(), b.loc))
+            for part in split_caption(b.text.replace("\n", "")):
+                out.append(_Line(part, b.loc))
             continue
         if not isinstance(b, RawGrid):
             continue
@@ -136,8 +156,8 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
                     out.append(_Grid(part, part[0][0].loc if part[0] else b.loc))
                     part = []
                 for c in row:
-                    if c.text.strip():
-                        out.append(_Line(c.text.replace("\n", "").strip(), c.loc, from_grid=True))
+                    for part in split_caption(c.text.replace("\n", "")) if c.text.strip() else []:
+                        out.append(_Line(part, c.loc, from_grid=True))
             else:
                 part.append(row)
         if part:

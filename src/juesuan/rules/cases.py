@@ -36,6 +36,7 @@ from ..model import (
     Location,
     Metadata,
     Paragraph,
+    ReadIssue,
     Row,
     Section,
     Table,
@@ -134,6 +135,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         toc=[TocEntry(text=e) for e in spec.get("toc", [])],
         sections=[build_section(s) for s in spec.get("sections", [])],
         tables=tables,
+        read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
 
 
