@@ -144,8 +144,8 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
     out: list[_Line | _Grid] = []
     for b in raw.blocks:
         if isinstance(b, RawLine):
-            for part in split_caption(b.text.replace("\n", "")):
-                out.append(_Line(part, b.loc))
+            for piece in split_caption(b.text.replace("\n", "")):
+                out.append(_Line(piece, b.loc))
             continue
         if not isinstance(b, RawGrid):
             continue
@@ -156,8 +156,8 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
                     out.append(_Grid(part, part[0][0].loc if part[0] else b.loc))
                     part = []
                 for c in row:
-                    for part in split_caption(c.text.replace("\n", "")) if c.text.strip() else []:
-                        out.append(_Line(part, c.loc, from_grid=True))
+                    for piece in split_caption(c.text.replace("\n", "")) if c.text.strip() else []:
+                        out.append(_Line(piece, c.loc, from_grid=True))
             else:
                 part.append(row)
         if part:
