@@ -1,0 +1,869 @@
+"""Family D: the document as a whole — one department, one year, table numbering, 目录, required
+tables, empty-table notes, template remnants (placeholders, unresolved alternatives,
+instructions) and repeated punctuation.
+
+These rules read the text of the disclosure (``Disclosure.text_lines()``), never amounts. A blank
+template is recognised once (D-001, which sets ``metadata.is_template``) and the placeholder
+rules D-008…D-010 then stay silent, so a template gives one clear finding, not hundreds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...model import Disclosure, Finding, Location, Ref, Severity, Table, TableKind, TextLine
+from ..base import Rule, register, table_ref
+
+# --- text access -----------------------------------------------------------------------------
+
+
+def _norm(s: str) -> str:
+    """Whitespace removed (PDF conversion splits names and numbers with spaces)."""
+    return re.sub(r"[\s\u3000]+", "", s)
+
+
+@dataclass
+class Line:
+    text: str
+    role: str
+    loc: Location | None
+    table_index: int | None
+
+
+def doc_lines(doc: Disclosure) -> list[Line]:
+    """Every text of the document with its role and place, plus each table's 部门 line."""
+    out: list[Line] = []
+    seen: set[tuple[str, str]] = set()
+    for t in doc.text_lines():
+        out.append(Line(t.text, t.role, t.loc, t.table_index))
+        seen.add((_norm(t.text), repr(t.loc)))
+    for i, tb in enumerate(doc.tables):
+        if tb.department and (_norm(tb.department), repr(tb.loc)) not in seen:
+            out.append(Line(tb.department, "table_department", tb.loc, i))
+        for key in ("project_name", "department", "unit"):
+            c = tb.fields.get(key)
+            if c is not None and c.raw and c.value is not None:  # text_lines() leaves these out
+                out.append(Line(c.raw, "cell", c.loc, i))
+    return out
+
+
+def line_ref(doc: Disclosure, line: Line | TextLine, text: str | None = None) -> Ref:
+    t = doc.tables[line.table_index] if line.table_index is not None else None
+    return Ref(
+        table=t.kind if t else None,
+        table_index=line.table_index,
+        table_title=t.name if t else None,
+        text=text if text is not None else line.text,
+        loc=line.loc,
+    )
+
+
+def quote(s: str, width: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def _is_perf(doc: Disclosure, line: Line) -> bool:
+    if line.table_index is None:
+        return False
+    return doc.tables[line.table_index].kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
+
+
+# --- template remnants -------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ]\s?){2,}(?![A-Za-z0-9])|(?:×\s?){2,}|某某")
+_ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
+ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
+INSTRUCTIONS = [
+    "作下述说明",
+    "仍保留该表格式",
+    "填写说明",
+    "填报说明",
+    "请填写",
+    "此处填写",
+    "根据三定方案",
+    "不涉及的不列",
+    "如持平作持平表述",
+    "按上述格式依次说明",
+    "列明公务",
+    "（制度名称）",
+    "(制度名称)",
+]
+REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：][。]|[。][，、；：]")
+
+
+def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
+    out = []
+    for line in doc_lines(doc):
+        found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
+        if found:
+            out.append((line, found))
+    return out
+
+
+def template_evidence(doc: Disclosure) -> tuple[bool, str, list[tuple[Line, list[str]]]]:
+    """(is_template, why, placeholder lines). A document is a blank template when its
+    department name is itself a placeholder (上海市XX局), or when placeholders fill the text
+    (at least 15 lines hold one) while no table holds an amount."""
+    hits = _placeholders(doc)
+    names = [doc.metadata.department or "", doc.metadata.title or ""]
+    names += [p.text for p in doc.cover]
+    for n in names:
+        if n and PLACEHOLDER.search(n) and len(_norm(n)) <= 40:
+            return True, f"部门名称为“{quote(n, 30)}”", hits
+    amounts = any(not t.is_empty for t in doc.tables)
+    if len(hits) >= 15 and not amounts:
+        return True, f"共有 {len(hits)} 行含占位符且各表均无数据", hits
+    return False, "", hits
+
+
+def is_template(doc: Disclosure) -> bool:
+    if doc.metadata.is_template:
+        return True
+    return template_evidence(doc)[0]
+
+
+@register
+class BlankTemplate(Rule):
+    """The file is a blank template, not a disclosure: its department name is a placeholder
+    (上海市XX局) or placeholders fill it while its tables are empty. Reported once; the
+    placeholder rules (D-008…D-010) are then silent. Sets ``metadata.is_template``.
+
+    Wrong:
+        封面：上海市 XX 局 2024 年度部门决算；说明：收入支出总计 XXX 万元，增长（下降）XX%
+    Right:
+        封面：上海市普陀区财政局 2024 年度部门决算；说明：收入支出总计 2995.39 万元，下降 1.87%
+    """
+
+    id = "D-001"
+    title = "空白模板"
+    family = "D"
+    severity = Severity.WARNING
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        yes, why, hits = template_evidence(doc)
+        if not yes and not doc.metadata.is_template:
+            return
+        doc.metadata.is_template = True
+        n = sum(len(f) for _, f in hits)
+        refs = [line_ref(doc, ln) for ln, _ in hits[:3]]
+        yield self.finding(
+            f"本文件是空白模板（{why or '已标记为模板'}），不是可核对的决算公开文件：共 {n} 处占位符，"
+            "占位符、待选表述和填写说明不再逐条列出",
+            refs or [Ref(text=doc.metadata.title or doc.metadata.department or "文件")],
+        )
+
+
+@register
+class Placeholders(Rule):
+    """Template placeholders left in a real disclosure: XX, XXX, ××, 某某 where a name, an amount
+    or a percentage should be.
+
+    Wrong:
+        本年收入合计 XXX 万元，其中：财政拨款收入 XXX 万元，占 XX%
+    Right:
+        本年收入合计 2,106.35 万元，其中：财政拨款收入 2,106.35 万元，占 100%
+    """
+
+    id = "D-008"
+    title = "模板占位符未替换"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        for line, found in _placeholders(doc):
+            shown = "、".join(dict.fromkeys(f.replace(" ", "") for f in found))
+            yield self.finding(
+                f"模板占位符“{shown}”未替换：“{quote(line.text)}”",
+                [line_ref(doc, line)],
+                found=shown,
+            )
+
+
+@register
+class UnresolvedAlternative(Rule):
+    """A template's alternative wording left unresolved: 增加（减少）, 下降（增长）, 大于（小于) — the
+    writer must keep the one that applies.
+
+    Wrong:
+        “三公”经费支出决算数比 2023 年度减少 0.15 万元，下降（增长）27.78%
+    Right:
+        “三公”经费支出决算数比 2023 年度减少 0.15 万元，下降 27.78%
+    """
+
+    id = "D-009"
+    title = "待选表述未选定"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        for line in doc_lines(doc):
+            found = [m.group(0) for m in ALTERNATIVE.finditer(line.text) if m.group(1) != m.group(2)]
+            if found:
+                shown = "、".join(dict.fromkeys(_norm(f) for f in found))
+                yield self.finding(
+                    f"模板中的待选表述“{shown}”未按实际情况选定：“{quote(line.text)}”",
+                    [line_ref(doc, line)],
+                    found=shown,
+                )
+
+
+@register
+class TemplateInstructions(Rule):
+    """Instructions of the template left in the published text (在本表下方作下述说明, 仍保留该表格式,
+    不涉及的不列, 如持平作持平表述, 列明公务接待批次, 填写说明 …).
+
+    Wrong:
+        无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：
+    Right:
+        说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。
+    """
+
+    id = "D-010"
+    title = "模板填写说明未删除"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        for line in doc_lines(doc):
+            text = _norm(line.text)
+            found = [p for p in INSTRUCTIONS if _norm(p) in text]
+            if found:
+                yield self.finding(
+                    f"模板的填写说明未删除（“{'、'.join(found)}”）：“{quote(line.text)}”",
+                    [line_ref(doc, line)],
+                    found="、".join(found),
+                )
+
+
+@register
+class RepeatedPunctuation(Rule):
+    """Repeated or doubled punctuation (。。 ，， 、、 ，。) left by editing. Ellipses (……) and
+    dashes (——) are not punctuation errors.
+
+    Wrong:
+        主要原因是人员减少，，导致支出减少。。
+    Right:
+        主要原因是人员减少，导致支出减少。
+    """
+
+    id = "D-011"
+    title = "标点重复"
+    family = "D"
+    severity = Severity.WARNING
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        for line in doc_lines(doc):
+            if line.role == "cell":
+                continue
+            found = [m.group(0) for m in REPEATED_PUNCT.finditer(line.text)]
+            if found:
+                shown = "、".join(dict.fromkeys(_norm(f) for f in found))
+                yield self.finding(
+                    f"标点重复“{shown}”：“{quote(line.text)}”", [line_ref(doc, line)], found=shown
+                )
+
+
+# --- one department ----------------------------------------------------------------------------
+
+_PLACE_SEG = r"(?:[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|地区|省|市|区|县|州|盟|旗))"
+_PLACE_AT_END = re.compile(rf"(?:中共)?{_PLACE_SEG}+$")
+_PLACE_AT_START = re.compile(rf"^(?:中共)?{_PLACE_SEG}+")
+_GENERIC_PLACES = re.compile(
+    r"^(?:本|我|全|各|该|此|所在|辖|驻|省市|市县|市区|区县|县区)?(?:省|市|区|县|州|旗)$"
+)
+_STRONG_ROLES = {"cover", "toc", "heading", "table_title", "table_header", "table_department"}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(place, body): 蛟河市社会保险事业管理局 → (蛟河市, 社会保险事业管理局)."""
+    n = _norm(name)
+    m = _PLACE_AT_START.match(n)
+    if not m:
+        return "", n
+    place = m.group(0)
+    # "城乡社区服务中心": a segment ending in 社区 is not a place
+    while place.endswith("社区") or (len(n) - len(place)) < 2:
+        shorter = _PLACE_AT_START.match(place[:-1])
+        if not shorter:
+            return "", n
+        place = shorter.group(0)
+    return place, n[len(place) :]
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def expected_department(doc: Disclosure) -> str | None:
+    if doc.metadata.department:
+        return _norm(doc.metadata.department)
+    names = [_norm(t.department) for t in doc.tables if t.department]
+    if not names:
+        return None
+    return max(set(names), key=names.count)
+
+
+def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
+    """Names in ``text`` that are not ``dept``: ("other", name) for another organisation with the
+    same body (鹤壁市社会保险事业管理局 for 蛟河市社会保险事业管理局, 上海市规划和自然资源局 for
+    上海市普陀区规划和自然资源局); ("variant", name) for a spelling of the department's own name that
+    differs by a character or two (规划与自然资源局, 社会保险专业管理局)."""
+    place, body = split_name(dept)
+    t = _norm(text)
+    out: list[tuple[str, str]] = []
+    if len(body) < 3:
+        return out
+    # another organisation: the body preceded by a different place
+    start = 0
+    while (i := t.find(body, start)) >= 0:
+        start = i + 1
+        m = _PLACE_AT_END.search(t[max(0, i - 16) : i])
+        if not m:
+            continue
+        found = m.group(0)
+        # the longest place suffix that is a real place (drop leading words such as 纳入, 部门)
+        candidates = [found[k:] for k in range(len(found)) if _PLACE_AT_START.fullmatch(found[k:])]
+        if any(place.endswith(c) or c.endswith(place) for c in candidates if place):
+            continue
+        best = min(candidates, key=len) if candidates else found
+        if _GENERIC_PLACES.match(best) or not place:
+            continue
+        # use the widest plausible place: "上海市" rather than "海市"
+        wide = max((c for c in candidates if c[0] not in "入为由在对于是至与和及"), key=len, default=best)
+        out.append(("other", wide + body))
+    # variant spellings: the department's place followed by something close to its body
+    if place:
+        start = 0
+        while (i := t.find(place, start)) >= 0:
+            start = i + 1
+            after = t[i + len(place) :]
+            if after.startswith(body):
+                continue
+            best_d, best_chunk = 99, ""
+            for k in range(max(2, len(body) - 2), len(body) + 3):
+                chunk = after[:k]
+                if len(chunk) < k:
+                    break
+                d = _distance(chunk, body)
+                if d < best_d or (d == best_d and chunk[-1:] == body[-1:]):
+                    best_d, best_chunk = d, chunk
+            limit = len(body) // 4 if len(body) >= 5 else 0
+            if 0 < best_d <= limit and best_chunk[-1:] == body[-1:]:
+                out.append(("variant", place + best_chunk))
+    return out
+
+
+@register
+class DepartmentName(Rule):
+    """One department name everywhere: cover, headings, table headers (部门：…), notes, 绩效 tables.
+    Another organisation's name (a template copied from another department or from the level
+    above) is an error; a variant spelling of the department's own name is a warning. One finding
+    per wrong name, with every place it appears.
+
+    Wrong:
+        封面：蛟河市社会保险事业管理局；公开06表 部门：鹤壁市社会保险事业管理局
+    Right:
+        封面：蛟河市社会保险事业管理局；公开06表 部门：蛟河市社会保险事业管理局
+    """
+
+    id = "D-002"
+    title = "部门名称前后一致"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        dept = expected_department(doc)
+        if not dept or is_template(doc):
+            return
+        places: dict[tuple[str, str], list[tuple[Line, bool]]] = defaultdict(list)
+        seen: set[tuple[str, int]] = set()
+        for line in doc_lines(doc):
+            for kind, name in name_problems(line.text, dept):
+                if line.table_index is not None and line.role in ("table_header", "table_department"):
+                    if (name, line.table_index) in seen:
+                        continue  # the 部门 line and the table's department are one place
+                    seen.add((name, line.table_index))
+                strong = line.role in _STRONG_ROLES or _is_perf(doc, line) or "决算" in line.text
+                places[(kind, name)].append((line, strong))
+        for (kind, name), lines in places.items():
+            refs = [line_ref(doc, ln) for ln, _ in lines]
+            n = len(lines)
+            where = f"{n} 处" if n > 1 else "1 处"
+            if kind == "other":
+                severity = Severity.ERROR if any(s for _, s in lines) else Severity.WARNING
+                yield self.finding(
+                    f"出现其他单位名称“{name}”（{where}），本文件的部门是“{dept}”：首处“{quote(lines[0][0].text)}”",
+                    refs,
+                    severity=severity,
+                    expected=dept,
+                    found=name,
+                )
+            else:
+                yield self.finding(
+                    f"部门名称写法不一致：“{name}”（{where}），应为“{dept}”：首处“{quote(lines[0][0].text)}”",
+                    refs,
+                    severity=Severity.WARNING,
+                    expected=dept,
+                    found=name,
+                )
+
+
+# --- one report year ---------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
+_COMPARE = re.compile(
+    r"(与|比|较|同比|相比|上年|上一年|去年|以前|往年|结转|截至|至|自|从|起|以来|以后|—|-|～|~|《|〔|\[|【)"
+)
+_CITATION = re.compile(r"《[^》]*》|〔\d{4}〕|\[\d{4}\]|（\d{4}）\d+号")
+_REPORT_CLAUSE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*决算")
+
+
+def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
+    """Years other than the report year that qualify the text itself (not a comparison, a citation,
+    a period or a publication date)."""
+    clean = _CITATION.sub("", text)
+    out = []
+    for m in _YEAR.finditer(clean):
+        y = int(m.group(1))
+        if y == year:
+            continue
+        if y == year + 1 and re.match(r"\s*\d{1,2}\s*月", clean[m.end() :]):
+            continue  # publication date (2025 年 8 月 25 日)
+        before = clean[max(0, m.start() - 12) : m.start()]
+        clause = re.split(r"[，。；：,;:]", before)[-1]
+        if _COMPARE.search(clause) or re.match(r"\s*(?:相比|比|同期|以来|起|至|—|-)", clean[m.end() :]):
+            continue
+        if not strict and not _REPORT_CLAUSE.match(clean[m.start() :]):
+            continue
+        out.append(y)
+    return out
+
+
+@register
+class ReportYear(Rule):
+    """One report year: a different year in the cover, the 目录, a heading, a table title or header
+    (a template copied from the year before) is an error; in a 绩效自评表 or a sentence about the
+    report itself (2023年度部门决算) it is a warning. Comparisons (与2023年度相比, 上年), citations,
+    periods and the publication date (次年) are not checked.
+
+    Wrong:
+        2024 年度部门决算 … 第三部分 2023 年度部门决算情况说明
+    Right:
+        2024 年度部门决算 … 第三部分 2024 年度部门决算情况说明
+    """
+
+    id = "D-003"
+    title = "报告年度前后一致"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        year = doc.metadata.year
+        if not year:
+            return
+        for line in doc_lines(doc):
+            strong = line.role in _STRONG_ROLES and not _is_perf(doc, line)
+            perf = _is_perf(doc, line)
+            years = _stale_years(line.text, year, strict=strong or perf)
+            if not years:
+                continue
+            shown = "、".join(str(y) for y in dict.fromkeys(years))
+            where = "绩效自评表中" if perf else ("标题/表头中" if strong else "")
+            yield self.finding(
+                f"{where}出现非报告年度的年份 {shown} 年（报告年度为 {year} 年）：“{quote(line.text)}”",
+                [line_ref(doc, line)],
+                severity=Severity.ERROR if strong else Severity.WARNING,
+                expected=str(year),
+                found=shown,
+            )
+
+
+# --- table numbers and the 目录 ------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def cn_to_int(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十一 → 21 (1..99)."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_DIGITS.get(a, 0) if a else 1
+        ones = _CN_DIGITS.get(b, 0) if b else 0
+        if (a and a not in _CN_DIGITS) or (b and b not in _CN_DIGITS):
+            return None
+        return tens * 10 + ones
+    return _CN_DIGITS.get(s) if len(s) == 1 else None
+
+
+def title_kind(title: str) -> TableKind | None:
+    """The table kind a title (or a 目录 line) names, from its words."""
+    t = _norm(title)
+    if "绩效" in t and "表" in t:
+        return TableKind.PERF_DEPT if "整体" in t else TableKind.PERF_PROJECT
+    if "三公" in t:
+        return TableKind.T09
+    if "机关运行经费" in t:
+        return TableKind.T10
+    if "政府采购" in t:
+        return TableKind.T11
+    if "政府性基金" in t:
+        return TableKind.T07
+    if "国有资本经营" in t:
+        return TableKind.T08
+    if "一般公共预算财政拨款基本支出" in t:
+        return TableKind.T06
+    if "一般公共预算财政拨款支出" in t:
+        return TableKind.T05
+    if "财政拨款收入支出" in t and "总表" in t:
+        return TableKind.T04
+    if "收入支出决算总表" in t or "收入支出总表" in t:
+        return TableKind.T01
+    if "收入决算表" in t:
+        return TableKind.T02
+    if "支出决算表" in t:
+        return TableKind.T03
+    return None
+
+
+_TOC_NUM = re.compile(
+    r"^[\s\-–•·*]*(?:([一二三四五六七八九十〇两]+)[、.．]|(\d{1,2})[、.．]|（([一二三四五六七八九十]+)）)"
+)
+_PUBLIC_NO = re.compile(r"公开\s*(\d{1,2})\s*表")
+
+
+@dataclass
+class TocTable:
+    entry_index: int
+    text: str
+    kind: TableKind
+    ordinal: int | None
+    number: int | None  # 公开NN表 printed in the 目录 line, if any
+    loc: Location | None
+
+
+def toc_tables(doc: Disclosure) -> list[TocTable]:
+    """目录 lines that name a table (ending in 表), with their ordinal (一、 → 1)."""
+    out = []
+    for i, e in enumerate(doc.toc):
+        text = _norm(e.text).strip("*")
+        text_wo_page = re.sub(r"[.·…\s]*\d+$", "", text)
+        if not text_wo_page.endswith("表") and not _PUBLIC_NO.search(text):
+            continue
+        kind = title_kind(text_wo_page)
+        if kind is None:
+            continue
+        m = _TOC_NUM.match(e.text)
+        ordinal = None
+        if m:
+            ordinal = (
+                cn_to_int(m.group(1) or m.group(3) or "") if (m.group(1) or m.group(3)) else int(m.group(2))
+            )
+        n = _PUBLIC_NO.search(text)
+        out.append(TocTable(i, e.text.strip(), kind, ordinal, int(n.group(1)) if n else None, e.loc))
+    return out
+
+
+def _numbered(doc: Disclosure) -> list[tuple[int, Table, int]]:
+    """(index, table, printed number) of the tables that print 公开NN表, in document order; a
+    table that continues the one before it (same kind and number, 相关统计数 under 三公) is left
+    out."""
+    out: list[tuple[int, Table, int]] = []
+    for i, t in enumerate(doc.tables):
+        n = t.number
+        if n is None:
+            continue
+        if out and out[-1][2] == n and (out[-1][1].kind == t.kind or t.kind is TableKind.T09S):
+            continue
+        out.append((i, t, n))
+    return out
+
+
+def _toc_ordinal(doc: Disclosure, kind: TableKind) -> int | None:
+    for e in toc_tables(doc):
+        if e.kind == kind and e.ordinal is not None:
+            return e.ordinal
+    return None
+
+
+def numbering_problems(doc: Disclosure) -> tuple[dict[int, list[tuple[int, Table]]], list[int], set[int]]:
+    """(duplicates: number → tables, missing numbers, indices of tables involved)."""
+    numbered = _numbered(doc)
+    by_no: dict[int, list[tuple[int, Table]]] = defaultdict(list)
+    for i, t, n in numbered:
+        by_no[n].append((i, t))
+    dups = {n: ts for n, ts in by_no.items() if len(ts) > 1}
+    missing: list[int] = []
+    if numbered:
+        top = max(by_no)
+        missing = [n for n in range(1, top + 1) if n not in by_no]
+    involved = {i for ts in dups.values() for i, _ in ts}
+    return dups, missing, involved
+
+
+def _tname(t: Table) -> str:
+    return f"《{t.name}》"
+
+
+@register
+class TableNumbers(Rule):
+    """The printed table numbers (公开01表 …) have no duplicates and no gaps. When one number is
+    printed twice and another is missing, one finding names the table that carries the wrong
+    number (using its place among the tables and the 目录).
+
+    Wrong:
+        《一般公共预算财政拨款基本支出决算明细表》公开08表 … 《国有资本经营预算财政拨款支出决算表》公开08表（无公开06表）
+    Right:
+        《一般公共预算财政拨款基本支出决算明细表》公开06表 … 《国有资本经营预算财政拨款支出决算表》公开08表
+    """
+
+    id = "D-004"
+    title = "公开表编号无重复无缺号"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        dups, missing, _ = numbering_problems(doc)
+        numbered = _numbered(doc)
+        pos = {i: k + 1 for k, (i, _, _) in enumerate(numbered)}
+        left = list(missing)
+        for n, tables in sorted(dups.items()):
+            refs = [table_ref(doc, t) for _, t in tables]
+            names = "、".join(_tname(t) for _, t in tables)
+            # the table whose place (in the body or the 目录) is a missing number carries the wrong one
+            culprit = None
+            for i, t in tables:
+                want = _toc_ordinal(doc, t.kind) or pos[i]
+                if want in left and want != n:
+                    culprit = (t, want)
+                    left.remove(want)
+                    break
+            if culprit:
+                t, want = culprit
+                yield self.finding(
+                    f"表号“公开{n:02d}表”重复（{names}），且缺少“公开{want:02d}表”：{_tname(t)}"
+                    f"应为公开{want:02d}表（在目录和正文中排第{want}）",
+                    refs,
+                    expected=f"公开{want:02d}表",
+                    found=f"公开{n:02d}表",
+                )
+            else:
+                yield self.finding(f"表号“公开{n:02d}表”重复：{names}", refs, found=f"公开{n:02d}表")
+        if left:
+            shown = "、".join(f"公开{n:02d}表" for n in left)
+            after = [table_ref(doc, t) for _, t, m in numbered if m > left[0]][:1]
+            yield self.finding(
+                f"表号不连续：缺少{shown}",
+                after or [table_ref(doc, numbered[0][1])],
+                expected=shown,
+            )
+
+
+@register
+class TocMatchesBody(Rule):
+    """Every table the 目录 lists is in the body (error), every standard table of the body is
+    in the 目录 (warning), and a table's place in the 目录 agrees with its printed number (error),
+    unless D-004 already names that table's number.
+
+    Wrong:
+        目录：十、部门预算项目支出绩效自评表 — 正文没有绩效自评表
+    Right:
+        目录：十、部门预算项目支出绩效自评表 — 正文附《项目支出绩效自评表》
+    """
+
+    id = "D-005"
+    title = "目录与正文表格一致"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        entries = toc_tables(doc)
+        if not entries or is_template(doc):
+            return
+        body_kinds = {t.kind for t in doc.tables}
+        _, _, involved = numbering_problems(doc)
+        for e in entries:
+            present = e.kind in body_kinds or (
+                e.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
+                and body_kinds & {TableKind.PERF_PROJECT, TableKind.PERF_DEPT}
+            )
+            if not present:
+                yield self.finding(
+                    f"目录列出的“{quote(e.text, 40)}”在正文中没有",
+                    [Ref(text=e.text, loc=e.loc)],
+                    expected=e.text,
+                )
+                continue
+            # the printed number agrees with the 目录
+            table = next((t for t in doc.tables if t.kind == e.kind and t.number is not None), None)
+            want = e.number or e.ordinal
+            if table is None or want is None or e.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT):
+                continue
+            idx = doc.table_index(table)
+            if table.number != want and idx not in involved:
+                yield self.finding(
+                    f"目录中排第{want}的“{quote(e.text, 40)}”，正文印为{table.printed_number}",
+                    [Ref(text=e.text, loc=e.loc), table_ref(doc, table)],
+                    expected=f"公开{want:02d}表",
+                    found=table.printed_number,
+                )
+        listed = {e.kind for e in entries}
+        if len(entries) >= 3:
+            standard = [k for k in TableKind if k.value.startswith("T") and k is not TableKind.T09S]
+            for t in doc.tables:
+                if t.kind in standard and t.kind not in listed:
+                    listed.add(t.kind)
+                    yield self.finding(
+                        f"正文中的{_tname(t)}未列入目录",
+                        [table_ref(doc, t)],
+                        severity=Severity.WARNING,
+                    )
+
+
+NATIONAL_TABLES = [
+    TableKind.T01,
+    TableKind.T02,
+    TableKind.T03,
+    TableKind.T04,
+    TableKind.T05,
+    TableKind.T06,
+    TableKind.T07,
+    TableKind.T08,
+    TableKind.T09,
+]
+PARTS = [
+    ("部门概况", ("概况",)),
+    ("决算表", ("决算表", "报表")),
+    ("情况说明", ("情况说明",)),
+    ("名词解释", ("名词解释",)),
+]
+
+
+@register
+class RequiredTables(Rule):
+    """The national list of tables is present: 收入支出决算总表, 收入决算表, 支出决算表, 财政拨款收入支出决算
+    总表, 一般公共预算财政拨款支出决算表, …基本支出决算表, 政府性基金…, 国有资本经营…, “三公”经费支出
+    决算表 (an empty 07/08 table is kept with its note, not left out) — error when one is missing;
+    the four parts (部门概况, 决算表, 情况说明, 名词解释) — warning. Regional tables (机关运行经费,
+    政府采购) are checked against the 目录 by D-005.
+
+    Wrong:
+        第二部分 决算表：公开01表 … 公开06表、公开09表（无政府性基金、国有资本经营表）
+    Right:
+        第二部分 决算表：公开01表 … 公开09表（空表保留格式并注明本表无数据）
+    """
+
+    id = "D-006"
+    title = "必备表格和部分齐全"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        kinds = {t.kind for t in doc.tables}
+        if len(kinds & set(NATIONAL_TABLES)) < 3 or is_template(doc):
+            return  # not a disclosure the reader could structure: family R reports that
+        from ...model.table import TABLE_NAMES
+
+        missing = [k for k in NATIONAL_TABLES if k not in kinds]
+        if missing:
+            names = "、".join(f"《{TABLE_NAMES[k]}》" for k in missing)
+            yield self.finding(
+                f"缺少必备的决算公开表：{names}",
+                [Ref(text=doc.metadata.title or doc.metadata.department or "全文")],
+                expected=names,
+            )
+        headings = [_norm(s.heading) for s in doc.walk_sections() if s.level <= 1] + [
+            _norm(e.text) for e in doc.toc
+        ]
+        if not headings:
+            return
+        for name, words in PARTS:
+            if not any(any(w in h for w in words) for h in headings):
+                yield self.finding(
+                    f"缺少“{name}”部分",
+                    [Ref(text=doc.metadata.title or doc.metadata.department or "全文")],
+                    severity=Severity.WARNING,
+                )
+
+
+EMPTY_SAYS = re.compile(
+    r"无数据|空表|没有|未发生|无(?:政府性基金|国有资本经营|“?三公”?|机关运行|政府采购)|不涉及|无相关"
+)
+_NOTE_KINDS = [TableKind.T07, TableKind.T08, TableKind.T09, TableKind.T10, TableKind.T11]
+
+
+def _says_empty(text: str) -> bool:
+    t = _norm(text)
+    if "仍保留该表格式" in t or "作下述说明" in t:  # the template's instruction, not the note
+        return False
+    return bool(EMPTY_SAYS.search(t))
+
+
+@register
+class EmptyTableNote(Rule):
+    """An empty table (07 政府性基金, 08 国有资本经营, 09 三公, 10, 11) keeps its format and carries
+    a note saying why it is empty (本部门没有…，故本表无数据) — warning when it does not; a note
+    saying “no data” under a table that has amounts is an error.
+
+    Wrong:
+        《政府性基金预算财政拨款收入支出决算表》只有空的合计行，注：本表反映部门本年度政府性基金…情况。
+    Right:
+        注：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。
+    """
+
+    id = "D-007"
+    title = "空表注明无数据"
+    family = "D"
+    severity = Severity.WARNING
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        for t in doc.tables:
+            if t.kind not in _NOTE_KINDS:
+                continue
+            notes = [n for n in t.notes if _says_empty(n.text)]
+            if t.kind is TableKind.T09:  # 相关统计数 notes may sit on the T09S table
+                notes += [n for s in doc.tables_of(TableKind.T09S) for n in s.notes if _says_empty(n.text)]
+            if t.is_empty and not notes:
+                yield self.finding(
+                    f"{_tname(t)}为空表，但表下没有“本表无数据”之类的说明", [table_ref(doc, t)]
+                )
+            elif not t.is_empty and notes:
+                n = notes[0]
+                yield self.finding(
+                    f"{_tname(t)}有数据，但表下说明称无数据：“{quote(n.text)}”",
+                    [
+                        table_ref(doc, t),
+                        Ref(text=n.text, loc=n.loc, table=t.kind, table_index=doc.table_index(t)),
+                    ],
+                    severity=Severity.ERROR,
+                )
