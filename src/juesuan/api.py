@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from .ingest import InputError, read
 from .model import Disclosure, Finding, Metadata, Severity
+from .narrative.explain import Explanation
 from .rules import run_rules
 
 
@@ -61,3 +62,11 @@ def check_path(
 def example_path() -> Path:
     """The built-in example disclosure (a composed document with a few documented defects)."""
     return Path(__file__).parent / "examples" / "example.txt"
+
+
+def explain_path(path: str | Path) -> Explanation:
+    """Every numeric sentence of a file's narrative with its claims, bindings and verdicts
+    (``juesuan explain``). Raises :class:`InputError` for a file that cannot be read."""
+    from .narrative.explain import explain_path as _explain
+
+    return _explain(path)

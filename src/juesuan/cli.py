@@ -260,6 +260,10 @@ from .compose.cli import register as _register_compose  # noqa: E402
 
 _register_compose(app)
 
+from .cli_explain import register as _register_explain  # noqa: E402
+
+_register_explain(app)
+
 
 def main() -> None:
     """Entry point: typer's usage errors exit 2; no traceback ever reaches the user."""

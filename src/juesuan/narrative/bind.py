@@ -22,7 +22,9 @@ def _bind(doc: Disclosure, c: Claim, role: str, key: str | None) -> str | None:
 def bind_claim(doc: Disclosure, c: Claim) -> None:
     """Fill ``c.bindings`` (or ``c.unbound_reason``) from its quantity keys."""
     c.bindings = []
-    if c.kind is ClaimKind.OTHER:
+    if c.year is not None and c.unbound_reason:
+        return  # a number about last year: the tables have no cell for it
+    if c.kind is ClaimKind.OTHER or (c.unbound_reason and not c.quantity and c.kind is ClaimKind.AMOUNT):
         c.unbound_reason = c.unbound_reason or "未识别该数字所述的数量"
         return
     if c.kind is ClaimKind.EMPTY_TABLE:

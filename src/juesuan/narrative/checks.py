@@ -38,7 +38,7 @@ class Check:
         """✓ passed, ≈ within rounding / information, ✗ contradicted."""
         if self.severity is None:
             return "✓"
-        return "≈" if self.severity is Severity.INFO else "✗"
+        return "✗" if self.severity is Severity.ERROR else "≈"
 
 
 # --- references -------------------------------------------------------------------------------

@@ -117,6 +117,7 @@ def clean_label(text: str) -> str:
         t = _YEAR_HEAD.sub("", t)
         t = re.sub(r"^(本部门|我部门|本单位|我单位|部门|全年|本年度|本年度的)(?!收入|支出)", "", t)
         t = re.sub(r"(为|是|共计|合计为|总额为|达到|达|约|共|的|了|：|:|。|，|；)$", "", t)
+        t = re.sub(r"(主要用于|用于|主要包括|包括)(以下方面|以下几个方面)?$", "", t)
         if t == t0:
             break
     return t
@@ -145,8 +146,23 @@ class Extractor:
         self.doc = doc
         self.names = q.coded_names(doc)
         self.claims: list[Claim] = []
+        self.year = doc.metadata.year
         # claim -> the completion claim it gives the direction/reason of
         self.links: list[tuple[Claim, Claim]] = []
+
+    def _last_year(self, before: str) -> bool:
+        """True when the nearest year word before a number names last year (``上年接待2批次``);
+        a comparison (``比上年``, ``与2023年度相比``) is not a year context."""
+        t = q.norm(before)
+        y = self.year
+        last_pat = r"上年|上一年|去年" + (f"|{y - 1}年" if y else "")
+        cur_pat = r"本年|当年|今年" + (f"|{y}年" if y else "")
+        best: tuple[int, bool] | None = None
+        for m in re.finditer(f"(?P<last>{last_pat})|(?P<cur>{cur_pat})", t):
+            if m.group("last") and re.search(r"(比|较|与|同|和)$", t[: m.start()]):
+                continue
+            best = (m.start(), bool(m.group("last")))
+        return bool(best and best[1])
 
     # -- keys --------------------------------------------------------------------------------
     def key_for(self, label: str, st: _State, *, full: str = "") -> tuple[str | None, str | None]:
@@ -155,6 +171,10 @@ class Extractor:
         if any(lv in ("款", "项") for lv, _ in parts):
             m = q.resolve_subject(parts, self.names, st.lei)
             return (f"func:{m.code}" if m.code else None), m.problem
+        if st.ctx == "basic":
+            ek = q.econ_key(label, self.doc)
+            if ek:
+                return ek, None
         key = q.lookup(label, st.ctx)
         if key is not None:
             return key, None
@@ -270,7 +290,11 @@ class Extractor:
                 continue
             if tok.unit in ("万元", "元", "亿元"):
                 value = tok.value
-                if _CHANGE_WORD.search(clause_n) and _COMPARE.search(q.norm(stmt)) and not re.search(r"预算|决算为", clause_n):
+                if (
+                    _CHANGE_WORD.search(clause_n)
+                    and _COMPARE.search(q.norm(stmt))
+                    and not re.search(r"年初预算|预算数|预算为|决算为|执行数", clause_n)
+                ):
                     change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
                     change.attrs["change_amount"] = value
                     change.attrs["direction"] = -1 if re.search(r"下降|降低|减少|节约|少", clause_n) else 1
@@ -293,12 +317,21 @@ class Extractor:
                     self._new(ClaimKind.OTHER, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
                               unbound_reason="预算执行情况中的其他金额，未与表格核对")  # fmt: skip
                     continue
+                if self._last_year(text[s0 : tok.start]):
+                    self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
+                              year=(self.year - 1) if self.year else None, unbound_reason="上年数，决算表中没有")  # fmt: skip
+                    continue
                 label = clean_label(clause)
                 if not label and st.pending_subject:
                     label = clean_label(st.pending_subject)
                 key, problem = self.key_for(label, st)
-                if key and key.startswith("sangong.") and "预算" in clause_n and "决算" not in clause_n:
-                    pass
+                if st.ctx == "perf":
+                    # project funds of 绩效 sentences are not the accounts' cells
+                    c = self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=label,
+                                  unbound_reason="绩效评价中的资金数，不与决算表核对")  # fmt: skip
+                    stmt_amounts.append(c)
+                    st.last_amount = c
+                    continue
                 c = self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=label, quantity=key or "")
                 if problem:
                     c.attrs["subject_problem"] = problem
@@ -308,6 +341,10 @@ class Extractor:
                 st.last_amount = c
                 continue
             # counts and other units
+            if tok.unit in ("辆", "批次", "人次", "个") and self._last_year(text[s0 : tok.start]):
+                self._new(ClaimKind.COUNT, para, span, st, value=tok.value, unit=tok.unit, label=clean_label(clause),
+                          year=(self.year - 1) if self.year else None, unbound_reason="上年数，决算表中没有")  # fmt: skip
+                continue
             self._count(para, tok, clause_n, st, text[s0 : tok.start])
         if group is not None:
             self._close(para, group, st, stmt_amounts, stmt)
@@ -403,6 +440,9 @@ class Extractor:
             if key:
                 c = self.doc.tables[int(key.split(":")[1])].fields.get("project_name")
                 name = c.raw if c else ""
+            if not name:
+                head = re.match(r"^\s*(?:\d+[.、．]\s*)?(?P<name>[^：:，,。]{2,40}?)项目(?:绩效)?自评", para.text)
+                name = head.group("name") if head else ""
             g.key, g.label = key, name or clean_label(label) or "项目"
             return
         if not label:

@@ -180,9 +180,14 @@ def lookup(label: str, ctx: str) -> str | None:
         for pat, col in _FUND_WORDS:
             if re.search(pat, t):
                 return f"{ctx}.{col}"
+    if re.search(r"预算(总额|总数|数)|年初预算|全年预算", t) and ctx != "sangong":
+        return None  # a budget figure: the 决算 tables have no cell for it
+    other_fund = re.search(r"政府性基金|国有资本经营", t)
     for rx, ctxs, key in _COMPILED:
         if ctxs is not None and ctx not in ctxs:
             continue
+        if other_fund and not key.startswith(("fund.", "capital.", "sangong.")):
+            continue  # 政府性基金预算项目支出 is not 一般公共预算's 项目支出
         if rx.search(t.replace("（", "(").replace("）", ")")) or rx.search(t):
             return key
     return None
