@@ -281,6 +281,7 @@ class _Assembler:
         if not t:
             return
         if norm(t) in ("目录", "目次"):
+            self._drop_pending()
             self._flush_para()
             s.mode = "toc"
             return
@@ -296,9 +297,8 @@ class _Assembler:
             s.drafts[-1].notes.append((t, ln.loc))
             s.last = "note"
             return
-        if _is_caption(t) and (s.mode == "body" or ln.from_grid or _NUMBER.search(t)):
+        if _is_caption(t):
             self._flush_para()
-            s.mode = "body"
             s.pending.append(ln)
             s.last = "caption"
             return
@@ -306,20 +306,26 @@ class _Assembler:
         if h is not None and (s.mode == "body" or h[0] == 1):
             s.mode = "body"
             if s.pending and not ln.from_grid:
-                s.pending = []
+                self._drop_pending()
             self._heading(ln, *h)
             return
         if s.mode == "cover" and h is not None:
             s.mode = "body"
             self._heading(ln, *h)
             return
-        if s.pending and s.last == "caption" and not _is_note(t):
-            # a paragraph between captions and a grid: the captions were not a table's
-            s.pending = []
+        self._drop_pending()
         self._text(ln)
+
+    def _drop_pending(self) -> None:
+        """Captions followed by running text were not a table's: they are paragraphs."""
+        s = self.s
+        pending, s.pending = s.pending, []
+        for p in pending:
+            self._text(p)
 
     def finish(self) -> Disclosure:
         s = self.s
+        self._drop_pending()
         self._flush_para()
         doc = Disclosure(cover=s.cover, toc=s.toc, sections=s.sections)
         for d in s.drafts:

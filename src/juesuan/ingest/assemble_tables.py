@@ -773,7 +773,7 @@ def _parse_perf(ctx: _Ctx) -> None:
             i += 1
             continue
         i = _perf_fields(ctx, rows, i)
-    if not t.fields and not t.rows:
+    if not t.fields and ind_cols is None:
         ctx.issue("unrecognised_layout", "无法识别绩效自评表的内容")
 
 
