@@ -16,8 +16,17 @@ from rich.table import Table as RichTable
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _dec_text(v: Decimal, sep: bool = False) -> str:
+    """Amounts are stored with six places; show them as printed (at least two places)."""
+    q = v.normalize()
+    exp = q.as_tuple().exponent
+    if isinstance(exp, int) and exp > -2:
+        q = v.quantize(Decimal("0.01"))
+    return f"{q:,f}" if sep else f"{q:f}"
+
+
 def _jsonable(v: Any) -> Any:
-    return str(v) if isinstance(v, Decimal) else v
+    return _dec_text(v) if isinstance(v, Decimal) else v
 
 
 def batch(
@@ -28,6 +37,11 @@ def batch(
         str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="单个文件的处理时限（秒），0 为不限")] = 120.0,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="重新处理以前失败的文件")] = False,
+    reader: Annotated[
+        str | None,
+        typer.Option("--reader", help="自定义读取函数“模块:函数”（默认按内容识别格式）", hidden=True),
+    ] = None,
 ) -> None:
     """批量处理：读取、核对并写入语料库；可中断后续跑（按内容哈希跳过已完成的文件）。"""
     from .store import run_batch
@@ -40,6 +54,8 @@ def batch(
             dask_address=dask,
             timeout=timeout or None,
             progress=progress,
+            reader=reader,
+            retry_failed=retry_failed,
         )
 
     try:
@@ -73,12 +89,20 @@ def batch(
     except (RuntimeError, OSError) as exc:
         err.print(f"错误：{exc}")
         raise typer.Exit(2) from None
+    rate = f"，用时 {summary.seconds:.1f} 秒" + (
+        f"（每小时约 {summary.processed / summary.seconds * 3600:,.0f} 个）"
+        if summary.processed and summary.seconds
+        else ""
+    )
     err.print(
         f"完成：输入 {summary.inputs} 个文件，本次处理 {summary.processed} 个，"
-        f"已在语料库中跳过 {summary.skipped} 个，重复内容 {summary.duplicates} 个，失败 {len(summary.failed)} 个。"
+        f"已在语料库中跳过 {summary.skipped} 个，重复内容 {summary.duplicates} 个，失败 {len(summary.failed)} 个{rate}。"
     )
+    if summary.retried:
+        err.print(f"重新处理了以前失败的 {summary.retried} 个文件。")
     for _path, msg in summary.failed:
         err.print(f"  失败：{msg}")
+    err.print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
     err.print(f"语料库：{summary.out / 'corpus.duckdb'}")
     raise typer.Exit(2 if summary.failed else 0)
 
@@ -136,13 +160,21 @@ def query(
     else:
         t = RichTable(*cols, title=QUESTIONS[name].title if name in QUESTIONS else None)
         for r in rows:
-            t.add_row(*["" if v is None else f"{v:,}" if isinstance(v, Decimal) else str(v) for v in r])
+            t.add_row(
+                *[
+                    "" if v is None else _dec_text(v, sep=True) if isinstance(v, Decimal) else str(v)
+                    for v in r
+                ]
+            )
         Console(highlight=False).print(t)
 
 
 def plot(
     corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
-    name: Annotated[str, typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule")],
+    name: Annotated[
+        str,
+        typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule、findings-by-department"),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.png 或 .svg）")],
 ) -> None:
     """把预置问题画成图（PNG 或 SVG）。"""

@@ -380,16 +380,22 @@ class NarrativeLastYear(CrossYearRule):
         for c in cur.claims:
             if c.year is not None and c.year != prev.year:
                 continue
-            if c.kind not in ("change", "amount") or not c.bindings or c.value is None:
+            if c.kind not in ("change", "amount") or not c.bindings:
                 continue
             if c.kind == "amount" and c.year != prev.year:
                 continue
-            b = c.bindings[0]
+            b = next((x for x in c.bindings if x.get("role") in (None, "value")), c.bindings[0])
             f = prev.fact(b["table"], b["row"], b["column"], b.get("side"))
             if f is None:
                 continue
             scale = WAN if c.unit == "元" else Decimal(1)
-            value = c.value / scale
+            if c.value is not None:
+                value = c.value / scale
+            else:  # 本年收入合计比上年减少 42.09 万元: the current amount is the bound cell's
+                own = cur.amount(cur.fact(b["table"], b["row"], b["column"], b.get("side")))
+                if own is None:
+                    continue
+                value = own
             if c.kind == "amount":
                 parts: list[Decimal | None] = [value]
                 stated = "上年数"
@@ -502,7 +508,8 @@ def _load(con: Any, ids: list[str], with_claims: set[str]) -> dict[str, DocFacts
         )
         claims = (
             con.sql(
-                "SELECT c.* FROM claims c JOIN _ids USING (doc_id) WHERE c.year IS NOT NULL ORDER BY doc_id, claim_index"
+                "SELECT c.* FROM claims c JOIN _ids USING (doc_id) WHERE c.year IS NOT NULL OR c.kind = 'change' "
+                "ORDER BY doc_id, claim_index"
             )
             .to_arrow_table()
             .to_pylist()

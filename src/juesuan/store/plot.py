@@ -15,6 +15,7 @@ PLOTS = {
     "jiguan": "机关运行经费（万元）",
     "project-share": "项目支出占本年支出合计的比重（%）",
     "findings-by-rule": "各规则问题数",
+    "findings-by-department": "各部门各年度问题数",
 }
 
 _CJK_FONTS = [
@@ -80,6 +81,15 @@ def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
     elif name == "project-share":
         ax.barh([f"{r[0]} {r[1]}" for r in rows], [_num(r[4]) for r in rows])
         ax.set_xlim(0, 100)
+    elif name == "findings-by-department":
+        labels = [f"{r[0] or '未识别'}\n{r[1] or ''}" for r in rows[:20]]
+        bottom = [0.0] * len(labels)
+        for idx, part in ((2, "错误"), (3, "警告")):
+            vals = [_num(r[idx]) for r in rows[:20]]
+            ax.bar(labels, vals, bottom=bottom, label=part)
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+        ax.legend()
+        ax.tick_params(axis="x", labelsize=7)
     else:  # findings-by-rule
         ax.bar([f"{r[0]}\n({r[2]})" for r in rows[:25]], [_num(r[3]) for r in rows[:25]])
     ax.set_title(PLOTS[name])

@@ -46,7 +46,7 @@ _q(
       SELECT d.department, d.department_norm, d.year,
              coalesce(
                max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' AND f."column" = 'amount' THEN f.value END),
-               max(CASE WHEN f.table_kind = 'T06' AND f.row_key = 'public_total' THEN f.value END)
+               max(CASE WHEN f.table_kind = 'T06' AND f.row_key = 'public_total' AND f."column" IN ('amount', 'public') THEN f.value END)
              ) AS 机关运行经费,
              max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' THEN 'T10' ELSE 'T06公用经费' END) AS 来源
       FROM documents d JOIN facts f USING (doc_id)
@@ -78,13 +78,28 @@ _q(
 )
 _q(
     "findings-by-rule",
-    "各规则的问题数及涉及的文件数",
+    "各规则的问题数及涉及的文件数、部门数",
     """
-    SELECT rule_id AS 规则, any_value(rule_title) AS 名称, severity AS 级别,
-           count(*) AS 问题数, count(DISTINCT doc_id) AS 文件数
-    FROM findings
-    GROUP BY rule_id, severity
+    SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称, f.severity AS 级别,
+           count(*) AS 问题数, count(DISTINCT f.doc_id) AS 文件数, count(DISTINCT d.department_norm) AS 部门数
+    FROM findings f LEFT JOIN documents d USING (doc_id)
+    GROUP BY f.rule_id, f.severity
     ORDER BY 问题数 DESC, 规则
+    """,
+)
+_q(
+    "findings-by-department",
+    "各部门各年度的问题数（错误、警告、提示）及涉及最多的规则",
+    """
+    SELECT d.department, d.year,
+           count(*) FILTER (WHERE f.severity = 'error') AS 错误,
+           count(*) FILTER (WHERE f.severity = 'warning') AS 警告,
+           count(*) FILTER (WHERE f.severity = 'info') AS 提示,
+           mode(f.rule_id) FILTER (WHERE f.severity <> 'info') AS 最常见规则
+    FROM documents d JOIN findings f USING (doc_id)
+    WHERE d.status = 'ok'
+    GROUP BY d.department, d.year
+    ORDER BY 错误 DESC, 警告 DESC, d.department, d.year
     """,
 )
 _q(
@@ -102,7 +117,18 @@ _q(
 )
 _q(
     "cross-year",
-    "跨年度核对：年初结转和结余应等于上年年末结转和结余",
+    "跨年度核对的问题（Y 规则：本年文件与同一部门上年文件比较）",
+    """
+    SELECT d.department, d.year, f.rule_id AS 规则, f.severity AS 级别, f.message AS 说明,
+           p.path AS 上年文件
+    FROM findings f JOIN documents d USING (doc_id) LEFT JOIN documents p ON p.doc_id = f.related_doc_id
+    WHERE f.related_doc_id IS NOT NULL
+    ORDER BY d.department, d.year, f.rule_id, f.finding_index
+    """,
+)
+_q(
+    "carryover",
+    "年初结转和结余与上年年末结转和结余（01表、04表分资金性质）",
     """
     WITH v AS (
       SELECT d.doc_id, d.department, d.department_norm, d.year, f.table_kind, f.row_key, f."column", f.value

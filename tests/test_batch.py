@@ -1,0 +1,189 @@
+"""``juesuan batch``: datasets, failures recorded, reruns, crash and hang isolation, retries.
+
+The reading step is the model-JSON stand-in of ``store_support`` (composed disclosures), so these
+tests exercise the batch machinery whatever the format readers can do; the real readers are
+exercised on TXT and PDF in ``test_batch_formats.py``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from store_support import STANDIN, composed, dataset_rows, make_inputs, write_json
+
+from juesuan.store import open_corpus, run_batch
+from juesuan.store import batch as batch_mod
+from juesuan.store.records import SCHEMAS, fact_rows
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    make_inputs(folder, n=6)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    s = run_batch([str(inputs), str(inputs / "missing.json")], out, reader=STANDIN, in_process=True)
+    assert s.inputs == 10 and s.processed == 10
+    return out
+
+
+def test_every_document_has_one_row_and_failures_are_recorded(corpus: Path) -> None:
+    con = open_corpus(corpus)
+    rows = con.execute("SELECT path, status, error_code, error FROM documents ORDER BY path").fetchall()
+    by_name = {Path(p).name: (st, code, err) for p, st, code, err in rows}
+    assert len(rows) == 10
+    assert {n for n, v in by_name.items() if v[0] == "ok"} == {f"doc{i:03d}.json" for i in range(6)}
+    assert by_name["empty.txt"][1] == "empty"
+    assert by_name["binary.dat"][1] == "not_a_document"
+    assert by_name["truncated.json"][1] == "bad_json"
+    assert by_name["missing.json"][1] == "unreadable" and "文件不存在" in by_name["missing.json"][2]
+    for name, (st, _code, err) in by_name.items():
+        if st != "ok":
+            assert name in err, "the error names the file"
+
+
+def test_facts_are_every_cell_in_long_form(corpus: Path, inputs: Path) -> None:
+    from juesuan.store.records import content_hash
+
+    data = (inputs / "doc000.json").read_bytes()
+    doc = composed(seed=100, department="示例市社会保险事业管理局", year=2023)
+    expected = fact_rows(content_hash(data), doc)
+    con = open_corpus(corpus)
+    n = con.execute("SELECT count(*) FROM facts WHERE doc_id = ?", [content_hash(data)]).fetchone()
+    assert n == (len(expected),)
+    row = con.execute(
+        "SELECT table_kind, side, row_label, value, line FROM facts WHERE doc_id = ? AND row_key = 'inc_total_year' AND table_kind = 'T01'",
+        [content_hash(data)],
+    ).fetchone()
+    assert row[0] == "T01" and row[1] == "income" and row[2] == "本年收入合计" and row[3] > 0
+
+
+def test_schemas_and_views(corpus: Path) -> None:
+    for ds, schema in SCHEMAS.items():
+        for f in (corpus / ds).glob("*.parquet"):
+            assert pq.read_schema(f).names == schema.names
+    con = open_corpus(corpus)
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {"documents", "facts", "claims", "findings", "year_pairs"} <= views
+    assert con.execute("SELECT count(*) FROM year_pairs").fetchone() == (3,)
+    assert con.execute("SELECT count(*) FROM claims").fetchone()[0] > 0
+
+
+def test_cross_year_findings_join_the_findings(corpus: Path) -> None:
+    con = open_corpus(corpus)
+    rows = con.execute(
+        "SELECT f.rule_id, d.year, p.year FROM findings f JOIN documents d USING (doc_id) "
+        "JOIN documents p ON p.doc_id = f.related_doc_id"
+    ).fetchall()
+    assert rows, "independently drawn years disagree on the carry-over"
+    assert {r[0] for r in rows} >= {"Y-001"}
+    assert all(cur == prev + 1 for _r, cur, prev in rows)
+
+
+def test_rerun_skips_everything_and_adds_nothing(corpus: Path, inputs: Path) -> None:
+    before = {ds: dataset_rows(corpus, ds) for ds in SCHEMAS}
+    s = run_batch([str(inputs), str(inputs / "missing.json")], corpus, reader=STANDIN, in_process=True)
+    assert s.processed == 0 and s.skipped == 10
+    for ds in SCHEMAS:
+        assert dataset_rows(corpus, ds) == before[ds]
+
+
+def test_same_content_twice_is_one_document(tmp_path: Path) -> None:
+    a = write_json(composed(1, "甲局", 2024), tmp_path / "in" / "a.json")
+    b = tmp_path / "in" / "copy-of-a.json"
+    b.write_bytes(a.read_bytes())
+    s = run_batch([str(tmp_path / "in" / "*.json")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert (s.processed, s.duplicates) == (1, 1)
+
+
+def test_process_pool_gives_the_same_rows(corpus: Path, inputs: Path, tmp_path: Path) -> None:
+    s = run_batch([str(inputs), str(inputs / "missing.json")], tmp_path, reader=STANDIN, workers=2, chunk=2)
+    assert s.chunks == 5
+    for ds in SCHEMAS:
+        assert dataset_rows(tmp_path, ds) == dataset_rows(corpus, ds), ds
+
+
+def test_a_crashing_document_does_not_take_others_with_it(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in", n=4, corrupt=False)
+    (tmp_path / "in" / "crash.txt").write_bytes(b"#CRASH this reader dies")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, workers=2, chunk=5)
+    con = open_corpus(tmp_path / "out")
+    status = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), error_code FROM documents").fetchall())
+    assert status == {
+        "doc000.json": None,
+        "doc001.json": None,
+        "doc002.json": None,
+        "doc003.json": None,
+        "crash.txt": "crashed",
+    }
+    assert [Path(p).name for p, _ in s.failed] == ["crash.txt"]
+
+
+def test_time_limit_in_python_and_in_native_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_mod, "HARD_GRACE", 1.0)
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    (tmp_path / "in" / "hang-py.txt").write_bytes(b"#HANG-PY loops in Python")
+    (tmp_path / "in" / "hang-c.txt").write_bytes(b"#HANG-C blocks in native code")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, workers=2, chunk=2, timeout=1.0)
+    con = open_corpus(tmp_path / "out")
+    status = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), status FROM documents").fetchall())
+    assert status == {
+        "doc000.json": "ok",
+        "doc001.json": "ok",
+        "hang-py.txt": "timeout",
+        "hang-c.txt": "timeout",
+    }
+    assert all("时限" in msg for _p, msg in s.failed)
+
+
+def test_retry_failed_processes_failed_documents_again(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    late = tmp_path / "in" / "late.json"
+    late.write_text("{broken", encoding="utf-8")
+    run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    s = run_batch(
+        [str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True, retry_failed=True
+    )
+    assert (s.retried, s.processed, s.skipped) == (1, 1, 2)
+    statuses = Counter(
+        r[0] for r in open_corpus(tmp_path / "out").execute("SELECT status FROM documents").fetchall()
+    )
+    assert statuses == {"ok": 2, "error": 1}
+
+
+def test_half_written_chunk_is_discarded(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    # a chunk whose facts were renamed into place but whose documents file never was
+    orphan = tmp_path / "out" / "facts" / "chunk-deadbeefdeadbeef.parquet"
+    orphan.write_bytes((next((tmp_path / "out" / "facts").glob("chunk-*.parquet"))).read_bytes())
+    (tmp_path / "out" / "claims" / "chunk-0123.parquet.tmp").write_bytes(b"partial")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert s.processed == 0 and not orphan.exists()
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_bad_reader_and_bad_output_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="无法加载读取器"):
+        run_batch([], tmp_path / "o", reader="no_such_module:read")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(RuntimeError, match="不是文件夹"):
+        run_batch([], tmp_path / "file")
+
+
+def test_expand_inputs_files_folders_globs(tmp_path: Path) -> None:
+    from juesuan.store.batch import expand_inputs
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for p in ("a/1.pdf", "a/b/2.txt", "a/.hidden", "3.pdf"):
+        (tmp_path / p).write_text("x")
+    got = expand_inputs(
+        [str(tmp_path / "a"), str(tmp_path / "*.pdf"), str(tmp_path / "3.pdf"), str(tmp_path / "nope.pdf")]
+    )
+    assert [Path(g).name for g in got] == ["1.pdf", "2.txt", "3.pdf", "nope.pdf"]
