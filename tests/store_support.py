@@ -83,9 +83,9 @@ def make_inputs(folder: Path, n: int = 6, corrupt: bool = True, txt: bool = Fals
 
 def dataset_rows(out: Path, ds: str, drop: tuple[str, ...] = ("seconds",)) -> list[tuple]:
     """Every row of a dataset as sorted tuples (volatile columns dropped) for row-for-row checks."""
-    import pyarrow.parquet as pq
-
     import json
+
+    import pyarrow.parquet as pq
 
     rows = []
     for f in sorted((out / ds).glob("*.parquet")):

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from store_support import STANDIN, composed, dataset_rows, make_inputs, write_json
 
-from juesuan.store import open_corpus, run_batch
 from juesuan.store import batch as batch_mod
+from juesuan.store import open_corpus, run_batch
 from juesuan.store.records import SCHEMAS, fact_rows
+from store_support import STANDIN, composed, dataset_rows, make_inputs, write_json
 
 
 @pytest.fixture(scope="module")
