@@ -171,6 +171,10 @@ class Extractor:
         if any(lv in ("款", "项") for lv, _ in parts):
             m = q.resolve_subject(parts, self.names, st.lei)
             return (f"func:{m.code}" if m.code else None), m.problem
+        if parts and all(lv == "类" for lv, _ in parts):
+            ck = q.class_key(label, self.names)
+            if ck:
+                return ck, None
         if st.ctx == "basic":
             ek = q.econ_key(label, self.doc)
             if ek:
@@ -179,6 +183,10 @@ class Extractor:
         if key is not None:
             return key, None
         if parts or st.ctx in ("general", "expense", "income"):
+            ck = q.class_key(label, self.names)
+            if ck:
+                return ck, None
+        if parts and all(lv == "类" for lv, _ in parts):
             ck = q.class_key(label, self.names)
             if ck:
                 return ck, None
@@ -277,6 +285,8 @@ class Extractor:
                 elif _RATE_WORD.search(clause_n):
                     if group is None:
                         group = self._implicit_group(para, stmt, tok, stmt_amounts, st)
+                    for prev in stmt_amounts:
+                        prev.attrs["seen_rate"] = 1
                     if group is not None:
                         group.rate = tok
                         self._close(para, group, st, stmt_amounts, stmt)
@@ -455,6 +465,11 @@ class Extractor:
         if len(stmt_amounts) < 2:
             return None
         a, b = stmt_amounts[-2], stmt_amounts[-1]
+        # only ``A（预算）…，全年支出/执行 B`` since the last rate of the statement
+        if a.attrs.get("seen_rate") or b.attrs.get("seen_rate"):
+            return None
+        if "决算" in a.label or not re.search(r"支出|执行|使用", b.label):
+            return None
         # they become the budget and actual of a completion, not amounts of their own
         for c in (a, b):
             if c in self.claims:
@@ -502,6 +517,13 @@ class Extractor:
         r = _REASON.search(stmt, m.end())
         reason = r.group("reason").strip() if r else ""
         target = st.last_completion
+        subject = clean_label(_CLAUSE.split(stmt[: m.start()])[-1])
+        key = self.key_for(subject, st)[0] if subject else None
+        if key:
+            # ``“三公”经费支出决算数小于预算数``: the completion of that quantity, not the last one
+            named = [c for c in self.claims if c.kind is ClaimKind.COMPLETION and c.quantity == key and c.section == st.heading]
+            if named:
+                target = named[-1]
         c = self._new(ClaimKind.DIRECTION, para, (s0 + m.start(), s0 + m.end()), st, label=m.group(0),
                       quantity=(target.quantity if target else ""), attrs={"direction": direction, "reason": reason})  # fmt: skip
         if target is not None:
@@ -598,4 +620,7 @@ def extract(doc: Disclosure) -> tuple[list[Claim], list[tuple[Claim, Claim]]]:
     """All claims of the narrative, in reading order, and the direction → completion links."""
     ex = Extractor(doc)
     claims = ex.read()
+    for c in claims:
+        for k in ("seen_rate", "list_part", "current_from_text"):
+            c.attrs.pop(k, None)
     return claims, ex.links

@@ -108,7 +108,7 @@ def _claim_view(doc: Disclosure, c: Claim, extra: list[ck.Check]) -> ClaimView:
     checks = [*ck.checks_for(doc, c), *extra]
     views = [CheckView(rule=x.rule, mark=x.mark, severity=x.severity.value if x.severity else None, message=x.message,
                        arithmetic=x.arithmetic) for x in checks]  # fmt: skip
-    attrs = {k: v for k, v in c.attrs.items() if k not in ("ctx", "list", "list_part", "current_from_text")}
+    attrs = {k: v for k, v in c.attrs.items() if k not in ("ctx", "list", "list_part", "current_from_text", "seen_rate")}
     return ClaimView(kind=c.kind.value, kind_zh=KIND_NAMES.get(c.kind, c.kind.value), label=c.label, quantity=c.quantity,
                      text=c.sentence[c.span[0]:c.span[1]], value=c.value, unit=c.unit, attrs=attrs, cells=cells,
                      unbound_reason=c.unbound_reason, checks=views)  # fmt: skip
