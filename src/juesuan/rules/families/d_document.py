@@ -38,13 +38,16 @@ def doc_lines(doc: Disclosure) -> list[Line]:
     out: list[Line] = []
     seen: set[tuple[str, str]] = set()
     for t in doc.text_lines():
+        place = (_norm(t.text), repr(t.loc))
+        if place in seen and t.loc is not None:
+            continue  # a table title repeated as a header line: one place
         out.append(Line(t.text, t.role, t.loc, t.table_index))
-        seen.add((_norm(t.text), repr(t.loc)))
+        seen.add(place)
     for i, tb in enumerate(doc.tables):
         if tb.department and (_norm(tb.department), repr(tb.loc)) not in seen:
             out.append(Line(tb.department, "table_department", tb.loc, i))
-        for key in ("project_name", "department", "unit"):
-            c = tb.fields.get(key)
+        for field in ("project_name", "department", "unit"):
+            c = tb.fields.get(field)
             if c is not None and c.raw and c.value is not None:  # text_lines() leaves these out
                 out.append(Line(c.raw, "cell", c.loc, i))
     return out
@@ -608,6 +611,18 @@ def _numbered(doc: Disclosure) -> list[tuple[int, Table, int]]:
     return out
 
 
+def effective_kind(t: Table) -> TableKind:
+    """The table's kind; for a table the reader left as OTHER, the kind its title or a header
+    line names (a part heading taken for the title leaves 收入支出决算总表 in the header lines)."""
+    if t.kind is not TableKind.OTHER:
+        return t.kind
+    for text in [t.title, *(h.text for h in t.header_texts)]:
+        k = title_kind(text or "")
+        if k is not None:
+            return k
+    return t.kind
+
+
 def _toc_ordinal(doc: Disclosure, kind: TableKind) -> int | None:
     for e in toc_tables(doc):
         if e.kind == kind and e.ordinal is not None:
@@ -709,7 +724,7 @@ class TocMatchesBody(Rule):
         entries = toc_tables(doc)
         if not entries or is_template(doc):
             return
-        body_kinds = {t.kind for t in doc.tables}
+        body_kinds = {effective_kind(t) for t in doc.tables}
         _, _, involved = numbering_problems(doc)
         for e in entries:
             present = e.kind in body_kinds or (
@@ -787,7 +802,7 @@ class RequiredTables(Rule):
     family = "D"
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
-        kinds = {t.kind for t in doc.tables}
+        kinds = {effective_kind(t) for t in doc.tables}
         if len(kinds & set(NATIONAL_TABLES)) < 3 or is_template(doc):
             return  # not a disclosure the reader could structure: family R reports that
         from ...model.table import TABLE_NAMES
@@ -818,6 +833,29 @@ EMPTY_SAYS = re.compile(
     r"无数据|空表|没有|未发生|无(?:政府性基金|国有资本经营|“?三公”?|机关运行|政府采购)|不涉及|无相关"
 )
 _NOTE_KINDS = [TableKind.T07, TableKind.T08, TableKind.T09, TableKind.T10, TableKind.T11]
+
+
+_SUBJECT = {
+    TableKind.T07: "政府性基金",
+    TableKind.T08: "国有资本经营",
+    TableKind.T09: "三公",
+    TableKind.T10: "机关运行经费",
+    TableKind.T11: "政府采购",
+}
+
+
+def _page_notes(doc: Disclosure, t: Table) -> list[Line]:
+    """Paragraph lines printed on the table's page that say it is empty and name its subject: a
+    note the reader did not attach to the table (说明：…本年度没有政府性基金…，故本表无数据)."""
+    page = t.loc.page if t.loc else None
+    if page is None:
+        return []
+    out = []
+    for s in doc.walk_sections():
+        for p in s.paragraphs:
+            if p.loc and p.loc.page == page and _SUBJECT[t.kind] in p.text and _says_empty(p.text):
+                out.append(Line(p.text, "paragraph", p.loc, None))
+    return out
 
 
 def _says_empty(text: str) -> bool:
@@ -853,7 +891,7 @@ class EmptyTableNote(Rule):
             notes = [n for n in t.notes if _says_empty(n.text)]
             if t.kind is TableKind.T09:  # 相关统计数 notes may sit on the T09S table
                 notes += [n for s in doc.tables_of(TableKind.T09S) for n in s.notes if _says_empty(n.text)]
-            if t.is_empty and not notes:
+            if t.is_empty and not notes and not _page_notes(doc, t):
                 yield self.finding(
                     f"{_tname(t)}为空表，但表下没有“本表无数据”之类的说明", [table_ref(doc, t)]
                 )

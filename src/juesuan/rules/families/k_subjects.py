@@ -4,12 +4,15 @@ document."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ...tables.subjects import kind_of_code, lookup, normalize_name
 from ..base import Rule, register
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Tables whose rows carry a 科目 code and its printed name.
 CODED_KINDS = [
@@ -28,7 +31,9 @@ def coded_rows(doc: Disclosure) -> Iterator[tuple[Table, Row]]:
         if t.kind not in CODED_KINDS:
             continue
         for r in t.rows:
-            if r.code and r.label and kind_of_code(r.code):
+            # a label without a Chinese character (“01”) is a code column read as the name: a
+            # reading problem (family R), not a wrong name
+            if r.code and r.label and _CJK.search(r.label) and kind_of_code(r.code):
                 yield t, r
 
 

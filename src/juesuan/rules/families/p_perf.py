@@ -166,16 +166,20 @@ class ExecutionRate(Rule):
             computed = a / b * 100
             half = Decimal(5).scaleb(-(k + 1))
             du = Decimal(5).scaleb(-(max(bc.decimals if bc else 2, ac.decimals if ac else 2) + 1))
-            spread = 100 * (du / abs(b) + abs(a) * du / (b * b))
+            # the rates the unrounded amounts allow: each amount ± half a unit of its last digit
+            lo = max(abs(a) - du, Decimal(0)) / (abs(b) + du) * 100
+            hi = (abs(a) + du) / (abs(b) - du) * 100 if abs(b) > du else None
             diff = r - computed
             shown = computed.quantize(Decimal(1).scaleb(-k))
+            within = r >= lo - half and (hi is None or r <= hi + half)
+            bounds = f"{lo:.4f}%～{hi:.4f}%" if hi is not None else f"≥ {lo:.4f}%"
             arithmetic = (
                 f"{fmt(a, ac.decimals if ac else 2)} ÷ {fmt(b, bc.decimals if bc else 2)} × 100% = {computed:.4f}% ≈ "
-                f"{shown}%；印为 {r}%，差 {diff.quantize(Decimal('0.0001'))}，容差 ±{(half + spread).quantize(Decimal('0.0001'))}"
+                f"{shown}%；印为 {r}%，差 {diff.quantize(Decimal('0.0001'))}；金额尾数允许的范围 {bounds}"
             )
             if abs(diff) <= half:
                 continue
-            if abs(diff) <= half + spread:
+            if within:
                 yield self.finding(
                     f"{_tname(t)}执行率 {r}% 与执行数÷预算数 {shown}% 相差在金额尾数误差范围内",
                     refs,
@@ -402,7 +406,7 @@ _BUDGET_ACTUAL = re.compile(
     rf"(?:全年)?预算(?:数|金额)?为?\s*{_AMOUNT}\s*[，,、]?\s*(?:全年)?执行数?为?\s*{_AMOUNT}"
 )
 _COUNT = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(?:个|项)(?:单位)?(?:项目|项目支出)")
-_TOTAL = re.compile(rf"共?涉及(?:资金|预算金额|金额)\s*{_AMOUNT}")
+_TOTAL = re.compile(rf"共?涉及(?:一般公共预算)?(?:项目)?(?:资金|预算金额|金额|支出)\s*{_AMOUNT}")
 
 
 def _dec(s: str) -> Decimal | None:
