@@ -42,7 +42,7 @@ def zip_kind(zf: zipfile.ZipFile) -> str:
     """docx, xlsx, pptx, odf, html (a zip of web pages) or zip (nothing we know)."""
     names = zf.namelist()
     low = {n.lower() for n in names}
-    if "word/document.xml" in low or any(n.startswith("word/") and n.endswith(".xml") and "document" in n for n in low):
+    if any(n.startswith("word/") for n in low):
         return "docx"
     if "xl/workbook.xml" in low or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in low):
         return "xlsx"

@@ -328,7 +328,7 @@ def read_xls_raw(name: str, data: bytes) -> RawDocument:
             from .office import ENCRYPTED
 
             raise InputError(name, ENCRYPTED, code="encrypted") from exc
-        raise InputError(name, f"无法读取旧版 Excel（.xls）工作簿：{exc}", code="corrupt") from exc
+        raise InputError(name, f"文件已损坏，或不是 Excel 97-2003（.xls）工作簿（{exc}）", code="corrupt") from exc
     except Exception as exc:  # xlrd raises many kinds for a broken file
         raise InputError(name, f"文件已损坏：无法读取旧版 Excel（.xls）工作簿（{type(exc).__name__}）", code="corrupt") from exc
     raw = RawDocument(path=name, format="xls")
