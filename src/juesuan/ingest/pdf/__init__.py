@@ -77,7 +77,9 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
                 try:
                     page = pdf[i]
                 except pdfium.PdfiumError:
-                    issues.append(("pdf_page_unreadable", f"第{i + 1}页已损坏，无法读取", Location(page=i + 1)))
+                    issues.append(
+                        ("pdf_page_unreadable", f"第{i + 1}页已损坏，无法读取", Location(page=i + 1))
+                    )
                     continue
                 try:
                     content = page_content(page, i + 1)
@@ -85,15 +87,25 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
                         scanned.append(i + 1)
                     pages.append(content)
                 except Exception as exc:  # noqa: BLE001 - one bad page must not stop the document
-                    issues.append(("pdf_page_unreadable", f"第{i + 1}页无法读取（{type(exc).__name__}）", Location(page=i + 1)))
+                    issues.append(
+                        (
+                            "pdf_page_unreadable",
+                            f"第{i + 1}页无法读取（{type(exc).__name__}）",
+                            Location(page=i + 1),
+                        )
+                    )
                 finally:
                     page.close()
         finally:
             pdf.close()
     if not any(p.words for p in pages):
-        raise InputError(name, "扫描件，没有文字层（每一页都只是图片），需要先做文字识别（OCR）", code="no_text_layer")
+        raise InputError(
+            name, "扫描件，没有文字层（每一页都只是图片），需要先做文字识别（OCR）", code="no_text_layer"
+        )
     for n in scanned:
-        issues.append(("pdf_no_text_layer", f"第{n}页没有文字层（可能是扫描图片），该页内容未读取", Location(page=n)))
+        issues.append(
+            ("pdf_no_text_layer", f"第{n}页没有文字层（可能是扫描图片），该页内容未读取", Location(page=n))
+        )
     raw = reconstruct(pages, path=name, fmt="pdf")
     raw.issues[:0] = issues
     raw.pages = max(raw.pages or 0, len(pages) + sum(1 for c, _, _ in issues if c == "pdf_page_unreadable"))

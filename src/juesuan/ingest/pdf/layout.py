@@ -112,7 +112,10 @@ class _Region:
 
     def touches(self, s: Segment) -> bool:
         return not (
-            s.x1 < self.x0 - JOIN or s.x0 > self.x1 + JOIN or s.bottom < self.top - JOIN or s.top > self.bottom + JOIN
+            s.x1 < self.x0 - JOIN
+            or s.x0 > self.x1 + JOIN
+            or s.bottom < self.top - JOIN
+            or s.top > self.bottom + JOIN
         )
 
     def add(self, s: Segment, horizontal: bool) -> None:
@@ -151,7 +154,12 @@ def _regions(page: PageContent) -> list[_Region]:
         merged = False
         for i, a in enumerate(regions):
             for b in regions[i + 1 :]:
-                if not (b.x1 < a.x0 - JOIN or b.x0 > a.x1 + JOIN or b.bottom < a.top - JOIN or b.top > a.bottom + JOIN):
+                if not (
+                    b.x1 < a.x0 - JOIN
+                    or b.x0 > a.x1 + JOIN
+                    or b.bottom < a.top - JOIN
+                    or b.top > a.bottom + JOIN
+                ):
                     for x in b.h:
                         a.add(x, True)
                     for x in b.v:
@@ -404,14 +412,20 @@ def _margins(pages: list[_PageBlocks]) -> dict[int, tuple[float, float]]:
 def _is_centred(ln: _TextLine, width: float, left: float, right: float) -> bool:
     size = ln.size or 10.0
     mid = (left + right) / 2 if right > left else width / 2
-    return abs((ln.x0 + ln.x1) / 2 - mid) < max(size, 0.02 * width) and ln.x0 > left + 3 * size and ln.x1 < right - 3 * size
+    return (
+        abs((ln.x0 + ln.x1) / 2 - mid) < max(size, 0.02 * width)
+        and ln.x0 > left + 3 * size
+        and ln.x1 < right - 3 * size
+    )
 
 
 def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -> RawLine:
     first = lines[0]
     text = first.text
     for prev, nxt in zip(lines, lines[1:], strict=False):
-        sep = " " if _ascii_word(prev.text[-1]) and _ascii_word(nxt.text[0]) and prev.text[-1].isalpha() else ""
+        sep = (
+            " " if _ascii_word(prev.text[-1]) and _ascii_word(nxt.text[0]) and prev.text[-1].isalpha() else ""
+        )
         text += sep + nxt.text
     on_first = [ln for ln in lines if ln.page == first.page]
     bbox = _bbox(
@@ -421,7 +435,9 @@ def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -
         max(ln.bottom for ln in on_first),
     )
     centred = all(_is_centred(ln, width, left, right) for ln in lines)
-    return RawLine(text, Location(page=first.page, bbox=bbox), size=first.size, bold=first.bold, centered=centred)
+    return RawLine(
+        text, Location(page=first.page, bbox=bbox), size=first.size, bold=first.bold, centered=centred
+    )
 
 
 def reconstruct(pages: list[PageContent], *, path: str = "", fmt: str = "pdf") -> RawDocument:

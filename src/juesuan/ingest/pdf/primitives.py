@@ -237,7 +237,9 @@ def _matmul(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _iter_paths(parent: object, is_page: bool, ctm: tuple[float, ...], depth: int = 0) -> Iterator[tuple[object, tuple[float, ...], bool]]:
+def _iter_paths(
+    parent: object, is_page: bool, ctm: tuple[float, ...], depth: int = 0
+) -> Iterator[tuple[object, tuple[float, ...], bool]]:
     count = pdfium_c.FPDFPage_CountObjects(parent) if is_page else pdfium_c.FPDFFormObj_CountObjects(parent)
     get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
     m = pdfium_c.FS_MATRIX()
@@ -299,7 +301,14 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
             seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
             pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
             x, y = fx.value, fy.value
-            pts.append((a * x + c * y + e, b * x + d * y + f, pdfium_c.FPDFPathSegment_GetType(seg), bool(pdfium_c.FPDFPathSegment_GetClose(seg))))
+            pts.append(
+                (
+                    a * x + c * y + e,
+                    b * x + d * y + f,
+                    pdfium_c.FPDFPathSegment_GetType(seg),
+                    bool(pdfium_c.FPDFPathSegment_GetClose(seg)),
+                )
+            )
         # Walk subpaths: straight edges become segments; a thin closed shape is one line.
         start = 0
         while start < len(pts):
