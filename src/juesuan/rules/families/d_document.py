@@ -20,9 +20,12 @@ from ..base import Rule, register, table_ref
 # --- text access -----------------------------------------------------------------------------
 
 
+_WS = re.compile(r"[\s\u3000]+")
+
+
 def _norm(s: str) -> str:
     """Whitespace removed (PDF conversion splits names and numbers with spaces)."""
-    return re.sub(r"[\s\u3000]+", "", s)
+    return _WS.sub("", s)
 
 
 @dataclass
@@ -33,18 +36,48 @@ class Line:
     table_index: int | None
 
 
+def _raw_lines(doc: Disclosure) -> Iterator[Line]:
+    """The texts of ``Disclosure.text_lines()`` in the same order, without building a model
+    object per line (this runs once per rule on documents of a thousand lines)."""
+    for p in doc.cover:
+        yield Line(p.text, "cover", p.loc, None)
+    for e in doc.toc:
+        yield Line(e.text, "toc", e.loc, None)
+    for s in doc.walk_sections():
+        yield Line(s.heading, "heading", s.loc, None)
+        for para in s.paragraphs:
+            yield Line(para.text, "paragraph", para.loc, None)
+    for i, t in enumerate(doc.tables):
+        if t.title:
+            yield Line(t.title, "table_title", t.loc, i)
+        for h in t.header_texts:
+            yield Line(h.text, "table_header", h.loc, i)
+        for n in t.notes:
+            yield Line(n.text, "table_note", n.loc, i)
+        for r in t.rows:
+            for c in r.cells.values():
+                if c.raw and c.value is None:
+                    yield Line(c.raw, "cell", c.loc, i)
+        for c in t.fields.values():
+            if c.raw and c.value is None:
+                yield Line(c.raw, "cell", c.loc, i)
+
+
 def doc_lines(doc: Disclosure) -> list[Line]:
-    """Every text of the document with its role and place, plus each table's 部门 line."""
+    """Every text of the document with its role and place (``Disclosure.text_lines()``), plus
+    each table's 部门 and the text fields of 绩效 tables; a table title repeated as a header line
+    at the same place is one line."""
     out: list[Line] = []
-    seen: set[tuple[str, str]] = set()
-    for t in doc.text_lines():
-        place = (_norm(t.text), repr(t.loc))
-        if place in seen and t.loc is not None:
-            continue  # a table title repeated as a header line: one place
-        out.append(Line(t.text, t.role, t.loc, t.table_index))
-        seen.add(place)
+    seen: set[tuple[str, Location]] = set()
+    for line in _raw_lines(doc):
+        if line.loc is not None:
+            place = (line.text, line.loc)
+            if place in seen:
+                continue
+            seen.add(place)
+        out.append(line)
     for i, tb in enumerate(doc.tables):
-        if tb.department and (_norm(tb.department), repr(tb.loc)) not in seen:
+        if tb.department and (tb.department, tb.loc) not in seen:
             out.append(Line(tb.department, "table_department", tb.loc, i))
         for field in ("project_name", "department", "unit"):
             c = tb.fields.get(field)
@@ -95,6 +128,7 @@ INSTRUCTIONS = [
     "（制度名称）",
     "(制度名称)",
 ]
+_INSTRUCTIONS_NORM = [(p, re.sub(r"\s+", "", p)) for p in INSTRUCTIONS]
 REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：][。]|[。][，、；：]")
 
 
@@ -111,14 +145,15 @@ def template_evidence(doc: Disclosure) -> tuple[bool, str, list[tuple[Line, list
     """(is_template, why, placeholder lines). A document is a blank template when its
     department name is itself a placeholder (上海市XX局), or when placeholders fill the text
     (at least 15 lines hold one) while no table holds an amount."""
-    hits = _placeholders(doc)
     names = [doc.metadata.department or "", doc.metadata.title or ""]
     names += [p.text for p in doc.cover]
     for n in names:
         if n and PLACEHOLDER.search(n) and len(_norm(n)) <= 40:
-            return True, f"部门名称为“{quote(n, 30)}”", hits
-    amounts = any(not t.is_empty for t in doc.tables)
-    if len(hits) >= 15 and not amounts:
+            return True, f"部门名称为“{quote(n, 30)}”", _placeholders(doc)
+    if any(not t.is_empty for t in doc.tables):
+        return False, "", []  # a table with amounts: a disclosure, whatever its text holds
+    hits = _placeholders(doc)
+    if len(hits) >= 15:
         return True, f"共有 {len(hits)} 行含占位符且各表均无数据", hits
     return False, "", hits
 
@@ -236,7 +271,7 @@ class TemplateInstructions(Rule):
             return
         for line in doc_lines(doc):
             text = _norm(line.text)
-            found = [p for p in INSTRUCTIONS if _norm(p) in text]
+            found = [p for p, q in _INSTRUCTIONS_NORM if q in text]
             if found:
                 yield self.finding(
                     f"模板的填写说明未删除（“{'、'.join(found)}”）：“{quote(line.text)}”",
