@@ -77,8 +77,10 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
                 if tab is not None and tab.cell("total", "last_year") is not None:
                     c.bindings.append(Binding(table=tab.kind, table_index=doc.table_index(tab), row="total",
                                               column="last_year", role="last"))  # fmt: skip
-    if c.bindings or c.kind in (ClaimKind.SHARE, ClaimKind.COMPLETION) and not reasons:
+    if c.bindings:
         c.unbound_reason = None
+    elif c.kind in (ClaimKind.SHARE, ClaimKind.COMPLETION) and not reasons:
+        c.unbound_reason = "没有对应的表格单元格，只按说明中的数字核对"
     else:
         c.unbound_reason = "；".join(dict.fromkeys(reasons)) or "没有对应的表格单元格"
 

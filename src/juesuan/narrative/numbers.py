@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, Invalid
 from enum import StrEnum
 
 HUNDRED = Decimal(100)
+HALF_UNIT_WAN = Decimal("0.005")  # half of the 0.01 万元 every printed amount is rounded to
 
 # A number: thousands groups (with the stray spaces of PDF text) or plain digits, optional
 # decimals. It must not continue a longer run of digits or letters.

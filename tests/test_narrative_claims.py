@@ -1,0 +1,156 @@
+"""Claim extraction and binding on short sentences (copied by hand from the seeds, or written in
+their register) in the compact case form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from juesuan.model import ClaimKind, Disclosure, TableKind
+from juesuan.narrative.bind import attach_claims
+from juesuan.rules import run_rules
+from juesuan.rules.cases import build_disclosure
+
+T01 = {
+    "kind": "T01",
+    "rows": {
+        "income:inc_general_budget": {"amount": "900.28"},
+        "income:inc_total_year": {"amount": "900.28"},
+        "income:inc_begin_balance": {"amount": "151.09"},
+        "income:inc_grand_total": {"amount": "1,051.37"},
+        "expense:exp_total_year": {"amount": "881.98"},
+        "expense:exp_end_balance": {"amount": "169.39"},
+        "expense:exp_grand_total": {"amount": "1,051.37"},
+    },
+}
+T09 = {
+    "kind": "T09",
+    "rows": {
+        "total": {"budget": "0.19", "actual": "0.18"},
+        "abroad": {"budget": "", "actual": ""},
+        "car": {"budget": "", "actual": ""},
+        "reception": {"budget": "0.19", "actual": "0.18"},
+    },
+}
+
+
+def doc_of(paragraphs: list[str], heading: str, tables: list[dict[str, Any]] | None = None) -> Disclosure:
+    return build_disclosure({"tables": tables or [], "sections": [{"heading": heading, "paragraphs": paragraphs}]})
+
+
+def kinds(doc: Disclosure) -> list[str]:
+    return [c.kind.value for c in doc.claims]
+
+
+def test_amount_change_and_percentage_of_one_sentence() -> None:
+    doc = doc_of(
+        ["本年收入合计 900.28 万元，其中：财政拨款收入 900.28 万元，比上年减少 16.22 万元，下降 1.8%。"],
+        "二、收入决算情况说明",
+        [T01],
+    )
+    attach_claims(doc)
+    assert kinds(doc) == ["amount", "amount", "change"]
+    total, fiscal, change = doc.claims
+    assert total.quantity == "inc_total_year" and total.value == Decimal("900.28")
+    assert total.bindings[0].table is TableKind.T01 and total.bindings[0].row == "inc_total_year"
+    assert fiscal.quantity == "fiscal_income"
+    assert change.quantity == "fiscal_income" and change.attrs["change_amount"] == Decimal("16.22")
+    assert change.attrs["change_pct"] == Decimal("1.8") and change.attrs["direction"] == -1
+    # spans point at the words of the sentence
+    assert total.sentence[total.span[0] : total.span[1]] == "900.28 万元"
+
+
+def test_change_in_the_next_sentence_names_its_subject() -> None:
+    doc = doc_of(["2024 年度收入总计为 900.28 万元。与 2023 年度相比，收入总计减少 16.22 万元，下降 1.8%。"],
+                 "一、收入支出决算总体情况说明", [T01])  # fmt: skip
+    attach_claims(doc)
+    change = [c for c in doc.claims if c.kind is ClaimKind.CHANGE][0]
+    assert change.quantity == "inc_grand_total" and change.value == Decimal("900.28")
+
+
+def test_list_shares_take_the_head_of_the_statement() -> None:
+    doc = doc_of(
+        ["2024年度“三公”经费支出决算中，因公出国（境）费用支出决算0万元，占0%；公务用车购置及运行维护费支出决算0万元，占0%；公务接待费支出决算0.18万元，占100%。"],
+        "（二）“三公”经费支出具体执行情况说明。",
+        [T09],
+    )
+    doc.sections[0].heading = "九、财政拨款“三公”经费支出决算情况说明"
+    attach_claims(doc)
+    shares = [c for c in doc.claims if c.kind is ClaimKind.SHARE]
+    assert len(shares) == 3
+    assert {s.attrs["share_of_key"] for s in shares} == {"sangong.total"}
+    assert shares[2].attrs["part_key"] == "sangong.reception"
+    assert not run_rules(doc, select=["N"])
+
+
+def test_subject_path_standing_alone_names_the_next_statement() -> None:
+    spec = {
+        "tables": [
+            {
+                "kind": "T05",
+                "rows": {
+                    "total": {"total": "690.18"},
+                    "208": {"label": "社会保障和就业支出", "total": "690.18"},
+                    "20801": {"label": "人力资源和社会保障管理事务", "total": "690.18"},
+                    "2080101": {"label": "行政运行", "total": "690.18"},
+                },
+            }
+        ],
+        "sections": [
+            {
+                "heading": "五、一般公共预算财政拨款支出决算情况说明",
+                "paragraphs": [
+                    "1. 社会保障和就业支出（类）",
+                    "（1）人力资源和社会保障管理事务（款）行政运行（项）。年初预算为737.95万元，支出决算为690.18万元，完成年初预算的93.53%。决算数小于预算数的主要原因是严格按照工资标准执行，减少预算支出。",
+                ],
+            }
+        ],
+    }
+    doc = build_disclosure(spec)
+    attach_claims(doc)
+    comp = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION][0]
+    assert comp.quantity == "func:2080101"
+    assert comp.attrs["budget"] == Decimal("737.95") and comp.attrs["rate"] == Decimal("93.53")
+    assert comp.attrs["reason"]
+    direction = [c for c in doc.claims if c.kind is ClaimKind.DIRECTION][0]
+    assert direction.attrs["direction"] == -1 and doc.claims[int(str(direction.attrs["completion"]))] is comp
+    assert not run_rules(doc, select=["N"])
+
+
+def test_last_year_numbers_are_not_bound_to_this_years_cells() -> None:
+    spec_t = {"kind": "T09S", "rows": {"reception_batches": {"value": "2"}, "reception_persons": {"value": "26"}}}
+    doc = doc_of(["公务接待费支出决算数比上年减少0.01万元，下降5.26%，主要原因是上年接待2批次，接待36人次；2024年接待2批次，接待26人次。"],
+                 "九、财政拨款“三公”经费支出决算情况说明", [T09, spec_t])  # fmt: skip
+    doc.metadata.year = 2024
+    attach_claims(doc)
+    counts = [c for c in doc.claims if c.kind is ClaimKind.COUNT]
+    assert [(c.value, c.year, bool(c.bindings)) for c in counts] == [
+        (Decimal(2), 2023, False),
+        (Decimal(36), 2023, False),
+        (Decimal(2), None, True),
+        (Decimal(26), None, True),
+    ]
+    assert counts[1].unbound_reason and "上年" in counts[1].unbound_reason
+    assert not [f for f in run_rules(doc, select=["N"]) if f.severity.value != "info"]
+
+
+def test_empty_table_sentence_and_unbound_reasons() -> None:
+    doc = doc_of(["2024年度，本部门没有发生政府性基金预算财政拨款收入支出相关情况，故本表无数据。", "职工人数 60 人，其他专项资金 3 万元。"],
+                 "七、政府性基金预算财政拨款收入支出决算情况说明")  # fmt: skip
+    attach_claims(doc)
+    assert doc.claims[0].kind is ClaimKind.EMPTY_TABLE and doc.claims[0].attrs["table"] == "T07"
+    # every claim is bound or says why not
+    for c in doc.claims:
+        assert c.bindings or c.unbound_reason or c.kind is ClaimKind.DIRECTION, c
+    assert doc.claims[0].unbound_reason == "文档中没有该表"
+
+
+def test_attach_claims_is_idempotent_and_round_trips() -> None:
+    doc = doc_of(["2024 年度收入总计为 900.28 万元。与 2023 年度相比，收入总计减少 16.22 万元，下降 1.8%。"],
+                 "一、收入支出决算总体情况说明", [T01])  # fmt: skip
+    attach_claims(doc)
+    first = doc.model_dump_json()
+    attach_claims(doc)
+    assert doc.model_dump_json() == first
+    back = Disclosure.model_validate_json(first)
+    assert back.claims == doc.claims

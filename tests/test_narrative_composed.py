@@ -1,0 +1,89 @@
+"""Composed disclosures are the clean corpus: their narratives give no error or warning from the
+N rules, the claims read back from the text match the composer's own claims, and one wrong cell
+makes the sentence restating it wrong."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from juesuan.compose import synth
+from juesuan.compose.document import build_disclosure
+from juesuan.model import ClaimKind, Severity, TableKind
+from juesuan.narrative.bind import attach_claims
+from juesuan.rules import run_rules
+
+
+def composed(seed: int):  # type: ignore[no-untyped-def]
+    tables, facts = synth(seed)
+    doc, _ = build_disclosure(tables, facts)
+    return doc
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5, 8, 13])
+def test_composed_narrative_gives_no_error_or_warning(seed: int) -> None:
+    doc = composed(seed)
+    findings = run_rules(doc, select=["N"], min_severity=Severity.WARNING)
+    assert not findings, "\n".join(f"{f.rule_id} {f.message} | {f.arithmetic}" for f in findings)
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+def test_read_claims_cover_the_composers_claims(seed: int) -> None:
+    doc = composed(seed)
+    written = list(doc.claims)
+    attach_claims(doc)
+    read = doc.claims
+    for kind in (ClaimKind.AMOUNT, ClaimKind.SHARE, ClaimKind.CHANGE, ClaimKind.COMPLETION, ClaimKind.COUNT):
+        want = [c for c in written if c.kind is kind and c.bindings]
+        for w in want:
+            # the same number of the same sentence, bound to a cell (the composer may name 02表's
+            # 合计 where the reader names 01表's 本年收入合计: both are that quantity)
+            hit = [
+                r
+                for r in read
+                if r.bindings
+                and r.sentence.strip() in w.sentence
+                and (
+                    (r.kind is kind and r.value == w.value)
+                    or (kind is ClaimKind.AMOUNT and r.kind is ClaimKind.COMPLETION
+                        and w.value in (r.attrs.get("budget"), r.attrs.get("actual")))  # fmt: skip
+                )
+            ]
+            assert hit, f"{kind.value} “{w.label}” {w.value} of “{w.sentence}” was not read back"
+    assert sum(1 for c in read if c.bindings) >= 0.9 * sum(1 for c in written if c.bindings)
+
+
+def test_one_wrong_cell_makes_its_sentences_wrong() -> None:
+    doc = composed(4)
+    t03 = doc.table(TableKind.T03)
+    assert t03 is not None
+    cell = t03.cell("total", "project")
+    assert cell is not None and cell.value is not None
+    cell.value += Decimal("10.00")
+    cell.raw = f"{cell.value:,.2f}"
+    findings = run_rules(doc, select=["N"], min_severity=Severity.WARNING)
+    n001 = [f for f in findings if f.rule_id == "N-001"]
+    assert n001 and all(f.severity is Severity.ERROR for f in n001)
+    assert all(any(r.table is TableKind.T03 and r.column == "project" for r in f.locations) for f in n001)
+    # the sentence is quoted with its place, and the arithmetic is shown
+    f = n001[0]
+    assert f.locations[0].text and "项目支出" in f.locations[0].text
+    assert f.arithmetic and "−" in f.arithmetic
+
+
+def test_wrong_percentage_in_composed_text_is_found() -> None:
+    doc = composed(6)
+    for sec in doc.walk_sections():
+        for p in sec.paragraphs:
+            if "占本年支出合计的" in p.text:
+                import re
+
+                from juesuan.narrative.sentences import make_paragraph
+
+                new = re.sub(r"占本年支出合计的([\d.]+)%", "占本年支出合计的50.5%", p.text, count=1)
+                p2 = make_paragraph(new, p.loc)
+                p.text, p.sentences = p2.text, p2.sentences
+    findings = [f for f in run_rules(doc, select=["N-002"]) if f.severity is Severity.ERROR]
+    assert len(findings) == 1 and "50.5%" in (findings[0].found or "")
+    assert findings[0].arithmetic and "÷" in findings[0].arithmetic

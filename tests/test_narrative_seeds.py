@@ -1,0 +1,102 @@
+"""The real narrative defects of the two seed disclosures are found, honest rounding is not an
+error, and every numeric sentence is bound and checked or listed as unbound with a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from conftest import sample, seed
+from juesuan.ingest import read
+from juesuan.model import ClaimKind, Disclosure, Severity
+from juesuan.narrative.explain import explain_document
+from juesuan.rules import run_rules
+
+SEED_JL = "000_28fcffc144f7be8d.txt"
+SEED_QH = "003_837dc0ef3549c6c2.txt"
+
+
+@pytest.fixture(scope="module")
+def jilin() -> Disclosure:
+    return read(seed(SEED_JL))
+
+
+@pytest.fixture(scope="module")
+def qinghai() -> Disclosure:
+    return read(seed(SEED_QH))
+
+
+def n_findings(doc: Disclosure):  # type: ignore[no-untyped-def]
+    return run_rules(doc.model_copy(deep=True), select=["N"])
+
+
+def test_jilin_total_terms_confused(jilin: Disclosure) -> None:
+    fs = [f for f in n_findings(jilin) if f.rule_id == "N-009"]
+    assert len(fs) == 4  # 收入总计, 支出总计, 财政拨款收入总计, 财政拨款支出总计
+    assert all(f.severity is Severity.ERROR for f in fs)
+    assert {f.expected for f in fs} == {"1,051.37", "1,048.61"}
+    assert {f.found for f in fs} == {"900.28", "881.98"}
+    # the confusion is not restated as a plain amount mismatch
+    assert not [f for f in n_findings(jilin) if f.rule_id == "N-001" and f.severity is Severity.ERROR]
+
+
+def test_jilin_rates_for_zero_budgets(jilin: Disclosure) -> None:
+    fs = [f for f in n_findings(jilin) if f.rule_id == "N-006"]
+    errors = [f for f in fs if f.severity is Severity.ERROR]
+    # items 1, 2 and 8 of 具体情况: 0 budget, spending, "完成年初预算的 100%"
+    assert len(errors) == 3
+    assert all("100%" in (f.found or "") for f in errors)
+    texts = " ".join(f.locations[0].text or "" for f in errors)
+    assert "社会保险业务管理事务" in texts and "信息化建设" in texts and "其他行政事业单位医疗支出" in texts
+
+
+def test_jilin_impossible_share_and_truncated_rate(jilin: Disclosure) -> None:
+    fs = n_findings(jilin)
+    share = [f for f in fs if f.rule_id == "N-002"]
+    assert len(share) == 1 and share[0].severity is Severity.ERROR and share[0].found == "386.1%"
+    trunc = [f for f in fs if f.rule_id == "N-005"]
+    assert len(trunc) == 1 and trunc[0].severity is Severity.INFO  # 54.26 ÷ 59.64 = 90.98% printed 90.9%
+    reasons = [f for f in fs if f.rule_id == "N-008"]
+    assert any("743.32" in f.message for f in reasons)  # 118.7% over budget with no reason given
+
+
+def test_qinghai_execution_rate_of_the_project(qinghai: Disclosure) -> None:
+    fs = n_findings(qinghai)
+    errors = [f for f in fs if f.severity is Severity.ERROR]
+    assert [f.rule_id for f in errors] == ["N-005"]
+    assert errors[0].found == "95.81%" and errors[0].expected == "36.68%"
+
+
+@pytest.mark.parametrize("name", [SEED_JL, SEED_QH])
+def test_honest_rounding_is_not_an_error(name: str) -> None:
+    doc = read(seed(name))
+    for f in run_rules(doc, select=["N-002", "N-003", "N-004", "N-005"]):
+        if f.severity is Severity.ERROR:
+            # the only errors are the seeds' real ones, far outside any rounding
+            assert f.found in ("386.1%", "95.81%"), f.message
+
+
+@pytest.mark.parametrize("name", [SEED_JL, SEED_QH])
+def test_every_numeric_sentence_is_bound_or_says_why(name: str) -> None:
+    doc = read(seed(name))
+    ex = explain_document(doc, name)
+    assert ex.sentences
+    for s in ex.sentences:
+        for c in s.claims:
+            assert c.cells or c.unbound_reason or c.kind == ClaimKind.DIRECTION.value, (s.sentence, c)
+    n = ex.counts()
+    assert n["bound"] >= 0.4 * n["claims"]
+    # the 第三部分 amounts that restate cells are bound
+    kinds = Counter(c.kind for s in ex.sentences for c in s.claims if c.cells)
+    assert kinds["amount"] >= 10 and kinds["completion"] >= 8
+
+
+def test_sample_pdf_narrative_is_read() -> None:
+    doc = read(sample("shanghai-putuo-social-work-2024.pdf"))
+    ex = explain_document(doc)
+    n = ex.counts()
+    assert n["sentences"] >= 20 and n["bound"] >= 20
+    for s in ex.sentences:
+        for c in s.claims:
+            assert c.cells or c.unbound_reason or c.kind == ClaimKind.DIRECTION.value
