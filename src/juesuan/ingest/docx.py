@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -386,7 +387,7 @@ def _table_rows(tbl: Any) -> list[list[_TC]]:
         row: list[_TC] = []
         for tc in _cells_of(tr):
             tcpr = tc.find(_q("tcPr"))
-            span = max(1, min(_int(_val(tcpr, "gridSpan"), 1), 1000)) if tcpr is not None else 1
+            span = max(1, min(_int(_val(tcpr, "gridSpan"), 1), 64)) if tcpr is not None else 1
             vm = tcpr.find(_q("vMerge")) if tcpr is not None else None
             vmerge = None if vm is None else ("restart" if vm.get(_q("val")) == "restart" else "continue")
             row.append(_TC(text=_cell_text(tc), col=col, span=span, vmerge=vmerge))
@@ -502,7 +503,7 @@ def raw_from_zip(name: str, zf: zipfile.ZipFile) -> RawDocument:
         numbering = _parse_numbering(_read_part(zf, "word/numbering.xml"))
     except KeyError as exc:
         raise InputError(name, "Word 文件不完整：缺少正文部分（word/document.xml）", code="corrupt") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise InputError(name, "文件已损坏：Word 文件的压缩内容无法解开", code="corrupt") from exc
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, huge_tree=True))

@@ -40,6 +40,8 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""
 _XMLDECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
 _FLEX = re.compile(r"display\s*:\s*(inline-)?(flex|grid)", re.I)
 MAX_SPAN = 1000
+MAX_COLS = 200  # no disclosure table is wider; a wider layout is a broken page
+MAX_GRID = 200_000
 
 
 # -- decoding ----------------------------------------------------------------------------------
@@ -229,7 +231,35 @@ class _Walker:
             grid_rows.append(out)
         while grid_rows and not grid_rows[-1]:
             grid_rows.pop()
+        if not _bounded(grid_rows):
+            for row in grid_rows:
+                for cell in row:
+                    cell.colspan = cell.rowspan = 1
+            self.raw.issues.append(("bad_spans", "网页表格的合并单元格（rowspan/colspan）超出表格范围，已按未合并读取", Location(ref=self.path(table))))
         self.raw.blocks.append(RawGrid(rows=grid_rows, loc=Location(ref=self.path(table))))
+
+
+def _bounded(rows: list[list[RawCell]]) -> bool:
+    """Clip each rowspan to the rows left in the table (as browsers do) and tell whether the
+    laid-out table stays of a sane size (at most MAX_COLS columns and MAX_GRID cells)."""
+    taken: set[tuple[int, int]] = set()
+    width = 0
+    for r, row in enumerate(rows):
+        row_width = 0
+        c = 0
+        for cell in row:
+            cell.rowspan = min(cell.rowspan, len(rows) - r)
+            while (r, c) in taken:
+                c += 1
+            if c + cell.colspan > MAX_COLS or len(taken) + cell.colspan * cell.rowspan > MAX_GRID:
+                return False
+            for dr in range(1, cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+            row_width = c
+        width = max(width, row_width)
+    return width * len(rows) <= MAX_GRID
 
 
 def _cell_text(cell: Any) -> str:

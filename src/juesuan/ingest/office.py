@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..model import Disclosure
@@ -98,9 +99,12 @@ def raw_office_bytes(name: str, data: bytes, fmt: str | None = None) -> RawDocum
 
             return read_xlsx_raw(name, data)
         if kind == "html":
-            from .html import raw_from_pages
+            from .html import _natural, raw_from_pages
 
-            pages = [(n, zf.read(n)) for n in sorted(zf.namelist()) if n.lower().endswith(HTML_SUFFIXES)]
+            try:
+                pages = [(n, zf.read(n)) for n in sorted(zf.namelist(), key=_natural) if n.lower().endswith(HTML_SUFFIXES)]
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+                raise InputError(name, "文件已损坏：压缩包中的网页无法解开", code="corrupt") from exc
             return raw_from_pages(name, pages)
         if kind == "pptx":
             raise InputError(name, "这是 PowerPoint 演示文稿，不是决算公开文件（支持 PDF、Word、Excel、网页和文本）", code="unsupported")

@@ -24,6 +24,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -197,10 +198,9 @@ def _grid(sheet: _Sheet, r0: int, r1: int, owner: dict[tuple[int, int], tuple[in
         r1 -= 1
     if r0 > r1:
         return
+    # the columns in use (merged ranges are clipped to them: a title merged across the whole
+    # sheet does not widen the table)
     cols = [c for (r, c), cell in sheet.cells.items() if r0 <= r <= r1 and (cell.text or cell.bordered)]
-    for (mr, mc), (_mr1, mc1) in span_at.items():
-        if r0 <= mr <= r1:
-            cols += [mc, mc1]
     c0, c1 = min(cols), max(cols)
     rows: list[list[RawCell]] = []
     if title:
@@ -306,7 +306,10 @@ def read_xlsx_raw(name: str, data: bytes) -> RawDocument:
         for mr in ws.merged_cells.ranges:
             sheet.merges.append((mr.min_row, mr.min_col, mr.max_row, mr.max_col))
         _layout(sheet, raw)
-    missing = _uncomputed_formulas(zf)
+    try:
+        missing = _uncomputed_formulas(zf)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        missing = []  # the workbook itself was read; only this extra check could not run
     if missing:
         where = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         raw.issues.append(("formula_without_value", f"{len(missing)} 个公式单元格没有保存计算结果（{where}），按空白读取；请在 Excel 中打开并保存后再提交",

@@ -1,0 +1,165 @@
+"""The HTML reader: a saved government web page (encodings, layout tables, spans, chrome),
+a composed disclosure read back, a folder or zip of pages, and pages that are not a disclosure."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from juesuan.compose import render
+from juesuan.ingest import InputError, read, sniff_format
+from juesuan.ingest.html import _natural, decode_html, read_html_raw
+from juesuan.ingest.raw import RawGrid, RawLine
+from test_ingest_docx import assert_round_trip, composed, narrative, reference, tables_dump  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def html_bytes(composed) -> bytes:  # noqa: F811
+    return render(composed, "html")
+
+
+# -- round trip ---------------------------------------------------------------------------------
+def test_html_round_trip_same_tables_narrative_and_findings(composed, reference, html_bytes, tmp_path: Path) -> None:  # noqa: F811
+    p = tmp_path / "决算.html"
+    p.write_bytes(html_bytes)
+    doc = read(p)
+    assert doc.metadata.source_format == "html"
+    assert_round_trip(composed, reference, doc)
+    cell = doc.tables[1].rows[0].cells["total"]
+    assert cell.loc is not None and cell.loc.ref is not None and re.fullmatch(r"/html/body/.*/table/tbody/tr\[1\]/td\[3\]", cell.loc.ref)
+
+
+def _pages(html: bytes) -> list[tuple[str, bytes]]:
+    """The composed page cut into one page per part (cover, 目录, 第一部分 …), as sites publish."""
+    text = html.decode("utf-8")
+    head, body = text.split("<body>", 1)
+    body = body.rsplit("</body>", 1)[0]
+    parts = re.split(r'(?=<div class="(?:cover|toc|part[^"]*)">)', body)
+    parts = [p for p in parts if p.strip()]
+    assert len(parts) >= 5
+    return [(f"page{i + 1}.html", (head + "<body>" + p + "</body></html>").encode("utf-8")) for i, p in enumerate(parts)]
+
+
+def test_folder_and_zip_of_pages_read_as_one_document(composed, reference, html_bytes, tmp_path: Path) -> None:  # noqa: F811
+    folder = tmp_path / "网页"
+    folder.mkdir()
+    pages = _pages(html_bytes)
+    for name, data in pages:
+        (folder / name).write_bytes(data)
+    (folder / "style.css").write_text("body{}", encoding="utf-8")  # not a page: left out
+    doc = read(folder)
+    assert_round_trip(composed, reference, doc)
+    loc = doc.tables[0].loc
+    assert loc is not None and loc.ref is not None and loc.ref.startswith("page")
+    zpath = tmp_path / "网页.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        for name, data in reversed(pages):  # stored out of order: read in name order
+            zf.writestr(name, data)
+    assert sniff_format(zpath.read_bytes()) == "zip"
+    assert tables_dump(read(zpath)) == tables_dump(doc)
+
+
+def test_pages_in_natural_name_order() -> None:
+    assert sorted(["p10.html", "p2.html", "p1.html"], key=_natural) == ["p1.html", "p2.html", "p10.html"]
+
+
+def test_folder_without_pages_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(InputError) as ei:
+        read(tmp_path)
+    assert "文件夹" in str(ei.value) and ei.value.code == "is_directory"
+
+
+# -- a saved government page --------------------------------------------------------------------
+GOV_PAGE = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>某某区财政局2024年度部门决算公开</title>
+<style>.nav{color:red} .row { display: flex; }</style>
+<script>var msg = "不应读取的脚本文字";</script></head>
+<body>
+<nav><a href="/">首页</a><a href="/zw">政务公开</a></nav>
+<table width="100%"><tr><td>
+  <table width="960"><tr><td class="content">
+    <h2>某某区财政局2024年度部门决算</h2>
+    <p><span style="font-size:16px">一、收入支出决算总体情况说明</span></p>
+    <p>2024年度收入总计<span>1,051.37</span>万元。<br>支出总计1,051.37万元。</p>
+    <div class="row"><span>部门：某某区财政局</span><span>单位：万元</span></div>
+    <table border="1">
+      <tr><th colspan="2">项目</th><th rowspan="2">本年支出合计</th></tr>
+      <tr><th>科目代码</th><th>科目名称</th></tr>
+      <tr><td>201</td><td>一般公共服务支出</td><td>1,051.37</td></tr>
+      <tr><td>20106</td><td>财政事务</td><td>1,051.37</td></tr>
+    </table>
+    <noscript>请启用脚本</noscript>
+  </td></tr></table>
+</td></tr></table>
+<div class="footer">版权所有 某某区人民政府</div>
+</body></html>"""
+
+
+def test_gbk_government_page_layout() -> None:
+    data = GOV_PAGE.encode("gbk")
+    assert sniff_format(data) == "html"
+    text, enc = decode_html(data)
+    assert enc == "gb18030" and "某某区财政局" in text
+    raw = read_html_raw("page.htm", data)
+    lines = [b.text for b in raw.blocks if isinstance(b, RawLine)]
+    assert lines == [
+        "某某区财政局2024年度部门决算",
+        "一、收入支出决算总体情况说明",
+        "2024年度收入总计1,051.37万元。",
+        "支出总计1,051.37万元。",
+        "部门：某某区财政局",  # children of a flex container are separate blocks
+        "单位：万元",
+        "版权所有 某某区人民政府",
+    ]
+    grids = [b for b in raw.blocks if isinstance(b, RawGrid)]
+    assert len(grids) == 1  # the two layout tables are walked as blocks
+    g = grids[0]
+    assert [[(c.text, c.colspan, c.rowspan) for c in r] for r in g.rows[:2]] == [
+        [("项目", 2, 1), ("本年支出合计", 1, 2)],
+        [("科目代码", 1, 1), ("科目名称", 1, 1)],
+    ]
+    assert g.rows[2][2].loc is not None and g.rows[2][2].loc.ref == "/html/body/table/tr/td/table/tr/td/table/tr[3]/td[3]"
+    heading = next(b for b in raw.blocks if isinstance(b, RawLine))
+    assert heading.bold and heading.size is not None
+
+
+def test_encodings_without_declaration() -> None:
+    body = "<div><p>某某局2024年度部门决算，收入合计1,051.37万元。</p></div>"
+    # GBK with no charset and a long preamble before any tag the sniffer knows
+    gbk = ("<!-- " + "x" * 5000 + " -->" + body).encode("gbk")
+    assert sniff_format(gbk) == "html"
+    assert [b.text for b in read_html_raw("a.htm", gbk).blocks] == ["某某局2024年度部门决算，收入合计1,051.37万元。"]
+    utf16 = ("<html><body>" + body + "</body></html>").encode("utf-16")
+    assert sniff_format(utf16) == "html"
+    assert [b.text for b in read_html_raw("b.htm", utf16).blocks] == ["某某局2024年度部门决算，收入合计1,051.37万元。"]
+    xml = ('<?xml version="1.0" encoding="GB2312"?><html><body>' + body + "</body></html>").encode("gb2312")
+    assert [b.text for b in read_html_raw("c.xhtml", xml).blocks] == ["某某局2024年度部门决算，收入合计1,051.37万元。"]
+
+
+def test_page_with_no_disclosure_is_a_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "新闻.html"
+    p.write_text("<html><body><nav>首页</nav><p>今日天气晴。</p><script>x()</script></body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as ei:
+        read(p)
+    assert "没有找到部门决算内容" in str(ei.value) and p.name in str(ei.value)
+    empty = tmp_path / "空.html"
+    empty.write_bytes(b"<html><head><title></title></head><body>  </body></html>")
+    with pytest.raises(InputError):
+        read(empty)
+
+
+def test_zip_without_pages_or_office_files(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    p = tmp_path / "x.zip"
+    p.write_bytes(buf.getvalue())
+    with pytest.raises(InputError) as ei:
+        read(p)
+    assert "压缩包中没有" in str(ei.value)
