@@ -19,6 +19,8 @@ Checked by hand against the files:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import sample, seed
@@ -42,6 +44,18 @@ def _serious(fs: list[Finding]) -> list[Finding]:
 def test_composed_documents_are_clean(seed_no: int) -> None:
     tables, facts = synth(seed_no)
     doc = compose(tables, facts, check=False).disclosure
+    fs = _serious(run_rules(doc, select=["D", "K", "P"]))
+    assert fs == [], _show(fs)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_composed_documents_read_back_are_clean(fmt: str, tmp_path: Path) -> None:
+    """What compose writes, the readers read back without a document defect."""
+    from juesuan.compose.output import write_output
+
+    tables, facts = synth(3)
+    path = write_output(compose(tables, facts, check=False), tmp_path / f"out.{fmt}")
+    doc = _read(path)
     fs = _serious(run_rules(doc, select=["D", "K", "P"]))
     assert fs == [], _show(fs)
 

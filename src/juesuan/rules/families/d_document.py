@@ -816,6 +816,13 @@ PARTS = [
     ("情况说明", ("情况说明",)),
     ("名词解释", ("名词解释",)),
 ]
+# Matters the 情况说明 must explain even where no table shows them (national template).
+MATTERS = [
+    ("机关运行经费", ("机关运行经费",)),
+    ("政府采购", ("政府采购",)),
+    ("国有资产占用", ("国有资产", "车辆")),
+    ("绩效", ("绩效",)),
+]
 
 
 @register
@@ -823,7 +830,8 @@ class RequiredTables(Rule):
     """The national list of tables is present: 收入支出决算总表, 收入决算表, 支出决算表, 财政拨款收入支出决算
     总表, 一般公共预算财政拨款支出决算表, …基本支出决算表, 政府性基金…, 国有资本经营…, “三公”经费支出
     决算表 (an empty 07/08 table is kept with its note, not left out) — error when one is missing;
-    the four parts (部门概况, 决算表, 情况说明, 名词解释) — warning. Regional tables (机关运行经费,
+    the four parts (部门概况, 决算表, 情况说明, 名词解释) and the matters the 情况说明 explains even
+    without a table (机关运行经费, 政府采购, 国有资产占用, 绩效) — warning. Regional tables (机关运行经费,
     政府采购) are checked against the 目录 by D-005.
 
     Wrong:
@@ -855,13 +863,17 @@ class RequiredTables(Rule):
         ]
         if not headings:
             return
+        where = [Ref(text=doc.metadata.title or doc.metadata.department or "全文")]
         for name, words in PARTS:
             if not any(any(w in h for w in words) for h in headings):
-                yield self.finding(
-                    f"缺少“{name}”部分",
-                    [Ref(text=doc.metadata.title or doc.metadata.department or "全文")],
-                    severity=Severity.WARNING,
-                )
+                yield self.finding(f"缺少“{name}”部分", where, severity=Severity.WARNING)
+        sections = list(doc.walk_sections())
+        if len(sections) < 8:
+            return  # a heading tree this small was not read in full
+        text = " ".join([s.heading for s in sections] + [p.text for s in sections for p in s.paragraphs])
+        for name, words in MATTERS:
+            if not any(w in text for w in words):
+                yield self.finding(f"情况说明中没有“{name}”情况的说明", where, severity=Severity.WARNING)
 
 
 EMPTY_SAYS = re.compile(
