@@ -109,6 +109,7 @@ def test_process_pool_gives_the_same_rows(corpus: Path, inputs: Path, tmp_path: 
         assert dataset_rows(tmp_path, ds) == dataset_rows(corpus, ds), ds
 
 
+@pytest.mark.slow
 def test_a_crashing_document_does_not_take_others_with_it(tmp_path: Path) -> None:
     make_inputs(tmp_path / "in", n=4, corrupt=False)
     (tmp_path / "in" / "crash.txt").write_bytes(b"#CRASH this reader dies")
@@ -125,6 +126,7 @@ def test_a_crashing_document_does_not_take_others_with_it(tmp_path: Path) -> Non
     assert [Path(p).name for p, _ in s.failed] == ["crash.txt"]
 
 
+@pytest.mark.slow
 def test_time_limit_in_python_and_in_native_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch_mod, "HARD_GRACE", 1.0)
     make_inputs(tmp_path / "in", n=2, corrupt=False)

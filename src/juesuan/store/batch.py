@@ -37,6 +37,7 @@ Chunk = list[str]
 Result = dict[str, pa.Table]
 
 HARD_GRACE = 10.0  # seconds past the time limit before the watchdog ends a stuck worker
+DASK_CONNECT_TIMEOUT = "20s"
 
 
 @dataclass
@@ -311,7 +312,7 @@ def _run_dask(
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise RuntimeError("使用 --dask 需要安装 Dask 分布式组件：pip install 'juesuan[cluster]'") from exc
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise RuntimeError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
     try:

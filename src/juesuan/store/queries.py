@@ -55,7 +55,7 @@ _q(
     )
     SELECT department, year, 机关运行经费, 来源,
            机关运行经费 - lag(机关运行经费) OVER w AS 比上年增减,
-           round(100 * (机关运行经费 - lag(机关运行经费) OVER w) / nullif(lag(机关运行经费) OVER w, 0), 1) AS 增减百分比
+           CAST(round(100 * (机关运行经费 - lag(机关运行经费) OVER w) / nullif(lag(机关运行经费) OVER w, 0), 1) AS DECIMAL(12, 1)) AS 增减百分比
     FROM t
     WINDOW w AS (PARTITION BY department_norm ORDER BY year)
     ORDER BY department, year
@@ -68,8 +68,8 @@ _q(
     SELECT d.department, d.year,
            max(CASE WHEN f."column" = 'total' THEN f.value END) AS 本年支出合计,
            max(CASE WHEN f."column" = 'project' THEN f.value END) AS 项目支出,
-           round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
-                 / nullif(max(CASE WHEN f."column" = 'total' THEN f.value END), 0), 1) AS 项目支出占比
+           CAST(round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
+                 / nullif(max(CASE WHEN f."column" = 'total' THEN f.value END), 0), 1) AS DECIMAL(12, 1)) AS 项目支出占比
     FROM documents d JOIN facts f USING (doc_id)
     WHERE d.status = 'ok' AND f.table_kind = 'T03' AND f.row_key = 'total'
     GROUP BY d.department, d.year
