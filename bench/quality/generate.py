@@ -1,0 +1,152 @@
+"""Valid synthetic disclosures for the quality benchmark, built on the composer.
+
+``juesuan.compose.synth`` draws every amount in 分, sums exactly and rounds each printed value
+from 元 to 万元 on its own, so honest one-cent rounding differences appear in every sum. This
+module varies what the composer lets us vary (department, year, percentage places, an empty
+政府采购 table) and writes the disclosure in every format the composer supports, applying the
+text edits an injected defect may carry (see :mod:`bench.quality.inject`).
+
+``model`` is a pseudo-format: the typed disclosure is checked directly, without writing and
+reading back, so rule quality is measured apart from reader quality.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass
+
+from juesuan.compose import compose, render, synth
+from juesuan.model import Cell, Disclosure, TableKind
+
+FORMATS = ("model", "txt", "html", "docx", "pdf")
+
+DEPARTMENTS = [
+    "示例市社会保险事业管理局",
+    "示例县人力资源和社会保障局",
+    "示例市医疗保障局",
+    "示例区退役军人事务局",
+    "示例市残疾人联合会",
+    "示例县民政局",
+]
+
+
+@dataclass
+class CleanDoc:
+    """One valid synthetic disclosure and the parameters it was made with."""
+
+    seed: int
+    department: str
+    year: int
+    pct_places: int
+    empty_procurement: bool
+    disclosure: Disclosure
+
+    @property
+    def name(self) -> str:
+        return f"s{self.seed:03d}"
+
+
+def generate(seed: int) -> CleanDoc:
+    """A valid disclosure for ``seed`` (deterministic)."""
+    rng = random.Random(f"quality-{seed}")
+    department = rng.choice(DEPARTMENTS)
+    year = rng.choice([2023, 2024, 2024])
+    pct_places = rng.choice([2, 2, 1])
+    empty_procurement = rng.random() < 0.25
+    tables, facts = synth(seed, department=department, year=year)
+    if empty_procurement:
+        for t in tables:
+            if t.kind is TableKind.T11:
+                for r in t.rows:
+                    r.cells = {k: Cell() for k in r.cells}
+    result = compose(tables, facts, pct_places=pct_places, check=False)
+    return CleanDoc(seed, department, year, pct_places, empty_procurement, result.disclosure)
+
+
+# -- writing ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace the ``nth`` (0-based) occurrence of ``old`` by ``new`` in the written document.
+
+    Used for what the composer's model cannot express per table (the 部门 line of one table
+    header, the unit line of one table). Each edit carries its model equivalent separately.
+    """
+
+    old: str
+    new: str
+    nth: int = 0
+
+
+class EditNotApplied(RuntimeError):
+    pass
+
+
+def _replace_nth(text: str, e: TextEdit, where: str) -> str:
+    pos = -1
+    for _ in range(e.nth + 1):
+        pos = text.find(e.old, pos + 1)
+        if pos < 0:
+            raise EditNotApplied(f"{where}: occurrence {e.nth} of {e.old!r} not found")
+    return text[:pos] + e.new + text[pos + len(e.old) :]
+
+
+def _edit_docx(data: bytes, edits: list[TextEdit]) -> bytes:
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document(io.BytesIO(data))
+    for e in edits:
+        seen = 0
+        done = False
+        for t in d.element.body.iter(qn("w:t")):
+            s = t.text or ""
+            start = 0
+            while True:
+                pos = s.find(e.old, start)
+                if pos < 0:
+                    break
+                if seen == e.nth:
+                    t.text = s[:pos] + e.new + s[pos + len(e.old) :]
+                    done = True
+                    break
+                seen += 1
+                start = pos + 1
+            if done:
+                break
+        if not done:
+            raise EditNotApplied(f"docx: occurrence {e.nth} of {e.old!r} not found in one run")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def write(doc: Disclosure, fmt: str, edits: list[TextEdit] | None = None) -> bytes:
+    """The document written in ``fmt`` (txt, html, docx, pdf) with ``edits`` applied."""
+    edits = edits or []
+    if fmt == "txt":
+        text = render(doc, "txt").decode("utf-8")
+        for e in edits:
+            text = _replace_nth(text, e, "txt")
+        return text.encode("utf-8")
+    if fmt in ("html", "pdf"):
+        from juesuan.compose.render_html import render_html
+
+        html = render_html(doc)
+        for e in edits:
+            html = _replace_nth(html, e, "html")
+        if fmt == "html":
+            return html.encode("utf-8")
+        import logging
+
+        from weasyprint import HTML
+
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        buf = io.BytesIO()
+        HTML(string=html).write_pdf(buf)
+        return buf.getvalue()
+    if fmt == "docx":
+        data = render(doc, "docx")
+        return _edit_docx(data, edits) if edits else data
+    raise ValueError(f"unknown format {fmt}")
