@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
 from . import quantities as q
@@ -108,6 +109,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def clean_label(text: str) -> str:
     t = q.norm(text).lstrip("、").strip()
     for _ in range(3):
@@ -123,6 +125,7 @@ def clean_label(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=1024)
 def _change_subject(label: str) -> str:
     t = re.sub(r"(比|较|与)(上年|上一年|去年|\d{4}年)(度)?(同期)?(相比|比较)?", "", label)
     t = re.sub(r"同比|各|分别", "", t)
@@ -471,10 +474,9 @@ class Extractor:
         if "决算" in a.label or not re.search(r"支出|执行|使用", b.label):
             return None
         # they become the budget and actual of a completion, not amounts of their own
-        for c in (a, b):
-            if c in self.claims:
-                self.claims.remove(c)
-            stmt_amounts.remove(c)
+        gone = {id(a), id(b)}
+        self.claims = [x for x in self.claims if id(x) not in gone]
+        stmt_amounts[:] = [x for x in stmt_amounts if id(x) not in gone]
         s0 = _sentence_start_of(para, a)
         g = _Group(start=s0 + a.span[0], label=a.label, key=None)
         g.budget = Token(s0 + a.span[0], s0 + a.span[1], a.value or Decimal(0), a.unit, "")

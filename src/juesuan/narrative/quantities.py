@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Binding, Disclosure, Section, Table, TableKind
 from ..tables.schema import FUNCTION_CLASSES
+
+_WS = re.compile(r"\s+")
 
 # --- section context --------------------------------------------------------------------------
 # The heading of the innermost section decides what bare words mean (基本支出 in the 支出决算
@@ -38,11 +41,19 @@ _CONTEXTS: list[tuple[str, str]] = [
 def section_context(chain: list[Section]) -> str:
     """Context of a section given its heading chain (outermost first)."""
     for sec in reversed(chain):
-        h = re.sub(r"\s+", "", sec.heading)
-        for pat, ctx in _CONTEXTS:
-            if re.search(pat, h):
-                return ctx
+        ctx = _heading_context(sec.heading)
+        if ctx:
+            return ctx
     return "other"
+
+
+@lru_cache(maxsize=1024)
+def _heading_context(heading: str) -> str | None:
+    h = _WS.sub("", heading)
+    for pat, ctx in _CONTEXTS:
+        if re.search(pat, h):
+            return ctx
+    return None
 
 
 # --- lexicon ----------------------------------------------------------------------------------
@@ -169,11 +180,13 @@ NAMES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def norm(label: str) -> str:
-    t = re.sub(r"\s+", "", label)
+    t = _WS.sub("", label)
     return t.replace('"', "“").replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=4096)
 def lookup(label: str, ctx: str) -> str | None:
     """The quantity key a label names in a section context, or None."""
     t = norm(label)
@@ -197,11 +210,14 @@ def lookup(label: str, ctx: str) -> str | None:
 
 
 # --- 科目 names -------------------------------------------------------------------------------
-_SUBJECT_PATH = re.compile(r"(?P<name>[^（(）)，,。；;：:\d\s、.]+?)\s*[（(](?P<level>类|款|项)[）)]")
+_SUBJECT_PATH = re.compile(r"(?P<name>[^（(）)，,。；;：:\d\s、.]+)\s*[（(](?P<level>类|款|项)[）)]")
+_HAS_LEVEL = re.compile(r"[（(](类|款|项)[）)]")
 
 
 def subject_parts(text: str) -> list[tuple[str, str]]:
     """``社会保障和就业（类）…（款）…（项）`` → [("类", "社会保障和就业"), ("款", …), ("项", …)]."""
+    if not _HAS_LEVEL.search(text):
+        return []
     return [(m.group("level"), m.group("name")) for m in _SUBJECT_PATH.finditer(norm(text))]
 
 
