@@ -7,8 +7,10 @@ Checked by hand against the seeds:
   74.92 万元 (and 2083099 in 公开03表 is 74.92); a blank 2024年度年初预算项目支出绩效自评表 form is
   published between the filled ones. The narrative's 13 projects / 42678.16 万元 agree with the 13
   tables' 全年执行数.
-* 003: 企业职工养老保险 gives full scores to two indicators that missed ≥95% (13.33% and 90%);
-  执行率, 得分 ≤ 分值 and 总分 (95 = 5 + 90, 100 = 10 + 90) all hold.
+* 003: 企业职工养老保险 gives full scores to two indicators that missed ≥95% (13.33% and 90%); the
+  narrative gives that project (全区企业职工基本养老保险补助资金) a budget of 368.55 万元 spent at 100%,
+  while its table has 全年预算数 2,765.05 and 执行数 368.55 (13.33%). 执行率, 得分 ≤ 分值 and 总分
+  (95 = 5 + 90, 100 = 10 + 90) all hold.
 """
 
 from __future__ import annotations
@@ -166,9 +168,10 @@ def test_seed_000_perf_defects() -> None:
 
 def test_seed_003_perf_defects() -> None:
     fs = _serious(_seed_findings("003_837dc0ef3549c6c2.txt"))
-    assert sorted((f.rule_id, f.severity.value) for f in fs) == [
-        ("P-004", "warning"),
-        ("P-004", "warning"),
+    assert sorted((f.rule_id, f.severity.value, f.found) for f in fs) == [
+        ("P-004", "warning", "15"),
+        ("P-004", "warning", "20"),
+        ("P-006", "error", "368.55"),
     ], _show(fs)
-    assert {f.found for f in fs} == {"20", "15"}
     assert all("企业职工养老保险" in f.message for f in fs)
+    assert next(f for f in fs if f.rule_id == "P-006").expected == "2,765.05"

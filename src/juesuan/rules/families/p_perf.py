@@ -439,12 +439,12 @@ def stated_pairs(doc: Disclosure) -> list[tuple[Decimal, Decimal, Ref]]:
             b, a = c.attrs.get("budget"), c.attrs.get("actual")
             if isinstance(b, Decimal) and isinstance(a, Decimal):
                 out.append((b, a, Ref(text=c.sentence, loc=c.loc)))
-    if out:
-        return out
+    stated = {(b, a) for b, a, _ in out}
     for text, ref in perf_paragraphs(doc):
         for m in _BUDGET_ACTUAL.finditer(text):
             b, a = _dec(m.group(1)), _dec(m.group(2))
-            if b is not None and a is not None:
+            if b is not None and a is not None and (b, a) not in stated:
+                stated.add((b, a))
                 sent = _sentence_around(text, m.start(), m.end())
                 out.append((b, a, Ref(text=sent, loc=ref.loc)))
     return out
@@ -464,7 +464,8 @@ def _close(a: Decimal, b: Decimal, places: int) -> bool:
 @register
 class PerformanceNarrative(Rule):
     """The 绩效 section of the narrative agrees with the 绩效自评表: a project stated with the
-    全年预算数 of a table has that table's 全年执行数 (error otherwise); the number of projects it
+    全年预算数 of a table has that table's 全年执行数 (error otherwise), and one stated with the
+    执行数 of exactly one table (≥ 10 万元) has that table's 全年预算数; the number of projects it
     says were self-evaluated is not smaller than the number of project tables attached (warning);
     and when they are equal, the total it states (共涉及资金 X 万元) equals the tables' 全年预算数 or
     全年执行数 summed (error, rounding-aware).
@@ -494,6 +495,7 @@ class PerformanceNarrative(Rule):
                 t for t in tables if (v := _num(t.fields.get("budget_year"))) is not None and _close(b, v, bp)
             ]
             if not same_budget:
+                yield from self._by_actual(doc, tables, b, a, ref)
                 continue
             if any(
                 (v := _num(t.fields.get("actual_year"))) is not None and _close(a, v, ap) for t in same_budget
@@ -513,6 +515,33 @@ class PerformanceNarrative(Rule):
                 found=str(a),
                 difference=a - actual,
             )
+
+    def _by_actual(
+        self, doc: Disclosure, tables: list[Table], b: Decimal, a: Decimal, ref: Ref
+    ) -> Iterator[Finding]:
+        """No table has the stated 预算数: when exactly one has the stated 执行数 (an amount of at
+        least 10 万元, so not a coincidence of small round numbers), its 全年预算数 is what the
+        sentence should state."""
+        if a < 10:
+            return
+        ap = max(0, -int(a.as_tuple().exponent))
+        same_actual = [
+            t for t in tables if (v := _num(t.fields.get("actual_year"))) is not None and _close(a, v, ap)
+        ]
+        if len(same_actual) != 1:
+            return
+        t = same_actual[0]
+        budget = _num(t.fields.get("budget_year"))
+        if budget is None:
+            return
+        yield self.finding(
+            f"绩效说明称预算为 {b} 万元，但执行数同为 {a} 万元的{_tname(t)}全年预算数为 {fmt(budget)} 万元："
+            f"“{quote(ref.text or '', 50)}”",
+            [ref, field_ref(doc, t, "budget_year", budget), field_ref(doc, t, "actual_year")],
+            expected=fmt(budget),
+            found=str(b),
+            difference=b - budget,
+        )
 
     def _count_and_total(self, doc: Disclosure, tables: list[Table]) -> Iterator[Finding]:
         from .d_document import cn_to_int
