@@ -73,7 +73,35 @@ def run_rules(
             ]
         findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
     findings.sort(key=Finding.sort_key)
+    mark_ocr(doc, findings)
     return findings
+
+
+def mark_ocr(doc: Disclosure, findings: list[Finding]) -> None:
+    """Set ``Finding.ocr`` on findings that refer to a cell read by OCR (one with a
+    confidence). Costs nothing for documents without OCR cells."""
+    if not any(c.confidence is not None for t in doc.tables for r in t.rows for c in r.cells.values()):
+        return
+    for f in findings:
+        for ref in f.locations:
+            if ref.row is None:
+                continue
+            tables = (
+                [doc.tables[ref.table_index]]
+                if ref.table_index is not None and 0 <= ref.table_index < len(doc.tables)
+                else doc.tables_of(ref.table) if ref.table is not None else []
+            )
+            cells = [
+                c
+                for t in tables
+                for r in t.rows
+                if r.key == ref.row
+                for k, c in r.cells.items()
+                if ref.column is None or k == ref.column
+            ]
+            if any(c.confidence is not None for c in cells):
+                f.ocr = True
+                break
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -1,0 +1,281 @@
+"""OCR accuracy and speed on scanned renders of the sample PDFs.
+
+    .venv/bin/python -m bench.bench_ocr [--dpi 150] [--limit N] [--write]
+
+For every table page of ``../shared/samples/*.pdf`` (a page whose text layer prints at least three
+amounts), the page is rendered to a greyscale image at ``--dpi``, the images are written into an
+image-only PDF (a scan: no text layer) and that PDF is read by :func:`juesuan.ingest.ocr.ocr_pages`,
+exactly as a scanned disclosure would be. Every amount of the text layer (the PDF reader's own
+words, ``ingest.pdf.primitives``) is then looked up among the OCR words at the same place and
+compared character for character: an amount counts as exact only when the OCR text is identical
+(``2,940.05`` for ``2,940.05``). When the PDF reader's layout layer is present, the same is done
+per table cell (``reconstruct`` on the text layer and on the OCR primitives, amount cells paired
+by position). ``--write`` puts the result table into ``docs/benchmarks.md`` (section ``## OCR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d{2}$")
+
+
+@dataclass
+class Tally:
+    pages: int = 0
+    amounts: int = 0
+    exact: int = 0
+    missed: int = 0
+    seconds: float = 0.0
+    cells: int = 0
+    cells_exact: int = 0
+    wrong: list[str] = field(default_factory=list)
+    low_conf_wrong: int = 0
+
+
+@dataclass
+class RefAmount:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def ref_amounts(page) -> list[RefAmount]:
+    """The amounts printed in a text-layer page. Characters the text layer gives as separate
+    words although they touch (a thousands comma set lower than the digits) are joined first."""
+    words = sorted(page.words, key=lambda w: (w.x0, w.top))
+    used = [False] * len(words)
+    out: list[RefAmount] = []
+    for i, w in enumerate(words):
+        if used[i]:
+            continue
+        run = RefAmount(w.text, w.x0, w.top, w.x1, w.bottom)
+        used[i] = True
+        grown = True
+        while grown:
+            grown = False
+            for j in range(i + 1, len(words)):
+                o = words[j]
+                if used[j] or o.x0 > run.x1 + 1.0:
+                    continue
+                if -0.5 <= o.x0 - run.x1 <= 1.0 and min(o.bottom, run.bottom) > max(o.top, run.top):
+                    run = RefAmount(run.text + o.text, run.x0, min(run.top, o.top), o.x1, max(run.bottom, o.bottom))
+                    used[j] = True
+                    grown = True
+        if AMOUNT.match(run.text):
+            out.append(run)
+    return out
+
+
+def table_pages(pdf_path: Path) -> list[int]:
+    import pypdfium2 as pdfium
+
+    from juesuan.ingest.pdf.primitives import page_content
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    out = []
+    for i in range(len(pdf)):
+        pc = page_content(pdf[i], i + 1)
+        if len(ref_amounts(pc)) >= 3 and pc.vlines:
+            out.append(i + 1)
+    pdf.close()
+    return out
+
+
+def scanned_pdf(pdf_path: Path, pages: list[int], dpi: int) -> bytes:
+    """An image-only PDF of the given pages rendered at ``dpi`` (what a scanner would give)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    images = []
+    for n in pages:
+        img = pdf[n - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        images.append(img)
+    pdf.close()
+    buf = io.BytesIO()
+    images[0].save(buf, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
+def _nearest(words, x: float, y: float, box: tuple[float, float, float, float]):
+    x0, top, x1, bottom = box
+    cands = [w for w in words if x0 - 4 <= w.xc <= x1 + 4 and top - 4 <= w.yc <= bottom + 4]
+    if not cands:
+        return None
+    return min(cands, key=lambda w: (w.xc - x) ** 2 + (w.yc - y) ** 2)
+
+
+def _cell_amounts(contents) -> list[tuple[int, float, float, str, float | None]] | None:
+    """(page, x, y, text, confidence) of every amount cell after the layout layer, or None when
+    the PDF reader's ``reconstruct`` is not there."""
+    try:
+        from juesuan.ingest.pdf.layout import reconstruct
+        from juesuan.ingest.raw import RawGrid
+    except ImportError:
+        return None
+    raw = reconstruct(contents)
+    out = []
+    for block in raw.blocks:
+        if not isinstance(block, RawGrid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                text = cell.text.strip()
+                if cell.loc is None or cell.loc.bbox is None or not AMOUNT.match(text.replace(" ", "")):
+                    continue
+                x0, top, x1, bottom = cell.loc.bbox
+                out.append((cell.loc.page or 0, (x0 + x1) / 2, (top + bottom) / 2, text, cell.confidence))
+    return out
+
+
+def bench_file(pdf_path: Path, dpi: int, limit: int | None, tally: Tally) -> None:
+    import pypdfium2 as pdfium
+
+    from juesuan.ingest.ocr import ocr_pages
+    from juesuan.ingest.pdf.primitives import page_content
+
+    pages = table_pages(pdf_path)[:limit]
+    if not pages:
+        return
+    data = scanned_pdf(pdf_path, pages, dpi)
+    t0 = time.perf_counter()
+    ocr = ocr_pages(pdf_path.name, data)
+    tally.seconds += time.perf_counter() - t0
+    tally.pages += len(pages)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    refs = [page_content(pdf[n - 1], n) for n in pages]
+    pdf.close()
+    for ref, got in zip(refs, ocr, strict=True):
+        # The scan's page size differs from the original by under a pixel; scale to it.
+        sx, sy = got.width / ref.width, got.height / ref.height
+        for w in ref_amounts(ref):
+            tally.amounts += 1
+            xc, yc = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+            o = _nearest(got.words, xc * sx, yc * sy, (w.x0 * sx, w.top * sy, w.x1 * sx, w.bottom * sy))
+            if o is None:
+                tally.missed += 1
+                tally.wrong.append(f"{pdf_path.name} 第{ref.number}页 {w.text} → （未读出）")
+            elif o.text == w.text:
+                tally.exact += 1
+            else:
+                tally.wrong.append(f"{pdf_path.name} 第{ref.number}页 {w.text} → {o.text} (置信度 {o.confidence})")
+                if o.confidence is not None and o.confidence < 0.9:
+                    tally.low_conf_wrong += 1
+    # Cell level, through the PDF reader's layout layer (when it exists).
+    for ref_page, got_page in zip(refs, ocr, strict=True):
+        got_page.number = ref_page.number
+    ref_cells = _cell_amounts(refs)
+    got_cells = _cell_amounts(ocr)
+    if ref_cells is None or got_cells is None:
+        tally.cells = -1
+        return
+    for page, x, y, text, _conf in ref_cells:
+        tally.cells += 1
+        same = [c for c in got_cells if c[0] == page and abs(c[1] - x) < 6 and abs(c[2] - y) < 6]
+        if same and min(same, key=lambda c: (c[1] - x) ** 2 + (c[2] - y) ** 2)[3] == text:
+            tally.cells_exact += 1
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPU, Python {platform.python_version()}, {platform.system()}"
+
+
+def report(t: Tally, dpi: int) -> str:
+    import onnxruntime
+    import rapidocr
+
+    pct = 100.0 * t.exact / t.amounts if t.amounts else 0.0
+    ppm = 60.0 * t.pages / t.seconds if t.seconds else 0.0
+    lines = [
+        "## OCR (`bench/bench_ocr.py`)",
+        "",
+        f"`.venv/bin/python -m bench.bench_ocr --write` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}; "
+        f"rapidocr {rapidocr.__version__ if hasattr(rapidocr, '__version__') else '?'} (PP-OCRv6 small, shipped in the wheel), "
+        f"onnxruntime {onnxruntime.__version__}.",
+        "",
+        "Every table page of the four sample PDFs is rendered at "
+        f"{dpi} dpi into an image-only PDF and read back by `ingest.ocr.ocr_pages`; each amount of the text layer is "
+        "compared character for character with the OCR word at the same place.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| table pages OCR'd | {t.pages} |",
+        f"| amounts in the text layer | {t.amounts} |",
+        f"| read exactly | {t.exact} ({pct:.2f} %) |",
+        f"| not found at their place | {t.missed} |",
+        f"| wrong reads with confidence < 0.9 | {t.low_conf_wrong} of {len(t.wrong) - t.missed} |",
+        f"| OCR time (render + lines + recognition) | {t.seconds:.1f} s, {t.seconds / max(t.pages, 1):.2f} s/page |",
+        f"| pages per minute | {ppm:.1f} |",
+    ]
+    if t.cells >= 0 and t.cells:
+        lines.append(
+            f"| amount cells after `reconstruct` (same cell, same text) | {t.cells_exact} of {t.cells} "
+            f"({100.0 * t.cells_exact / t.cells:.2f} %) |"
+        )
+    else:
+        lines.append("| amount cells after `reconstruct` | (PDF layout layer not present when measured) |")
+    if t.wrong:
+        lines += ["", "Misreadings:", ""] + [f"- {w}" for w in t.wrong[:30]]
+        if len(t.wrong) > 30:
+            lines.append(f"- … and {len(t.wrong) - 30} more")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    head = "## OCR (`bench/bench_ocr.py`)"
+    if head in old:
+        before, _, rest = old.partition(head)
+        nxt = rest.find("\n## ")
+        after = rest[nxt + 1 :] if nxt >= 0 else ""
+        new = before + text + ("\n" + after if after else "")
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dpi", type=int, default=150)
+    ap.add_argument("--limit", type=int, default=None, help="at most N table pages per sample")
+    ap.add_argument("--write", action="store_true", help="write the result into docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    if not SAMPLES.is_dir():
+        print(f"{SAMPLES} 不存在：基准需要 ../shared/samples", file=sys.stderr)
+        return 2
+    tally = Tally()
+    for pdf_path in sorted(SAMPLES.glob("*.pdf")):
+        n0 = tally.pages
+        bench_file(pdf_path, args.dpi, args.limit, tally)
+        print(f"{pdf_path.name}: {tally.pages - n0} pages", file=sys.stderr)
+    text = report(tally, args.dpi)
+    print(text)
+    if args.write:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
