@@ -131,6 +131,8 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     for b in c.bindings:
         if b.role not in (None, "value", "actual", "budget"):
             continue
+        if b.role == "budget" and c.attrs.get("budget_from_table"):
+            continue  # the 预算 was taken from this very cell
         stated = _dec(c.attrs.get("budget")) if b.role == "budget" else c.value
         if b.role == "actual" and c.kind is ClaimKind.COMPLETION:
             stated = _dec(c.attrs.get("actual"))

@@ -29,11 +29,12 @@ from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
 from . import quantities as q
 from .numbers import CN_NUMBER, NUMBER, cn_to_int, parse_number, places
 
-_UNIT = r"(?P<unit>万元|亿元|元|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
+_UNIT = r"(?P<unit>万元|亿元|元|万(?![人户亩张件元])|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
 _TOKEN = re.compile(NUMBER.pattern + r"\s*" + _UNIT)
 _CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
+_PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|减幅|增幅|多支出|少支出)")
 _COMPARE = re.compile(r"(比|较|与|同比|上年|上一年|去年|同期)")
 _RATE_WORD = re.compile(r"(完成|执行率|支出进度|完成率|执行进度|预算执行)")
@@ -41,7 +42,7 @@ _BUDGET_WORD = re.compile(r"(年初预算|全年预算|预算数|调整预算|�
 _ACTUAL_WORD = re.compile(r"(决算|执行数|执行|实际支出|支出)")
 _DIRECTION = re.compile(
     r"决算(数)?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于|超出)(年初)?(预算)(数)?"
-    r"|决算(数)?与(年初)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
+    r"|决算(数)?[与同和](年初)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
 )
 _REASON = re.compile(r"原因(是|为|：|:|主要是|在于)?(?P<reason>[^。]*)")
 _EMPTY = re.compile(
@@ -69,6 +70,7 @@ class _Group:
     label: str
     key: str | None
     problem: str | None = None
+    budget_from_cell: bool = False
     budget: Token | None = None
     actual: Token | None = None
     rate: Token | None = None
@@ -85,6 +87,7 @@ class _State:
     last_amount: Claim | None = None
     amounts: dict[str, Claim] = field(default_factory=dict)
     last_completion: Claim | None = None
+    open_completion: Claim | None = None  # a completion still waiting for its rate
 
 
 def tokens(text: str) -> list[Token]:
@@ -92,6 +95,8 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         after = text[m.end() : m.end() + 1]
         unit = m.group("unit").replace("％", "%")
+        if unit == "万":  # ``0.39万（含…）``: 万元 with the 元 left out
+            unit = "万元"
         if unit == "元" and text[m.start("unit") - 1 : m.start("unit")] == "万":
             continue
         if unit in ("人", "次") and after in ("次", "民", "员"):
@@ -150,6 +155,7 @@ class Extractor:
         self.names = q.coded_names(doc)
         self.claims: list[Claim] = []
         self.year = doc.metadata.year
+        self._abs: dict[int, tuple[int, int]] = {}
         # claim -> the completion claim it gives the direction/reason of
         self.links: list[tuple[Claim, Claim]] = []
 
@@ -227,6 +233,7 @@ class Extractor:
             attrs=attrs,
             **kw,  # type: ignore[arg-type]
         )
+        self._abs[id(c)] = span
         self.claims.append(c)
         return c
 
@@ -270,7 +277,7 @@ class Extractor:
         prev_end = s0
         for tok in toks:
             before = text[prev_end : tok.start]
-            clause = _CLAUSE.split(before)[-1]
+            clause = _PAREN_CLAUSE.split(_CLAUSE.split(before)[-1])[-1]
             clause_n = q.norm(clause)
             prev_end = tok.end
             span = (tok.start, tok.end)
@@ -288,12 +295,21 @@ class Extractor:
                 elif _RATE_WORD.search(clause_n):
                     if group is None:
                         group = self._implicit_group(para, stmt, tok, stmt_amounts, st)
+                    if group is None:
+                        group = self._cell_budget_group(tok, stmt_amounts, st)
                     for prev in stmt_amounts:
                         prev.attrs["seen_rate"] = 1
                     if group is not None:
                         group.rate = tok
                         self._close(para, group, st, stmt_amounts, stmt)
                         group = None
+                    elif st.open_completion is not None and st.open_completion.sentence != _sentence_text(para, tok.start):
+                        # ``年初预算为A，支出决算为B。完成年初预算的C%。``
+                        oc = st.open_completion
+                        oc.attrs["rate"] = tok.value
+                        oc.attrs["pct_places"] = places_
+                        oc.attrs["rate_text"] = _sentence_text(para, tok.start)
+                        st.open_completion = None
                     else:
                         self._new(ClaimKind.OTHER, para, span, st, value=tok.value, unit="%", label=clean_label(clause),
                                   unbound_reason="完成率前没有预算数和决算数，无法核对")  # fmt: skip
@@ -393,7 +409,7 @@ class Extractor:
             key, _ = self.key_for(label, st) if label else (None, None)
             if key is None and st.last_amount is not None and not label:
                 key, label = st.last_amount.quantity or None, st.last_amount.label
-            if re.search(r"决算(数)?与(年初)?预算", clause):
+            if re.search(r"决算(数)?[与同和](年初)?预算", clause):
                 continue
             subject = st.amounts.get(key) if key else None
             self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
@@ -477,12 +493,32 @@ class Extractor:
         gone = {id(a), id(b)}
         self.claims = [x for x in self.claims if id(x) not in gone]
         stmt_amounts[:] = [x for x in stmt_amounts if id(x) not in gone]
-        s0 = _sentence_start_of(para, a)
-        g = _Group(start=s0 + a.span[0], label=a.label, key=None)
-        g.budget = Token(s0 + a.span[0], s0 + a.span[1], a.value or Decimal(0), a.unit, "")
-        g.actual = Token(_sentence_start_of(para, b) + b.span[0], _sentence_start_of(para, b) + b.span[1], b.value or Decimal(0), b.unit, "")
+        (a0, a1), (b0, b1) = self._abs[id(a)], self._abs[id(b)]
+        g = _Group(start=a0, label=a.label, key=None)
+        g.budget = Token(a0, a1, a.value or Decimal(0), a.unit, "")
+        g.actual = Token(b0, b1, b.value or Decimal(0), b.unit, "")
         if st.ctx == "perf":
             g.key = None
+        return g
+
+    def _cell_budget_group(self, tok: Token, stmt_amounts: list[Claim], st: _State) -> _Group | None:
+        """``因公出国（境）费决算为0.00万元，完成预算的0%``: the 决算 stated, the 预算 in 09表."""
+        fresh = [c for c in stmt_amounts if not c.attrs.get("seen_rate")]
+        if not fresh or not fresh[-1].quantity.startswith("sangong."):
+            return None
+        a = fresh[-1]
+        b, _ = q.cells_for(self.doc, a.quantity, "budget", st.ctx)
+        got = q.cell_of(self.doc, b) if b is not None else None
+        if got is None:
+            return None
+        budget = got[1].value or Decimal(0)  # type: ignore[attr-defined]
+        start, end = self._abs[id(a)]
+        self.claims = [x for x in self.claims if x is not a]
+        stmt_amounts[:] = [x for x in stmt_amounts if x is not a]
+        g = _Group(start=start, label=a.label, key=a.quantity)
+        g.budget = Token(start, start, budget, "万元", "")
+        g.actual = Token(start, end, a.value or Decimal(0), a.unit, "")
+        g.budget_from_cell = True
         return g
 
     def _close(self, para: Paragraph, g: _Group, st: _State, stmt_amounts: list[Claim], stmt: str) -> None:
@@ -493,6 +529,8 @@ class Extractor:
         }
         if g.problem:
             attrs["subject_problem"] = g.problem
+        if g.budget_from_cell:
+            attrs["budget_from_table"] = 1
         if g.rate is not None:
             attrs["rate"] = g.rate.value
             attrs["pct_places"] = places(g.rate.value)
@@ -504,6 +542,7 @@ class Extractor:
         if "原因" in own:
             attrs["reason"] = _REASON.search(own).group("reason") if _REASON.search(own) else ""  # type: ignore[union-attr]
         st.last_completion = c
+        st.open_completion = c if g.rate is None and g.budget is not None and g.actual is not None else None
         if g.key and g.actual is not None:
             st.amounts[g.key] = c
             st.last_amount = c
