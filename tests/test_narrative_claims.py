@@ -154,3 +154,26 @@ def test_attach_claims_is_idempotent_and_round_trips() -> None:
     assert doc.model_dump_json() == first
     back = Disclosure.model_validate_json(first)
     assert back.claims == doc.claims
+
+
+def test_wan_without_yuan_and_parenthetical_clause() -> None:
+    doc = doc_of(["国内公务接待支出0.18万（含外宾接待支出0.00万元）。"], "九、财政拨款“三公”经费支出决算情况说明", [T09])
+    attach_claims(doc)
+    amounts = [c for c in doc.claims if c.kind is ClaimKind.AMOUNT]
+    assert [(c.value, c.quantity) for c in amounts] == [(Decimal("0.18"), "sangong.reception"), (Decimal("0.00"), "")]
+    assert not [f for f in run_rules(doc, select=["N"]) if f.severity.value != "info"]
+
+
+def test_rate_in_the_next_statement_and_rate_against_the_09_budget() -> None:
+    doc = doc_of(["年初预算为0.88万元，支出决算为0.88万元。完成年初预算的90.00%。决算数同预算数持平。"],
+                 "五、一般公共预算财政拨款支出决算情况说明")  # fmt: skip
+    attach_claims(doc)
+    comp = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION][0]
+    assert comp.attrs["rate"] == Decimal("90.00")
+    assert [f.rule_id for f in run_rules(doc, select=["N"])] == ["N-005"]
+    assert not [c for c in doc.claims if c.kind is ClaimKind.CHANGE]  # 决算数同预算数持平 is not a change
+    doc = doc_of(["公务接待费支出决算为0.18万元，完成预算的94.74%。"], "九、财政拨款“三公”经费支出决算情况说明", [T09])
+    attach_claims(doc)
+    comp = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION][0]
+    assert comp.attrs["budget"] == Decimal("0.19") and comp.attrs["budget_from_table"] == 1
+    assert not [f for f in run_rules(doc, select=["N-001", "N-005", "N-006"])]
