@@ -297,7 +297,7 @@ class _Assembler:
             s.drafts[-1].notes.append((t, ln.loc))
             s.last = "note"
             return
-        if _is_caption(t):
+        if _is_caption(t) or not re.search(r"\w", t):
             self._flush_para()
             s.pending.append(ln)
             s.last = "caption"
@@ -351,6 +351,9 @@ def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
     cover = [p.text for p in doc.cover]
     years = Counter(int(y) for text in cover for y in _YEAR.findall(text))
     if not years:
+        # a year printed on its own cover line (``2024``, big type, apart from 年度部门决算)
+        years = Counter(int(squash(c)[:4]) for c in cover if re.fullmatch(r"20\d\d(?:年度?)?", squash(c)))
+    if not years:
         heads = [s.heading for s in doc.walk_sections()] + [t.title for t in doc.tables]
         years = Counter(int(y) for text in heads for y in _YEAR.findall(text))
     if years:
@@ -364,12 +367,22 @@ def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
         if "决算" in t and len(t) <= 60 and md.kind is None:
             md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
             name = _KIND_SUFFIX.sub("", text).strip()
-            name = re.sub(r"^\s*20\d\d\s*年度?\s*", "", name).strip()
-            if not name and i > 0:
-                prev = squash(cover[i - 1])
-                if prev and not _YEAR_ONLY.match(prev) and "附件" not in prev and len(prev) <= 40:
-                    name = prev
-                    title_parts.append(prev)
+            name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
+            if not name:
+                # the name printed on the lines above (a big-type cover wraps it)
+                above: list[str] = []
+                for prev in (squash(c) for c in reversed(cover[max(0, i - 3) : i])):
+                    if (
+                        not prev
+                        or _YEAR_ONLY.match(prev)
+                        or "附件" in prev
+                        or _DATE.match(prev)
+                        or len(prev) > 30
+                    ):
+                        break
+                    above.insert(0, prev)
+                name = re.sub(r"(?:20\d\d)?年度?$", "", "".join(above))
+                title_parts.extend(above)
             if name and md.department is None:
                 md.department = squash(name)
             title_parts.append(t)

@@ -140,25 +140,40 @@ def _is_column_numbers(row: list[RawCell]) -> bool:
     )
 
 
-def _header_paths(header: Grid, width: int) -> tuple[list[str], list[str]]:
-    """(leaf label, full path) of every column; group cells of upper rows fill to the right."""
+def _header_parts(header: Grid, width: int, fill_from: int = 2) -> list[list[str]]:
+    """The header labels above every column, top-down. A group cell of an upper row (a merged
+    cell printed once) fills the blank cells to its right, up to the next column where some
+    row above starts a new group; the last header row (the leaves) is never filled."""
     filled: list[list[str]] = []
+    bounds: set[int] = set()
     for i, row in enumerate(header):
         texts = [rz.squash(_txt(row, j)) for j in range(width)]
+        orig = list(texts)
         if i < len(header) - 1:
             last = ""
             for j in range(width):
-                if texts[j]:
-                    last = texts[j]
-                elif last and j >= 2:
+                if orig[j]:
+                    last = orig[j]
+                elif j in bounds:
+                    last = ""
+                elif last and j >= fill_from:
                     texts[j] = last
+        bounds |= {j for j in range(width) if orig[j]}
         filled.append(texts)
-    leaves, paths = [], []
+    out: list[list[str]] = []
     for j in range(width):
         parts: list[str] = []
         for frow in filled:
             if frow[j] and (not parts or parts[-1] != frow[j]):
                 parts.append(frow[j])
+        out.append(parts)
+    return out
+
+
+def _header_paths(header: Grid, width: int, fill_from: int = 2) -> tuple[list[str], list[str]]:
+    """(leaf label, full path) of every column."""
+    leaves, paths = [], []
+    for j, parts in enumerate(_header_parts(header, width, fill_from)):
         paths.append("".join(parts))
         leaf = ""
         for row in reversed(header):
@@ -198,9 +213,13 @@ def _captions(d: Draft, table: Table) -> None:
                 else None
             )
         rest = _NUMBER.sub("", t).strip()
-        if not table.title and not dm and not um and rz.looks_like_title(rest):
-            table.title = rz.squash(rest).rstrip("：:")
-            title_loc = loc
+        if not dm and not um and rz.looks_like_title(rest):
+            # several title-like lines (a document banner, then the table's own name): the one
+            # that names a known table wins, else the last
+            known = table.title and rz.kind_from_title(table.title) is not None
+            if not known:
+                table.title = rz.squash(rest).rstrip("：:")
+                title_loc = loc
     if not table.title and d.heading_title is not None:
         table.title, title_loc = d.heading_title
     first = d.grids[0][0] if d.grids and d.grids[0] else []
@@ -280,10 +299,11 @@ def _set_columns(ctx: _Ctx, mapping: dict[int, str], labels: list[str]) -> None:
 
 # -- coded tables (T02, T03, T05, T07, T08, T10) ----------------------------------------------------
 def _coded_body_start(row: list[RawCell]) -> bool:
-    """The first body row: it starts with a 科目 code or with 合计 (the first printed cell)."""
-    for c in row[:4]:
+    """The first body row: it starts with a 科目 code or with 合计 (the first printed cell;
+    ``类 | 款 | 项`` labels printed on the 合计 line, as PDF extraction merges them, are skipped)."""
+    for c in row[:5]:
         t = c.text.strip()
-        if not t:
+        if not t or rz.squash(t) in ("类", "款", "项"):
             continue
         if rz.is_code_part(t) and len(rz.squash(t)) >= 3 or rz.is_total_label(t):
             return True
@@ -294,8 +314,9 @@ def _coded_body_start(row: list[RawCell]) -> bool:
 def _label_zone(header: Grid, body: Grid, width: int) -> int:
     """Number of leading label columns (code parts and name)."""
     end = 0
+    rows = [r for r in body if any(_is_amount(c.text) for c in r)] or body
     for j in range(width):
-        texts = [rz.squash(_txt(r, j)) for r in body]
+        texts = [rz.squash(_txt(r, j)) for r in rows]
         label_text = sum(1 for t in texts if t and not _is_amount(t))
         codes = sum(1 for t in texts if t.isdigit() and len(t) <= 7 and "." not in t)
         amounts = sum(1 for t in texts if _is_amount(t) and not (t.isdigit() and len(t) in (2, 3, 4, 5, 7)))
@@ -338,6 +359,10 @@ def _parse_coded(ctx: _Ctx) -> None:
     width = len(ctx.rows[0]) if ctx.rows else 0
     if not body and not header:
         return
+    if body and _merged_subheader(body[0]):
+        # PDF extraction printed the last header row on the 合计 line: its labels are header
+        header = header + [[RawCell(text="") for _ in range(2)] + body[0][2:]]
+        body = [[*body[0][:2], *(RawCell(text="", loc=c.loc) for c in body[0][2:])], *body[1:]]
     zone = _label_zone(header, body, width)
     code_cols = _code_columns(header, body, zone)
     leaves, paths = _header_paths(header, width)
@@ -391,6 +416,16 @@ def _parse_coded(ctx: _Ctx) -> None:
         for j, k in mapping.items():
             row.cells[k] = ctx.cell(r[j])
         ctx.table.rows.append(row)
+
+
+def _merged_subheader(row: list[RawCell]) -> bool:
+    """A 合计 line that also carries header labels (``合计 | | 合计 | 基本支出 | 项目支出``)."""
+    texts = [c.text.strip() for c in row[2:] if c.text.strip()]
+    return (
+        bool(texts)
+        and not any(_is_amount(t) for t in texts)
+        and rz.is_total_label(row[0].text or _txt(row, 1))
+    )
 
 
 def _row_code(codes: rz.CodeContext, parts: list[str]) -> str | None:
@@ -544,25 +579,14 @@ def _parse_t06(ctx: _Ctx) -> None:
     if len(code_cols) <= 1 and any(leaves[j] == "人员经费" for j in range(width)):
         _parse_t06_split(ctx, header, body, leaves, paths)
         return
-    if not code_cols:
-        code_cols = [j for j in range(0, width, 3)]
-    groups: list[tuple[int, int, int]] = []
-    for n, c in enumerate(code_cols):
-        end = code_cols[n + 1] if n + 1 < len(code_cols) else width
-        amt = next(
-            (
-                j
-                for j in range(c + 1, end)
-                if any(w in leaves[j] for w in ("决算数", "金额", "合计", "支出数"))
-            ),
-            min(c + 2, end - 1),
-        )
-        groups.append((c, c + 1, amt))
-    ctx.table.columns = [Column(key="amount", label=leaves[groups[0][2]] if groups else "决算数")]
+    groups = _t06_groups(leaves, width)
+    ctx.table.columns = [Column(key="amount", label=leaves[groups[0][2]] or "决算数" if groups else "决算数")]
     for r in body:
-        for c, name, amt in groups:
-            code = rz.squash(_txt(r, c))
-            if code.isdigit() and len(code) in (3, 5):
+        for codes_at, name, amt in groups:
+            code = rz.CodeContext().full([_txt(r, c) for c in codes_at])
+            if code is None and len(codes_at) == 2 and rz.is_code_part(_txt(r, codes_at[0])):
+                code = rz.squash(_txt(r, codes_at[0])) + rz.squash(_txt(r, codes_at[1]))
+            if code and code.isdigit() and len(code) in (3, 5):
                 ctx.table.rows.append(
                     Row(
                         key=code,
@@ -570,10 +594,26 @@ def _parse_t06(ctx: _Ctx) -> None:
                         label=rz.squash(_txt(r, name)),
                         side=_side_of(code),
                         cells={"amount": ctx.cell(r[amt])},
-                        loc=r[c].loc,
+                        loc=r[codes_at[0]].loc,
                     )
                 )
         _t06_totals(ctx, r)
+
+
+def _t06_groups(leaves: list[str], width: int) -> list[tuple[list[int], int, int]]:
+    """The side-by-side (code columns, name column, amount column) groups of the detail table:
+    each amount column closes a group; the column before it is the name, the ones before that
+    the code (one column, or 类 | 款)."""
+    amounts = [j for j in range(width) if any(w in leaves[j] for w in ("决算数", "金额", "合计", "支出数"))]
+    if not amounts:
+        amounts = list(range(2, width, 3))
+    groups: list[tuple[list[int], int, int]] = []
+    start = 0
+    for a in amounts:
+        if a - start >= 2:
+            groups.append((list(range(start, a - 1)), a - 1, a))
+        start = a + 1
+    return groups
 
 
 def _t06_totals(ctx: _Ctx, r: list[RawCell]) -> None:
@@ -630,8 +670,15 @@ def _parse_t09(ctx: _Ctx) -> None:
     width = len(ctx.rows[0]) if ctx.rows else 0
     ctx.table.columns = [Column(key="budget", label="预算数"), Column(key="actual", label="决算数")]
     first_body = body_idx[0] if body_idx else len(rows)
+    if not body_idx:
+        # a blank data row under the 预算数/决算数 line is printed, its cells are blank
+        sides = [i for i, r in enumerate(rows) if any("预算" in c.text or "决算" in c.text for c in r)]
+        rest = rows[sides[-1] + 1 :] if sides else []
+        if rest and all(not c.text.strip() for r in rest for c in r):
+            first_body = sides[-1] + 1
     header = rows[:first_body]
-    leaves, paths = _header_paths(header, width)
+    leaves, paths = _header_paths(header, width, fill_from=0)
+    parts = _header_parts(header, width, fill_from=0)
     row_layout = any(leaves[j] in ("预算数", "决算数", "预算", "决算") for j in range(width)) and any(
         rz.t09_item(_txt(r, 0)) for r in rows[first_body:]
     )
@@ -655,7 +702,7 @@ def _parse_t09(ctx: _Ctx) -> None:
                 for j, side in sides.items():
                     put(item, side, r[j])
     else:
-        colmap = {j: m for j in range(width) if (m := _t09_col(leaves[j], paths[j]))}
+        colmap = {j: m for j in range(width) if (m := _t09_col(parts[j]))}
         if not colmap and header:
             ctx.issue("unrecognised_layout", "无法识别“三公”经费表的表头")
         for r in rows[first_body:]:
@@ -668,13 +715,20 @@ def _parse_t09(ctx: _Ctx) -> None:
     ctx.table.rows = [out[k] for k in order if k in out]
 
 
-def _t09_col(leaf: str, path: str) -> tuple[str, str] | None:
-    p = rz.norm(path)
-    side = "budget" if "预算" in p else "actual" if "决算" in p else None
-    item = rz.t09_leaf_item(leaf, path)
-    if side and item:
-        return item, side
-    return None
+def _t09_col(parts: list[str]) -> tuple[str, str] | None:
+    """(item, budget|actual) of a 三公 column from its header labels, top-down: the side from any
+    label naming 预算/决算, the item from the deepest label that is not the side."""
+    sides = [p for p in parts if "预算" in p or "决算" in p]
+    if not sides:
+        return None
+    side = "budget" if "预算" in sides[-1] else "actual"
+    items = [p for p in parts if p not in ("预算数", "决算数", "预算", "决算") and not p.isdigit()]
+    item = None
+    for k in range(len(items) - 1, -1, -1):
+        item = rz.t09_leaf_item(items[k], "".join(items[: k + 1]))
+        if item:
+            break
+    return (item, side) if item else None
 
 
 # -- T09S 相关统计数, T11 and other label|value tables -------------------------------------------------
