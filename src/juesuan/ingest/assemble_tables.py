@@ -672,10 +672,10 @@ def _parse_t09(ctx: _Ctx) -> None:
     first_body = body_idx[0] if body_idx else len(rows)
     if not body_idx:
         # a blank data row under the 预算数/决算数 line is printed, its cells are blank
-        sides = [i for i, r in enumerate(rows) if any("预算" in c.text or "决算" in c.text for c in r)]
-        rest = rows[sides[-1] + 1 :] if sides else []
+        side_rows = [i for i, r in enumerate(rows) if any("预算" in c.text or "决算" in c.text for c in r)]
+        rest = rows[side_rows[-1] + 1 :] if side_rows else []
         if rest and all(not c.text.strip() for r in rest for c in r):
-            first_body = sides[-1] + 1
+            first_body = side_rows[-1] + 1
     header = rows[:first_body]
     leaves, paths = _header_paths(header, width, fill_from=0)
     parts = _header_parts(header, width, fill_from=0)
