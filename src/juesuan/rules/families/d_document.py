@@ -467,6 +467,7 @@ _COMPARE = re.compile(
     r"(与|比|较|同比|相比|上年|上一年|去年|以前|往年|结转|截至|至|自|从|起|以来|以后|—|-|～|~|《|〔|\[|【)"
 )
 _CITATION = re.compile(r"《[^》]*》|〔\d{4}〕|\[\d{4}\]|（\d{4}）\d+号")
+_TITLE_WORDS = re.compile(r"决算|表|部门概况|情况说明|名词解释|目录|绩效")
 _REPORT_CLAUSE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*决算")
 
 
@@ -520,10 +521,13 @@ class ReportYear(Rule):
                 continue
             shown = "、".join(str(y) for y in dict.fromkeys(years))
             where = "绩效自评表中" if perf else ("标题/表头中" if strong else "")
+            # a title of the report, a part or a table carries the report year; another heading
+            # (二、2023年度审计整改情况) may name another year on purpose
+            titled = strong and bool(_TITLE_WORDS.search(line.text))
             yield self.finding(
                 f"{where}出现非报告年度的年份 {shown} 年（报告年度为 {year} 年）：“{quote(line.text)}”",
                 [line_ref(doc, line)],
-                severity=Severity.ERROR if strong else Severity.WARNING,
+                severity=Severity.ERROR if titled else Severity.WARNING,
                 expected=str(year),
                 found=shown,
             )
@@ -680,6 +684,17 @@ def numbering_problems(doc: Disclosure) -> tuple[dict[int, list[tuple[int, Table
     return dups, missing, involved
 
 
+_UNNUMBERED_OK = (TableKind.T09S, TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
+
+
+def _unnumbered_between(doc: Disclosure, numbered: list[tuple[int, Table, int]], n: int) -> bool:
+    """A table without a printed number sits where 公开NN表 n belongs: its number may simply not
+    have been read, so the gap is not reported."""
+    before = max((i for i, _, m in numbered if m < n), default=-1)
+    after = min((i for i, _, m in numbered if m > n), default=len(doc.tables))
+    return any(t.number is None and t.kind not in _UNNUMBERED_OK for t in doc.tables[before + 1 : after])
+
+
 def _tname(t: Table) -> str:
     return f"《{t.name}》"
 
@@ -729,6 +744,7 @@ class TableNumbers(Rule):
                 )
             else:
                 yield self.finding(f"表号“公开{n:02d}表”重复：{names}", refs, found=f"公开{n:02d}表")
+        left = [n for n in left if not _unnumbered_between(doc, numbered, n)]
         if left:
             shown = "、".join(f"公开{n:02d}表" for n in left)
             after = [table_ref(doc, t) for _, t, m in numbered if m > left[0]][:1]

@@ -120,7 +120,7 @@ def is_blank_form(t: Table) -> bool:
     ):
         return False
     for r in t.rows:
-        for k in ("target", "actual", "weight", "score"):
+        for k in ("level3", "target", "actual", "weight", "score"):
             c = r.cell(k)
             if c is not None and c.raw.strip():
                 return False
