@@ -267,3 +267,30 @@ def test_docx_detected_by_content_not_name(tmp_path: Path, docx_bytes) -> None:
     p = tmp_path / "报告.bin"
     p.write_bytes(docx_bytes)
     assert read(p).metadata.source_format == "docx"
+
+
+def test_text_boxes_once_and_tracked_changes_as_accepted() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    d = docx.Document()
+    p = d.add_paragraph()
+    box = f'<w:txbxContent {w}><w:p><w:r><w:t>某某局</w:t></w:r></w:p><w:p><w:r><w:t>2024年度部门决算</w:t></w:r></w:p></w:txbxContent>'
+    p._p.append(parse_xml(
+        f'<w:r {w} {mc}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{box}</w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    ))  # fmt: skip
+    q = d.add_paragraph()
+    q._p.append(parse_xml(f'<w:r {w}><w:t xml:space="preserve">收入合计</w:t></w:r>'))
+    q._p.append(parse_xml(f'<w:del {w} w:id="1" w:author="a"><w:r><w:delText>900.00</w:delText></w:r></w:del>'))
+    q._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="a"><w:r><w:t>1,051.37</w:t></w:r></w:ins>'))
+    q._p.append(parse_xml(f'<w:r {w}><w:t>万元。</w:t><w:br/><w:t>第二行</w:t></w:r>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    raw = read_docx_raw("box.docx", buf.getvalue())
+    assert [(b.text, b.loc.ref if b.loc else None) for b in raw.blocks if isinstance(b, RawLine)] == [
+        ("某某局", "段落1 文本框1"), ("2024年度部门决算", "段落1 文本框1"),
+        ("收入合计1,051.37万元。", "段落2"), ("第二行", "段落2"),
+    ]  # fmt: skip

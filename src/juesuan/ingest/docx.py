@@ -32,7 +32,7 @@ def _q(tag: str) -> str:
 
 P, TBL, TR, TC, SDT, SDTCONTENT = _q("p"), _q("tbl"), _q("tr"), _q("tc"), _q("sdt"), _q("sdtContent")
 T, TAB, BR, CR = _q("t"), _q("tab"), _q("br"), _q("cr")
-SKIP_INSIDE = {_q("txbxContent"), f"{{{MC}}}Fallback", _q("del"), _q("instrText"), _q("delText")}
+SKIP_INSIDE = {_q("txbxContent"), f"{{{MC}}}Fallback", _q("del"), _q("moveFrom"), _q("instrText"), _q("delText")}
 HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
 
 
@@ -302,6 +302,22 @@ def _text(el: Any) -> str:
     return "".join(parts)
 
 
+def _textboxes(p: Any) -> list[str]:
+    """Text of the text boxes anchored in a paragraph (the fallback copies left out)."""
+    out: list[str] = []
+    fallback = f"{{{MC}}}Fallback"
+    for box in p.iter(_q("txbxContent")):
+        node, skip = box.getparent(), False
+        while node is not None and node is not p:
+            if node.tag == fallback or node.tag == _q("txbxContent"):
+                skip = True
+                break
+            node = node.getparent()
+        if not skip:
+            out.append("\n".join(_text(child) for child in box if child.tag == P))
+    return [b for b in out if b.strip()]
+
+
 def _run_props(p: Any, styles: dict[str, _Style], sid: str | None) -> tuple[bool, float | None]:
     """(all text bold, largest font size) over the paragraph's runs."""
     bold_all = True
@@ -550,6 +566,13 @@ def raw_from_zip(name: str, zf: zipfile.ZipFile) -> RawDocument:
         elif sid:
             num_id = _style_attr(styles, sid, "num_id")
             ilvl = _style_attr(styles, sid, "ilvl") or 0
+        boxes = _textboxes(item)
+        if boxes:  # covers often put the department and title in text boxes
+            flush()
+            for k, box in enumerate(boxes, 1):
+                for piece in box.split("\n"):
+                    if piece.strip():
+                        raw.blocks.append(RawLine(text=piece.strip(), loc=Location(ref=f"段落{para_no} 文本框{k}")))
         if not text.strip():
             continue
         flush()
