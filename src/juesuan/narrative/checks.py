@@ -133,6 +133,8 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
             continue
         if b.role == "budget" and c.attrs.get("budget_from_table"):
             continue  # the 预算 was taken from this very cell
+        if b.table in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT):
+            continue  # 绩效 amounts against the 自评表 are P-006's: not restated here
         stated = _dec(c.attrs.get("budget")) if b.role == "budget" else c.value
         if b.role == "actual" and c.kind is ClaimKind.COMPLETION:
             stated = _dec(c.attrs.get("actual"))

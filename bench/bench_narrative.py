@@ -1,0 +1,110 @@
+"""Narrative benchmark: claim reading + binding (``attach_claims``) and the N rules, per document.
+
+    .venv/bin/python bench/bench_narrative.py [--runs N] [--no-write]
+
+For each seed text in ``../shared/seeds`` and each sample PDF in ``../shared/samples`` (read once;
+reading is measured by the reader benchmarks), and for a composed disclosure: the median over N
+runs of ``narrative.bind.attach_claims`` (CPU time, this process) and of the N-* rules on the
+prepared document, with the number of numeric sentences, claims, bound claims and N findings.
+Results go to ``docs/benchmarks.md`` (section ``## Narrative claims``) with machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Narrative claims"
+
+
+def _median_cpu(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up (regex and catalogue caches)
+    times = []
+    for _ in range(runs):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times)
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    from juesuan.compose import synth
+    from juesuan.compose.document import build_disclosure
+    from juesuan.ingest import read
+    from juesuan.narrative.bind import attach_claims
+    from juesuan.narrative.explain import explain_document
+    from juesuan.rules import run_rules
+
+    docs = []
+    for p in sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "samples").glob("*.pdf")):
+        docs.append((p.name, read(p)))
+    tables, facts = synth(5)
+    docs.append(("composed (synth 5)", build_disclosure(tables, facts)[0]))
+
+    rows = []
+    for name, doc in docs:
+        t_attach = _median_cpu(lambda doc=doc: attach_claims(doc), args.runs)
+        t_rules = _median_cpu(lambda doc=doc: run_rules(doc, select=["N"], prepared=True), args.runs)
+        n = explain_document(doc).counts()
+        findings = run_rules(doc, select=["N"], prepared=True)
+        rows.append((name, n["sentences"], n["claims"], n["bound"], len(findings), t_attach * 1000, t_rules * 1000))
+        print(f"{name:42} {n['sentences']:4} sentences {n['claims']:4} claims {n['bound']:4} bound "
+              f"{len(findings):3} findings  attach {t_attach * 1000:6.1f} ms  N rules {t_rules * 1000:6.1f} ms")  # fmt: skip
+
+    lines = [
+        SECTION,
+        "",
+        f"`.venv/bin/python bench/bench_narrative.py --runs {args.runs}` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {_machine()}.",
+        "CPU time of this process (median of the runs after one warm-up), the document already read;",
+        "`attach` = reading every numeric claim of the narrative and binding it to cells, `N rules` =",
+        "all N-* rules on the prepared document.",
+        "",
+        "| document | numeric sentences | claims | bound | N findings | attach (ms) | N rules (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s, c, b, f, ta, tr in rows:
+        lines.append(f"| {name} | {s} | {c} | {b} | {f} | {ta:.1f} | {tr:.1f} |")
+    section = "\n".join(lines) + "\n"
+    if not args.no_write:
+        _write(section)
+        print(f"wrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+def _write(section: str) -> None:
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda _: section + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
+    DOC.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
