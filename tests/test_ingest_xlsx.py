@@ -310,3 +310,18 @@ def test_bad_workbooks_give_clear_errors(template_xlsx: Path, tmp_path: Path) ->
         with pytest.raises(InputError) as ei:
             read(p)
         assert words in str(ei.value) and name in str(ei.value), (name, str(ei.value))
+
+
+def test_password_protected_xls_says_so(tmp_path: Path) -> None:
+    """A BIFF workbook with a FILEPASS record (what Excel writes for an open password): the
+    INTERFACEHDR record right after BOF of an xlwt file is turned into FILEPASS in place."""
+    from test_ingest_fuzz import small_xls
+
+    data = small_xls()
+    i = data.find(b"\xe1\x00\x02\x00\xb0\x04")
+    assert i > 0
+    p = tmp_path / "加密.xls"
+    p.write_bytes(data[:i] + b"\x2f\x00" + data[i + 2 :])
+    with pytest.raises(InputError) as ei:
+        read(p)
+    assert "文件已加密" in str(ei.value) and ei.value.code == "encrypted"
