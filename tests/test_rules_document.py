@@ -60,6 +60,34 @@ def test_composed_documents_read_back_are_clean(fmt: str, tmp_path: Path) -> Non
     assert fs == [], _show(fs)
 
 
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_defects_survive_writing_and_reading(fmt: str, tmp_path: Path) -> None:
+    """Defects put into a composed document are found after it is written and read back."""
+    from juesuan.compose.output import write_output
+    from juesuan.model import TextItem
+    from juesuan.narrative.sentences import make_paragraph
+
+    tables, facts = synth(3)
+    doc = compose(tables, facts, check=False).disclosure
+    doc.sections[1].heading = "第二部分 鹤壁市社会保险事业管理局2024年度部门决算表"  # another department
+    doc.tables[7].printed_number = "公开06表"  # 08表 printed as 06: 06 twice, 08 missing
+    t07 = next(t for t in doc.tables if t.kind is TableKind.T07)
+    assert t07.is_empty
+    t07.notes = [TextItem(text="注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。")]
+    first = doc.sections[2].children[0]
+    first.paragraphs[0] = make_paragraph(first.paragraphs[0].text + "比上年增加（减少）XX 万元。。")
+    path = write_output(doc, tmp_path / f"out.{fmt}")
+    fs = _serious(run_rules(_read(path), select=["D", "K", "P"]))
+    assert sorted((f.rule_id, f.severity.value) for f in fs) == [
+        ("D-002", "error"),
+        ("D-004", "error"),
+        ("D-007", "warning"),
+        ("D-008", "error"),
+        ("D-009", "error"),
+        ("D-011", "warning"),
+    ], _show(fs)
+
+
 def test_composed_document_with_a_copied_header_is_caught() -> None:
     tables, facts = synth(4)
     doc = compose(tables, facts, check=False).disclosure
