@@ -2,8 +2,8 @@
 
 ``juesuan.compose.synth`` draws every amount in 分, sums exactly and rounds each printed value
 from 元 to 万元 on its own, so honest one-cent rounding differences appear in every sum. This
-module varies what the composer lets us vary (department, year, percentage places, an empty
-政府采购 table) and writes the disclosure in every format the composer supports, applying the
+module varies what the composer lets us vary (the 功能分类 tree and size of the department through
+``synth`` profiles, its name, the year, percentage places, an empty 政府采购 table) and writes the disclosure in every format the composer supports, applying the
 text edits an injected defect may carry (see :mod:`bench.quality.inject`).
 
 ``model`` is a pseudo-format: the typed disclosure is checked directly, without writing and
@@ -17,18 +17,18 @@ import random
 from dataclasses import dataclass
 
 from juesuan.compose import compose, render, synth
+from juesuan.compose.synth import PROFILES
 from juesuan.model import Cell, Disclosure, TableKind
 
 FORMATS = ("model", "txt", "html", "docx", "pdf")
 
-DEPARTMENTS = [
-    "示例市社会保险事业管理局",
-    "示例县人力资源和社会保障局",
-    "示例市医疗保障局",
-    "示例区退役军人事务局",
-    "示例市残疾人联合会",
-    "示例县民政局",
-]
+# Department names per synth profile (the profile fixes the 功能分类 tree they spend on).
+NAMES = {
+    "social_insurance": ["示例市社会保险事业管理局", "示例县社会保险中心", "示例区机关事业单位社会保险中心"],
+    "education": ["示例县教育局", "示例市教育局", "示例区教育和体育局"],
+    "forestry": ["示例县林业和草原局", "示例市林业局", "示例县自然保护地管理中心"],
+}
+DEPARTMENTS = [n for names in NAMES.values() for n in names]
 
 
 @dataclass
@@ -36,6 +36,7 @@ class CleanDoc:
     """One valid synthetic disclosure and the parameters it was made with."""
 
     seed: int
+    profile: str
     department: str
     year: int
     pct_places: int
@@ -50,18 +51,19 @@ class CleanDoc:
 def generate(seed: int) -> CleanDoc:
     """A valid disclosure for ``seed`` (deterministic)."""
     rng = random.Random(f"quality-{seed}")
-    department = rng.choice(DEPARTMENTS)
+    profile = list(PROFILES)[seed % len(PROFILES)]
+    department = rng.choice(NAMES[profile])
     year = rng.choice([2023, 2024, 2024])
     pct_places = rng.choice([2, 2, 1])
     empty_procurement = rng.random() < 0.25
-    tables, facts = synth(seed, department=department, year=year)
+    tables, facts = synth(seed, department=department, year=year, profile=PROFILES[profile])
     if empty_procurement:
         for t in tables:
             if t.kind is TableKind.T11:
                 for r in t.rows:
                     r.cells = {k: Cell() for k in r.cells}
     result = compose(tables, facts, pct_places=pct_places, check=False)
-    return CleanDoc(seed, department, year, pct_places, empty_procurement, result.disclosure)
+    return CleanDoc(seed, profile, department, year, pct_places, empty_procurement, result.disclosure)
 
 
 # -- writing ------------------------------------------------------------------------------------

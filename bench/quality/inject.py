@@ -310,16 +310,39 @@ def table_number_duplicated(doc: Disclosure, rng: random.Random) -> Defect | Non
     return Defect("", (), f"{t.kind.value} {old} -> {t.printed_number} (same as {prev.kind.value})", [Target("table", t.kind), Target("table", prev.kind)])
 
 
-@kind("other_department_in_header", ("D",), "表头部门名称为其他单位")
-def other_department_in_header(doc: Disclosure, rng: random.Random) -> Defect | None:
+def _department_in_header(doc: Disclosure, rng: random.Random, other: str) -> Defect:
     dept = doc.metadata.department or ""
     i = rng.choice([j for j, t in enumerate(doc.tables) if t.kind in NUMBERED])
-    other = rng.choice([d for d in DEPARTMENTS if d != dept and dept not in d and d not in dept])
     t = doc.tables[i]
     t.department = other
     # every table prints its 部门 line, in the order of doc.tables
     return Defect("", (), f"{t.kind.value} header names {other}", [Target("table", t.kind), Target("text", text=other)],
                   [TextEdit(f"部门：{dept}", f"部门：{other}", i)])  # fmt: skip
+
+
+@kind("other_department_in_header", ("D",), "表头部门名称为另一个部门（换了单位）")
+def other_department_in_header(doc: Disclosure, rng: random.Random) -> Defect | None:
+    dept = doc.metadata.department or ""
+    _, body = _place_split(dept)
+    others = [d for d in DEPARTMENTS if _place_split(d)[1] != body and dept not in d and d not in dept]
+    return _department_in_header(doc, rng, rng.choice(others))
+
+
+OTHER_PLACES = ["长河县", "青山市", "白云区", "平川县"]
+
+
+def _place_split(name: str) -> tuple[str, str]:
+    m = re.match(r"^(示例[市县区])", name)
+    return (m.group(1), name[m.end() :]) if m else ("", name)
+
+
+@kind("other_region_in_header", ("D",), "表头部门名称为外地同类部门（换了地名）")
+def other_region_in_header(doc: Disclosure, rng: random.Random) -> Defect | None:
+    dept = doc.metadata.department or ""
+    place, body = _place_split(dept)
+    if not place:
+        return None
+    return _department_in_header(doc, rng, rng.choice(OTHER_PLACES) + body)
 
 
 @kind("unit_changed", ("D",), "一张表的金额单位与其他表不一致")

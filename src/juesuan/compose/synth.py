@@ -7,6 +7,7 @@ Amounts are drawn in 分 (integers), summed exactly, and every printed value is 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import AmountUnit, Cell, Column, Row, Table, TableKind
@@ -43,6 +44,64 @@ PROJECT_RANGES = {"2080107": (1, 5), "2080108": (10, 20), "2080109": (10, 30), "
 # 功能分类 项 that carry a 经济分类 item one to one (basic expenditure).
 LINKED = {"2080505": ["30108"], "2080506": ["30109"], "2101101": ["30110"], "2101103": ["30111"], "2210201": ["30113"]}
 
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shape of a synthetic department's 功能分类 tree (the default: a 社会保险 agency).
+
+    ``admin`` carries the basic expenditure not linked to a 经济分类 item (personnel and all
+    public), ``second`` a share of the personnel; ``projects`` are drawn from their ranges (万元);
+    ``other_funded`` also spends 其他收入; ``carry_up``/``carry_down`` take more/less 财政拨款
+    than they spend; ``unbudgeted`` has no 年初预算; ``perf`` are the two 绩效自评 projects
+    (code, name). ``names`` names codes the composer's subject list lacks.
+    """
+
+    admin: str = "2080101"
+    second: str = "2080109"
+    projects: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(PROJECT_RANGES))
+    other_funded: str = "2080109"
+    carry_up: str = "2089999"
+    carry_down: str = "2080705"
+    unbudgeted: str = "2080108"
+    perf: tuple[tuple[str, str], ...] = (("2089999", "企业退休人员一次性生活补助"), ("2080108", "社会保险信息系统运行维护"))
+    names: dict[str, str] = field(default_factory=dict)
+    duties: tuple[str, ...] = (
+        "贯彻执行国家和省、市有关社会保险的法律法规和政策，承担本地区社会保险经办服务工作。",
+        "负责社会保险参保登记、缴费核定、待遇核定与支付、关系转移接续和社会化管理服务等工作。",
+    )
+    institutions: str = "本部门内设办公室、财务科、待遇审核科、信息档案科4个科室。"
+    scale: float = 1.0  # amounts of projects multiplied by this (department size)
+
+
+PROFILES: dict[str, Profile] = {
+    "social_insurance": Profile(),
+    "education": Profile(
+        admin="2050101", second="2080501",
+        projects={"2050102": (5, 20), "2050199": (10, 40), "2050201": (30, 120), "2050202": (100, 500), "2050203": (80, 400)},
+        other_funded="2050202", carry_up="2050202", carry_down="2050102", unbudgeted="2050199",
+        perf=(("2050202", "义务教育学校公用经费保障"), ("2050199", "教育信息化平台运行维护")),
+        names={"20501": "教育管理事务", "2050101": "行政运行", "2050102": "一般行政管理事务", "2050199": "其他教育管理事务支出",
+               "20502": "普通教育", "2050201": "学前教育", "2050202": "小学教育", "2050203": "初中教育"},
+        duties=("贯彻执行国家和省、市有关教育工作的方针政策和法律法规，统筹管理本地区各级各类教育。",
+                "负责本地区义务教育均衡发展和学前教育的规划与管理，指导学校教育教学和教师队伍建设。"),
+        institutions="本部门内设办公室、计划财务科、基础教育科、人事科、督导室5个科室。",
+        scale=2.5,
+    ),
+    "forestry": Profile(
+        admin="2130201", second="2080501",
+        projects={"2130202": (5, 15), "2130234": (30, 150), "2130299": (10, 60)},
+        other_funded="2130299", carry_up="2130234", carry_down="2130202", unbudgeted="2130299",
+        perf=(("2130234", "森林草原防火能力提升"), ("2130299", "林业有害生物防治")),
+        names={"21302": "林业和草原", "2130201": "行政运行", "2130202": "一般行政管理事务", "2130234": "林业草原防灾减灾",
+               "2130299": "其他林业和草原支出"},
+        duties=("贯彻执行国家和省、市有关林业和草原的方针政策和法律法规，负责本地区林业和草原及其生态保护修复的监督管理。",
+                "负责森林草原防火、林业有害生物防治和野生动植物保护工作。"),
+        institutions="本部门内设办公室、资源管理科、生态保护修复科、森林草原防火科4个科室。",
+        scale=0.6,
+    ),
+}  # fmt: skip
+
 REASONS_UP = ["人员工资标准调整，工资福利支出相应增加", "年度中追加了专项业务经费", "业务量增加，相关支出随之增加"]
 REASONS_DOWN = ["严格落实过紧日子要求，压减一般性支出", "部分项目按进度支付，资金尚未全部支出", "人员减少，相关支出随之减少"]
 
@@ -51,7 +110,7 @@ def _fen(rng: random.Random, lo: float, hi: float) -> int:
     return rng.randint(int(lo * WAN), int(hi * WAN))
 
 
-def _coded_table(kind: TableKind, cols: list[str], values: dict[str, dict[str, int]]) -> Table:
+def _coded_table(kind: TableKind, cols: list[str], values: dict[str, dict[str, int]], names: dict[str, str] | None = None) -> Table:
     """Rows 类/款/项 from 项-level values in 分 (summed exactly), plus the 合计 row."""
     agg: dict[str, dict[str, int]] = {}
     for code, cv in values.items():
@@ -65,12 +124,17 @@ def _coded_table(kind: TableKind, cols: list[str], values: dict[str, dict[str, i
             total[c] = total.get(c, 0) + v
     rows = [Row(key="total", label="合计", cells={c: _cell(total.get(c)) for c in cols})]
     for key in sorted(agg):
-        rows.append(Row(key=key, code=key, label=FUNCTION_SUBJECTS[key], cells={c: _cell(agg[key].get(c)) for c in cols}))
+        label = (names or {}).get(key) or FUNCTION_SUBJECTS[key]
+        rows.append(Row(key=key, code=key, label=label, cells={c: _cell(agg[key].get(c)) for c in cols}))
     return Table(kind=kind, unit=AmountUnit.WAN_YUAN, rows=rows,
                  columns=[Column(key=c, label=schema.column_label(kind, c)) for c in cols])  # fmt: skip
 
 
-def synth(seed: int = 1, department: str = "示例市社会保险事业管理局", year: int = 2024) -> tuple[list[Table], Facts]:
+def synth(seed: int = 1, department: str = "示例市社会保险事业管理局", year: int = 2024,
+          profile: Profile | None = None) -> tuple[list[Table], Facts]:  # fmt: skip
+    """Tables 01–11 and facts of a synthetic department; ``profile`` varies the 功能分类 tree
+    (the default profile gives exactly the department this function always made)."""
+    pf = profile or Profile()
     rng = random.Random(seed)
     pers = {k: _fen(rng, *r) for k, r in PERSONNEL_RANGES.items()}
     pub = {k: _fen(rng, *r) for k, r in PUBLIC_RANGES.items()}
@@ -79,10 +143,10 @@ def synth(seed: int = 1, department: str = "示例市社会保险事业管理局
     linked = {e for econ in LINKED.values() for e in econ}
     rest = sum(v for k, v in pers.items() if k not in linked)
     part = rest * 6 // 10
-    basic["2080101"] = (part, sum(pub.values()))
-    basic["2080109"] = (rest - part, 0)
-    project = {code: _fen(rng, *r) for code, r in PROJECT_RANGES.items()}
-    other_project = {"2080109": _fen(rng, 5, 20)}  # spent from 其他收入
+    basic[pf.admin] = (part, sum(pub.values()))
+    basic[pf.second] = (rest - part, 0)
+    project = {code: _fen(rng, lo * pf.scale, hi * pf.scale) for code, (lo, hi) in pf.projects.items()}
+    other_project = {pf.other_funded: _fen(rng, 5 * pf.scale, 20 * pf.scale)}  # spent from 其他收入
     codes = sorted(set(basic) | set(project))
     # T05 (一般公共预算财政拨款) and T03 (all funds)
     t05v = {}
@@ -94,15 +158,15 @@ def synth(seed: int = 1, department: str = "示例市社会保险事业管理局
         op = other_project.get(code, 0)
         t03v[code] = {"total": p + q + pr + op, "basic": p + q, "project": pr + op}
     # income: fiscal income = fiscal expense + carry (unspent project money), other = other expense
-    carry = {"2089999": _fen(rng, 5, 20), "2080705": -_fen(rng, 1, 3)}
+    carry = {pf.carry_up: _fen(rng, 5, 20), pf.carry_down: -_fen(rng, 1, 3)}
     t02v = {}
     for code in codes:
         fiscal = t05v[code]["total"] + carry.get(code, 0)
         other = other_project.get(code, 0)
         t02v[code] = {"total": fiscal + other, "fiscal": fiscal, "other": other}
-    t02 = _coded_table(TableKind.T02, list(schema.T02_COLUMNS), t02v)
-    t03 = _coded_table(TableKind.T03, list(schema.T03_COLUMNS), t03v)
-    t05 = _coded_table(TableKind.T05, list(schema.T05_COLUMNS), t05v)
+    t02 = _coded_table(TableKind.T02, list(schema.T02_COLUMNS), t02v, pf.names)
+    t03 = _coded_table(TableKind.T03, list(schema.T03_COLUMNS), t03v, pf.names)
+    t05 = _coded_table(TableKind.T05, list(schema.T05_COLUMNS), t05v, pf.names)
     fiscal_income = sum(v["fiscal"] for v in t02v.values())
     other_income = sum(v["other"] for v in t02v.values())
     fiscal_exp = sum(v["total"] for v in t05v.values())
@@ -191,7 +255,7 @@ def synth(seed: int = 1, department: str = "示例市社会保险事业管理局
     for t in tables:
         t.department = department
         t.unit = AmountUnit.WAN_YUAN
-    return tables, _facts(rng, department, year, tables, t05v, pv)
+    return tables, _facts(rng, department, year, tables, t05v, pv, pf)
 
 
 def _vary(rng: random.Random, v: Decimal, lo: float = 0.85, hi: float = 1.15) -> Decimal:
@@ -199,7 +263,9 @@ def _vary(rng: random.Random, v: Decimal, lo: float = 0.85, hi: float = 1.15) ->
     return (v * f).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _facts(rng: random.Random, dept: str, year: int, tables: list[Table], t05v: dict[str, dict[str, int]], pv: dict[str, int]) -> Facts:
+def _facts(rng: random.Random, dept: str, year: int, tables: list[Table], t05v: dict[str, dict[str, int]], pv: dict[str, int],
+           pf: Profile | None = None) -> Facts:  # fmt: skip
+    pf = pf or Profile()
     by = {t.kind: t for t in tables}
 
     def v(kind: TableKind, row: str, col: str, side: str | None = None) -> Decimal:
@@ -220,7 +286,7 @@ def _facts(rng: random.Random, dept: str, year: int, tables: list[Table], t05v: 
     items: dict[str, BudgetItem] = {}
     for i, code in enumerate(sorted(t05v)):
         actual = wan(t05v[code]["total"])
-        if code == "2080108":
+        if code == pf.unbudgeted:
             b = Decimal(0)
         elif i % 5 == 3:
             b = actual
@@ -246,9 +312,9 @@ def _facts(rng: random.Random, dept: str, year: int, tables: list[Table], t05v: 
         org_running="办公设备更新和日常运行费用增加" if v(TableKind.T10, "total", "amount") > (last.org_running or 0) else "落实过紧日子要求，压减日常公用经费",
     )
     proj = []
-    for code, name in (("2089999", "企业退休人员一次性生活补助"), ("2080108", "社会保险信息系统运行维护")):
+    for n_perf, (code, name) in enumerate(pf.perf):
         actual = wan(t05v[code]["project"])
-        budget = (actual * Decimal("1.05")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if code == "2089999" else actual
+        budget = (actual * Decimal("1.05")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if n_perf == 0 else actual
         inds = [
             Indicator(level1="产出指标", level2="数量指标", level3="服务对象人数", target="≥5000人", actual="5120人", weight=Decimal(30), score=Decimal(30)),
             Indicator(level1="产出指标", level2="时效指标", level3="资金按时发放率", target="100%", actual="100%", weight=Decimal(20), score=Decimal(20)),
@@ -263,11 +329,8 @@ def _facts(rng: random.Random, dept: str, year: int, tables: list[Table], t05v: 
         department=dept,
         year=year,
         publish_date=f"{year + 1}年8月",
-        duties=[
-            "贯彻执行国家和省、市有关社会保险的法律法规和政策，承担本地区社会保险经办服务工作。",
-            "负责社会保险参保登记、缴费核定、待遇核定与支付、关系转移接续和社会化管理服务等工作。",
-        ],
-        institutions="本部门内设办公室、财务科、待遇审核科、信息档案科4个科室。",
+        duties=list(pf.duties),
+        institutions=pf.institutions,
         units=[f"{dept}本级"],
         last_year=last,
         reasons=reasons,
