@@ -130,10 +130,10 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
         max_seeds: dict[str, int] | None = None) -> Run:  # fmt: skip
     """Generate, inject, write, read back and check. ``max_seeds`` limits slow formats (PDF,
     DOCX) to the first N seeds."""
-    formats = [f for f in formats]
-    for f in formats:
-        if f not in FORMATS:
-            raise ValueError(f"未知格式“{f}”，可选：{'、'.join(FORMATS)}")
+    formats = list(formats)
+    for fm in formats:
+        if fm not in FORMATS:
+            raise ValueError(f"未知格式“{fm}”，可选：{'、'.join(FORMATS)}")
     kinds = list(kinds) if kinds else list(KINDS)
     for k in kinds:
         if k not in KINDS:
@@ -174,10 +174,10 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
                         findings = []
                     res.seconds = time.perf_counter() - t1
                     targets = defect.targets if defect else []
-                    for f in findings:
-                        if f.severity.rank >= Severity.WARNING.rank:
-                            hit = finding_matches(f, targets)
-                            res.findings.append((f.rule_id, f.severity.value, hit))
+                    for fd in findings:
+                        if fd.severity.rank >= Severity.WARNING.rank:
+                            hit = finding_matches(fd, targets)
+                            res.findings.append((fd.rule_id, fd.severity.value, hit))
                             res.detected = res.detected or hit
                     r.results.append(res)
     r.seconds = time.perf_counter() - t0
