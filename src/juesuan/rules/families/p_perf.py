@@ -289,6 +289,9 @@ _WORD_OPS = [("不低于", "ge"), ("不少于", "ge"), ("大于等于", "ge"), (
              ("小于等于", "le"), ("以内", "le"), ("以下", "le")]  # fmt: skip
 
 
+_OP_SIGN = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
+
+
 def parse_target(text: str) -> tuple[str, Decimal, str] | None:
     """(op, number, unit) of a 年度指标值 like ≥95%, >=6, =100%, ≤3天, 不低于90%; None for a target
     without an explicit comparison or number (长期, 按时足额, 早于12月末)."""
@@ -370,6 +373,7 @@ class FullScoreUnmetTarget(Rule):
                     [r for r in (target_ref, actual_ref, s, w) if r is not None],
                     expected=f"< {fmt(w.value, 0 if w.value == w.value.to_integral() else 2)}",
                     found=fmt(s.value, 0 if s.value == s.value.to_integral() else 2),
+                    arithmetic=f"目标 {_OP_SIGN[op]} {tv}{tu}，实际 {av}{au}：未达到；得分 {s.value} = 分值 {w.value}",
                 )
 
 
@@ -514,6 +518,7 @@ class PerformanceNarrative(Rule):
                 expected=fmt(actual),
                 found=str(a),
                 difference=a - actual,
+                arithmetic=f"说明 {a} ≠ 表中全年执行数 {fmt(actual)}；差 {a - actual:+}（全年预算数 {b} 与表中一致）",
             )
 
     def _by_actual(
@@ -541,6 +546,7 @@ class PerformanceNarrative(Rule):
             expected=fmt(budget),
             found=str(b),
             difference=b - budget,
+            arithmetic=f"说明 {b} ≠ 表中全年预算数 {fmt(budget)}；差 {b - budget:+}（执行数 {a} 与表中一致）",
         )
 
     def _count_and_total(self, doc: Disclosure, tables: list[Table]) -> Iterator[Finding]:
@@ -595,3 +601,69 @@ class PerformanceNarrative(Rule):
             if best is not None:
                 yield best
             return
+
+
+# --- 部门整体支出绩效自评表 against the tables ------------------------------------------------------
+
+
+def _dept_totals(doc: Disclosure) -> list[Ref]:
+    """The department's totals a 部门整体支出 self-evaluation may cover: 本年支出合计 (01, 03),
+    财政拨款 本年支出合计 (04), 一般公共预算财政拨款支出 合计 (05)."""
+    from ..base import cell_ref
+
+    out: list[Ref] = []
+    for kind, row, col, side in (
+        (TableKind.T03, "total", "total", None),
+        (TableKind.T01, "exp_total_year", "amount", "expense"),
+        (TableKind.T04, "exp_total_year", "total", "expense"),
+        (TableKind.T05, "total", "total", None),
+    ):
+        t = doc.table(kind)
+        if t is None:
+            continue
+        r = cell_ref(doc, t, row, col, side)
+        if r is not None and r.value is not None:
+            out.append(r)
+    return out
+
+
+@register
+class DepartmentPerformanceAmounts(Rule):
+    """The 全年执行数 of the 部门整体支出绩效自评表 is one of the department's totals in the tables
+    (本年支出合计, 财政拨款支出合计, 一般公共预算财政拨款支出合计), within rounding. A warning: some
+    regions evaluate a narrower scope, which the table should then say.
+
+    Wrong:
+        部门整体支出绩效自评表 全年执行数 891.98 | 支出决算表 本年支出合计 881.98 | 一般公共预算 881.98
+    Right:
+        部门整体支出绩效自评表 全年执行数 881.98 | 支出决算表 本年支出合计 881.98
+    """
+
+    id = "P-007"
+    title = "部门整体绩效自评金额与决算表一致"
+    family = "P"
+    severity = Severity.WARNING
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        totals = _dept_totals(doc)
+        if not totals:
+            return
+        for t in doc.tables_of(TableKind.PERF_DEPT):
+            actual = _num(t.fields.get("actual_year"))
+            if actual is None:
+                continue
+            ref = field_ref(doc, t, "actual_year", actual)
+            verdicts = [
+                self.sum_finding("部门整体支出绩效自评表全年执行数与决算表合计不一致", ref, [r])
+                for r in totals
+            ]
+            if any(v is None or v.severity is Severity.INFO for v in verdicts):
+                continue
+            shown = "、".join(f"{r.table_title}{r.row_label or ''} {fmt(r.value)}" for r in totals)
+            yield self.finding(
+                f"《{t.name}》全年执行数 {fmt(actual)} 万元与决算表的支出合计都不一致（{shown}）",
+                [ref, *totals],
+                found=fmt(actual),
+                expected=" / ".join(dict.fromkeys(fmt(r.value) for r in totals)),
+                arithmetic="；".join(f"{fmt(actual)} ≠ {fmt(r.value)}" for r in totals),
+            )
