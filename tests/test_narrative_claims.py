@@ -177,3 +177,31 @@ def test_rate_in_the_next_statement_and_rate_against_the_09_budget() -> None:
     comp = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION][0]
     assert comp.attrs["budget"] == Decimal("0.19") and comp.attrs["budget_from_table"] == 1
     assert not [f for f in run_rules(doc, select=["N-001", "N-005", "N-006"])]
+
+
+def test_a_wrong_amount_is_reported_once() -> None:
+    """本年支出合计 written 912.15 (table 907.15) while the shares were computed from the table:
+    one N-001, not a wrong share for every part."""
+    spec_t03 = {"kind": "T03", "rows": {"total": {"total": "907.15", "basic": "613.58", "project": "293.57"}}}
+    doc = doc_of(["2024年度本年支出合计912.15万元，其中：基本支出613.58万元，占67.64%；项目支出293.57万元，占32.36%。"],
+                 "三、支出决算情况说明", [spec_t03])  # fmt: skip
+    findings = run_rules(doc, select=["N"])
+    assert [(f.rule_id, f.severity.value) for f in findings] == [("N-001", "error")]
+    assert findings[0].expected == "907.15" and findings[0].found == "912.15"
+
+
+def test_text_following_one_of_two_disagreeing_tables_is_not_reported() -> None:
+    """06表 公用经费合计 46.03 but 05表 公用经费 45.03: the text's 45.03 follows 05表; the tables'
+    disagreement is the cross-table rules' finding."""
+    tables = [
+        {"kind": "T05", "rows": {"total": {"total": "782.17", "basic": "782.17", "personnel": "737.14", "public": "45.03"}}},
+        {"kind": "T06", "rows": {"personnel_total": {"amount": "737.14"}, "public_total": {"amount": "46.03"}}},
+    ]
+    doc = doc_of(["其中：人员经费737.14万元；公用经费45.03万元。"], "六、一般公共预算财政拨款基本支出决算情况说明", tables)
+    assert not run_rules(doc, select=["N"])
+    attach_claims(doc)
+    from juesuan.narrative.checks import checks_for
+
+    public = [c for c in doc.claims if c.quantity == "public"][0]
+    msgs = [ch.message for ch in checks_for(doc, public)]
+    assert any("两表之差由表间规则报告" in m for m in msgs)

@@ -147,8 +147,15 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         p = places(v)
         unit = "" if c.kind is ClaimKind.COUNT else "万元"
         refs = [sentence_ref(c), ref]
-        if v == cell or (p < 2 and quantize(cell, p, ROUND_HALF_UP) == v) or (p < 2 and quantize(cell, p, ROUND_HALF_EVEN) == v):
+        if _same_amount(v, cell):
             yield Check("N-001", None, f"{what}{num(stated)}{c.unit} 与表中 {fmt(cell)} 一致", refs)
+            continue
+        other = _other_table_agreeing(doc, c, b, v)
+        if other is not None:
+            # 01表 and 02表 (or 06表 and 05表) disagree with each other; the text follows one of
+            # them: that is the tables' break, reported by the cross-table rules
+            yield Check("N-001", None, f"{what}{num(stated)}{c.unit} 与《{other.table_title}》一致"
+                        f"（与《{ref.table_title}》的 {fmt(cell)} 不同，两表之差由表间规则报告）", [*refs, other])  # fmt: skip
             continue
         diff = v - cell
         exact = c.kind is ClaimKind.COUNT
@@ -167,6 +174,28 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
             difference=diff,
             arithmetic=f"说明 {num(v)} − 表中 {fmt(cell, 0 if exact else 2)} = {num(diff)}",
         )
+
+
+def _same_amount(v: Decimal, cell: Decimal) -> bool:
+    """Equal at the precision the text printed (93 万元 = 93.00)."""
+    p = places(v)
+    if v == cell:
+        return True
+    return p < 2 and (quantize(cell, p, ROUND_HALF_UP) == v or quantize(cell, p, ROUND_HALF_EVEN) == v)
+
+
+def _other_table_agreeing(doc: Disclosure, c: Claim, b: Binding, v: Decimal) -> Ref | None:
+    """Another cell holding the same quantity in another table that equals the stated value."""
+    if not c.quantity:
+        return None
+    found, _ = q.candidate_cells(doc, c.quantity, b.role or "value", str(c.attrs.get("ctx") or "other"))
+    for alt in found:
+        if (alt.table, alt.row, alt.column) == (b.table, b.row, b.column):
+            continue
+        val = cell_value(doc, alt)
+        if val is not None and _same_amount(v, val):
+            return binding_ref(doc, alt)
+    return None
 
 
 # --- N-009 terms ------------------------------------------------------------------------------
@@ -247,6 +276,11 @@ def _share_values(doc: Disclosure, c: Claim) -> tuple[Decimal | None, Decimal | 
     return part, total, refs
 
 
+def _share_cells(doc: Disclosure, c: Claim) -> tuple[Decimal | None, Decimal | None]:
+    bp, bt = binding(c, "part"), binding(c, "total")
+    return (cell_value(doc, bp) if bp else None), (cell_value(doc, bt) if bt else None)
+
+
 def share_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     if c.kind is not ClaimKind.SHARE or c.value is None:
         return
@@ -263,6 +297,14 @@ def share_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     chk = check_pct(c.value, part, total, h_num=HALF, h_den=HALF)
     if chk is None:
         return
+    if chk.verdict is not PctVerdict.OK:
+        # the text may state a wrong amount (N-001) and the right share of the cells: judge the
+        # share against the cells too, so the wrong amount is not reported twice
+        cp, ct = _share_cells(doc, c)
+        if (cp, ct) != (part, total) and cp is not None and ct is not None and ct != 0:
+            alt = check_pct(c.value, cp, ct, h_num=HALF, h_den=HALF)
+            if alt is not None and alt.verdict is PctVerdict.OK:
+                part, total, chk = cp, ct, alt
     arith = (
         f"{num(part)} ÷ {num(total)} = {pct(chk.exact, max(d, 2) if d < 2 else d + 1)} → "
         f"{pct(chk.expected, d)}（{PLACE_NAMES.get(d, f'{d}位小数')}）"
@@ -386,6 +428,15 @@ def completion_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     chk = check_pct(rate, b, a, h_num=HALF, h_den=HALF)
     if chk is None:
         return
+    if chk.verdict is not PctVerdict.OK:
+        # a wrong 决算 in the text (N-001) with the rate of the cell: not reported twice
+        ba, bb = binding(c, "actual"), binding(c, "budget")
+        ca = cell_value(doc, ba) if ba else None
+        cb = cell_value(doc, bb) if bb and not c.attrs.get("budget_from_table") else None
+        if (ca is not None and ca != b) or (cb is not None and cb != a):
+            alt = check_pct(rate, ca if ca is not None else b, cb if cb is not None else a, h_num=HALF, h_den=HALF)
+            if alt is not None and alt.verdict is PctVerdict.OK:
+                b, a, chk = (ca if ca is not None else b), (cb if cb is not None else a), alt
     arith = (
         f"{num(b)} ÷ {num(a)} = {pct(chk.exact, d + 1 if d >= 2 else 2)} → {pct(chk.expected, d)}"
         f"（{PLACE_NAMES.get(d, f'{d}位小数')}）"

@@ -322,6 +322,13 @@ def _role_column(col: str, role: str) -> str:
 
 def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding | None, str | None]:
     """The cell a quantity restates, or (None, reason)."""
+    found, reason = candidate_cells(doc, key, role, ctx)
+    return (found[0], None) if found else (None, reason)
+
+
+def candidate_cells(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[list[Binding], str | None]:
+    """Every cell that holds the quantity (01表 and 02表 both print 本年收入合计), most specific
+    first, or ([], reason)."""
     cands: list[tuple[TableKind, str, str, str | None]] = []
     if key.startswith("func:"):
         code: str = key[5:]
@@ -329,7 +336,7 @@ def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding |
         if ctx == "income":
             order = [TableKind.T02, TableKind.T03, TableKind.T05]
         if role == "budget":
-            return None, "年初预算数不在决算表中（由说明自述）"
+            return [], "年初预算数不在决算表中（由说明自述）"
         cands = [(k, code, "total", None) for k in order]
     elif key.startswith("econ:"):
         _, eside, code = key.split(":", 2)
@@ -340,15 +347,16 @@ def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding |
         fcol = {"budget": "budget_year", "actual": "actual_year"}.get(role, field)
         ptab = doc.tables[i]
         if fcol not in ptab.fields:
-            return None, f"绩效自评表中没有“{fcol}”栏"
-        return Binding(table=ptab.kind, table_index=i, row="fields", column=fcol, role=role), None
+            return [], f"绩效自评表中没有“{fcol}”栏"
+        return [Binding(table=ptab.kind, table_index=i, row="fields", column=fcol, role=role)], None
     else:
         cands = FIXED.get(key, [])
         if role == "budget" and not any(c[2] == "*" for c in cands):
-            return None, "年初预算数不在决算表中（由说明自述）"
+            return [], "年初预算数不在决算表中（由说明自述）"
     if not cands:
-        return None, "该数量没有对应的表格单元格"
+        return [], "该数量没有对应的表格单元格"
     missing_tables: list[TableKind] = []
+    found: list[Binding] = []
     for kind, row, col, cside in cands:
         tab = doc.table(kind)
         if tab is None:
@@ -357,12 +365,14 @@ def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding |
         column = _role_column(col, role)
         if tab.cell(row, column, cside) is None:
             continue
-        return Binding(table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role), None
+        found.append(Binding(table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role))
+    if found:
+        return found, None
     if missing_tables and len(missing_tables) == len(cands):
         from ..model.table import TABLE_NAMES
 
-        return None, "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
-    return None, "表中没有对应的单元格"
+        return [], "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
+    return [], "表中没有对应的单元格"
 
 
 def cell_of(doc: Disclosure, b: Binding) -> tuple[Table, object] | None:
