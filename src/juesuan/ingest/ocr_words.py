@@ -194,8 +194,8 @@ def normalize_punctuation(text: str) -> str:
             near = bool(before) and is_cjk(before) or (bool(after) and is_cjk(after) and not before.isdigit())
         elif ch == ",":
             near = bool(before) and bool(after) and (is_cjk(before) or is_cjk(after))
-        else:
-            near = (bool(before) and is_cjk(before)) or (bool(after) and is_cjk(after))
+        else:  # : ; ? ! in a Chinese sentence, unless between digits (12:30)
+            near = any(is_cjk(c) for c in text) and not (before.isdigit() and after.isdigit())
         if near:
             out[i] = full
     return "".join(out)
