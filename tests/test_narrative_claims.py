@@ -6,6 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from juesuan.model import ClaimKind, Disclosure, TableKind
 from juesuan.narrative.bind import attach_claims
 from juesuan.rules import run_rules
@@ -205,3 +208,15 @@ def test_text_following_one_of_two_disagreeing_tables_is_not_reported() -> None:
     public = [c for c in doc.claims if c.quantity == "public"][0]
     msgs = [ch.message for ch in checks_for(doc, public)]
     assert any("两表之差由表间规则报告" in m for m in msgs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["收入总计", "本年支出合计", "占", "比上年", "增加", "下降", "年初预算为", "支出决算为",
+                                 "完成年初预算的", "决算数大于预算数", "（类）", "（款）", "（项）", "，", "。", "；", "：",
+                                 "（", "）", "12.5", "0", "2, 106. 35", "万元", "%", "万", "人次", "辆", "上年", "本表无数据",
+                                 "三公", "持平", "其中", "1."]), max_size=40))  # fmt: skip
+def test_any_text_reads_without_error(parts: list[str]) -> None:
+    doc = doc_of(["".join(parts)], "九、财政拨款“三公”经费支出决算情况说明", [T01, T09])
+    attach_claims(doc)
+    assert not [c for c in doc.claims if c.unbound_reason and "出错" in c.unbound_reason]
+    assert not [f for f in run_rules(doc, select=["N"]) if "执行出错" in f.message]

@@ -57,6 +57,9 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
     elif c.kind is ClaimKind.COMPLETION:
         if not c.quantity:
             reasons.append(f"未能确定“{c.label}”对应的表格数量")
+            hint = _row_with_amount(doc, c)
+            if hint and c.attrs.get("subject_problem"):
+                c.attrs["subject_problem"] = f"{c.attrs['subject_problem']}；表中决算数为 {c.attrs.get('actual')} 的项级科目是“{hint}”"
         else:
             r = _bind(doc, c, "actual", c.quantity)
             if r:
@@ -83,6 +86,23 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
         c.unbound_reason = "没有对应的表格单元格，只按说明中的数字核对"
     else:
         c.unbound_reason = "；".join(dict.fromkeys(reasons)) or "没有对应的表格单元格"
+
+
+def _row_with_amount(doc: Disclosure, c: Claim) -> str | None:
+    """The one 项 row of 05表 (else 03表) whose total is the stated 决算, as “code name”."""
+    from ..model import TableKind
+
+    actual = c.attrs.get("actual")
+    if actual is None:
+        return None
+    for kind in (TableKind.T05, TableKind.T03):
+        tab = doc.table(kind)
+        if tab is None:
+            continue
+        rows = [r for r in tab.rows if r.code and len(r.code) == 7 and r.value("total") == actual]
+        if len(rows) == 1:
+            return f"{rows[0].code} {rows[0].label}".strip()
+    return None
 
 
 def attach_claims(doc: Disclosure) -> Disclosure:

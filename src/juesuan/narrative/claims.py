@@ -216,7 +216,13 @@ class Extractor:
         for sec, chain in _walk(self.doc.sections, []):
             st = _State(ctx=q.section_context(chain), heading=sec.heading)
             for para in sec.paragraphs:
-                self.paragraph(para, st)
+                mark = len(self.claims)
+                try:
+                    self.paragraph(para, st)
+                except Exception as exc:  # one odd paragraph must not stop the rules of the rest
+                    del self.claims[mark:]
+                    self._new(ClaimKind.OTHER, para, (0, 0), st, label=para.text[:20],
+                              unbound_reason=f"读取本段数字时出错（{type(exc).__name__}），未核对，请报告此问题")  # fmt: skip
         return self.claims
 
     def _new(self, kind: ClaimKind, para: Paragraph, span: tuple[int, int], st: _State, **kw: object) -> Claim:
