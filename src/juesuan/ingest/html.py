@@ -95,6 +95,10 @@ def _flex_classes(root: Any) -> set[str]:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
+    if value.isdigit():
+        return max(1, min(int(value), MAX_SPAN))
     try:
         n = int(re.sub(r"[^0-9]", "", value or "") or "1")
     except ValueError:
