@@ -215,7 +215,7 @@ def test_narrative_in_reading_order_with_wrapped_lines_merged() -> None:
     first = next(t for t in part3 if t.startswith("1、一般公共服务支出（类）财政事务（款）行政运行（项）"))
     assert first.endswith("减少人员经费开支。")
     # the cover and the 目录 come first, in printed order
-    assert lines[:3] == ["上海市普陀区财政局", "2024年度部门决算", "目录"]
+    assert lines[:3] == ["上海市普陀区财政局", "2024年度部门决算", "目 录"]  # printed letter-spaced
 
 
 def test_heading_printed_inside_a_table_title_stays_before_the_table() -> None:

@@ -98,6 +98,14 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
                     page.close()
         finally:
             pdf.close()
+    ocr_read = False
+    if scanned:  # pages that are images only: read by OCR when the juesuan[ocr] extra is installed
+        from ..ocr import no_text_layer_error, ocr_scanned_pages
+
+        unread = ocr_scanned_pages(name, data, pages, scanned)
+        ocr_read, scanned = len(unread) < len(scanned), unread
+        if not any(p.words for p in pages):
+            raise no_text_layer_error(name)
     if not any(p.words for p in pages):
         raise InputError(
             name, "扫描件，没有文字层（每一页都只是图片），需要先做文字识别（OCR）", code="no_text_layer"
@@ -107,6 +115,10 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
             ("pdf_no_text_layer", f"第{n}页没有文字层（可能是扫描图片），该页内容未读取", Location(page=n))
         )
     raw = reconstruct(pages, path=name, fmt="pdf")
+    if ocr_read:  # cells built from OCR words carry their confidence
+        from ..ocr import attach_confidence
+
+        attach_confidence(raw, pages)
     raw.issues[:0] = issues
     raw.pages = max(raw.pages or 0, len(pages) + sum(1 for c, _, _ in issues if c == "pdf_page_unreadable"))
     return raw

@@ -51,16 +51,20 @@ def _cjk_punct(ch: str) -> bool:
     return 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFF65 or ch in "“”‘’—…·"
 
 
-def _join_words(words: list[Word]) -> str:
-    """Words of one printed line, left to right."""
+def _join_words(words: list[Word], *, cell: bool = False) -> str:
+    """Words of one printed line, left to right. A wide gap is a space, except between CJK
+    characters inside a table cell (labels are often letter-spaced to fill the cell)."""
     out = ""
     prev: Word | None = None
     for w in words:
         if prev is not None and out:
             gap = w.x0 - prev.x1
             size = prev.size or (prev.bottom - prev.top) or 10.0
-            wide = gap > 0.6 * size and not (_cjk_punct(out[-1]) or _cjk_punct(w.text[0]))
-            if wide or (gap > 0.15 * size and _ascii_word(out[-1]) and _ascii_word(w.text[0])):
+            a, b = out[-1], w.text[0]
+            wide = gap > 0.8 * size and not (_cjk_punct(a) or _cjk_punct(b))
+            if wide and cell and not (a.isascii() and b.isascii()):
+                wide = False
+            if wide or (gap > 0.15 * size and _ascii_word(a) and _ascii_word(b)):
                 out += " "
         out += w.text
         prev = w
@@ -172,6 +176,17 @@ def _regions(page: PageContent) -> list[_Region]:
     return regions
 
 
+def _nearest(positions: list[float], v: float) -> int:
+    """Index of the sorted position closest to ``v`` when within tolerance, else -1."""
+    k = bisect_right(positions, v)
+    best = -1
+    for j in (k - 1, k):
+        if 0 <= j < len(positions) and abs(positions[j] - v) <= TOL * 1.5:
+            if best < 0 or abs(positions[j] - v) < abs(positions[best] - v):
+                best = j
+    return best
+
+
 def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Collinear pieces joined (a rule is often drawn as one piece per cell)."""
     out: list[tuple[float, float]] = []
@@ -247,14 +262,12 @@ def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
     hcov: list[list[tuple[float, float]]] = [[] for _ in ys]
     vcov: list[list[tuple[float, float]]] = [[] for _ in xs]
     for s in region.h:
-        y = (s.top + s.bottom) / 2
-        k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
-        if abs(ys[k] - y) <= TOL * 1.5:
+        k = _nearest(ys, (s.top + s.bottom) / 2)
+        if k >= 0:
             hcov[k].append((s.x0, s.x1))
     for s in region.v:
-        x = (s.x0 + s.x1) / 2
-        k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
-        if abs(xs[k] - x) <= TOL * 1.5:
+        k = _nearest(xs, (s.x0 + s.x1) / 2)
+        if k >= 0:
             vcov[k].append((s.top, s.bottom))
     hcov = [_union(iv) for iv in hcov]
     vcov = [_union(iv) for iv in vcov]
@@ -288,11 +301,14 @@ def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
         spans[root] = (min(rows), min(cols), max(rows), max(cols))
     # words into cells, cut at real borders
     texts: dict[int, list[Word]] = {}
+    row_cuts: dict[int, list[float]] = {}
     for w in words:
         i = bisect_right(ys, w.yc) - 1
         if not 0 <= i < nr:
             continue
-        cuts = [xs[k] for k in range(1, nc) if _covered(vcov[k], ys[i], ys[i + 1])]
+        cuts = row_cuts.get(i)
+        if cuts is None:
+            cuts = row_cuts[i] = [xs[k] for k in range(1, nc) if _covered(vcov[k], ys[i], ys[i + 1])]
         for part in _split_word(w, cuts) if cuts else [w]:
             j = min(max(bisect_right(xs, part.xc) - 1, 0), nc - 1)
             texts.setdefault(find(i * nc + j), []).append(part)
@@ -301,7 +317,7 @@ def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
     for root in sorted(spans, key=lambda r: (spans[r][0], spans[r][1])):
         r0, c0, r1, c1 = spans[root]
         ws = texts.get(root, [])
-        text = "".join(_join_words(line) for line in _group_lines(ws)) if ws else ""
+        text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
         any_text = any_text or bool(text)
         loc = Location(page=page, bbox=_bbox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
         rows_out[r0].append(RawCell(text, loc, colspan=c1 - c0 + 1, rowspan=r1 - r0 + 1))

@@ -103,25 +103,47 @@ class _Frame:
         return T - t, R - r, T - b, R - lx
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+_SMALL_ASCII = frozenset(map(ord, ".,:;'`\"-"))
+
+
+def _punct(cp: int) -> bool:
+    """Punctuation whose glyph covers only a small part of its advance."""
+    return (
+        cp in _SMALL_ASCII
+        or 0x3000 <= cp <= 0x303F
+        or 0xFF00 <= cp <= 0xFF0F
+        or 0xFF1A <= cp <= 0xFF20
+        or 0x2018 <= cp <= 0x201F
+    )
+
+
+def _codes(tp: object, n: int) -> list[int]:
+    """The unicode of every character index, with one call when the page is all BMP."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    codes = list(buf)[:n]
+    if any(0xD800 <= c <= 0xDFFF for c in codes):
+        codes = [pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    return codes
 
 
 def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
+    """One pass over the characters: runs of characters on one line without a visible gap."""
     tp = pdfium_c.FPDFText_LoadPage(page.raw)
     if not tp:
         return []
     try:
         n = pdfium_c.FPDFText_CountChars(tp)
+        codes = _codes(tp, n)
         words: list[Word] = []
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
-        dl, dr, db, dt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        pbox = (ctypes.byref(dl), ctypes.byref(dr), ctypes.byref(db), ctypes.byref(dt))
+        quad = (ctypes.c_double * 4)()  # left, right, bottom, top
+        pbox = tuple(
+            ctypes.cast(ctypes.addressof(quad) + 8 * k, ctypes.POINTER(ctypes.c_double)) for k in range(4)
+        )
         mat = pdfium_c.FS_MATRIX()
         pmat = ctypes.byref(mat)
-        get_unicode = pdfium_c.FPDFText_GetUnicode
         is_gen = pdfium_c.FPDFText_IsGenerated
         tight = pdfium_c.FPDFText_GetCharBox
         loose = pdfium_c.FPDFText_GetLooseCharBox
@@ -129,6 +151,8 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_weight = pdfium_c.FPDFText_GetFontWeight
         box = frame.box
+        upright = frame.rot == 0
+        L, T = frame.left, frame.top
 
         def font_size(i: int) -> float:
             fs = get_size(tp, i)
@@ -139,7 +163,6 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         # the current run
         chars: list[str] = []
         x0 = top = x1 = bottom = 0.0
-        band_top = band_bot = ltop = lbot = lx0 = lx1 = 0.0
         size = 0.0
         bold = False
         pending_space = False
@@ -152,67 +175,65 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             chars.clear()
 
         for i in range(n):
-            cp = get_unicode(tp, i)
-            if cp in (0, 0xFFFE, 0xFFFF):
+            cp = codes[i]
+            if cp == 0 or cp == 0xFFFE or cp == 0xFFFF:
                 continue
-            ch = chr(cp)
-            if ch in "\r\n\x02\x03":
-                flush()
-                pending_space = False
-                continue
-            if ch.isspace():
-                if not is_gen(tp, i):
+            if cp < 0x21 or cp == 0x3000 or cp == 0xA0:
+                if cp in (0x0A, 0x0D, 0x02, 0x03):
+                    flush()
+                    pending_space = False
+                elif not is_gen(tp, i):
                     pending_space = True
                 continue
-            # Tight glyph boxes: pdfium's loose boxes use font ascent/descent, which some
-            # embedded fonts give absurdly (a digit three lines tall).
-            # Horizontally the loose box (the advance: a full-width ``，`` is one em wide).
-            # Vertically the loose box (one band per font) decides whether two characters are on
-            # one line: a comma's tight box hangs below the digits' boxes.
-            has_loose = loose(tp, i, prect)
-            if has_loose:
-                lx0, ltop, lx1, lbot = box(rect.left, rect.bottom, rect.right, rect.top)
-                if ltop > lbot:
-                    ltop, lbot = lbot, ltop
-            if tight(tp, i, *pbox) and (dr.value > dl.value or dt.value > db.value):
-                cx0, ctop, cx1, cbot = box(dl.value, db.value, dr.value, dt.value)
-                if has_loose:
-                    if abs(lx1 - lx0) > abs(cx1 - cx0):
-                        cx0, cx1 = lx0, lx1
-                else:
-                    ltop, lbot = ctop, cbot
-            elif has_loose:
-                cx0, ctop, cx1, cbot = lx0, ltop, lx1, lbot
-            else:
+            # Tight glyph boxes (pdfium's loose boxes come from the font's ascent/descent, which
+            # some embedded fonts give absurdly: a digit three lines tall); the loose box only
+            # for full-width punctuation, whose advance is one em though its glyph is small.
+            if not tight(tp, i, *pbox):
                 continue
-            if cx0 > cx1:
-                cx0, cx1 = cx1, cx0
-            if ctop > cbot:
-                ctop, cbot = cbot, ctop
-            fs = size if chars else font_size(i)
+            lx, rx, by, ty = quad
+            if (rx <= lx and ty <= by) or cp in _SMALL_ASCII or (cp >= 0x2018 and _punct(cp)):
+                if loose(tp, i, prect):
+                    if rx <= lx and ty <= by:
+                        lx, rx, by, ty = rect.left, rect.right, rect.bottom, rect.top
+                    else:
+                        lx, rx = min(lx, rect.left), max(rx, rect.right)
+            if upright:
+                cx0, ctop, cx1, cbot = lx - L, T - ty, rx - L, T - by
+            else:
+                cx0, ctop, cx1, cbot = box(lx, by, rx, ty)
+                if cx0 > cx1:
+                    cx0, cx1 = cx1, cx0
+                if ctop > cbot:
+                    ctop, cbot = cbot, ctop
             if chars:
-                h = min(bottom - top, cbot - ctop)
-                overlap = min(bottom, cbot) - max(top, ctop)
-                lh = min(band_bot - band_top, lbot - ltop)
-                loverlap = min(band_bot, lbot) - max(band_top, ltop)
+                unit = size if size > 1.0 else 1.0
+                ch_h = cbot - ctop
+                overlap = (bottom if bottom < cbot else cbot) - (top if top > ctop else ctop)
+                run_h = bottom - top
+                same_line = overlap > 0.5 * (run_h if run_h < ch_h else ch_h) or (
+                    # a small glyph (comma, period, dash) inside the run's line band
+                    ch_h < 0.6 * unit and ctop > top - 0.3 * unit and cbot < bottom + 0.4 * unit
+                )
                 gap = cx0 - x1
-                unit = max(size, 1.0)
-                same_line = overlap > 0.5 * h or (lh > 0 and loverlap > 0.5 * lh)
-                if not same_line or gap > 0.3 * unit or gap < -0.5 * unit:
+                limit = 0.6 * unit if pending_space else 0.3 * unit  # a printed space is a gap
+                if not same_line or gap > limit or gap < -0.5 * unit:
                     flush()
                 elif pending_space:
                     chars.append(" ")
-            band_top, band_bot = ltop, lbot
             if not chars:
                 x0, top, x1, bottom = cx0, ctop, cx1, cbot
-                size = fs
+                size = font_size(i)
                 bold = get_weight(tp, i) >= 600
             else:
-                x0 = min(x0, cx0)
-                top = min(top, ctop)
-                x1 = max(x1, cx1)
-                bottom = max(bottom, cbot)
-            chars.append(ch)
+                if cx0 < x0:
+                    x0 = cx0
+                if ctop < top:
+                    top = ctop
+                if cx1 > x1:
+                    x1 = cx1
+                if cbot > bottom:
+                    bottom = cbot
+            chars.append(chr(cp))
             pending_space = False
         flush()
         return words
@@ -247,8 +268,7 @@ def _iter_paths(
         obj = get(parent, i)
         t = pdfium_c.FPDFPageObj_GetType(obj)
         if t == pdfium_c.FPDF_PAGEOBJ_PATH:
-            pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            yield obj, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth == 0
+            yield obj, ctm, depth == 0  # the parent's matrix: the object's own is read when needed
         elif t == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
             pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
             yield from _iter_paths(obj, False, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth + 1)
@@ -262,6 +282,7 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     px, py = ctypes.byref(fx), ctypes.byref(fy)
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
+    pfill, pstroke = ctypes.byref(fill), ctypes.byref(stroke)
     sw = ctypes.c_float()
     box = frame.box
 
@@ -281,16 +302,22 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
 
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     pbounds = (ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt))
-    for obj, mat, top_level in _iter_paths(page.raw, True, _IDENTITY):
-        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-        if not fill.value and not stroke.value:
-            continue  # clipping path or invisible
+    om = pdfium_c.FS_MATRIX()
+    for obj, ctm, top_level in _iter_paths(page.raw, True, _IDENTITY):
         if top_level and pdfium_c.FPDFPageObj_GetBounds(obj, *pbounds):
             # The common case: one straight line or one thin rectangle (bounds are in page
             # space and include the stroke width).
-            if min(br.value - bl.value, bt.value - bb.value) <= THIN:
-                add(bl.value, bb.value, br.value, bt.value, 0.0)
+            lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
+            if rx - lx <= THIN or ty - by <= THIN:
+                pdfium_c.FPDFPath_GetDrawMode(obj, pfill, pstroke)
+                if fill.value or stroke.value:  # else invisible
+                    add(lx, by, rx, ty, 0.0)
                 continue
+        pdfium_c.FPDFPath_GetDrawMode(obj, pfill, pstroke)
+        if not fill.value and not stroke.value:
+            continue  # invisible
+        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(om))
+        mat = _matmul((om.a, om.b, om.c, om.d, om.e, om.f), ctm)
         width = 0.0
         if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(sw)):
             width = abs(sw.value) * max(abs(mat[0]), abs(mat[3]), 1e-9)

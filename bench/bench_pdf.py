@@ -1,0 +1,205 @@
+"""PDF reader benchmark: per sample PDF, parse + check against raw text extraction.
+
+    .venv/bin/python bench/bench_pdf.py [--runs N] [--no-write]
+
+For each PDF in ``../shared/samples`` (median of N runs in this process, after one warm-up):
+
+- ``raw``: pypdfium2 text extraction of every page (open, text page, ``get_text_range``) — the
+  floor any text-layer reader pays;
+- ``prim`` / ``layout`` / ``assemble`` / ``rules``: the stages of ``juesuan.ingest.read`` +
+  ``juesuan.rules.run_rules``, and ``check`` = their sum measured as one call;
+- ``plumber``: pdfplumber ``extract_tables()`` on every page (the table oracle used in tests);
+
+and as whole commands: ``juesuan check FILE`` in a fresh process (median of N, with interpreter
+start and imports) and its peak RSS. Results are written to ``docs/benchmarks.md`` (the section
+``## PDF reader``) with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## PDF reader (`bench/bench_pdf.py`)"
+
+
+def _median(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _raw_text(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        tp.get_text_range()
+        tp.close()
+        page.close()
+    pdf.close()
+
+
+def _plumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+
+
+def _stages(path: Path, data: bytes, runs: int) -> dict[str, float]:
+    import pypdfium2 as pdfium
+
+    from juesuan.ingest import read
+    from juesuan.ingest.assemble import assemble
+    from juesuan.ingest.pdf.layout import reconstruct
+    from juesuan.ingest.pdf.primitives import page_contents
+    from juesuan.rules import run_rules
+
+    def prim() -> object:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return page_contents(pdf)
+        finally:
+            pdf.close()
+
+    pages = prim()
+    out = {
+        "prim": _median(prim, runs),
+        "layout": _median(lambda: reconstruct(pages, path=str(path)), runs),  # type: ignore[arg-type]
+        "layout+assemble": _median(lambda: assemble(reconstruct(pages, path=str(path))), runs),  # type: ignore[arg-type]
+        # rules include preparing the claims (attach_claims), on a freshly read document each time
+        "rules": _median(lambda: run_rules(assemble(reconstruct(pages, path=str(path)))), runs),  # type: ignore[arg-type]
+        "check": _median(lambda: run_rules(read(path)), runs),
+    }
+    out["rules"] -= out["layout+assemble"]
+    out["assemble"] = out.pop("layout+assemble") - out["layout"]
+    return out
+
+
+def _command(path: Path, runs: int) -> tuple[float, float]:
+    """Median wall time of ``juesuan check FILE`` in a fresh process, and its peak RSS (MB)."""
+    exe = [sys.executable, "-m", "juesuan", "check", str(path)]
+    times: list[float] = []
+    rss = 0.0
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - t)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"juesuan check {path.name} exited with {proc.returncode}")
+        rss = max(rss, usage.ru_maxrss / 1024)
+    return statistics.median(times), rss
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def _pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    n = len(pdf)
+    pdf.close()
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=7, help="repetitions per measurement (median)")
+    ap.add_argument("--command-runs", type=int, default=3, help="repetitions of the whole command")
+    ap.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    args = ap.parse_args(argv)
+    if not SAMPLES.is_dir():
+        print(f"{SAMPLES} is absent: nothing to measure", file=sys.stderr)
+        return 2
+    rows = []
+    for path in sorted(SAMPLES.glob("*.pdf")):
+        data = path.read_bytes()
+        raw = _median(lambda data=data: _raw_text(data), args.runs)  # type: ignore[misc]
+        st = _stages(path, data, args.runs)
+        plumber = _median(lambda path=path: _plumber(path), max(1, args.runs // 3))  # type: ignore[misc]
+        cmd, rss = _command(path, args.command_runs)
+        rows.append((path.name, _pages(data), raw, st, plumber, cmd, rss))
+        print(
+            f"{path.name}: raw {raw * 1000:.0f} ms, check {st['check'] * 1000:.0f} ms "
+            f"({st['check'] / raw:.1f}×), pdfplumber {plumber * 1000:.0f} ms, command {cmd * 1000:.0f} ms, {rss:.0f} MB",
+            file=sys.stderr,
+        )
+    table = [
+        "| PDF | pages | raw text (a) | primitives | layout | assemble | rules | **check (b)** | b / a | pdfplumber tables (c) | `juesuan check` command | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, pages, raw, st, plumber, cmd, rss in rows:
+        ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
+        table.append(
+            f"| {name} | {pages} | {ms(raw)} | {ms(st['prim'])} | {ms(st['layout'])} | {ms(st['assemble'])} | "
+            f"{ms(st['rules'])} | **{ms(st['check'])}** | {st['check'] / raw:.1f}× | {ms(plumber)} | {ms(cmd)} | {rss:.0f} MB |"
+        )
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = "\n".join(
+        [
+            SECTION,
+            "",
+            f"Measured {now} on {_machine()}; `{' '.join(['.venv/bin/python', 'bench/bench_pdf.py'] + (argv or sys.argv[1:]))}`.",
+            f"In-process figures are medians of {args.runs} runs after a warm-up; the command is the median of "
+            f"{args.command_runs} fresh `juesuan check` processes (interpreter start and imports included), "
+            "peak RSS from `wait4`. (a) pypdfium2 text extraction of every page; (b) `juesuan.ingest.read` + "
+            "`juesuan.rules.run_rules` (primitives + layout + assemble + rules, measured as one call; the "
+            "stage columns are measured separately); (c) pdfplumber `extract_tables()` on every page, for "
+            "comparison. The machine is shared by other jobs: absolute times vary between runs, the ratios "
+            "within one run are the comparable figures.",
+            "",
+            *table,
+            "",
+        ]
+    )
+    print(text)
+    if not args.no_write:
+        _write(text)
+    return 0
+
+
+def _write(section: str) -> None:
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
+    new = (
+        pattern.sub(lambda _: section + "\n", old)
+        if pattern.search(old)
+        else old.rstrip("\n") + "\n\n" + section
+    )
+    DOC.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
