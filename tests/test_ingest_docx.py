@@ -294,3 +294,22 @@ def test_text_boxes_once_and_tracked_changes_as_accepted() -> None:
         ("某某局", "段落1 文本框1"), ("2024年度部门决算", "段落1 文本框1"),
         ("收入合计1,051.37万元。", "段落2"), ("第二行", "段落2"),
     ]  # fmt: skip
+
+
+def test_grid_before_keeps_columns() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    for j, v in enumerate(["项目", "预算数", "决算数"]):
+        t.cell(0, j).text = v
+    tr = t.rows[1]._tr
+    tr.remove(tr.tc_lst[0])  # the second row starts one column to the right
+    tr.insert(0, parse_xml('<w:trPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:gridBefore w:val="1"/></w:trPr>'))
+    tr.tc_lst[0].append(parse_xml('<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:r><w:t>1.00</w:t></w:r></w:p>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    grid = next(b for b in read_docx_raw("g.docx", buf.getvalue()).blocks if isinstance(b, RawGrid))
+    assert [(c.text, c.colspan) for c in grid.rows[1]] == [("", 1), ("1.00", 1), ("", 1)]
+    assert grid.rows[1][1].loc is not None and grid.rows[1][1].loc.ref == "表1 第2行 第2列"

@@ -465,6 +465,9 @@ def _grid(tables: list[_Table]) -> RawGrid:
                 for c in row
                 if not c.covered
             ]
+            if row and row[0].col > 0 and not any(c.covered for c in row[:1]):
+                # a row that starts further right (w:gridBefore): keep its cells in their columns
+                cells.insert(0, RawCell(text="", loc=Location(ref=f"表{t.index} 第{r + 1}行 第1列"), colspan=row[0].col))
             out.append(cells)
     return RawGrid(rows=out, loc=Location(ref=f"表{tables[0].index}"))
 
