@@ -41,8 +41,8 @@ _RATE_WORD = re.compile(r"(完成|执行率|支出进度|完成率|执行进度|
 _BUDGET_WORD = re.compile(r"(年初预算|全年预算|预算数|调整预算|预算(为|是)?$)")
 _ACTUAL_WORD = re.compile(r"(决算|执行数|执行|实际支出|支出)")
 _DIRECTION = re.compile(
-    r"决算(数)?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于|超出)(年初)?(预算)(数)?"
-    r"|决算(数)?[与同和](年初)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
+    r"决算(数)?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于|超出)(年初|全年|调整后的|调整)?(预算)(数)?"
+    r"|决算(数)?[与同和](年初|全年|调整后的|调整)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
 )
 _REASON = re.compile(r"原因(是|为|：|:|主要是|在于)?(?P<reason>[^。]*)")
 _EMPTY = re.compile(
@@ -415,7 +415,7 @@ class Extractor:
             key, _ = self.key_for(label, st) if label else (None, None)
             if key is None and st.last_amount is not None and not label:
                 key, label = st.last_amount.quantity or None, st.last_amount.label
-            if re.search(r"决算(数)?[与同和](年初)?预算", clause):
+            if re.search(r"决算(数)?[与同和](年初|全年|调整)?预算", clause):
                 continue
             subject = st.amounts.get(key) if key else None
             self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
