@@ -103,7 +103,8 @@ def markdown(r: Run, sums: dict[str, FormatSummary], config: str) -> str:
         "",
         f"Configuration `{config}`: seeds {r.seeds[0]}–{r.seeds[-1]} ({len(r.seeds)} synthetic departments, one clean "
         f"document each plus one document per applicable defect kind), formats {', '.join(r.formats)}; "
-        f"{len(r.catalogue)} rules in the catalogue; total time {r.seconds:.0f} s.",
+        + (f"{', '.join(f'{f} on the first {n} seeds' for f, n in r.max_seeds.items() if f in r.formats)}; " if r.max_seeds else "")
+        + f"{len(r.catalogue)} rules in the catalogue; total time {r.seconds:.0f} s.",
         "`model` checks the composed typed disclosure directly (rules only); the other formats are written by the "
         "composer and read back by `juesuan.ingest.read` (reader + rules).",
         "",
@@ -140,6 +141,22 @@ def markdown(r: Run, sums: dict[str, FormatSummary], config: str) -> str:
             rs = sums[f].rules.get(rid)
             cells.append("—" if rs is None else f"{_pct(rs.precision)} ({rs.on_target}/{rs.findings}, {rs.on_clean})")
         lines.append(f"| {rid} | " + " | ".join(cells) + " |")
+    lines += ["", "### Below the goal (bugs for the owners)", ""]
+    below = False
+    for f in fmts:
+        s = sums[f]
+        low = [f"`{k}` {_pct(ks.recall)}" for k, ks in s.kinds.items() if ks.n and ks.has_rule and (ks.recall or 0) < 0.99]
+        norule = [f"`{k}`" for k, ks in s.kinds.items() if ks.n and not ks.has_rule]
+        noisy = [f"{rid} ({rs.errors_on_clean})" for rid, rs in s.rules.items() if rs.errors_on_clean]
+        if low:
+            lines.append(f"- {f}: recall < 99%: " + ", ".join(low))
+        if norule:
+            lines.append(f"- {f}: no rule yet: " + ", ".join(norule))
+        if noisy:
+            lines.append(f"- {f}: error findings on clean documents: " + ", ".join(noisy))
+        below = below or bool(low or norule or noisy)
+    if not below:
+        lines.append("- none")
     lines += ["", "Findings on defective documents that point at the injected place: " + ", ".join(
         f"{f} {_pct(sums[f].on_target_share)} ({sums[f].defect_findings_on_target}/{sums[f].defect_findings})" for f in fmts) + "."]  # fmt: skip
     return "\n".join(lines) + "\n"
