@@ -211,7 +211,10 @@ def _drop_table(doc: Disclosure, idx: int) -> None:
 @kind("cell_changed", ("T", "X"), "表中一个金额被改动")
 def cell_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
     cells = _amount_cells(doc)
-    t, row, col, c = rng.choice(cells)
+    # a table first, then a cell in it: every table is hit about equally often
+    kinds = sorted({t.kind for t, *_ in cells})
+    k = rng.choice(kinds)
+    t, row, col, c = rng.choice([x for x in cells if x[0].kind is k])
     old = c.value or Decimal(0)
     _set(c, old + _delta(rng, old))
     return Defect("", (), f"{t.kind.value} {row}/{col}: {old} -> {c.value}", [_cell_target(t, row, col)])

@@ -20,12 +20,15 @@ Matching a finding's :class:`~juesuan.model.Ref` with a :class:`~bench.quality.i
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
+import signal
 import tempfile
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,7 @@ from .generate import FORMATS, generate, write
 from .inject import KINDS, Defect, Target, inject
 
 _WS = re.compile(r"\s+")
+DOC_SECONDS = 120  # a document that takes longer (a reader or rule hanging) counts as read_failed
 
 
 def _norm(s: str | None) -> str:
@@ -91,6 +95,29 @@ class DocResult:
     findings: list[tuple[str, str, bool]] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
+
+
+class DocumentTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` after ``seconds`` (SIGALRM; a no-op off the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def _raise(signum: int, frame: object) -> None:
+        raise DocumentTimeout(f"处理超过 {seconds} 秒")
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def check_document(doc: Disclosure, defect: Defect | None, fmt: str, workdir: Path, name: str) -> list[Finding]:
@@ -164,7 +191,8 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
                     res = DocResult(fmt, seed, kname, "ok", description=defect.description if defect else "")
                     t1 = time.perf_counter()
                     try:
-                        findings = check_document(doc, defect, fmt, wd, name)
+                        with time_limit(DOC_SECONDS):
+                            findings = check_document(doc, defect, fmt, wd, name)
                     except ReaderUnavailable as exc:
                         r.unavailable[fmt] = str(exc)
                         break
