@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -382,3 +383,78 @@ def test_engine_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     blank = np.full((60, 200, 3), 255, dtype=np.uint8)
     out = engine(blank)
     assert not getattr(out, "txts", None)
+
+
+# -- the PDF reader falls back to OCR -------------------------------------------------------
+
+
+def test_a_scanned_pdf_is_read_by_ocr_through_read(scanned_t01, ocr_t01, tmp_path, monkeypatch) -> None:
+    pytest.importorskip("juesuan.ingest.assemble")
+    import juesuan.ingest.ocr as ocr
+    from juesuan.ingest import read
+    from juesuan.model import TableKind
+
+    data, _ = scanned_t01
+    contents, _ = ocr_t01
+    asked: list[list[int] | None] = []
+
+    def cached(name, data, pages=None, progress=None, **kw):
+        asked.append(pages)
+        return contents
+
+    monkeypatch.setattr(ocr, "ocr_pages", cached)
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(data)
+    doc = read(path)
+    assert asked == [[1]]
+    assert not [i for i in doc.read_issues if i.code == "pdf_no_text_layer"]
+    t01 = doc.table(TableKind.T01)
+    assert t01 is not None
+    cells = [c for r in t01.rows for c in r.cells.values() if c.value is not None]
+    assert cells and all(c.confidence is not None for c in cells)
+
+
+def test_a_scanned_pdf_without_the_extra_says_what_to_install(scanned_t01, tmp_path, monkeypatch) -> None:
+    import juesuan.ingest.ocr as ocr
+    from juesuan.ingest import read
+
+    data, _ = scanned_t01
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.code == "no_text_layer"
+    msg = str(err.value)
+    assert "扫描件.pdf" in msg and "没有文字层" in msg and "pip install 'juesuan[ocr]'" in msg
+
+
+def test_scanned_pages_among_text_pages_are_ocrd(scanned_t01, ocr_t01, monkeypatch) -> None:
+    pytest.importorskip("juesuan.ingest.assemble")
+    from pypdf import PdfReader, PdfWriter
+
+    import juesuan.ingest.ocr as ocr
+    from juesuan.ingest.pdf import read_pdf_raw
+
+    data, _ = scanned_t01
+    (page,) = ocr_t01[0]
+    text_pdf = sample("shanghai-putuo-finance-2024.pdf").read_bytes()
+    w = PdfWriter()
+    w.add_page(PdfReader(io.BytesIO(text_pdf)).pages[0])  # the cover, with a text layer
+    w.add_page(PdfReader(io.BytesIO(data)).pages[0])  # the scan
+    out = io.BytesIO()
+    w.write(out)
+    asked: list[list[int] | None] = []
+
+    def cached(name, data, pages=None, progress=None, **kw):
+        asked.append(pages)
+        return [replace(page, number=2)]
+
+    monkeypatch.setattr(ocr, "ocr_pages", cached)
+    raw = read_pdf_raw("mixed.pdf", out.getvalue())
+    assert asked == [[2]]
+    assert not raw.issues or all(code != "pdf_no_text_layer" for code, _, _ in raw.issues)
+    grids = [b for b in raw.blocks if isinstance(b, RawGrid)]
+    assert grids and all(b.loc is not None and b.loc.page == 2 for b in grids)
+    amounts = [c for g in grids for row in g.rows for c in row if AMOUNT.match(c.text)]
+    assert amounts and all(c.confidence is not None for c in amounts)

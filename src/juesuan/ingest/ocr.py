@@ -36,6 +36,8 @@ __all__ = [
     "OCR_HINT",
     "OcrSettings",
     "attach_confidence",
+    "no_text_layer_error",
+    "ocr_scanned_pages",
     "ocr_available",
     "ocr_image",
     "ocr_pages",
@@ -220,16 +222,14 @@ def ocr_pages(
     """OCR the given 1-based ``pages`` of a PDF (all when None) into page primitives.
 
     ``progress(done, total)`` is called before the first page and after each page."""
-    import pypdfium2 as pdfium
+    from .pdf import _LOCK, open_pdf  # pdfium is not thread-safe: render under the reader's lock
 
     settings = settings or OcrSettings()
     _engine(name)  # fail early and clearly when the extra is missing
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception as exc:
-        raise InputError(name, "PDF 文件已损坏或加密，无法打开", code="bad_pdf") from exc
-    try:
+    with _LOCK:
+        pdf = open_pdf(name, data)
         n = len(pdf)
+    try:
         wanted = list(range(1, n + 1)) if pages is None else pages
         bad = [p for p in wanted if not 1 <= p <= n]
         if bad:
@@ -238,18 +238,20 @@ def ocr_pages(
             progress(0, len(wanted))
         out: list[PageContent] = []
         for i, number in enumerate(wanted, start=1):
-            page = pdf[number - 1]
-            try:
-                gray = _render(page, settings.dpi)
-                size = page.get_size()
-            finally:
-                page.close()
+            with _LOCK:
+                page = pdf[number - 1]
+                try:
+                    gray = _render(page, settings.dpi)
+                    size = page.get_size()
+                finally:
+                    page.close()
             out.append(ocr_image(gray, number, settings.dpi, name=name, settings=settings, page_size=size))
             if progress:
                 progress(i, len(wanted))
         return out
     finally:
-        pdf.close()
+        with _LOCK:
+            pdf.close()
 
 
 def attach_confidence(raw: RawDocument, contents: list[PageContent]) -> None:
@@ -272,6 +274,32 @@ def attach_confidence(raw: RawDocument, contents: list[PageContent]) -> None:
                 ]
                 if confs:
                     cell.confidence = min(confs)
+
+
+def ocr_scanned_pages(
+    name: str, data: bytes, pages: list[PageContent], scanned: list[int], progress: Progress | None = None
+) -> list[int]:
+    """The PDF reader's hook for pages without a text layer: when the OCR extra is installed,
+    the ``scanned`` pages (1-based) of ``pages`` are replaced in place by their OCR reading.
+    Returns the pages still unread (all of them without the extra; those where OCR found no
+    text with it)."""
+    if not scanned or not ocr_available():
+        return scanned
+    by_number = {c.number: c for c in ocr_pages(name, data, pages=scanned, progress=progress)}
+    for i, page in enumerate(pages):
+        got = by_number.get(page.number)
+        if got is not None and got.words:
+            pages[i] = got
+    return [n for n in scanned if n not in by_number or not by_number[n].words]
+
+
+def no_text_layer_error(name: str) -> InputError:
+    """The error for a PDF of which no page has text, with or without OCR."""
+    if ocr_available():
+        problem = "扫描件，没有文字层，文字识别（OCR）也未识别出任何文字（图片可能空白或过于模糊）"
+    else:
+        problem = f"扫描件，没有文字层（每一页都只是图片），需要先做文字识别（OCR）。{OCR_HINT}"
+    return InputError(name, problem, code="no_text_layer")
 
 
 def read_scanned_pdf_bytes(name: str, data: bytes, progress: Progress | None = None) -> Disclosure:
