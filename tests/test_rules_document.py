@@ -99,6 +99,18 @@ def test_composed_document_with_a_copied_header_is_caught() -> None:
     )
 
 
+def test_builtin_example_planted_department_name() -> None:
+    """Defect 4 of the built-in example (scripts/make_example.py): another department's name in
+    the 部门 line of the 支出决算表 — the only document defect planted there."""
+    from juesuan.api import example_path
+
+    fs = _serious(run_rules(_read(example_path()), select=["D", "K", "P"]))
+    assert [(f.rule_id, f.severity.value, f.found) for f in fs] == [("D-002", "error", "样板县医疗保障局")], (
+        _show(fs)
+    )
+    assert fs[0].locations[0].table is TableKind.T03
+
+
 def test_split_name_and_name_problems() -> None:
     assert split_name("蛟河市社会保险事业管理局") == ("蛟河市", "社会保险事业管理局")
     assert split_name("上海市普陀区规划和自然资源局") == ("上海市普陀区", "规划和自然资源局")

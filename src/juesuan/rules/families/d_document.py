@@ -347,6 +347,20 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+_DEPT_LINE = re.compile(r"^(?:部门|单位|部门名称|单位名称|预算单位|编制单位)(?:名称)?[：:]\s*(.+?)\s*$")
+_UNIT_WORDS = re.compile(r"^(?:万元|元|千元|亿元)$")
+
+
+def header_department(text: str) -> str | None:
+    """The name in a table's 部门 line (部门：蛟河市社会保险事业管理局), None for other lines
+    (单位：万元 is the amount unit)."""
+    m = _DEPT_LINE.match(text.strip())
+    if not m:
+        return None
+    name = _norm(re.split(r"\s{2,}|公开\d+表|金额单位|单位[：:]", m.group(1))[0])
+    return None if not name or _UNIT_WORDS.match(name) else name
+
+
 def expected_department(doc: Disclosure) -> str | None:
     if doc.metadata.department:
         return _norm(doc.metadata.department)
@@ -437,6 +451,18 @@ class DepartmentName(Rule):
                     seen.add((name, line.table_index))
                 strong = line.role in _STRONG_ROLES or _is_perf(doc, line) or "决算" in line.text
                 places[(kind, name)].append((line, strong))
+        # the 部门 line of a table names the department itself: any other name there is another
+        # organisation, however unlike the department's (样板县医疗保障局 for 示例市社会保险事业管理局)
+        for line in doc_lines(doc):
+            if line.table_index is None or line.role not in ("table_header", "table_department"):
+                continue
+            printed = header_department(line.text) if line.role == "table_header" else _norm(line.text)
+            if not printed or printed == dept or dept in printed or printed in dept:
+                continue
+            if name_problems(printed, dept) or (printed, line.table_index) in seen:
+                continue  # reported above as another organisation or a variant
+            seen.add((printed, line.table_index))
+            places[("other", printed)].append((line, True))
         for (kind, name), lines in places.items():
             refs = [line_ref(doc, ln) for ln, _ in lines]
             n = len(lines)
