@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import (
     AmountUnit,
@@ -78,6 +79,7 @@ def heading_of(text: str) -> tuple[int, str | None] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _is_caption(text: str) -> bool:
     t = text.strip()
     if not t:

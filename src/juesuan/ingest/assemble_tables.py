@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import (
     AmountUnit,
@@ -62,9 +63,9 @@ class _Ctx:
         if rc is None:
             return Cell(raw="", value=None)
         raw = rc.text.strip()
-        if text:
+        if text or not raw:
             return Cell(raw=raw, loc=rc.loc, confidence=rc.confidence)
-        v, ok = try_amount(raw)
+        v, ok = _amount(raw)
         if not ok:
             pct = parse_percent(raw)
             if pct is None and raw not in ("--", "—", "-", "/", "×", "x", "X"):
@@ -88,10 +89,14 @@ class _Ctx:
 # -- grid helpers ------------------------------------------------------------------------------
 def _expand(rows: Grid) -> Grid:
     """A rectangular grid: colspan/rowspan expanded (covered places get empty cells), cell text
-    joined across line breaks, trailing empty columns dropped."""
+    joined across line breaks, trailing empty columns dropped. Cells are reused when nothing
+    needs changing (the common case: text readers give plain cells)."""
     out: Grid = []
     carry: dict[tuple[int, int], RawCell] = {}
     for r, row in enumerate(rows):
+        if not carry and all(c.colspan <= 1 and c.rowspan <= 1 and "\n" not in c.text for c in row):
+            out.append(row)
+            continue
         line: list[RawCell] = []
         c = 0
         for cell in row:
@@ -111,18 +116,26 @@ def _expand(rows: Grid) -> Grid:
             c += 1
         out.append(line)
     width = max((len(r) for r in out), default=0)
-    while width and all(len(r) < width or not r[width - 1].text for r in out):
+    while width and all(len(r) < width or not r[width - 1].text.strip() for r in out):
         width -= 1
-    return [(r + [RawCell(text="")] * (width - len(r)))[:width] for r in out]
+    empty = RawCell(text="")
+    return [r[:width] if len(r) >= width else r + [empty] * (width - len(r)) for r in out]
 
 
 def _txt(row: list[RawCell], j: int) -> str:
     return row[j].text if 0 <= j < len(row) else ""
 
 
+@lru_cache(maxsize=8192)
+def _amount(raw: str) -> tuple[Decimal | None, bool]:
+    """``try_amount`` remembered: the same printed strings recur all over a document."""
+    return try_amount(raw)
+
+
+@lru_cache(maxsize=8192)
 def _is_amount(text: str) -> bool:
     t = text.strip()
-    return bool(t) and bool(_AMOUNTISH.match(t)) and try_amount(t)[1]
+    return bool(t) and bool(_AMOUNTISH.match(t)) and _amount(t)[1]
 
 
 def _is_column_numbers(row: list[RawCell]) -> bool:

@@ -8,6 +8,7 @@ Everything here works on already-extracted strings; nothing knows about formats 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import TableKind
 from . import schema
@@ -20,11 +21,13 @@ _YEAR = re.compile(r"^\d{4}\s*年(?:度)?")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "“": "", "”": "", '"': "", "*": ""})
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Text without any whitespace (PDF conversions split words: ``公务用车购 置费``)."""
     return _SPACE.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Comparable form of a label: no spaces, full-width brackets, no quotes or markdown stars."""
     return squash(text).translate(_BRACKETS)
@@ -108,7 +111,9 @@ def looks_like_title(text: str) -> bool:
 
 
 # -- columns ------------------------------------------------------------------------------------
-def _first(label: str, rules: list[tuple[str, tuple[str, ...]]]) -> str | None:
+def _first(
+    label: str, rules: list[tuple[str, tuple[str, ...]]] | tuple[tuple[str, tuple[str, ...]], ...]
+) -> str | None:
     for key, words in rules:
         if any(w in label for w in words):
             return key
@@ -258,20 +263,20 @@ def t11_key(label: str) -> str | None:
     return _first(norm(label), _T11_RULES)
 
 
-PERF_FIELD_LABELS: list[tuple[str, tuple[str, ...]]] = [
+PERF_FIELD_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("project_name", ("项目名称", "（项目）名称")),
     ("department", ("主管部门", "部门名称")),
     ("unit", ("实施单位", "资金使用单位")),
-]
-PERF_AMOUNT_LABELS: list[tuple[str, tuple[str, ...]]] = [
+)
+PERF_AMOUNT_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("budget_begin", ("年初预算数",)),
     ("budget_year", ("全年预算数",)),
     ("actual_year", ("全年执行数",)),
     ("exec_rate", ("执行率",)),
     ("exec_weight", ("分值",)),
     ("exec_score", ("得分",)),
-]
-PERF_COLUMN_LABELS: list[tuple[str, tuple[str, ...]]] = [
+)
+PERF_COLUMN_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
     ("level3", ("三级指标",)),
@@ -280,10 +285,11 @@ PERF_COLUMN_LABELS: list[tuple[str, tuple[str, ...]]] = [
     ("target", ("指标值", "目标值")),
     ("weight", ("分值", "权重")),
     ("score", ("得分", "评分")),
-]
+)
 
 
-def perf_key(label: str, rules: list[tuple[str, tuple[str, ...]]]) -> str | None:
+@lru_cache(maxsize=4096)
+def perf_key(label: str, rules: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     lab = norm(label)
     if not lab or len(lab) > 20:
         return None
