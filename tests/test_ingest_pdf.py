@@ -225,7 +225,49 @@ def test_heading_printed_inside_a_table_title_stays_before_the_table() -> None:
     assert before == ["第二部分 上海市普陀区财政局2024年度部门决算表", "收入支出决算总表", "单位：万元"]
 
 
-# -- the typed model (assembler) on PDFs --------------------------------------------------------
+# -- the typed model (assembler) and the rules on PDFs ------------------------------------------
+STANDARD = {"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09"}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_standard_table_is_recognised_and_every_rule_runs(name: str) -> None:
+    from juesuan.ingest import read
+    from juesuan.rules import run_rules
+
+    doc = read(sample(f"{name}.pdf"))
+    kinds = [t.kind.value for t in doc.tables if t.kind.value != "OTHER"]
+    assert sorted(kinds) == sorted(STANDARD)  # each once: continuations joined
+    findings = run_rules(doc)
+    assert not [f for f in findings if "执行出错" in f.message]
+
+
+def test_typed_values_from_the_finance_pdf() -> None:
+    """类|款|项 code columns, 06表 with 类|款 columns over two pages, the 三公 three-level header."""
+    from juesuan.ingest import read
+    from juesuan.model import TableKind
+
+    doc = read(sample("shanghai-putuo-finance-2024.pdf"))
+
+    def value(kind: TableKind, row: str, col: str) -> str:
+        t = doc.table(kind)
+        assert t is not None
+        return str(t.value(row, col))
+
+    assert value(TableKind.T01, "inc_total_year", "amount") == "2946.25"
+    assert value(TableKind.T01, "exp_grand_total", "amount") == "2995.39"  # on the continuation page
+    assert value(TableKind.T02, "2010601", "total") == "1511.90"
+    assert value(TableKind.T03, "total", "total") == "2940.05"
+    assert value(TableKind.T03, "2210203", "basic") == "258.50"  # continuation page
+    assert value(TableKind.T05, "2010601", "project") == "8.37"
+    assert value(TableKind.T06, "30101", "amount") == "262.33"
+    assert value(TableKind.T06, "30229", "amount") == "42.77"  # second page of 06表
+    assert value(TableKind.T06, "personnel_total", "amount") == "2152.26"
+    assert value(TableKind.T09, "total", "budget") == "0.95"
+    assert value(TableKind.T09, "reception", "budget") == "0.95"
+    t09 = doc.table(TableKind.T09)
+    assert t09 is not None and t09.value("car", "budget") is None  # blank, not zero
+
+
 def test_typed_model_from_a_pdf() -> None:
     from juesuan.ingest import read
     from juesuan.model import TableKind
