@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import json
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -284,6 +285,10 @@ def finding_rows(
 
 
 DEFAULT_READER = "juesuan.ingest:read"
+# pdfium (and caches in the readers) are not thread-safe: documents processed in threads of one
+# process (a Dask worker with several threads, or a LocalCluster without processes) take turns.
+# Parallelism comes from processes: one thread per worker process.
+_THREAD_LOCK = threading.Lock()
 _readers: dict[str, Callable[[Path], Disclosure]] = {}
 
 
@@ -345,8 +350,13 @@ def process_file(
     doc_id = content_hash(data)
     size = len(data)
     del data
+    in_thread = threading.current_thread() is not threading.main_thread()
     try:
-        with hard_deadline(timeout), time_limit(timeout):
+        with (
+            _THREAD_LOCK if in_thread else contextlib.nullcontext(),
+            hard_deadline(timeout),
+            time_limit(timeout),
+        ):
             doc = resolve_reader(reader)(p)
             findings = run_rules(doc)
             result = {
