@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...model import Disclosure, Finding, Location, Ref, Severity, Table, TableKind, TextLine
 from ..base import Rule, register, table_ref
@@ -337,6 +338,11 @@ def split_name(name: str) -> tuple[str, str]:
     return place, n[len(place) :]
 
 
+@lru_cache(maxsize=64)
+def _split_cached(name: str) -> tuple[str, str]:
+    return split_name(name)
+
+
 def _distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -375,10 +381,10 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
     same body (鹤壁市社会保险事业管理局 for 蛟河市社会保险事业管理局, 上海市规划和自然资源局 for
     上海市普陀区规划和自然资源局); ("variant", name) for a spelling of the department's own name that
     differs by a character or two (规划与自然资源局, 社会保险专业管理局)."""
-    place, body = split_name(dept)
+    place, body = _split_cached(dept)
     t = _norm(text)
     out: list[tuple[str, str]] = []
-    if len(body) < 3:
+    if len(body) < 3 or (body not in t and (not place or place not in t)):
         return out
     # another organisation: the body preceded by a different place
     start = 0
@@ -443,7 +449,8 @@ class DepartmentName(Rule):
             return
         places: dict[tuple[str, str], list[tuple[Line, bool]]] = defaultdict(list)
         seen: set[tuple[str, int]] = set()
-        for line in doc_lines(doc):
+        lines_ = doc_lines(doc)
+        for line in lines_:
             for kind, name in name_problems(line.text, dept):
                 if line.table_index is not None and line.role in ("table_header", "table_department"):
                     if (name, line.table_index) in seen:
@@ -453,7 +460,7 @@ class DepartmentName(Rule):
                 places[(kind, name)].append((line, strong))
         # the 部门 line of a table names the department itself: any other name there is another
         # organisation, however unlike the department's (样板县医疗保障局 for 示例市社会保险事业管理局)
-        for line in doc_lines(doc):
+        for line in lines_:
             if line.table_index is None or line.role not in ("table_header", "table_department"):
                 continue
             printed = header_department(line.text) if line.role == "table_header" else _norm(line.text)
