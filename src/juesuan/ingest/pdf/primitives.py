@@ -286,12 +286,22 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     sw = ctypes.c_float()
     box = frame.box
 
+    upright = frame.rot == 0
+    L, T = frame.left, frame.top
+
     def add(lx: float, b: float, r: float, t: float, width: float) -> None:
-        x0, top, x1, bottom = box(min(lx, r), min(b, t), max(lx, r), max(b, t))
-        if x0 > x1:
-            x0, x1 = x1, x0
-        if top > bottom:
-            top, bottom = bottom, top
+        if lx > r:
+            lx, r = r, lx
+        if b > t:
+            b, t = t, b
+        if upright:
+            x0, top, x1, bottom = lx - L, T - t, r - L, T - b
+        else:
+            x0, top, x1, bottom = box(lx, b, r, t)
+            if x0 > x1:
+                x0, x1 = x1, x0
+            if top > bottom:
+                top, bottom = bottom, top
         w, h = x1 - x0, bottom - top
         if h <= THIN and w > h:
             half = max(0.0, width - h) / 2
