@@ -100,7 +100,7 @@ def ind_ref(doc: Disclosure, t: Table, row_key: str, col: str) -> Ref | None:
         column_label={"weight": "分值", "score": "得分", "target": "年度指标值", "actual": "实际完成值"}.get(
             col, col
         ),
-        value=_num(c),
+        value=_num(c) if col in ("weight", "score") else None,  # a target (≥95%) is text, not a number
         text=c.raw or None,
         loc=c.loc or r.loc,
     )
