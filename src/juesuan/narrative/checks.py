@@ -508,16 +508,33 @@ def subject_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
 
 
 # --- N-011 empty tables -----------------------------------------------------------------------
+# "没有…支出" speaks of the spending columns only (09表 may still print a 预算数)
+_EXPENSE_COLUMNS: dict[TableKind, set[str]] = {
+    TableKind.T09: {"actual"},
+    TableKind.T07: {"exp_total", "basic", "project"},
+    TableKind.T08: {"exp_total", "basic", "project"},
+    TableKind.T11: {"amount"},
+    TableKind.T10: {"amount"},
+}
+
+
 def empty_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     if c.kind is not ClaimKind.EMPTY_TABLE or not c.bindings:
         return
     b = c.bindings[0]
     tab = doc.tables[b.table_index]
     ref = Ref(table=tab.kind, table_index=b.table_index, table_title=tab.name, loc=tab.loc)
-    if tab.is_empty:
-        yield Check("N-011", None, f"《{tab.name}》确无数据", [sentence_ref(c), ref])
+    cols = _EXPENSE_COLUMNS.get(tab.kind) if c.attrs.get("scope") == "expense" else None
+    nz = [
+        (r, k, cell)
+        for r in tab.rows
+        for k, cell in r.cells.items()
+        if cell.value not in (None, ZERO) and (cols is None or k in cols)
+    ]
+    if not nz:
+        what = "支出" if cols else "数据"
+        yield Check("N-011", None, f"《{tab.name}》确无{what}", [sentence_ref(c), ref])
         return
-    nz = [(r, k, cell) for r in tab.rows for k, cell in r.cells.items() if cell.value not in (None, ZERO)]
     shown = "、".join(f"{r.label or row_label(tab.kind, r.key)}[{tab.column_label(k)}] {fmt(cell.value)}" for r, k, cell in nz[:3])
     yield Check("N-011", Severity.ERROR, f"说明称“{c.label}”，但《{tab.name}》中有数据：{shown}",
                 [sentence_ref(c), ref], expected="表中无数据", found=shown)  # fmt: skip

@@ -47,7 +47,8 @@ _DIRECTION = re.compile(
 _REASON = re.compile(r"原因(是|为|：|:|主要是|在于)?(?P<reason>[^。]*)")
 _EMPTY = re.compile(
     r"(本表|该表|此表|公开\d+表)(为)?(空表|无数据|无内容|数据为空)|本表为空|"
-    r"没有(发生)?(?P<what>[^，。；]*?)(收入|支出|收支|经费|数据)"
+    r"没有(发生)?(?P<what>[^，。；]*?)(收入|支出|收支|经费|数据)|"
+    r"(年度|本部门|本单位|我部门|我单位)(无|未发生)(?P<what2>[^，。；]{0,30}?)(收入|支出|收支)"
 )
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、是]|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
@@ -577,6 +578,13 @@ class Extractor:
             self.links.append((c, target))
             if reason or direction == 0:
                 target.attrs["reason"] = reason or "一致"
+                # the reason also covers the items stated with it since the last reason
+                # (``“三公”经费…其中：A…；B…。决算数小于预算数的主要原因：…``)
+                for prev in reversed(self.claims[:-1]):
+                    if prev.section != st.heading or prev.kind is ClaimKind.DIRECTION:
+                        break
+                    if prev.kind is ClaimKind.COMPLETION and not prev.attrs.get("reason"):
+                        prev.attrs["reason"] = reason or "一致"
 
     def _empty(self, para: Paragraph, stmt: str, s0: int, toks: list[Token], st: _State) -> None:
         m = _EMPTY.search(stmt)
@@ -599,8 +607,10 @@ class Extractor:
             kind = {"fund": TableKind.T07, "capital": TableKind.T08, "procurement": TableKind.T11}.get(st.ctx)
         if kind is None:
             return
-        self._new(ClaimKind.EMPTY_TABLE, para, (s0 + m.start(), s0 + m.end()), st, label=m.group(0),
-                  attrs={"table": kind.value})  # fmt: skip
+        words = m.group(0)
+        scope = "expense" if "支出" in words and not re.search(r"收入|收支|数据|空表|本表|该表|此表|内容", words) else "table"
+        self._new(ClaimKind.EMPTY_TABLE, para, (s0 + m.start(), s0 + m.end()), st, label=words,
+                  attrs={"table": kind.value, "scope": scope})  # fmt: skip
 
     def _count(self, para: Paragraph, tok: Token, clause: str, st: _State, before: str) -> None:
         unit = tok.unit
