@@ -578,10 +578,10 @@ class Extractor:
             self.links.append((c, target))
             if reason or direction == 0:
                 target.attrs["reason"] = reason or "一致"
-                # the reason also covers the items stated with it since the last reason
-                # (``“三公”经费…其中：A…；B…。决算数小于预算数的主要原因：…``)
+                # the reason of a total also covers its items stated between them
+                # (``“三公”经费…，其中：A…；B…。“三公”经费支出决算数小于预算数的主要原因：…``)
                 for prev in reversed(self.claims[:-1]):
-                    if prev.section != st.heading or prev.kind is ClaimKind.DIRECTION:
+                    if prev is target or prev.section != st.heading or prev.kind is ClaimKind.DIRECTION:
                         break
                     if prev.kind is ClaimKind.COMPLETION and not prev.attrs.get("reason"):
                         prev.attrs["reason"] = reason or "一致"
