@@ -277,3 +277,23 @@ def test_shanghai_other_samples(name: str, department: str, t09_total_actual: De
         if f.severity is not Severity.INFO
     ]
     assert bad == []
+
+
+def test_heading_printed_in_the_table_row_is_kept() -> None:
+    doc = _doc(
+        "单位名称：某某局",
+        "第二部分 2024年度部门决算表",
+        _grid(
+            [
+                ["二、收入决算表", "", ""],
+                ["科目代码", "科目名称", "本年收入合计", "财政拨款收入"],
+                ["合计", "", "5.00", "5.00"],
+            ]
+        ),
+    )
+    assert doc.metadata.department == "某某局"
+    part2 = doc.sections[0]
+    assert part2.children[0].heading == "二、收入决算表" and part2.children[0].table_indices == [0]
+    t = doc.tables[0]
+    assert t.kind is TableKind.T02 and t.title == "收入决算表"
+    assert [h.text for h in t.header_texts] == ["科目代码 科目名称 本年收入合计 财政拨款收入"]

@@ -106,6 +106,8 @@ def _caption_row(row: list[RawCell]) -> bool:
         return False
     if all(_is_caption(t) for t in texts):
         return True
+    if len(texts) == 1 and heading_of(texts[0]) is not None and looks_like_title(strip_ordinal(texts[0])):
+        return True  # a heading printed in the table's first row (一、收入支出决算总表)
     return len(texts) == 1 and _is_note(texts[0]) and len(squash(texts[0])) > 6
 
 
@@ -393,6 +395,12 @@ def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
             title_parts.append(t)
     if title_parts:
         md.title = "".join(dict.fromkeys(title_parts))
+    if md.department is None:
+        for text in cover:
+            m = _DEPT.match(text.strip())
+            if m:
+                md.department = squash(m.group(1))
+                break
     depts = Counter(t.department for t in doc.tables if t.department)
     if md.department is None and depts:
         md.department = depts.most_common(1)[0][0]

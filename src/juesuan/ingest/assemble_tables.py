@@ -284,6 +284,14 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
     _captions(d, table)
     rows = _expand(_join_grids(d.grids))
     table.kind = _kind(table.title, rows)
+    for r in (
+        rows[:8] if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER) else []
+    ):
+        if _body_like(r):
+            break
+        text = " ".join(c.text.strip() for c in r if c.text.strip())
+        if text:
+            table.header_texts.append(TextItem(text=text, loc=_loc_of(r)))
     ctx = _Ctx(kind=table.kind, rows=rows, table=table)
     parser = _PARSERS.get(table.kind, _parse_other)
     parser(ctx)
