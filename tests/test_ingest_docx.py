@@ -313,3 +313,54 @@ def test_grid_before_keeps_columns() -> None:
     grid = next(b for b in read_docx_raw("g.docx", buf.getvalue()).blocks if isinstance(b, RawGrid))
     assert [(c.text, c.colspan) for c in grid.rows[1]] == [("", 1), ("1.00", 1), ("", 1)]
     assert grid.rows[1][1].loc is not None and grid.rows[1][1].loc.ref == "表1 第2行 第2列"
+
+
+# -- the real seeds, laid out as Word ----------------------------------------------------------
+SEEDS = ["000_28fcffc144f7be8d.txt", "003_837dc0ef3549c6c2.txt"]
+
+
+def seed_layout(name: str):
+    """(raw layout, disclosure) of a real seed read by the text reader."""
+    from conftest import seed
+    from juesuan.ingest.assemble import assemble
+    from juesuan.ingest.text import decode, raw_from_text
+
+    p = seed(name)
+    raw = raw_from_text(p.name, decode(p.name, p.read_bytes()))
+    return raw, assemble(raw)
+
+
+def assert_same_as_text(doc: Disclosure, ref: Disclosure) -> None:
+    assert tables_dump(doc) == tables_dump(ref)
+    assert narrative(doc) == narrative(ref)
+    assert [p.text for p in doc.cover] == [p.text for p in ref.cover]
+    assert finding_keys(doc) == finding_keys(ref)
+
+
+def raw_to_docx(raw) -> bytes:
+    """Each line as a paragraph, each grid as a Word table."""
+    import docx
+
+    d = docx.Document()
+    for b in raw.blocks:
+        if isinstance(b, RawLine):
+            d.add_paragraph(b.text)
+            continue
+        width = max(len(r) for r in b.rows)
+        t = d.add_table(rows=len(b.rows), cols=width)
+        for i, r in enumerate(b.rows):
+            for j, c in enumerate(r):
+                t.cell(i, j).text = c.text
+        d.add_paragraph("")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_real_seed_as_word_reads_like_the_text(name: str) -> None:
+    from juesuan.ingest.office import read_office_bytes
+
+    raw, ref = seed_layout(name)
+    assert len(ref.tables) >= 10
+    assert_same_as_text(read_office_bytes(name + ".docx", raw_to_docx(raw)), ref)

@@ -14,7 +14,16 @@ from juesuan.compose import render
 from juesuan.ingest import InputError, read, sniff_format
 from juesuan.ingest.html import _natural, decode_html, read_html_raw
 from juesuan.ingest.raw import RawGrid, RawLine
-from test_ingest_docx import assert_round_trip, composed, narrative, reference, tables_dump  # noqa: F401
+from test_ingest_docx import (  # noqa: F401
+    SEEDS,
+    assert_round_trip,
+    assert_same_as_text,
+    composed,
+    narrative,
+    reference,
+    seed_layout,
+    tables_dump,
+)
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +172,25 @@ def test_zip_without_pages_or_office_files(tmp_path: Path) -> None:
     with pytest.raises(InputError) as ei:
         read(p)
     assert "压缩包中没有" in str(ei.value)
+
+
+def raw_to_html(raw) -> bytes:
+    """Each line as a <p>, each grid as a <table>, saved in GBK as many government sites do."""
+    from html import escape
+
+    out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body>']
+    for b in raw.blocks:
+        if isinstance(b, RawLine):
+            out.append(f"<p>{escape(b.text)}</p>")
+        else:
+            rows = "".join("<tr>" + "".join(f"<td>{escape(c.text)}</td>" for c in r) + "</tr>" for r in b.rows)
+            out.append(f'<table border="1">{rows}</table>')
+    return ("\n".join(out) + "</body></html>").encode("gb18030")
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_real_seed_as_web_page_reads_like_the_text(name: str) -> None:
+    from juesuan.ingest.office import read_office_bytes
+
+    raw, ref = seed_layout(name)
+    assert_same_as_text(read_office_bytes(name + ".html", raw_to_html(raw)), ref)

@@ -18,7 +18,7 @@ from juesuan.ingest.raw import RawGrid, RawLine
 from juesuan.ingest.xlsx import format_number, read_xlsx_raw
 from juesuan.model import AmountUnit, Disclosure, Severity, TableKind
 from juesuan.rules import run_rules
-from test_ingest_docx import table_values
+from test_ingest_docx import SEEDS, assert_same_as_text, seed_layout, table_values
 
 
 def ole_with_stream(name: str, other: str = "Data") -> bytes:
@@ -325,3 +325,45 @@ def test_password_protected_xls_says_so(tmp_path: Path) -> None:
     with pytest.raises(InputError) as ei:
         read(p)
     assert "文件已加密" in str(ei.value) and ei.value.code == "encrypted"
+
+
+def raw_to_xlsx(raw) -> bytes:
+    """One sheet: lines in column A, grids as bordered cells, a blank row after each block."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin")
+    box = Border(left=side, right=side, top=side, bottom=side)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "决算"
+
+    def put(r: int, c: int, text: str):
+        cell = ws.cell(row=r, column=c, value=text or None)
+        if text.startswith("="):
+            cell.data_type = "s"  # typed text such as “=100%”, not a formula
+        return cell
+
+    r = 1
+    for b in raw.blocks:
+        if isinstance(b, RawLine):
+            put(r, 1, b.text)
+            r += 1
+        else:
+            width = max(len(x) for x in b.rows)
+            for row in b.rows:
+                for j in range(width):
+                    put(r, j + 1, row[j].text if j < len(row) else "").border = box
+                r += 1
+        r += 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_real_seed_as_workbook_reads_like_the_text(name: str) -> None:
+    from juesuan.ingest.office import read_office_bytes
+
+    raw, ref = seed_layout(name)
+    assert_same_as_text(read_office_bytes(name + ".xlsx", raw_to_xlsx(raw)), ref)
