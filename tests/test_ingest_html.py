@@ -194,3 +194,18 @@ def test_real_seed_as_web_page_reads_like_the_text(name: str) -> None:
 
     raw, ref = seed_layout(name)
     assert_same_as_text(read_office_bytes(name + ".html", raw_to_html(raw)), ref)
+
+
+def test_layout_table_around_running_text() -> None:
+    """A three-column page layout (menu | content | links) without nested tables is not a table."""
+    page = (
+        "<html><body><table><tr><td><a href='/'>首页</a></td><td>"
+        "<h3>某某局2024年度部门决算</h3><p>一、部门职责</p><p>负责全区财政工作。</p><p>二、机构设置</p>"
+        "</td><td>友情链接</td></tr></table>"
+        "<table><tr><td><p>项目</p></td><td><p>决算数</p></td></tr><tr><td>合计</td><td>1.00</td></tr></table>"
+        "</body></html>"
+    ).encode()
+    raw = read_html_raw("p.html", page)
+    assert [b.text for b in raw.blocks if isinstance(b, RawLine)] == ["首页", "某某局2024年度部门决算", "一、部门职责", "负责全区财政工作。", "二、机构设置", "友情链接"]
+    grids = [b for b in raw.blocks if isinstance(b, RawGrid)]
+    assert len(grids) == 1 and [[c.text for c in r] for r in grids[0].rows] == [["项目", "决算数"], ["合计", "1.00"]]

@@ -217,7 +217,7 @@ class _Walker:
         nested = any(_tag(t) == "table" for t in table.iter() if t is not table)
         cells = [[c for c in tr if _tag(c) in ("td", "th")] for tr in rows]
         n_cells = sum(len(r) for r in cells)
-        if nested or n_cells <= 1:
+        if nested or n_cells <= 1 or any(_is_layout_cell(c) for row in cells for c in row):
             # page layout, not a data table: walk its cells as blocks
             for child in table:
                 if _tag(child) not in IGNORE:
@@ -241,6 +241,24 @@ class _Walker:
                     cell.colspan = cell.rowspan = 1
             self.raw.issues.append(("bad_spans", "网页表格的合并单元格（rowspan/colspan）超出表格范围，已按未合并读取", Location(ref=self.path(table))))
         self.raw.blocks.append(RawGrid(rows=grid_rows, loc=Location(ref=self.path(table))))
+
+
+_LAYOUT_BLOCKS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre"}
+
+
+def _is_layout_cell(cell: Any) -> bool:
+    """A cell holding a page's running text (headings, several paragraphs, long text) rather
+    than a printed table cell: its table is page layout."""
+    blocks = 0
+    for el in cell.iter():
+        tag = _tag(el)
+        if tag in HEADINGS:
+            return True
+        if tag in _LAYOUT_BLOCKS and el is not cell:
+            blocks += 1
+            if blocks >= 3:
+                return True
+    return len(cell.text_content()) > 300
 
 
 def _bounded(rows: list[list[RawCell]]) -> bool:
