@@ -220,3 +220,13 @@ def test_any_text_reads_without_error(parts: list[str]) -> None:
     attach_claims(doc)
     assert not [c for c in doc.claims if c.unbound_reason and "出错" in c.unbound_reason]
     assert not [f for f in run_rules(doc, select=["N"]) if "执行出错" in f.message]
+
+
+def test_unnamed_change_in_the_next_statement_is_about_the_head_amount() -> None:
+    spec_t03 = {"kind": "T03", "rows": {"total": {"total": "1,047.45", "basic": "781.53", "project": "265.92"}}}
+    doc = doc_of(["本年支出合计1,047.45万元，其中：基本支出781.53万元；项目支出265.92万元。与上年相比，减少10.47万元，下降0.99%。"],
+                 "三、支出决算情况说明", [spec_t03])  # fmt: skip
+    attach_claims(doc)
+    change = [c for c in doc.claims if c.kind is ClaimKind.CHANGE][0]
+    assert change.quantity == "exp_total_year" and change.value == Decimal("1047.45")
+    assert not run_rules(doc, select=["N"])

@@ -89,6 +89,7 @@ class _State:
     amounts: dict[str, Claim] = field(default_factory=dict)
     last_completion: Claim | None = None
     open_completion: Claim | None = None  # a completion still waiting for its rate
+    last_head: Claim | None = None  # the first amount of the last statement that had one
 
 
 def tokens(text: str) -> list[Token]:
@@ -384,6 +385,8 @@ class Extractor:
             self._count(para, tok, clause_n, st, text[s0 : tok.start])
         if group is not None:
             self._close(para, group, st, stmt_amounts, stmt)
+        if stmt_amounts:
+            st.last_head = stmt_amounts[0]
         if re.search(r"持平", stmt) and not any(c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]):
             self._flat(para, stmt, s0, st)
         st.pending_subject = None if toks else st.pending_subject
@@ -398,7 +401,8 @@ class Extractor:
         elif stmt_amounts:
             subject = stmt_amounts[-1]
         else:
-            subject = st.last_amount
+            # ``…其中：A…；B…。与上年相比，增加…``: the head of the previous statement
+            subject = st.last_head or st.last_amount
         if not key and subject is not None:
             key, label = subject.quantity or None, subject.label
         c = self._new(ClaimKind.CHANGE, para, (tok.start, tok.end), st, label=label, quantity=key or "", unit="万元",
