@@ -292,6 +292,16 @@ def test_encrypted_workbook_says_so(tmp_path: Path) -> None:
     assert "文件已加密" in str(ei.value) and p.name in str(ei.value) and ei.value.code == "encrypted"
 
 
+def _zip_of(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for k, v in parts.items():
+            zf.writestr(k, v)
+    return buf.getvalue()
+
+
 def test_bad_workbooks_give_clear_errors(template_xlsx: Path, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
@@ -303,6 +313,7 @@ def test_bad_workbooks_give_clear_errors(template_xlsx: Path, tmp_path: Path) ->
         "empty.xlsx": (empty.getvalue(), "没有内容"),
         "broken.xls": (ole_with_stream("Workbook"), "文件已损坏"),
         "garbage.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "文件已损坏"),
+        "binary.xlsb": (_zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01"}), ".xlsb"),
     }
     for name, (blob, words) in cases.items():
         p = tmp_path / name

@@ -40,13 +40,15 @@ def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
 
 
 def zip_kind(zf: zipfile.ZipFile) -> str:
-    """docx, xlsx, pptx, odf, html (a zip of web pages) or zip (nothing we know)."""
+    """docx, xlsx, xlsb, pptx, odf, html (a zip of web pages) or zip (nothing we know)."""
     names = zf.namelist()
     low = {n.lower() for n in names}
     if any(n.startswith("word/") for n in low):
         return "docx"
     if "xl/workbook.xml" in low or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in low):
         return "xlsx"
+    if "xl/workbook.bin" in low:
+        return "xlsb"
     if any(n.startswith("ppt/") for n in low):
         return "pptx"
     if "mimetype" in low or "content.xml" in low:
@@ -106,6 +108,8 @@ def raw_office_bytes(name: str, data: bytes, fmt: str | None = None) -> RawDocum
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
                 raise InputError(name, "文件已损坏：压缩包中的网页无法解开", code="corrupt") from exc
             return raw_from_pages(name, pages)
+        if kind == "xlsb":
+            raise InputError(name, "暂不支持 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx 后再提交", code="unsupported")
         if kind == "pptx":
             raise InputError(name, "这是 PowerPoint 演示文稿，不是决算公开文件（支持 PDF、Word、Excel、网页和文本）", code="unsupported")
         if kind == "odf":
