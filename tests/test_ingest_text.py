@@ -479,3 +479,11 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     good = seed(SEED_003)
     res = runner.invoke(app, ["check", str(good), "--rule", "T0"])
     assert res.exit_code in (0, 1) and "Traceback" not in res.output
+
+
+def test_tabs_in_running_text_are_not_a_table() -> None:
+    text = "2024年度部门决算\n\n一、部门职责\t\n\n负责本市社会保险经办工作。\t\n"
+    doc = read_text_bytes("x.txt", text.encode())
+    assert doc.tables == []
+    assert doc.sections[0].heading == "一、部门职责"
+    assert doc.sections[0].paragraphs[0].text == "负责本市社会保险经办工作。"

@@ -153,6 +153,14 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
             continue
         if not isinstance(b, RawGrid):
             continue
+        if all(sum(1 for c in row if c.text.strip()) <= 1 for row in b.rows):
+            # no row with two cells: running text that happened to contain tabs, not a table
+            for row in b.rows:
+                for c in row:
+                    if c.text.strip():
+                        for piece in split_caption(c.text.replace("\n", "")):
+                            out.append(_Line(piece, c.loc, from_grid=True))
+            continue
         part: list[list[RawCell]] = []
         for row in b.rows:
             if _caption_row(row):
