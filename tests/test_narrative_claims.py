@@ -230,3 +230,14 @@ def test_unnamed_change_in_the_next_statement_is_about_the_head_amount() -> None
     change = [c for c in doc.claims if c.kind is ClaimKind.CHANGE][0]
     assert change.quantity == "exp_total_year" and change.value == Decimal("1047.45")
     assert not run_rules(doc, select=["N"])
+
+
+def test_a_wrong_amount_names_the_cell_it_was_probably_taken_from() -> None:
+    tables = [
+        {"kind": "T03", "rows": {"total": {"total": "9,759.38", "basic": "5,377.64", "project": "4,381.74"}}},
+        {"kind": "T05", "rows": {"total": {"total": "9,746.50", "basic": "5,364.75", "project": "4,381.75"}}},
+    ]
+    doc = doc_of(["一般公共预算财政拨款基本支出5377.64万元。"], "六、一般公共预算财政拨款基本支出决算情况说明", tables)
+    (f,) = run_rules(doc, select=["N-001"])
+    assert f.severity.value == "error" and f.expected == "5,364.75"
+    assert "支出决算表" in f.message and "基本支出" in f.message

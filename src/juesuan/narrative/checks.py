@@ -164,6 +164,11 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         if not exact and abs(diff) <= Decimal("0.01") and p >= 2:
             sev = Severity.WARNING
             note = "（相差一个末位单位，可能是由其他单元格推算所致）"
+        elif not exact and p >= 2 and abs(v) >= 1:
+            twin = _cell_with_value(doc, v, b)
+            if twin is not None:
+                note = f"（说明中的数与{twin.describe()}相同，可能取错了表或栏）"
+                refs.append(twin)
         yield Check(
             "N-001",
             sev,
@@ -182,6 +187,22 @@ def _same_amount(v: Decimal, cell: Decimal) -> bool:
     if v == cell:
         return True
     return p < 2 and (quantize(cell, p, ROUND_HALF_UP) == v or quantize(cell, p, ROUND_HALF_EVEN) == v)
+
+
+def _cell_with_value(doc: Disclosure, v: Decimal, skip: Binding) -> Ref | None:
+    """The one amount cell of the document's tables printing exactly ``v`` (a hint of where a wrong
+    number was taken from), or None when there is none or several."""
+    hits: list[Binding] = []
+    for i, tab in enumerate(doc.tables):
+        if tab.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER):
+            continue
+        for r in tab.rows:
+            for k, cell in r.cells.items():
+                if cell.value == v and not (i == skip.table_index and r.key == skip.row and k == skip.column):
+                    hits.append(Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
+    if len({(h.table, h.row, h.column) for h in hits}) != 1:
+        return None
+    return binding_ref(doc, hits[0])
 
 
 def _other_table_agreeing(doc: Disclosure, c: Claim, b: Binding, v: Decimal) -> Ref | None:
