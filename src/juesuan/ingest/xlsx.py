@@ -325,7 +325,12 @@ def read_xls_raw(name: str, data: bytes) -> RawDocument:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, logfile=io.StringIO())
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, logfile=io.StringIO())
+        except (NotImplementedError, IndexError, KeyError, AssertionError):
+            # formatting records xlrd cannot follow (old BIFF versions): values only, the layout
+            # then falls back to rows with two or more filled cells
+            book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             from .office import ENCRYPTED
@@ -402,10 +407,11 @@ TEN_THOUSAND = Decimal(10000)
 
 def convert_yuan(doc: Disclosure) -> int:
     """Convert the amounts of every table printed in 元 to 万元, exactly (Decimal division by
-    10 000, no rounding), and say so in a :class:`ReadIssue`. The printed text (``Cell.raw``) is
-    kept; ``Table.decimals`` grows by four so the rounding interval stays that of the printed
-    places. Returns the number of tables converted."""
-    n = 0
+    10 000, no rounding), and say so in one :class:`ReadIssue` (``unit_converted``). The printed
+    text (``Cell.raw``) is kept; ``Table.decimals`` grows by four so the rounding interval stays
+    that of the printed places; ``Metadata.unit`` keeps the printed unit. Returns the number of
+    tables converted."""
+    converted = []
     for t in doc.tables:
         if t.unit is not AmountUnit.YUAN or t.kind in NOT_AMOUNTS:
             continue
@@ -415,11 +421,16 @@ def convert_yuan(doc: Disclosure) -> int:
                     cell.value = cell.value / TEN_THOUSAND
         t.unit = AmountUnit.WAN_YUAN
         t.decimals += 4
-        n += 1
-        doc.read_issues.append(ReadIssue(code="unit_converted", message=f"“{t.name}”金额单位为元，已按 1 万元 = 10000 元精确换算为万元（原值保留在单元格文字中）", loc=t.loc))
-    if n:
+        converted.append(t)
+    if converted:
         doc.metadata.unit = AmountUnit.YUAN
-    return n
+        names = "、".join(f"《{t.name}》" for t in converted[:3]) + (f"等 {len(converted)} 张表" if len(converted) > 3 else "")
+        doc.read_issues.append(ReadIssue(
+            code="unit_converted",
+            message=f"{names}金额单位为元，已按 1 万元 = 10000 元精确换算为万元核对（单元格文字保持原样）",
+            loc=converted[0].loc,
+        ))  # fmt: skip
+    return len(converted)
 
 
 __all__ = ["convert_yuan", "format_number", "read_xls_raw", "read_xlsx_raw", "value_text"]
