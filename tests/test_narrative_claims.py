@@ -241,3 +241,12 @@ def test_a_wrong_amount_names_the_cell_it_was_probably_taken_from() -> None:
     (f,) = run_rules(doc, select=["N-001"])
     assert f.severity.value == "error" and f.expected == "5,364.75"
     assert "支出决算表" in f.message and "基本支出" in f.message
+
+
+def test_spans_stay_inside_their_sentence() -> None:
+    doc = build_disclosure({"sections": [{"heading": "五、一般公共预算财政拨款支出决算情况说明", "paragraphs": [
+        "年初预算为737.95万元；支出决算为690.18万元；完成年初预算的93.53%。决算数小于预算数的主要原因是人员减少。"]}]})  # fmt: skip
+    attach_claims(doc)
+    assert doc.claims
+    for c in doc.claims:
+        assert 0 <= c.span[0] <= c.span[1] <= len(c.sentence)

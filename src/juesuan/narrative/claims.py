@@ -235,7 +235,7 @@ class Extractor:
         c = Claim(
             kind=kind,
             sentence=sent.text if sent else para.text,
-            span=(max(span[0] - s0, 0), max(span[1] - s0, 0)),
+            span=_clamp(span[0] - s0, span[1] - s0, len(sent.text) if sent else len(para.text)),
             loc=(sent.loc if sent else None) or para.loc,
             section=st.heading,
             attrs=attrs,
@@ -645,6 +645,12 @@ class Extractor:
             return
         self._new(ClaimKind.COUNT, para, (tok.start, tok.end), st, value=tok.value, unit=unit,
                   label=clean_label(clause), quantity=key or "")  # fmt: skip
+
+
+def _clamp(a: int, b: int, n: int) -> tuple[int, int]:
+    """A span inside a sentence of length ``n`` (a completion may run on into the next one)."""
+    a = min(max(a, 0), n)
+    return a, min(max(b, a), n)
 
 
 def _walk(sections: list[Section], chain: list[Section]):  # type: ignore[no-untyped-def]
