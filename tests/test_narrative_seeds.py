@@ -92,11 +92,23 @@ def test_every_numeric_sentence_is_bound_or_says_why(name: str) -> None:
     assert kinds["amount"] >= 10 and kinds["completion"] >= 8
 
 
-def test_sample_pdf_narrative_is_read() -> None:
-    doc = read(sample("shanghai-putuo-social-work-2024.pdf"))
+@pytest.mark.parametrize(
+    ("name", "bound"),
+    [
+        ("shanghai-putuo-social-work-2024.pdf", 40),
+        pytest.param("shanghai-putuo-finance-2024.pdf", 50, marks=pytest.mark.slow),
+        pytest.param("shanghai-putuo-planning-2024.pdf", 60, marks=pytest.mark.slow),
+        pytest.param("shanghai-template-2024.pdf", 0, marks=pytest.mark.slow),
+    ],
+)
+def test_sample_pdf_narrative_is_read(name: str, bound: int) -> None:
+    doc = read(sample(name))
     ex = explain_document(doc)
     n = ex.counts()
-    assert n["sentences"] >= 20 and n["bound"] >= 20
+    assert n["sentences"] >= 10 and n["bound"] >= bound
     for s in ex.sentences:
         for c in s.claims:
             assert c.cells or c.unbound_reason or c.kind == ClaimKind.DIRECTION.value
+    # the blank template and the social-work department state nothing wrong
+    if "template" in name or "social-work" in name:
+        assert not [f for f in run_rules(doc, select=["N"]) if f.severity is not Severity.INFO]
