@@ -209,3 +209,36 @@ def test_layout_table_around_running_text() -> None:
     assert [b.text for b in raw.blocks if isinstance(b, RawLine)] == ["首页", "某某局2024年度部门决算", "一、部门职责", "负责全区财政工作。", "二、机构设置", "友情链接"]
     grids = [b for b in raw.blocks if isinstance(b, RawGrid)]
     assert len(grids) == 1 and [[c.text for c in r] for r in grids[0].rows] == [["项目", "决算数"], ["合计", "1.00"]]
+
+
+WORD_PAGE = """<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312"><meta name=Generator content="Microsoft Word 15">
+<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>张三</o:Author></o:DocumentProperties></xml><![endif]-->
+<style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=ZH-CN style='tab-interval:21.0pt'><div class=WordSection1>
+<p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:22.0pt;font-family:黑体'>某某局<span lang=EN-US>2024</span>年度部门决算<span lang=EN-US><o:p></o:p></span></span></b></p>
+<p class=MsoListParagraph style='margin-left:32.0pt;text-indent:-32.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:黑体'><span style='mso-list:Ignore'>一、<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]><span style='font-family:黑体'>部门职责<span lang=EN-US><o:p></o:p></span></span></p>
+<p class=MsoNormal style='text-indent:32.0pt'><span>本年收入合计</span><span lang=EN-US>1,051.37</span><span>万元，与上年相比增加</span><span lang=EN-US>12.00</span><span>万元。</span></p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;border:none'>
+ <tr style='height:20.0pt'><td width=100 rowspan=2 style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center><span>项目</span></p></td>
+  <td width=200 colspan=2 style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center><span>金额</span></p></td></tr>
+ <tr><td><p class=MsoNormal><span>预算数</span></p></td><td><p class=MsoNormal><span>决算数</span></p></td></tr>
+ <tr><td><p class=MsoNormal><span>公务接待费</span></p></td><td><p class=MsoNormal align=right><span lang=EN-US>1.00<o:p></o:p></span></p></td><td><p class=MsoNormal align=right><span lang=EN-US>0.50</span></p></td></tr>
+</table>
+<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>
+</div></body></html>
+"""
+
+
+def test_page_saved_by_word() -> None:
+    """Word's “save as web page”: MsoNormal paragraphs split into spans, list labels in
+    downlevel-revealed conditional comments, o:p tags, a table with merges."""
+    raw = read_html_raw("word.htm", WORD_PAGE.encode("gb2312"))
+    lines = [b for b in raw.blocks if isinstance(b, RawLine)]
+    assert [b.text for b in lines] == ["某某局2024年度部门决算", "一、 部门职责", "本年收入合计1,051.37万元，与上年相比增加12.00万元。"]
+    assert lines[0].bold and lines[0].centered and lines[0].size == 22.0
+    assert lines[2].loc is not None and lines[2].loc.ref == "/html/body/div/p[3]"
+    grid = next(b for b in raw.blocks if isinstance(b, RawGrid))
+    assert [[(c.text, c.colspan, c.rowspan) for c in r] for r in grid.rows] == [
+        [("项目", 1, 2), ("金额", 2, 1)], [("预算数", 1, 1), ("决算数", 1, 1)], [("公务接待费", 1, 1), ("1.00", 1, 1), ("0.50", 1, 1)]
+    ]  # fmt: skip

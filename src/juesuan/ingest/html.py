@@ -38,6 +38,7 @@ HEADINGS = {"h1": 22.0, "h2": 18.0, "h3": 15.0, "h4": 13.0, "h5": 12.0, "h6": 11
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XMLDECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
+_FONT_SIZE = re.compile(r"font-size\s*:\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*(pt|px)", re.I)
 _FLEX = re.compile(r"display\s*:\s*(inline-)?(flex|grid)", re.I)
 MAX_SPAN = 1000
 MAX_COLS = 200  # no disclosure table is wider; a wider layout is a broken page
@@ -122,6 +123,7 @@ class _Walker:
         self.buf_size: float | None = None
         self.buf_bold = False
         self.buf_center = False
+        self.cur_block: Any = None
 
     def path(self, el: Any) -> str:
         return self.prefix + self.tree.getpath(el)
@@ -160,6 +162,7 @@ class _Walker:
         center = center or tag == "center" or (el.get("align") or "").lower() == "center" or "text-align:center" in (el.get("style") or "").replace(" ", "").lower()
         self.buf_size, self.buf_bold, self.buf_center = size, bold, center
         flex = self.is_flex(el)
+        outer, self.cur_block = self.cur_block, el
         self.add_text(el.text, el)
         for child in el:
             ct = _tag(child)
@@ -179,12 +182,18 @@ class _Walker:
             if child.tail:
                 self.add_text(child.tail, el)
         self.flush()
+        self.cur_block = outer
 
     def inline(self, el: Any, size: float | None, bold: bool, center: bool) -> None:
         tag = _tag(el)
         if tag in ("b", "strong") and not self.buf:
             self.buf_bold = True
-        self.add_text(el.text, el)
+        m = _FONT_SIZE.search(el.get("style") or "")
+        if m:
+            pt = float(m.group(1)) * (0.75 if m.group(2).lower() == "px" else 1.0)
+            if self.buf_size is None or pt > self.buf_size:
+                self.buf_size = pt
+        self.add_text(el.text, self.cur_block)
         for child in el:
             ct = _tag(child)
             if ct in IGNORE or not ct:
@@ -199,7 +208,7 @@ class _Walker:
             else:
                 self.inline(child, size, bold, center)
             if child.tail:
-                self.add_text(child.tail, el)
+                self.add_text(child.tail, self.cur_block)
 
     # tables
     def rows_of(self, table: Any) -> list[Any]:
