@@ -347,6 +347,39 @@ def test_ruled_grid_with_a_merged_cell_and_wrapped_text() -> None:
     assert c.loc and c.loc.bbox == (172.0, 172.0, 272.0, 202.0)  # 842 - 670, 842 - 640
 
 
+def test_table_with_horizontal_rules_only_is_reported_and_read_as_text() -> None:
+    page = PageSpec()
+    for y in (700, 680, 660, 640):
+        page.line(72, y, 400, y)
+    page.text(75, 685, "Item").text(300, 685, "Amount").text(75, 665, "a").text(300, 665, "1.00")
+    raw = reconstruct(contents_of(make_pdf([page])))
+    assert not [b for b in raw.blocks if isinstance(b, RawGrid)]
+    assert [b.text for b in raw.blocks if isinstance(b, RawLine)] == ["Item Amount", "a 1.00"]
+    assert [(code, loc.page if loc else None) for code, _, loc in raw.issues] == [("pdf_unstructured", 1)]
+
+
+def test_a_drawing_with_very_many_rules_is_not_taken_for_tables() -> None:
+    from juesuan.ingest.pdf.layout import MAX_SEGMENTS
+    from juesuan.ingest.pdf.primitives import PageContent, Segment, Word
+
+    hl = [Segment(10.0, 10.0 + k * 0.01, 20.0, 10.5 + k * 0.01) for k in range(MAX_SEGMENTS + 1)]
+    page = PageContent(1, 595.0, 842.0, [Word("label", 100, 100, 130, 110, 10.0)], hl, [])
+    raw = reconstruct([page])
+    assert [b.text for b in raw.blocks if isinstance(b, RawLine)] == ["label"]
+    assert raw.issues and raw.issues[0][0] == "pdf_unstructured"
+
+
+def test_words_above_the_first_rule_of_a_region_are_kept_as_text() -> None:
+    cols = [72.0, 172.0, 272.0]
+    rows = [700.0, 670.0, 640.0]
+    page = grid_page(cols, rows, {(0, 0): "a", (0, 1): "b", (1, 0): "c", (1, 1): "d"})
+    page.text(200, 700.6, "x")  # its centre is inside the region's box but above its first rule
+    raw = reconstruct(contents_of(make_pdf([page])))
+    (grid,) = [b for b in raw.blocks if isinstance(b, RawGrid)]
+    assert printed(grid) == [["a", "b"], ["c", "d"]]
+    assert [b.text for b in raw.blocks if isinstance(b, RawLine)] == ["x"]
+
+
 def test_page_numbers_in_the_margin_are_dropped() -> None:
     page = PageSpec().text(72, 700, "Body text").text(290, 30, "- 3 -")
     raw = reconstruct(contents_of(make_pdf([page])))

@@ -35,6 +35,7 @@ from .primitives import PageContent, Segment, Word
 
 __all__ = ["reconstruct", "page_blocks"]
 
+MAX_SEGMENTS = 8000  # more rules than this on one page: a drawing, not tables
 TOL = 2.0  # points: two ruling positions closer than this are one line
 JOIN = 3.0  # points: segments closer than this touch
 
@@ -237,7 +238,10 @@ def _split_word(w: Word, cuts: list[float]) -> list[Word]:
     return out or [w]
 
 
-def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
+def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -> RawGrid | None:
+    """The printed table of a ruled region; words outside its rows go to ``leftover``."""
+    if not region.v or not region.h:
+        return None  # rules in one direction only (underlines, a 三线表): no cells to cut
     ys = _cluster([(s.top + s.bottom) / 2 for s in region.h])
     xs = _cluster([(s.x0 + s.x1) / 2 for s in region.v])
     # open sides: the ends of the rules close the table
@@ -305,6 +309,7 @@ def _grid(region: _Region, words: list[Word], page: int) -> RawGrid | None:
     for w in words:
         i = bisect_right(ys, w.yc) - 1
         if not 0 <= i < nr:
+            leftover.append(w)
             continue
         cuts = row_cuts.get(i)
         if cuts is None:
@@ -354,9 +359,54 @@ class _PageBlocks:
     height: float
 
 
+def _rules_only(regions: list[_Region], words: list[Word]) -> tuple[float, float, float, float] | None:
+    """The box of a table drawn with horizontal rules only (three or more rules of the same
+    width, less than 40 pt apart, with text between them), if the page has one."""
+    singles = sorted((r for r in regions if not r.v and len(r.h) <= 2), key=lambda r: r.top)
+    run: list[_Region] = []
+    for r in singles + [None]:  # type: ignore[list-item]
+        if (
+            r is not None
+            and run
+            and abs(r.x0 - run[-1].x0) < 2
+            and abs(r.x1 - run[-1].x1) < 2
+            and r.top - run[-1].bottom < 40
+        ):
+            run.append(r)
+            continue
+        if len(run) >= 3:
+            box = (run[0].x0, run[0].top, run[-1].x1, run[-1].bottom)
+            if sum(1 for w in words if box[0] <= w.xc <= box[2] and box[1] <= w.yc <= box[3]) >= 2:
+                return _bbox(*box)
+        run = [r] if r is not None else []
+    return None
+
+
 def page_blocks(page: PageContent) -> _PageBlocks:
     """Tables and printed lines of one page, ordered top to bottom."""
-    regions = [r for r in _regions(page) if len(r.h) + len(r.v) >= 3]
+    issues: list[tuple[str, str, Location | None]] = []
+    if len(page.hlines) + len(page.vlines) > MAX_SEGMENTS:
+        # a drawing (a map, a chart), not ruled tables: read its words as text
+        regions: list[_Region] = []
+        issues.append(
+            (
+                "pdf_unstructured",
+                f"第{page.number}页线条过多（可能是图形），未按表格读取",
+                Location(page=page.number),
+            )
+        )
+    else:
+        found = _regions(page)
+        regions = [r for r in found if len(r.h) + len(r.v) >= 3]
+        ruled = _rules_only(found, page.words)
+        if ruled is not None:
+            issues.append(
+                (
+                    "pdf_unstructured",
+                    f"第{page.number}页有一处只有横线的表格，无法按框线还原，已按文本读取",
+                    Location(page=page.number, bbox=ruled),
+                )
+            )
     inside: list[list[Word]] = [[] for _ in regions]
     free: list[Word] = []
     for w in page.words:
@@ -367,11 +417,11 @@ def page_blocks(page: PageContent) -> _PageBlocks:
         else:
             free.append(w)
     items: list[tuple[float, _TextLine | RawGrid]] = []
-    issues: list[tuple[str, str, Location | None]] = []
     for r, ws in zip(regions, inside, strict=True):
         if not ws:
             continue
-        grid = _grid(r, ws, page.number)
+        left: list[Word] = []
+        grid = _grid(r, ws, page.number, left)
         if grid is None:
             if r.x1 - r.x0 > 50 and r.bottom - r.top > 30 and len(r.h) >= 3:
                 issues.append(
@@ -383,6 +433,7 @@ def page_blocks(page: PageContent) -> _PageBlocks:
                 )
             free.extend(ws)
             continue
+        free.extend(left)
         items.append((r.top, grid))
     for line in _group_lines(free):
         text = _join_words(line)
