@@ -389,6 +389,13 @@ def change_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     d = _dec(c.attrs.get("change_amount"))
     p = _dec(c.attrs.get("change_pct"))
     direction = int(str(c.attrs.get("direction") or 0))
+    pdir = c.attrs.get("pct_direction")
+    if d is not None and p is not None and pdir is not None and int(str(pdir)) != direction and d != 0 and p != 0:
+        words = ("增加", "增长") if direction > 0 else ("减少", "下降")
+        yield Check("N-004", Severity.ERROR,
+                    f"“{c.label}”增减方向前后矛盾：金额{words[0]} {num(d)} 万元，比率却是{'增长' if int(str(pdir)) > 0 else '下降'} {num(p)}%",
+                    refs, expected=f"{words[1]} {num(p)}%", found=f"{'增长' if int(str(pdir)) > 0 else '下降'} {num(p)}%")  # fmt: skip
+        return
     lb = binding(c, "last")
     if lb is not None and cur is not None and d is not None:
         last_cell = cell_value(doc, lb)

@@ -298,7 +298,9 @@ class Extractor:
                         change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
                     change.attrs["change_pct"] = tok.value
                     change.attrs["pct_places"] = places_
-                    change.attrs.setdefault("direction", -1 if re.search(r"下降|降低|减少|减幅", clause_n) else 1)
+                    pdir = -1 if re.search(r"下降|降低|减少|减幅", clause_n) else 1
+                    change.attrs.setdefault("direction", pdir)
+                    change.attrs["pct_direction"] = pdir
                     change.span = (change.span[0], max(change.span[1], span[1] - (_sentence_start(para, change) or 0)))
                 elif _RATE_WORD.search(clause_n):
                     if group is None:

@@ -79,6 +79,18 @@ class Explanation(BaseModel):
     metadata: Metadata | None = None
     sentences: list[SentenceView] = Field(default_factory=list)
 
+    def unbound_reasons(self) -> list[tuple[str, int]]:
+        """Why claims were not bound, most frequent first (“未能确定…” grouped as one reason)."""
+        from collections import Counter
+
+        cnt: Counter[str] = Counter()
+        for s in self.sentences:
+            for c in s.claims:
+                if c.unbound_reason:
+                    r = c.unbound_reason
+                    cnt["未能确定所述的表格数量" if r.startswith("未能确定") else r] += 1
+        return cnt.most_common()
+
     def counts(self) -> dict[str, int]:
         claims = [c for s in self.sentences for c in s.claims]
         return {
@@ -198,3 +210,8 @@ def render_text(ex: Explanation, console: object) -> None:
         f"\n共 {n['sentences']} 个含数字的句子、{n['claims']} 项陈述：已绑定 {n['bound']} 项，未绑定 {n['unbound']} 项；"
         f"核对正确 {n['ok']} 项，尾数/截尾 {n['rounding']} 项，有误 {n['wrong']} 项，未核对 {n['unchecked']} 项。"
     )
+    reasons = ex.unbound_reasons()
+    if reasons:
+        console.print("未绑定的原因：")
+        for reason, k in reasons:
+            console.print(f"  {k:4} 项  {escape(reason)}")
