@@ -1,0 +1,194 @@
+"""Grids as the assembler reads them: rectangular rows of printed cell strings, header paths,
+amount detection, and the context a table body parser works in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from ..model import Cell, Location, ReadIssue, Table, TableKind
+from ..tables import recognize as rz
+from ..tables.numbers import parse_percent, try_amount
+from .raw import RawCell
+
+_AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
+
+Grid = list[list[RawCell]]
+
+
+@dataclass
+class Ctx:
+    """What a body parser works with and produces."""
+
+    kind: TableKind
+    rows: Grid
+    table: Table
+    issues: list[ReadIssue] = field(default_factory=list)
+
+    def cell(self, rc: RawCell | None, *, text: bool = False, counted: bool = False) -> Cell:
+        if rc is None:
+            return Cell(raw="", value=None)
+        raw = rc.text.strip()
+        if text or not raw:
+            return Cell(raw=raw, loc=rc.loc, confidence=rc.confidence)
+        v, ok = amount_of(raw)
+        if not ok:
+            pct = parse_percent(raw)
+            if pct is None and raw not in ("--", "—", "-", "/", "×", "x", "X"):
+                where = rc.loc.describe() if rc.loc else ""
+                self.issues.append(
+                    ReadIssue(
+                        code="unreadable_number",
+                        message=f"{self.table.name}{where}的数字“{raw}”无法识别",
+                        loc=rc.loc,
+                    )
+                )
+            v = pct
+        return Cell(raw=raw, value=v, loc=rc.loc, confidence=rc.confidence)
+
+    def issue(self, code: str, message: str, loc: Location | None = None) -> None:
+        self.issues.append(
+            ReadIssue(code=code, message=f"{self.table.name}：{message}", loc=loc or self.table.loc)
+        )
+
+
+# -- grid helpers ------------------------------------------------------------------------------
+def expand(rows: Grid) -> Grid:
+    """A rectangular grid: colspan/rowspan expanded (covered places get empty cells), cell text
+    joined across line breaks, trailing empty columns dropped. Cells are reused when nothing
+    needs changing (the common case: text readers give plain cells)."""
+    out: Grid = []
+    carry: dict[tuple[int, int], RawCell] = {}
+    for r, row in enumerate(rows):
+        if not carry and all(c.colspan <= 1 and c.rowspan <= 1 and "\n" not in c.text for c in row):
+            out.append(row)
+            continue
+        line: list[RawCell] = []
+        c = 0
+        for cell in row:
+            while (r, c) in carry:
+                line.append(carry.pop((r, c)))
+                c += 1
+            text = cell.text.replace("\r", "").replace("\n", "")
+            line.append(RawCell(text=text.strip(), loc=cell.loc, confidence=cell.confidence))
+            for _ in range(1, max(cell.colspan, 1)):
+                line.append(RawCell(text="", loc=cell.loc))
+            for dr in range(1, max(cell.rowspan, 1)):
+                for dc in range(max(cell.colspan, 1)):
+                    carry[(r + dr, c + dc)] = RawCell(text="", loc=cell.loc)
+            c += max(cell.colspan, 1)
+        while (r, c) in carry:
+            line.append(carry.pop((r, c)))
+            c += 1
+        out.append(line)
+    width = max((len(r) for r in out), default=0)
+    while width and all(len(r) < width or not r[width - 1].text.strip() for r in out):
+        width -= 1
+    empty = RawCell(text="")
+    return [r[:width] if len(r) >= width else r + [empty] * (width - len(r)) for r in out]
+
+
+def txt(row: list[RawCell], j: int) -> str:
+    return row[j].text if 0 <= j < len(row) else ""
+
+
+@lru_cache(maxsize=8192)
+def amount_of(raw: str) -> tuple[Decimal | None, bool]:
+    """``try_amount`` remembered: the same printed strings recur all over a document."""
+    return try_amount(raw)
+
+
+@lru_cache(maxsize=8192)
+def is_amount(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and bool(_AMOUNTISH.match(t)) and amount_of(t)[1]
+
+
+def is_column_numbers(row: list[RawCell]) -> bool:
+    """A 栏次 row: ``栏次 | | 1 | 2 | 3`` or a bare ``1 | 2 | … | n``."""
+    texts = [rz.squash(c.text) for c in row if c.text.strip()]
+    if any(t in ("栏次", "行次") for t in texts) and all(
+        t.isdigit() or t in ("栏次", "行次", "—", "-") or not is_amount(t) and len(t) < 4 for t in texts
+    ):
+        return True
+    nums = [t for t in texts if t.isdigit()]
+    return (
+        len(nums) >= 3
+        and len(nums) == len(texts)
+        and [int(x) for x in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums)))
+    )
+
+
+def header_parts(header: Grid, width: int, fill_from: int = 2) -> list[list[str]]:
+    """The header labels above every column, top-down. A group cell of an upper row (a merged
+    cell printed once) fills the blank cells to its right, up to the next column where some
+    row above starts a new group; the last header row (the leaves) is never filled."""
+    filled: list[list[str]] = []
+    bounds: set[int] = set()
+    for i, row in enumerate(header):
+        texts = [rz.squash(txt(row, j)) for j in range(width)]
+        orig = list(texts)
+        if i < len(header) - 1:
+            last = ""
+            for j in range(width):
+                if orig[j]:
+                    last = orig[j]
+                elif j in bounds:
+                    last = ""
+                elif last and j >= fill_from:
+                    texts[j] = last
+        bounds |= {j for j in range(width) if orig[j]}
+        filled.append(texts)
+    out: list[list[str]] = []
+    for j in range(width):
+        parts: list[str] = []
+        for frow in filled:
+            if frow[j] and (not parts or parts[-1] != frow[j]):
+                parts.append(frow[j])
+        out.append(parts)
+    return out
+
+
+def header_paths(header: Grid, width: int, fill_from: int = 2) -> tuple[list[str], list[str]]:
+    """(leaf label, full path) of every column."""
+    leaves, paths = [], []
+    for j, parts in enumerate(header_parts(header, width, fill_from)):
+        paths.append("".join(parts))
+        leaf = ""
+        for row in reversed(header):
+            if rz.squash(txt(row, j)):
+                leaf = rz.squash(txt(row, j))
+                break
+        leaves.append(leaf)
+    return leaves, paths
+
+
+def loc_of(row: list[RawCell]) -> Location | None:
+    for c in row:
+        if c.loc is not None:
+            return c.loc
+    return None
+
+
+def body_like(row: list[RawCell]) -> bool:
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    if not texts:
+        return False
+    if is_column_numbers(row):
+        return False
+    first = texts[0]
+    if rz.is_code_part(first) or rz.is_total_label(first):
+        return True
+    return any(is_amount(t) and ("." in t or "," in t) for t in texts)
+
+
+def split_header(rows: Grid, is_body: Callable[[list[RawCell]], bool]) -> tuple[Grid, Grid]:
+    for i, row in enumerate(rows):
+        if is_body(row):
+            header = [r for r in rows[:i] if not is_column_numbers(r)]
+            body = [r for r in rows[i:] if not is_column_numbers(r)]
+            return header, body
+    return [r for r in rows if not is_column_numbers(r)], []
