@@ -17,7 +17,6 @@ _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _ORDINAL = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|其中[：:])\s*"
 )
-_YEAR = re.compile(r"^\d{4}\s*年(?:度)?")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "“": "", "”": "", '"': "", "*": ""})
 
 
@@ -189,16 +188,6 @@ def column_key(kind: TableKind, leaf: str, path: str) -> str | None:
     return _first(leaf_n, rules) or _first(path_n, rules)
 
 
-def t09_column(path: str) -> tuple[str, str] | None:
-    """(row key, budget|actual) of a 三公 column from its header path, in the one-row layout."""
-    p = norm(path)
-    side = "budget" if "预算" in p else "actual" if "决算" in p else None
-    if side is None:
-        return None
-    item = t09_item(p)
-    return (item, side) if item else None
-
-
 def t09_item(label: str) -> str | None:
     p = norm(label)
     if "小计" in p and "公务用车" in p:
@@ -304,7 +293,7 @@ def function_class(label: str) -> str | None:
     """3-digit 功能分类 code of a 类 line printed by name (``八、社会保障和就业支出`` -> ``208``)."""
     lab = strip_ordinal(label)
     code = _CLASS_BY_NAME.get(lab)
-    if code is None and lab.endswith("支出") is False:
+    if code is None and not lab.endswith("支出"):
         code = _CLASS_BY_NAME.get(lab + "支出")
     return code
 
