@@ -116,7 +116,7 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
             crops: list[dict[str, Any]] = []
             frags: list[Markup] = []
             if renderer is not None:
-                crops = [{"page": c.page, "src": c.data_uri} for c in renderer.finding_crops(f)]
+                crops = [{"page": c.page, "src": c.data_uri} for c in renderer.finding_crops(f, item.doc)]
             elif item.doc is not None:
                 frags = finding_fragments(item.doc, f)
             views.append(

@@ -14,7 +14,7 @@ from typing import cast
 
 from ..ingest import sniff_format
 from ..model import Finding, Severity
-from .crops import BBox
+from .crops import BBox, SentenceLocator, finding_boxes
 
 # Highlight colours by severity (RGB, 0..1).
 COLORS = {
@@ -178,16 +178,26 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         add(pi, annot)
         popup(pi, annot, left + 32, top - 12)
 
+    locator: SentenceLocator | None = None
+    pdf = None
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        locator = SentenceLocator(pdf)
+    except Exception:  # pdfium cannot open it: the reader's boxes as they are
+        locator = None
     unplaced: list[Finding] = []
-    for idx, f in enumerate(findings, 1):
+    try:
+        per_finding = [finding_boxes(f, locator) for f in findings]
+    finally:
+        if pdf is not None:
+            pdf.close()
+    for idx, (f, fboxes) in enumerate(zip(findings, per_finding, strict=True), 1):
         pages: dict[int, list[BBox]] = defaultdict(list)
-        for ref in f.locations:
-            loc = ref.loc
-            if loc is None or loc.page is None or not 1 <= loc.page <= n_pages:
-                continue
-            lst = pages[loc.page - 1]
-            if loc.bbox is not None and loc.bbox not in lst:
-                lst.append(loc.bbox)
+        for page, bbs in fboxes.items():
+            if 1 <= page <= n_pages:
+                pages[page - 1].extend(bbs)
         if not pages:
             unplaced.append(f)
             continue

@@ -179,6 +179,40 @@ class App:
         tmp.replace(target)
         return out
 
+    def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
+        """Per finding (in the given order), page → boxes, with quoted sentences narrowed to
+        their printed lines (pdfium's characters); computed once per document and cached."""
+        from ..report.crops import SentenceLocator, finding_boxes
+
+        target = self.cache / row["id"] / "boxes.json"
+        if target.exists():
+            try:
+                cached = json.loads(target.read_text(encoding="utf-8"))
+                if len(cached) == len(findings):
+                    return [{int(k): v for k, v in d.items()} for d in cached]
+            except (OSError, ValueError):
+                pass
+        out: list[dict[int, list[Any]]]
+        if row.get("format") != "pdf":
+            return [dict(finding_boxes(f)) for f in findings]
+        import pypdfium2 as pdfium
+
+        with PDFIUM_LOCK:
+            try:
+                pdf = pdfium.PdfDocument((self.uploads / row["stored"]).read_bytes())
+            except Exception:  # unreadable now: the reader's boxes as they are
+                return [dict(finding_boxes(f)) for f in findings]
+            try:
+                loc = SentenceLocator(pdf)
+                out = [dict(finding_boxes(f, loc)) for f in findings]
+            finally:
+                pdf.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps([{str(k): v for k, v in d.items()} for d in out]), encoding="utf-8")
+        tmp.replace(target)
+        return out
+
     def page_png(self, row: dict[str, Any], page: int) -> bytes:
         target = self.cache / row["id"] / f"page-{page}.png"
         if target.exists():
@@ -200,27 +234,32 @@ class App:
         return out
 
 
-def _findings_view(row: dict[str, Any], findings: list[Finding], doc: Disclosure | None) -> list[dict[str, Any]]:
-    from ..report.crops import finding_fragments
+def _findings_view(
+    row: dict[str, Any], findings: list[Finding], doc: Disclosure | None, boxes: list[dict[int, list[Any]]] | None = None
+) -> list[dict[str, Any]]:
+    """The findings in display order with their boxes in percent of the page size; ``boxes``
+    (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes."""
+    from ..report.crops import finding_boxes, finding_fragments
     from ..report.html import family_of, rule_families
 
     families = rule_families()
     sizes = json.loads(row["page_sizes"]) if row.get("page_sizes") else None
+    order = sorted(range(len(findings)), key=lambda i: Finding.sort_key(findings[i]))
     out = []
-    for i, f in enumerate(sorted(findings, key=Finding.sort_key)):
-        boxes = []
-        first_page = None
-        for ref in f.locations:
-            loc = ref.loc
-            if loc is None or loc.page is None:
+    for n, i in enumerate(order):
+        f = findings[i]
+        pages = [ref.loc.page for ref in f.locations if ref.loc is not None and ref.loc.page is not None]
+        first_page = pages[0] if pages else None
+        page_boxes = boxes[i] if boxes is not None and i < len(boxes) else finding_boxes(f)
+        view_boxes = []
+        for page, bbs in sorted(page_boxes.items()):
+            if not sizes or not 1 <= page <= len(sizes):
                 continue
-            first_page = first_page or loc.page
-            if sizes and loc.bbox and 1 <= loc.page <= len(sizes):
-                w, h = sizes[loc.page - 1]
-                x0, t, x1, b = loc.bbox
-                boxes.append(
+            w, h = sizes[page - 1]
+            for x0, t, x1, b in bbs:
+                view_boxes.append(
                     {
-                        "page": loc.page,
+                        "page": page,
                         "left": round(100 * x0 / w, 3),
                         "top": round(100 * t / h, 3),
                         "width": round(100 * (x1 - x0) / w, 3),
@@ -231,7 +270,7 @@ def _findings_view(row: dict[str, Any], findings: list[Finding], doc: Disclosure
         if not sizes and doc is not None:
             frags = finding_fragments(doc, f)
         out.append(
-            {"n": i + 1, "f": f, "family": family_of(f.rule_id, families), "boxes": boxes, "page": first_page, "frags": frags}
+            {"n": n + 1, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
         )
     return out
 
@@ -422,7 +461,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raw = a.store.disclosure_json(doc_id)
         doc = Disclosure.model_validate_json(raw) if raw else None
         sizes = (json.loads(row["page_sizes"]) if row.get("page_sizes") else None) or []
-        views = _findings_view(row, findings, doc)
+        views = _findings_view(row, findings, doc, a.finding_boxes(row, findings) if sizes else None)
         rules = sorted({v["f"].rule_id for v in views})
         md = doc.metadata if doc else None
         return templates.TemplateResponse(
