@@ -58,6 +58,23 @@ def _raw_text(data: bytes) -> None:
     pdf.close()
 
 
+def _raw_boxes(data: bytes) -> None:
+    """Text and a box per character, with pypdfium2's own helpers (what "extraction with
+    character boxes" costs before any layout work)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        tp.get_text_range()
+        for k in range(tp.count_chars()):
+            tp.get_charbox(k)
+        tp.close()
+        page.close()
+    pdf.close()
+
+
 def _plumber(path: Path) -> None:
     import pdfplumber
 
@@ -149,26 +166,29 @@ def main(argv: list[str] | None = None) -> int:
         data = path.read_bytes()
         raw = _median(lambda data=data: _raw_text(data), args.runs)  # type: ignore[misc]
         raw_cpu = _median(lambda data=data: _raw_text(data), args.runs, time.process_time)  # type: ignore[misc]
+        boxes = _median(lambda data=data: _raw_boxes(data), args.runs)  # type: ignore[misc]
         st = _stages(path, data, args.runs)
         plumber = _median(lambda path=path: _plumber(path), max(1, args.runs // 3))  # type: ignore[misc]
         cmd, rss = _command(path, args.command_runs)
-        rows.append((path.name, _pages(data), raw, st, plumber, cmd, rss, raw_cpu))
+        rows.append((path.name, _pages(data), raw, st, plumber, cmd, rss, raw_cpu, boxes))
         print(
             f"{path.name}: raw {raw * 1000:.0f} ms, check {st['check'] * 1000:.0f} ms "
             f"({st['check'] / raw:.1f}×), pdfplumber {plumber * 1000:.0f} ms, command {cmd * 1000:.0f} ms, {rss:.0f} MB",
             file=sys.stderr,
         )
     table = [
-        "| PDF | pages | raw text (a) | primitives | layout | assemble | rules | **check (b)** | b / a | "
-        "b / a in CPU time | pdfplumber tables (c) | c / b | `juesuan check` command | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| PDF | pages | raw text (a) | text + char boxes (a′) | primitives | layout | assemble | rules | "
+        "**check (b)** | b / a | b / a in CPU time | b / a′ | pdfplumber tables (c) | c / b | "
+        "`juesuan check` command | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, pages, raw, st, plumber, cmd, rss, raw_cpu in rows:
+    for name, pages, raw, st, plumber, cmd, rss, raw_cpu, boxes in rows:
         ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
         table.append(
-            f"| {name} | {pages} | {ms(raw)} | {ms(st['prim'])} | {ms(st['layout'])} | {ms(st['assemble'])} | "
+            f"| {name} | {pages} | {ms(raw)} | {ms(boxes)} | {ms(st['prim'])} | {ms(st['layout'])} | {ms(st['assemble'])} | "
             f"{ms(st['rules'])} | **{ms(st['check'])}** | {st['check'] / raw:.1f}× | "
-            f"{st['check_cpu'] / raw_cpu:.1f}× ({ms(st['check_cpu'])} / {ms(raw_cpu)}) | {ms(plumber)} | "
+            f"{st['check_cpu'] / raw_cpu:.1f}× ({ms(st['check_cpu'])} / {ms(raw_cpu)}) | "
+            f"{st['check'] / boxes:.1f}× | {ms(plumber)} | "
             f"{plumber / st['check']:.1f}× | {ms(cmd)} | {rss:.0f} MB |"
         )
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -179,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Measured {now} on {_machine()}; `{' '.join(['.venv/bin/python', 'bench/bench_pdf.py'] + (argv or sys.argv[1:]))}`.",
             f"In-process figures are medians of {args.runs} runs after a warm-up; the command is the median of "
             f"{args.command_runs} fresh `juesuan check` processes (interpreter start and imports included), "
-            "peak RSS from `wait4`. (a) pypdfium2 text extraction of every page; (b) `juesuan.ingest.read` + "
+            "peak RSS from `wait4`. (a) pypdfium2 text extraction of every page; (a′) the same plus "
+            "`get_charbox` for every character (pypdfium2's helpers); (b) `juesuan.ingest.read` + "
             "`juesuan.rules.run_rules` (primitives + layout + assemble + rules, measured as one call; the "
             "stage columns are measured separately); (c) pdfplumber `extract_tables()` on every page, for "
             "comparison. The machine is shared by other jobs: absolute wall times vary between runs, the "
