@@ -35,7 +35,7 @@ END = "<!-- bench.quality:end -->"
 CONFIGS: dict[str, dict[str, object]] = {
     "ci": {"seeds": [0, 1], "formats": ["model", "txt"], "max_seeds": {}},
     # PDF (WeasyPrint + our reader) and DOCX cost seconds per document: fewer seeds for them.
-    "full": {"seeds": list(range(6)), "formats": list(FORMATS), "max_seeds": {"docx": 2, "pdf": 2}},
+    "full": {"seeds": list(range(6)), "formats": list(FORMATS), "max_seeds": {"docx": 1, "pdf": 1}},
 }
 
 
