@@ -31,6 +31,7 @@ from .numbers import CN_NUMBER, NUMBER, cn_to_int, parse_number, places
 
 _UNIT = r"(?P<unit>万元|亿元|元|万(?![人户亩张件元])|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
 _TOKEN = re.compile(NUMBER.pattern + r"\s*" + _UNIT)
+_BARE_PCT = re.compile(r"(?:增长|下降|降低|上升|增幅为?|减幅为?|占[^，。；\d]{0,20}?的?)\s*(?P<num>\d+(?:\.\d+)?)(?=\s*[。，；,;）)]|$)")
 _CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -107,6 +108,11 @@ def tokens(text: str) -> list[Token]:
         if v is None:
             continue
         out.append(Token(m.start(), m.end(), v, unit, m.group(0)))
+    for m in _BARE_PCT.finditer(text):
+        # ``增长13.95。``: a rate printed without its %
+        v = parse_number(m.group("num"))
+        if v is not None and not any(t.start <= m.start("num") < t.end for t in out):
+            out.append(Token(m.start("num"), m.end("num"), v, "%", m.group("num") + "（未印%）"))
     for m in _CN_TOKEN.finditer(text):
         n = cn_to_int(m.group("cn"))
         if n is None or any(t.start <= m.start() < t.end for t in out):
@@ -295,7 +301,7 @@ class Extractor:
                     self._share(para, stmt, s0, tok, clause_n, stmt_amounts, head_label, st)
                 elif _CHANGE_WORD.search(clause_n):
                     if change is None or "change_pct" in change.attrs:
-                        change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
+                        change = self._change_claim(para, tok, clause_n, stmt_amounts, st, text[s0 : tok.start])
                     change.attrs["change_pct"] = tok.value
                     change.attrs["pct_places"] = places_
                     pdir = -1 if re.search(r"下降|降低|减少|减幅", clause_n) else 1
@@ -334,7 +340,7 @@ class Extractor:
                     and _COMPARE.search(q.norm(stmt))
                     and not re.search(r"年初预算|预算数|预算为|决算为|执行数", clause_n)
                 ):
-                    change = self._change_claim(para, tok, clause_n, stmt_amounts, st)
+                    change = self._change_claim(para, tok, clause_n, stmt_amounts, st, text[s0 : tok.start])
                     change.attrs["change_amount"] = value
                     change.attrs["direction"] = -1 if re.search(r"下降|降低|减少|节约|少", clause_n) else 1
                     continue
@@ -394,9 +400,18 @@ class Extractor:
         st.pending_subject = None if toks else st.pending_subject
 
     # -- claim builders ----------------------------------------------------------------------
-    def _change_claim(self, para: Paragraph, tok: Token, clause: str, stmt_amounts: list[Claim], st: _State) -> Claim:
+    def _change_claim(self, para: Paragraph, tok: Token, clause: str, stmt_amounts: list[Claim], st: _State,
+                      earlier: str = "") -> Claim:  # fmt: skip
         label = _change_subject(clause)
         key, _ = self.key_for(label, st) if label else (None, None)
+        if key is None and not stmt_amounts and earlier:
+            # ``项目支出增加，较上年增加X万元``: the quantity named in an earlier clause
+            for prev in reversed(_CLAUSE.split(earlier)[:-1]):
+                cand = _change_subject(q.norm(prev))
+                k2 = self.key_for(cand, st)[0] if cand else None
+                if k2:
+                    label, key = cand, k2
+                    break
         subject: Claim | None = None
         if key:
             subject = st.amounts.get(key)
