@@ -7,6 +7,7 @@ passes has ``severity`` None. Rules read claims only; nothing here parses text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
@@ -307,6 +308,11 @@ def share_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         return
     part, total, refs = _share_values(doc, c)
     if part is None or total is None:
+        label = str(c.attrs.get("share_of_label") or "")
+        if c.value > 100 and not re.search(r"上年|去年|同期|预算", label):
+            d = places(c.value)
+            yield Check("N-002", Severity.WARNING, f"“{c.label}”为 {pct(c.value, d)}：部分占总数的比例不会超过 100%",
+                        [sentence_ref(c), *refs], expected="≤ 100%", found=pct(c.value, d))  # fmt: skip
         return
     refs = [sentence_ref(c), *refs]
     d = places(c.value)
