@@ -3,7 +3,8 @@
 ``juesuan.compose.synth`` draws every amount in 分, sums exactly and rounds each printed value
 from 元 to 万元 on its own, so honest one-cent rounding differences appear in every sum. This
 module varies what the composer lets us vary (the 功能分类 tree and size of the department through
-``synth`` profiles, its name, the year, percentage places, an empty 政府采购 table) and writes the disclosure in every format the composer supports, applying the
+``synth`` profiles, its name, the year, percentage places, an empty 政府采购 table, narrative numbers with or without
+thousands separators) and writes the disclosure in every format the composer supports, applying the
 text edits an injected defect may carry (see :mod:`bench.quality.inject`).
 
 ``model`` is a pseudo-format: the typed disclosure is checked directly, without writing and
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from dataclasses import dataclass
 
 from juesuan.compose import compose, render, synth
 from juesuan.compose.synth import PROFILES
 from juesuan.model import Cell, Disclosure, TableKind
+from juesuan.narrative.sentences import make_paragraph
 
+_THOUSANDS = re.compile(r"(\d),(\d{3})")
 FORMATS = ("model", "txt", "html", "docx", "pdf")
 
 # Department names per synth profile (the profile fixes the 功能分类 tree they spend on).
@@ -41,6 +45,7 @@ class CleanDoc:
     year: int
     pct_places: int
     empty_procurement: bool
+    plain_numbers: bool  # the narrative writes 1089.59 rather than 1,089.59 (both are common)
     disclosure: Disclosure
 
     @property
@@ -56,6 +61,7 @@ def generate(seed: int) -> CleanDoc:
     year = rng.choice([2023, 2024, 2024])
     pct_places = rng.choice([2, 2, 1])
     empty_procurement = rng.random() < 0.25
+    plain_numbers = rng.random() < 0.35
     tables, facts = synth(seed, department=department, year=year, profile=PROFILES[profile])
     if empty_procurement:
         for t in tables:
@@ -63,7 +69,11 @@ def generate(seed: int) -> CleanDoc:
                 for r in t.rows:
                     r.cells = {k: Cell() for k in r.cells}
     result = compose(tables, facts, pct_places=pct_places, check=False)
-    return CleanDoc(seed, profile, department, year, pct_places, empty_procurement, result.disclosure)
+    doc = result.disclosure
+    if plain_numbers:
+        for sec in doc.sections[2].walk():
+            sec.paragraphs = [make_paragraph(_THOUSANDS.sub(r"\1\2", p.text), p.loc) for p in sec.paragraphs]
+    return CleanDoc(seed, profile, department, year, pct_places, empty_procurement, plain_numbers, doc)
 
 
 # -- writing ------------------------------------------------------------------------------------

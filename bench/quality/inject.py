@@ -179,11 +179,17 @@ def _num(s: str) -> Decimal:
     return Decimal(s.replace(",", ""))
 
 
+def _same_style(old: str, new: Decimal) -> str:
+    """``new`` written like ``old``: without thousands separators when ``old`` (≥ 1000) has none."""
+    s = fmt_amount(new)
+    return s.replace(",", "") if "," not in old and _num(old) >= 1000 else s
+
+
 def _new_amount(rng: random.Random, old: str) -> str | None:
     v = _num(old)
     if v == 0:
         return None
-    return fmt_amount(v + _delta(rng, v))
+    return _same_style(old, v + _delta(rng, v))
 
 
 def _new_pct(rng: random.Random, old: str, lo: float = 0.5, hi: float = 6) -> str | None:
@@ -489,7 +495,7 @@ def subject_code_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
 
 
 # -- narrative (N) ------------------------------------------------------------------------------
-_AMOUNT = r"(?<![\d,增减少加为])(\d{1,3}(?:,\d{3})*\.\d{2})万元"
+_AMOUNT = r"(?<![\d,增减少加为])(\d{1,3}(?:,\d{3})*\.\d{2}|\d+\.\d{2})万元"
 
 
 @kind("narr_amount", ("N",), "说明中的金额与表不符")
@@ -506,7 +512,7 @@ def narr_term_confusion(doc: Disclosure, rng: random.Random) -> Defect | None:
     if v is None:
         return None
     sites = _paragraph_sites(doc, r"年度收入、支出总计(\d[\d,]*\.\d{2})万元")
-    t = _edit_group(sites, rng, 1, lambda s: fmt_amount(v))
+    t = _edit_group(sites, rng, 1, lambda s: _same_style(s, v))
     return Defect("", (), "收入总计 stated as 本年收入合计", [t]) if t else None
 
 
