@@ -44,6 +44,12 @@ def _bbox(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float
     return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
+def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
+    """A location without pydantic validation (page and rounded box are known to be valid):
+    one is made per cell, thousands per document."""
+    return Location.model_construct(page=page, bbox=bbox)
+
+
 def _ascii_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in ".,%-+()")
 
@@ -324,12 +330,12 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         ws = texts.get(root, [])
         text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
         any_text = any_text or bool(text)
-        loc = Location(page=page, bbox=_bbox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        loc = _loc(page, _bbox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
         rows_out[r0].append(RawCell(text, loc, colspan=c1 - c0 + 1, rowspan=r1 - r0 + 1))
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]
-    return RawGrid(rows_out, Location(page=page, bbox=_bbox(xs[0], ys[0], xs[-1], ys[-1])))
+    return RawGrid(rows_out, _loc(page, _bbox(xs[0], ys[0], xs[-1], ys[-1])))
 
 
 _PAGE_NO = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[-—－\s]*$")
@@ -503,7 +509,7 @@ def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -
     )
     centred = all(_is_centred(ln, width, left, right) for ln in lines)
     return RawLine(
-        text, Location(page=first.page, bbox=bbox), size=first.size, bold=first.bold, centered=centred
+        text, _loc(first.page, bbox), size=first.size, bold=first.bold, centered=centred
     )
 
 
