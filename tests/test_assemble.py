@@ -297,3 +297,13 @@ def test_heading_printed_in_the_table_row_is_kept() -> None:
     t = doc.tables[0]
     assert t.kind is TableKind.T02 and t.title == "收入决算表"
     assert [h.text for h in t.header_texts] == ["科目代码 科目名称 本年收入合计 财政拨款收入"]
+
+
+def test_page_number_between_parts_of_a_split_table() -> None:
+    doc = _doc(
+        "支出决算表",
+        _grid([T03_HEAD, ["208", "社会保障和就业支出", "20.00", "20.00", "", "", "", ""]]),
+        "- 7 -",
+        _grid([["210", "卫生健康支出", "10.00", "10.00", "", "", "", ""]], page=2),
+    )
+    assert len(doc.tables) == 1 and [r.key for r in doc.tables[0].rows] == ["208", "210"]

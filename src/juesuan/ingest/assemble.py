@@ -47,6 +47,7 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(r"^([（(][一二三四五六七八九十]+[）)])\s*")),
     (4, re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
 ]
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
 _TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
 _DISCLOSURE_WORDS = ("决算", "预算", "财政拨款", "部门概况")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
@@ -290,8 +291,8 @@ class _Assembler:
             return
         ln = item
         t = ln.text
-        if not t:
-            return
+        if not t or _PAGE_NUMBER.match(t):
+            return  # page numbers between the parts of a split table must not end it
         if norm(t) in ("目录", "目次"):
             self._drop_pending()
             self._flush_para()
