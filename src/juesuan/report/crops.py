@@ -272,12 +272,12 @@ class PageRenderer:
             out.thumbnail((int(pw * 1.2), int(ph * 1.2)))
         return Crop(page=page, png=small_png(out), boxes=list(boxes))
 
-    def finding_crops(self, f: Finding, doc: Disclosure | None = None) -> list[Crop]:
+    def finding_crops(self, f: Finding, doc: Disclosure | None = None, *, limit: int | None = None) -> list[Crop]:
         """One highlighted crop per page the finding involves (sentences narrowed to their lines,
-        cells shown with their row's label when ``doc`` is given)."""
+        cells shown with their row's label when ``doc`` is given), for the first ``limit`` pages."""
         out: list[Crop] = []
         ctx = context_boxes(doc, f)
-        for page, boxes in sorted(finding_boxes(f, self.locator).items()):
+        for page, boxes in sorted(finding_boxes(f, self.locator).items())[:limit]:
             c = self.crop(page, boxes, context=ctx.get(page))
             if c is not None:
                 out.append(c)
@@ -299,7 +299,7 @@ def table_fragment(
     marked: set[tuple[str, str | None, str | None]],
     *,
     context: int = 2,
-    max_rows: int = 40,
+    max_rows: int = 12,
 ) -> Markup:
     """The table as HTML with the involved cells (``(row, side, column)``; column None marks the
     whole row) highlighted. Long tables show only the involved rows and ``context`` rows around."""
@@ -346,49 +346,89 @@ def _find_paragraph(doc: Disclosure, ref: Ref) -> str | None:
             return p.text
         if line is not None and p.loc is not None and p.loc.line == line:
             best = p.text
+    if best is None and text:
+        # headings, 目录 entries and other lines outside paragraphs
+        for tl in doc.text_lines():
+            if text in tl.text:
+                return tl.text
     return best
+
+
+def _marked(line: str, text: str) -> Markup:
+    if text and text in line:
+        i = line.index(text)
+        return escape(line[:i]) + Markup("<mark>") + escape(text) + Markup("</mark>") + escape(line[i + len(text) :])
+    return escape(line)
 
 
 def sentence_fragment(doc: Disclosure, ref: Ref) -> Markup:
     """The paragraph holding the quoted sentence, with the sentence marked."""
     text = (ref.text or "").strip()
     para = _find_paragraph(doc, ref)
-    if para and text and text in para:
-        i = para.index(text)
-        body = escape(para[:i]) + Markup("<mark>") + escape(text) + Markup("</mark>") + escape(para[i + len(text) :])
-    elif para:
-        body = escape(para)
+    if para:
+        body = _marked(para, text)
     else:
         body = Markup("<mark>") + escape(text) + Markup("</mark>")
     return Markup('<p class="snip-para">') + body + Markup("</p>")
 
 
-def finding_fragments(doc: Disclosure, f: Finding) -> list[Markup]:
-    """HTML fragments (tables with cells highlighted, paragraphs with sentences marked)."""
+def _table_line(t: Table, text: str) -> str | None:
+    """The line of a table outside its grid (title, 部门 line, notes, 绩效 fields) holding ``text``."""
+    lines = [t.title] + [h.text for h in t.header_texts] + [n.text for n in t.notes]
+    lines += [f"{k}：{c.raw}" for k, c in t.fields.items()]
+    for ln in lines:
+        if ln and text in ln:
+            return ln
+    return None
+
+
+MAX_FRAGMENTS = 5
+
+
+def finding_fragments(doc: Disclosure, f: Finding, *, limit: int = MAX_FRAGMENTS) -> list[Markup]:
+    """HTML fragments (tables with cells highlighted, paragraphs with sentences marked), at most
+    ``limit`` of them plus a line saying how many more places the finding lists."""
     by_table: dict[int, set[tuple[str, str | None, str | None]]] = defaultdict(set)
+    lines: list[tuple[int, str]] = []
     texts: list[Ref] = []
     for ref in f.locations:
         if ref.table_index is not None and 0 <= ref.table_index < len(doc.tables):
+            t = doc.tables[ref.table_index]
             if ref.row is not None:
                 side = None
-                t = doc.tables[ref.table_index]
                 row = t.row(ref.row)
                 if row is not None and len([r for r in t.rows if r.key == ref.row]) > 1:
                     side = row.side
                 by_table[ref.table_index].add((ref.row, side, ref.column))
+            elif ref.text and (ln := _table_line(t, ref.text.strip())) is not None:
+                lines.append((ref.table_index, ln if ln == ref.text else ln + "\x00" + ref.text.strip()))
             else:
                 by_table.setdefault(ref.table_index, set())
         elif ref.text:
             texts.append(ref)
     out: list[Markup] = []
+    seen: set[str] = set()
+
+    def add(m: Markup) -> None:
+        if str(m) not in seen:
+            seen.add(str(m))
+            out.append(m)
+
     for ti, marked in sorted(by_table.items()):
         t = doc.tables[ti]
         head = Markup('<div class="snip-title">') + escape(f"《{t.name}》") + Markup("</div>")
-        out.append(head + table_fragment(t, marked))
-    seen: set[str] = set()
+        if marked:
+            add(head + table_fragment(t, marked))
+        else:  # the table as a whole: its first rows are enough to recognise it
+            more = Markup('<div class="snip-more">') + escape(f"（共 {len(t.rows)} 行，仅显示前几行）") + Markup("</div>")
+            add(head + table_fragment(t, marked, max_rows=6) + (more if len(t.rows) > 6 else Markup("")))
+    for ti, ln in lines:
+        line, _, text = ln.partition("\x00")
+        head = Markup('<div class="snip-title">') + escape(f"《{doc.tables[ti].name}》") + Markup("</div>")
+        add(head + Markup('<p class="snip-para">') + _marked(line, text or line) + Markup("</p>"))
     for ref in texts:
-        frag = sentence_fragment(doc, ref)
-        if str(frag) not in seen:
-            seen.add(str(frag))
-            out.append(frag)
+        add(sentence_fragment(doc, ref))
+    if len(out) > limit:
+        rest = len(out) - limit
+        out = out[:limit] + [Markup('<div class="snip-more">') + escape(f"另有 {rest} 处，见上方位置列表。") + Markup("</div>")]
     return out

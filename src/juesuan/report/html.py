@@ -20,7 +20,10 @@ from .. import __version__
 from ..api import DocumentResult, check_document
 from ..ingest import InputError, read, sniff_format
 from ..model import Disclosure, Finding, Severity
-from .crops import PageRenderer, finding_fragments
+from .crops import PageRenderer, finding_boxes, finding_fragments
+
+# Pages pictured per finding; a finding naming more pages lists them all but shows these.
+MAX_CROPS = 4
 
 FORMAT_NAMES = {
     "pdf": "PDF",
@@ -115,8 +118,11 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
         for i, f in enumerate(findings):
             crops: list[dict[str, Any]] = []
             frags: list[Markup] = []
+            more = 0
             if renderer is not None:
-                crops = [{"page": c.page, "src": c.data_uri} for c in renderer.finding_crops(f, item.doc)]
+                pages = renderer.finding_crops(f, item.doc, limit=MAX_CROPS)
+                more = len(finding_boxes(f)) - len(pages)
+                crops = [{"page": c.page, "src": c.data_uri} for c in pages]
             elif item.doc is not None:
                 frags = finding_fragments(item.doc, f)
             views.append(
@@ -125,6 +131,7 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
                     "f": f,
                     "family": family_of(f.rule_id, families),
                     "crops": crops,
+                    "more_pages": max(0, more),
                     "frags": frags,
                 }
             )
