@@ -250,3 +250,9 @@ def test_spans_stay_inside_their_sentence() -> None:
     assert doc.claims
     for c in doc.claims:
         assert 0 <= c.span[0] <= c.span[1] <= len(c.sentence)
+
+
+def test_no_spending_on_one_item_is_not_an_empty_table() -> None:
+    doc = doc_of(["2024年度“三公”经费中，没有发生因公出国（境）费支出。"], "九、财政拨款“三公”经费支出决算情况说明", [T09])
+    attach_claims(doc)
+    assert not [c for c in doc.claims if c.kind is ClaimKind.EMPTY_TABLE]

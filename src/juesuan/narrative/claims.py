@@ -611,7 +611,12 @@ class Extractor:
         m = _EMPTY.search(stmt)
         if not m or any(t.value != 0 for t in toks):
             return
-        n = q.norm(stmt)
+        words = m.group(0)
+        # ``没有发生因公出国（境）费支出`` is about one item, not the whole table
+        if re.search(r"公务|出国|接待|用车|货物|工程|服务|项目", words):
+            return
+        about_table = bool(re.search(r"本表|该表|此表|公开\d+表", words))
+        n = q.norm(stmt) if about_table else q.norm(words)
         kind: TableKind | None = None
         num = re.search(r"公开(\d+)表", n)
         if num:
@@ -628,7 +633,6 @@ class Extractor:
             kind = {"fund": TableKind.T07, "capital": TableKind.T08, "procurement": TableKind.T11}.get(st.ctx)
         if kind is None:
             return
-        words = m.group(0)
         scope = "expense" if "支出" in words and not re.search(r"收入|收支|数据|空表|本表|该表|此表|内容", words) else "table"
         self._new(ClaimKind.EMPTY_TABLE, para, (s0 + m.start(), s0 + m.end()), st, label=words,
                   attrs={"table": kind.value, "scope": scope})  # fmt: skip
