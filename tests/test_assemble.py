@@ -307,3 +307,26 @@ def test_page_number_between_parts_of_a_split_table() -> None:
         _grid([["210", "卫生健康支出", "10.00", "10.00", "", "", "", ""]], page=2),
     )
     assert len(doc.tables) == 1 and [r.key for r in doc.tables[0].rows] == ["208", "210"]
+
+
+def test_t11_items_as_columns() -> None:
+    doc = _doc(
+        "政府采购支出情况表",
+        _grid(
+            [
+                [
+                    "政府采购支出合计",
+                    "货物",
+                    "工程",
+                    "服务",
+                    "授予中小企业合同金额",
+                    "其中：授予小微企业合同金额",
+                ],
+                ["21.37", "21.37", "", "", "10.00", "5.00"],
+            ]
+        ),
+    )
+    t = doc.table(TableKind.T11)
+    assert t is not None
+    assert t.value("total", "amount") == D("21.37") and t.value("small_micro", "amount") == D("5.00")
+    assert t.cell("works", "amount") is not None and t.value("works", "amount") is None

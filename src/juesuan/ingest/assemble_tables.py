@@ -604,6 +604,9 @@ def _parse_t11(ctx: Ctx) -> None:
         ctx.rows, lambda r: rz.t11_key(txt(r, 0)) is not None and "信息" not in txt(r, 0)
     )
     width = len(ctx.rows[0]) if ctx.rows else 0
+    if any(len({rz.t11_key(c.text) for c in r if c.text.strip()} - {None}) >= 3 for r in ctx.rows[:4]):
+        _parse_t11_columns(ctx, width)
+        return
     leaves, _ = header_paths(header, width)
     amt = next((j for j in range(1, width) if "金额" in leaves[j] or "决算" in leaves[j]), None)
     if amt is None:
@@ -618,6 +621,27 @@ def _parse_t11(ctx: Ctx) -> None:
         if key and ctx.table.row(key) is None:
             ctx.table.rows.append(
                 Row(key=key, label=rz.squash(txt(r, 0)), cells={"amount": ctx.cell(r[amt])}, loc=r[0].loc)
+            )
+
+
+def _parse_t11_columns(ctx: Ctx, width: int) -> None:
+    """The layout with the items as columns (合计 | 货物 | 工程 | 服务 | 授予中小企业 …) and one
+    row of amounts."""
+    first = next((i for i, r in enumerate(ctx.rows) if any(is_amount(c.text) for c in r)), None)
+    header = [
+        r for r in ctx.rows[: first if first is not None else len(ctx.rows)] if not is_column_numbers(r)
+    ]
+    leaves, paths = header_paths(header, width, fill_from=0)
+    keys = {j: k for j in range(width) if (k := rz.t11_key(leaves[j]) or rz.t11_key(paths[j]))}
+    if not keys:
+        ctx.issue("unrecognised_layout", "无法识别政府采购支出表的表头")
+        return
+    ctx.table.columns = [Column(key="amount", label="金额")]
+    data = ctx.rows[first] if first is not None else [RawCell(text="") for _ in range(width)]
+    for j, key in keys.items():
+        if ctx.table.row(key) is None:
+            ctx.table.rows.append(
+                Row(key=key, label=leaves[j], cells={"amount": ctx.cell(data[j])}, loc=data[j].loc)
             )
 
 
