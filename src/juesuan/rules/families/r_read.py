@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, Ref, Severity, TableKind
+from ...model import Disclosure, Finding, ReadIssue, Ref, Severity, TableKind
 from ..base import Rule, register
 
 # Tables whose every column holds amounts (or counts): a printed cell there must be a number.
@@ -79,6 +79,26 @@ class UnreadableAmount(Rule):
                     )
 
 
+def _issue_ref(doc: Disclosure, issue: ReadIssue) -> Ref:
+    """The place of a read issue: the table it lies in when its location falls inside one."""
+    loc = issue.loc
+    if loc is not None:
+        for i, t in enumerate(doc.tables):
+            tl = t.loc
+            if tl is None:
+                continue
+            same_page = tl.page is None or tl.page == loc.page
+            in_lines = (
+                tl.line is None
+                or loc.line is not None
+                and tl.line <= loc.line <= (tl.end_line if tl.end_line is not None else tl.line)
+            )
+            if same_page and in_lines and (tl.line is not None or tl.page is not None):
+                return Ref(table=t.kind, table_index=i, table_title=t.name, loc=loc)
+        return Ref(loc=loc)
+    return Ref(text=issue.message)
+
+
 @register
 class TableStructure(Rule):
     """A table whose layout the reader could not map completely: a standard column missing, an
@@ -101,7 +121,7 @@ class TableStructure(Rule):
             sev = _TABLE_CODES.get(issue.code)
             if sev is None:
                 continue
-            yield self.finding(issue.message, [Ref(text=issue.message, loc=issue.loc)], severity=sev)
+            yield self.finding(issue.message, [_issue_ref(doc, issue)], severity=sev)
 
 
 @register
@@ -124,4 +144,4 @@ class OtherReadIssue(Rule):
         for issue in doc.read_issues:
             if issue.code in _TABLE_CODES or issue.code == "unreadable_number":
                 continue
-            yield self.finding(issue.message, [Ref(text=issue.message, loc=issue.loc)])
+            yield self.finding(issue.message, [_issue_ref(doc, issue)])
