@@ -337,6 +337,21 @@ def table_fragment(
     return Markup("".join(parts))
 
 
+def fields_fragment(t: Table, marked: set[str]) -> Markup:
+    """The key/value fields of a table (绩效自评表: 项目名称, 全年预算数, 执行数 …) with ``marked``
+    highlighted; long text fields are left out unless involved."""
+    from ..tables.schema import PERF_FIELDS
+
+    parts = ['<table class="snip"><tbody>']
+    for k, c in t.fields.items():
+        if k not in marked and len(c.raw) > 40:
+            continue
+        cls = ' class="hl"' if k in marked else ""
+        parts.append(f"<tr><th>{escape(PERF_FIELDS.get(k, k))}</th><td{cls} data-col=\"{escape(k)}\">{escape(c.raw)}</td></tr>")
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))
+
+
 def _find_paragraph(doc: Disclosure, ref: Ref) -> str | None:
     text = (ref.text or "").strip()
     line = ref.loc.line if ref.loc else None
@@ -374,8 +389,10 @@ def sentence_fragment(doc: Disclosure, ref: Ref) -> Markup:
 
 def _table_line(t: Table, text: str) -> str | None:
     """The line of a table outside its grid (title, 部门 line, notes, 绩效 fields) holding ``text``."""
+    from ..tables.schema import PERF_FIELDS
+
     lines = [t.title] + [h.text for h in t.header_texts] + [n.text for n in t.notes]
-    lines += [f"{k}：{c.raw}" for k, c in t.fields.items()]
+    lines += [f"{PERF_FIELDS.get(k, k)}：{c.raw}" for k, c in t.fields.items()]
     for ln in lines:
         if ln and text in ln:
             return ln
@@ -389,12 +406,15 @@ def finding_fragments(doc: Disclosure, f: Finding, *, limit: int = MAX_FRAGMENTS
     """HTML fragments (tables with cells highlighted, paragraphs with sentences marked), at most
     ``limit`` of them plus a line saying how many more places the finding lists."""
     by_table: dict[int, set[tuple[str, str | None, str | None]]] = defaultdict(set)
+    fields_marked: dict[int, set[str]] = defaultdict(set)
     lines: list[tuple[int, str]] = []
     texts: list[Ref] = []
     for ref in f.locations:
         if ref.table_index is not None and 0 <= ref.table_index < len(doc.tables):
             t = doc.tables[ref.table_index]
-            if ref.row is not None:
+            if ref.row is not None and ref.column in t.fields and t.row(ref.row) is None:
+                fields_marked[ref.table_index].add(ref.column)
+            elif ref.row is not None:
                 side = None
                 row = t.row(ref.row)
                 if row is not None and len([r for r in t.rows if r.key == ref.row]) > 1:
@@ -422,6 +442,10 @@ def finding_fragments(doc: Disclosure, f: Finding, *, limit: int = MAX_FRAGMENTS
         else:  # the table as a whole: its first rows are enough to recognise it
             more = Markup('<div class="snip-more">') + escape(f"（共 {len(t.rows)} 行，仅显示前几行）") + Markup("</div>")
             add(head + table_fragment(t, marked, max_rows=6) + (more if len(t.rows) > 6 else Markup("")))
+    for ti, keys in sorted(fields_marked.items()):
+        t = doc.tables[ti]
+        head = Markup('<div class="snip-title">') + escape(f"《{t.name}》") + Markup("</div>")
+        add(head + fields_fragment(t, keys))
     for ti, ln in lines:
         line, _, text = ln.partition("\x00")
         head = Markup('<div class="snip-title">') + escape(f"《{doc.tables[ti].name}》") + Markup("</div>")

@@ -1,0 +1,205 @@
+"""The forwarded reports on the real files (skipped when ``../shared`` is absent): crops of a
+sample PDF for every finding with a box, the XLSX's rows and cell sheet, the annotated PDF's
+highlights at the cells' boxes, sentences narrowed to their printed lines, and a seed TXT's
+HTML fragments."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from collections import defaultdict
+
+import pytest
+
+from conftest import sample, seed
+from juesuan.model import Finding, Location, Ref, Severity
+from juesuan.report.crops import MAX_FRAGMENTS, SentenceLocator, finding_boxes
+from juesuan.report.extract import long_rows
+from juesuan.report.html import MAX_CROPS, ReportItem, collect, render_html
+from juesuan.report.pdf_annotate import annotate_pdf
+from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
+
+PDF_SAMPLE = "shanghai-putuo-planning-2024.pdf"  # 30 pages, findings on cells, sentences, lines
+
+
+@pytest.fixture(scope="module")
+def pdf_item() -> ReportItem:
+    (it,) = collect([str(sample(PDF_SAMPLE))])
+    assert it.result.ok and it.doc is not None and it.is_pdf
+    return it
+
+
+@pytest.fixture(scope="module")
+def pdf_html(pdf_item: ReportItem) -> str:
+    return render_html([pdf_item])
+
+
+def _articles(html: str) -> list[str]:
+    return re.findall(r'<article class="finding.*?</article>', html, flags=re.S)
+
+
+def _is_sentence(ref: Ref) -> bool:
+    return ref.text is not None and ref.column is None and ref.row is None
+
+
+def test_sample_has_every_kind_of_place(pdf_item: ReportItem) -> None:
+    """The sample exercises what the crops must handle: cells and sentences with boxes."""
+    refs = [r for f in pdf_item.result.findings for r in f.locations]
+    assert len(pdf_item.result.findings) >= 10
+    assert any(r.column and r.loc and r.loc.bbox for r in refs)
+    assert any(_is_sentence(r) and r.loc and r.loc.bbox for r in refs)
+    assert {f.severity for f in pdf_item.result.findings} >= {Severity.ERROR, Severity.INFO}
+
+
+def test_html_of_sample_pdf_has_a_crop_per_page_with_a_box(pdf_item: ReportItem, pdf_html: str) -> None:
+    from PIL import Image
+
+    findings = sorted(pdf_item.result.findings, key=Finding.sort_key)
+    arts = _articles(pdf_html)
+    assert len(arts) == len(findings)
+    assert "src=\"http" not in pdf_html and "href=\"http" not in pdf_html
+    for f, art in zip(findings, arts, strict=True):
+        assert f.rule_id in art
+        pages = sorted(finding_boxes(f))
+        crops = re.findall(r'<figure class="crop"><img src="data:image/png;base64,([^"]+)" alt="第(\d+)页', art)
+        assert [int(p) for _, p in crops] == pages[:MAX_CROPS], f.rule_id
+        for b64, _ in crops[:1]:
+            img = Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB")
+            # the outline of the highlighted box (crops.OUTLINE, 220/40/40) is drawn on it
+            colors = {c for _, c in img.getcolors(maxcolors=1 << 16) or []}
+            assert any(r > 180 and g < 90 and b < 90 for r, g, b in colors), f.rule_id
+
+
+def test_sentences_are_narrowed_to_their_printed_lines(pdf_item: ReportItem) -> None:
+    """The reader gives a sentence its paragraph's box; the report finds the sentence's own lines:
+    inside that box, no taller, and the characters under them are the sentence."""
+    import pypdfium2 as pdfium
+
+    assert pdf_item.data is not None
+    pdf = pdfium.PdfDocument(pdf_item.data)
+    try:
+        loc = SentenceLocator(pdf)
+        narrowed = checked = 0
+        for f in pdf_item.result.findings:
+            for ref in f.locations:
+                if not _is_sentence(ref) or ref.loc is None or ref.loc.bbox is None or ref.loc.page is None:
+                    continue
+                assert ref.text is not None
+                rects = loc.rects(ref.loc.page, ref.text, ref.loc.bbox)
+                if rects is None:
+                    continue
+                checked += 1
+                px0, pt, px1, pb = ref.loc.bbox
+                for x0, t, x1, b in rects:
+                    assert px0 - 7 <= x0 < x1 <= px1 + 7 and pt - 7 <= t < b <= pb + 7
+                if sum(b - t for _, t, _, b in rects) < (pb - pt) - 5:
+                    narrowed += 1
+                page = pdf[ref.loc.page - 1]
+                tp = page.get_textpage()
+                h = page.get_size()[1]
+                got = "".join(tp.get_text_bounded(x0 + 0.5, h - b + 0.5, x1 - 0.5, h - t - 0.5) for x0, t, x1, b in rects)
+                want = re.sub(r"\s", "", ref.text)
+                assert re.sub(r"\s", "", got).find(want[:8]) >= 0, (ref.text, got)
+        assert checked >= 5 and narrowed >= 3
+    finally:
+        pdf.close()
+
+
+def test_xlsx_of_sample_pdf(pdf_item: ReportItem) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx_bytes([pdf_item])))
+    ws = wb["问题清单"]
+    assert ws.max_row == 1 + len(pdf_item.result.findings)
+    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
+    heads = [h for h, _ in FINDING_HEADERS]
+    ids = sorted(str(r[heads.index("规则编号")].value) for r in ws.iter_rows(min_row=2))
+    assert ids == sorted(f.rule_id for f in pdf_item.result.findings)
+    assert pdf_item.doc is not None
+    cells = wb["全部单元格"]
+    assert cells.max_row == 1 + len(long_rows(pdf_item.doc)) > 100
+    assert len(wb.sheetnames) > 3  # per-table sheets of the single document follow
+
+
+def _highlights(pdf_bytes: bytes) -> dict[str, list[float]]:
+    from pypdf import PdfReader
+
+    out: dict[str, list[float]] = {}
+    for page in PdfReader(io.BytesIO(pdf_bytes)).pages:
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            if a["/Subtype"] == "/Highlight":
+                out[str(a["/NM"])] = [float(v) for v in a["/QuadPoints"]]
+    return out
+
+
+def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None:
+    import pypdfium2 as pdfium
+
+    assert pdf_item.data is not None
+    findings = pdf_item.result.findings
+    hl = _highlights(annotate_pdf(pdf_item.data, findings, name=PDF_SAMPLE))
+    pdf = pdfium.PdfDocument(pdf_item.data)
+    try:
+        heights = [pdf[i].get_size()[1] for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    expected = {(i, p) for i, f in enumerate(findings, 1) for p, bb in finding_boxes(f).items() if bb}
+    assert set(hl) == {f"juesuan-{i}-{p}" for i, p in expected}  # one highlight per finding and page
+    n_cells = 0
+    for i, f in enumerate(findings, 1):
+        for ref in f.locations:
+            if not ref.column or ref.loc is None or ref.loc.bbox is None or ref.loc.page is None:
+                continue
+            quads = hl[f"juesuan-{i}-{ref.loc.page}"]
+            x0, t, x1, b = ref.loc.bbox
+            h = heights[ref.loc.page - 1]
+            want = [x0 - 1, h - t + 1, x1 + 1, h - t + 1, x0 - 1, h - b - 1, x1 + 1, h - b - 1]
+            groups = [quads[k : k + 8] for k in range(0, len(quads), 8)]
+            assert any(all(abs(a - w) < 0.05 for a, w in zip(g, want, strict=True)) for g in groups), ref.describe()
+            n_cells += 1
+    assert n_cells >= 20
+
+
+def test_findings_without_a_box_degrade_gracefully(pdf_item: ReportItem) -> None:
+    """A finding with a page but no box shows that page whole (small) and gets a note icon; one
+    without any place gets no picture and is listed in the note on page 1."""
+    from pypdf import PdfReader
+
+    assert pdf_item.data is not None
+    page_only = Finding(rule_id="T01-001", severity=Severity.WARNING, message="只有页码", locations=[Ref(loc=Location(page=3))])
+    nowhere = Finding(rule_id="D-001", severity=Severity.ERROR, message="无位置", locations=[Ref(text="某句")])
+    it = ReportItem(result=pdf_item.result.model_copy(update={"findings": [page_only, nowhere]}), doc=pdf_item.doc, data=pdf_item.data)
+    arts = _articles(render_html([it]))
+    assert len(arts) == 2
+    by_msg = {("只有页码" in a): a for a in arts}
+    assert by_msg[True].count('<figure class="crop">') == 1 and 'alt="第3页' in by_msg[True]
+    assert '<figure class="crop">' not in by_msg[False]
+    reader = PdfReader(io.BytesIO(annotate_pdf(pdf_item.data, [page_only, nowhere])))
+    notes = defaultdict(list)
+    for pi, page in enumerate(reader.pages):
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            if a["/Subtype"] == "/Text":
+                notes[pi].append(str(a["/Contents"]))
+    assert any("只有页码" in c for c in notes[2])
+    assert any("无法在页面上定位" in c and "无位置" in c for c in notes[0])
+
+
+def test_html_of_seed_txt_renders_tables_and_sentences() -> None:
+    (it,) = collect([str(seed("000_28fcffc144f7be8d.txt"))])
+    assert it.result.ok and not it.is_pdf
+    html = render_html([it])
+    arts = _articles(html)
+    findings = sorted(it.result.findings, key=Finding.sort_key)
+    assert len(arts) == len(findings) >= 20
+    assert "<figure" not in html
+    for f, art in zip(findings, arts, strict=True):
+        cells = [r for r in f.locations if r.column and r.table_index is not None]
+        sentences = [r for r in f.locations if _is_sentence(r)]
+        if cells:
+            assert 'class="hl"' in art, f.rule_id
+        if sentences:
+            assert "<mark>" in art, f.rule_id
+        assert art.count('<div class="frag">') <= MAX_FRAGMENTS + 1
