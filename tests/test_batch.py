@@ -189,3 +189,36 @@ def test_expand_inputs_files_folders_globs(tmp_path: Path) -> None:
         [str(tmp_path / "a"), str(tmp_path / "*.pdf"), str(tmp_path / "3.pdf"), str(tmp_path / "nope.pdf")]
     )
     assert [Path(g).name for g in got] == ["1.pdf", "2.txt", "3.pdf", "nope.pdf"]
+
+
+def test_one_batch_at_a_time_per_folder(tmp_path: Path) -> None:
+    import fcntl
+
+    (tmp_path / "out").mkdir()
+    with open(tmp_path / "out" / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(RuntimeError, match="另一个 juesuan batch 正在写入"):
+            run_batch([], tmp_path / "out", in_process=True)
+    assert run_batch([], tmp_path / "out", in_process=True).processed == 0
+
+
+def test_corpus_open_elsewhere_does_not_fail_the_batch(corpus: Path, inputs: Path) -> None:
+    import subprocess
+    import sys
+
+    # another program holds corpus.duckdb open for writing
+    code = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(corpus / "corpus.duckdb")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        s = run_batch([str(inputs)], corpus, reader=STANDIN, in_process=True)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert s.skipped == 9
+    assert s.warnings and "查询时会重建视图" in s.warnings[0]
+    assert open_corpus(corpus).execute("SELECT count(*) FROM documents").fetchone() == (10,)

@@ -102,6 +102,8 @@ def batch(
         err.print(f"重新处理了以前失败的 {summary.retried} 个文件。")
     for _path, msg in summary.failed:
         err.print(f"  失败：{msg}")
+    for w in summary.warnings:
+        err.print(f"注意：{w}")
     err.print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
     err.print(f"语料库：{summary.out / 'corpus.duckdb'}")
     raise typer.Exit(2 if summary.failed else 0)

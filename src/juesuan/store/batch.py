@@ -22,10 +22,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from .db import refresh_views
@@ -53,6 +55,7 @@ class BatchSummary:
     crossyear_pairs: int = 0
     crossyear_findings: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # Chinese, for the user
 
     @property
     def ok(self) -> int:
@@ -165,6 +168,37 @@ def run_batch(
         resolve_reader(reader)
     except (ImportError, AttributeError, ValueError) as exc:
         raise RuntimeError(f"无法加载读取器“{reader}”：{exc}") from exc
+    with _exclusive(out):
+        summary = _run_locked(
+            inputs,
+            out,
+            workers,
+            dask_address,
+            timeout,
+            progress,
+            reader,
+            retry_failed,
+            in_process,
+            chunk,
+            crossyear,
+        )
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _run_locked(
+    inputs: Iterable[str],
+    out: Path,
+    workers: int | None,
+    dask_address: str | None,
+    timeout: float | None,
+    progress: Progress | None,
+    reader: str | None,
+    retry_failed: bool,
+    in_process: bool,
+    chunk: int | None,
+    crossyear: bool,
+) -> BatchSummary:
     prepare_out(out)
     files = expand_inputs(inputs)
     summary = BatchSummary(out=out, inputs=len(files))
@@ -206,9 +240,31 @@ def run_batch(
         from .crossyear import refresh_crossyear
 
         summary.crossyear_pairs, summary.crossyear_findings = refresh_crossyear(out)
-    refresh_views(out)
-    summary.seconds = time.perf_counter() - t0
+    try:
+        refresh_views(out)
+    except duckdb.Error as exc:  # another program holds corpus.duckdb; queries rebuild the views
+        summary.warnings.append(f"未能更新 {out / 'corpus.duckdb'}（{exc}）；数据已写入，查询时会重建视图")
     return summary
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """One batch at a time per output folder (a second one would remove the first one's chunks
+    in flight as half-written)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(out / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise RuntimeError(f"{out}：另一个 juesuan batch 正在写入此文件夹，请等它结束") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # --- local process pool ---------------------------------------------------------------------------
