@@ -131,9 +131,15 @@ def _layout(sheet: _Sheet, raw: RawDocument) -> None:
         return
     owner: dict[tuple[int, int], tuple[int, int]] = {}  # covered position -> top-left of its merge
     span_at: dict[tuple[int, int], tuple[int, int]] = {}
+    max_r = max(r for r, _ in sheet.cells)
+    max_c = max(c for _, c in sheet.cells)
+    budget = MAX_CELLS
     for r0, c0, r1, c1 in sheet.merges:
-        if (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+        r1, c1 = min(r1, max_r), min(c1, max_c)  # a merge reaching past the used area
+        size = (r1 - r0 + 1) * (c1 - c0 + 1)
+        if r1 < r0 or c1 < c0 or size > budget:
             continue
+        budget -= size
         span_at[(r0, c0)] = (r1, c1)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
@@ -266,6 +272,7 @@ def read_xlsx_raw(name: str, data: bytes) -> RawDocument:
     import warnings
 
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
 
     from .office import open_zip
 
@@ -290,6 +297,8 @@ def read_xlsx_raw(name: str, data: bytes) -> RawDocument:
         if total > MAX_CELLS:
             raise InputError(name, "工作簿过大（单元格超过两百万个），不像是一份决算公开文件", code="too_large")
         for (r, c), cell in cells.items():
+            if isinstance(cell, MergedCell):
+                continue  # the top-left cell of the merge speaks for it
             v = cell.value
             text = value_text(v, cell.number_format)
             bordered = _has_border(cell)
