@@ -508,9 +508,7 @@ def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -
         max(ln.bottom for ln in on_first),
     )
     centred = all(_is_centred(ln, width, left, right) for ln in lines)
-    return RawLine(
-        text, _loc(first.page, bbox), size=first.size, bold=first.bold, centered=centred
-    )
+    return RawLine(text, _loc(first.page, bbox), size=first.size, bold=first.bold, centered=centred)
 
 
 def reconstruct(pages: list[PageContent], *, path: str = "", fmt: str = "pdf") -> RawDocument:
@@ -557,6 +555,16 @@ def _continues(
     size = prev.size or 10.0
     if prev.size >= body + 2 and nxt.page == prev.page and nxt.top - prev.bottom < 0.8 * size:
         return True  # a large title printed on two lines
+    if (
+        prev.bold
+        and nxt.bold
+        and nxt.page == prev.page
+        and abs(prev.size - nxt.size) < 0.5
+        and nxt.top - prev.bottom < 1.5 * size
+        and prev.x1 >= pr - 3.5 * size
+        and not _HEADING_START.match(nxt.text)
+    ):
+        return True  # a bold title wrapped onto a second (often centred) line
     if _is_centred(prev, width, pl, pr) or _is_centred(nxt, width, nl, nr):
         # a title printed on two centred lines
         return (

@@ -12,7 +12,7 @@ Contract (shared with the OCR reader, which builds the same shapes from page ima
   ``size`` is the font size in points when known (the nominal size scaled by the text
   matrix); ``x0``/``x1`` enclose the glyphs' advances and ``top``/``bottom`` their tight
   boxes (a lone ``一`` is a thin box at the middle of its line); ``confidence`` is None for a text layer and
-  0..1 for OCR; ``bold`` is a hint.
+  0..1 for OCR; ``bold`` is a hint (a bold weight, or a bold or heading face: 黑体, 小标宋).
 - :class:`Segment` is an axis-aligned ruling line as its bounding box (stroke width included):
   a horizontal segment has ``bottom - top`` small, a vertical one ``x1 - x0`` small. Thin filled
   rectangles count as lines; the four edges of a larger rectangle (a cell border drawn as a
@@ -117,6 +117,23 @@ def _punct(cp: int) -> bool:
     )
 
 
+_HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
+_BOLD_CACHE: dict[bytes, bool] = {}
+
+
+def _bold_name(raw: bytes) -> bool:
+    """Whether a font name (UTF-8 or GBK, as embedded) names a bold or heading face."""
+    hit = _BOLD_CACHE.get(raw)
+    if hit is None:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            name = raw.decode("gbk", errors="replace")
+        name = name.split("+", 1)[-1].lower()
+        hit = _BOLD_CACHE[raw] = any(k in name for k in _HEAVY)
+    return hit
+
+
 def _codes(tp: object, n: int) -> list[int]:
     """The unicode of every character index, with one call when the page is all BMP."""
     buf = (ctypes.c_ushort * (n + 1))()
@@ -150,7 +167,18 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         get_size = pdfium_c.FPDFText_GetFontSize
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_weight = pdfium_c.FPDFText_GetFontWeight
+        get_info = pdfium_c.FPDFText_GetFontInfo
+        name_buf = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        pflags = ctypes.byref(flags)
         box = frame.box
+
+        def is_bold(i: int) -> bool:
+            if get_weight(tp, i) >= 600:
+                return True
+            get_info(tp, i, name_buf, 128, pflags)
+            return bool(flags.value & 0x40000) or _bold_name(name_buf.value)  # FXFONT_FORCE_BOLD
+
         upright = frame.rot == 0
         L, T = frame.left, frame.top
 
@@ -223,7 +251,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             if not chars:
                 x0, top, x1, bottom = cx0, ctop, cx1, cbot
                 size = font_size(i)
-                bold = get_weight(tp, i) >= 600
+                bold = is_bold(i)
             else:
                 if cx0 < x0:
                     x0 = cx0
