@@ -17,6 +17,7 @@ import io
 import random
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.compose import compose, render, synth
 from juesuan.compose.synth import PROFILES
@@ -63,6 +64,13 @@ def generate(seed: int) -> CleanDoc:
     empty_procurement = rng.random() < 0.25
     plain_numbers = rng.random() < 0.35
     tables, facts = synth(seed, department=department, year=year, profile=PROFILES[profile])
+    # Work-around: the composer prints 绩效 scores with no decimals (9.5 -> "10", 98.5 -> "99")
+    # while the narrative states 98.5, so a computed half-point score would make the clean
+    # document contradict itself. Whole-point 执行率 scores keep table and narrative equal.
+    for p in facts.performance:
+        if p.exec_score is None and p.budget_year:
+            rate = min(p.actual_year / p.budget_year, Decimal(1))
+            p.exec_score = (p.exec_weight * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if empty_procurement:
         for t in tables:
             if t.kind is TableKind.T11:
