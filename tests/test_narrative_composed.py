@@ -112,3 +112,32 @@ def test_composed_file_read_back_gives_the_same_claims_and_no_finding(fmt: str, 
         return [(c.kind, c.value, bool(c.cells)) for s in ex.sentences if "绩效" not in (s.section or "") for c in s.claims]
 
     assert bound(back) == bound(direct)
+
+
+def test_one_wrong_number_in_the_text_gives_exactly_one_finding() -> None:
+    """Every 万元 amount of a composed narrative, raised by 10.00 in the text one at a time, gives
+    exactly one error or warning across the narrative and 绩效 rules: the wrong amount (N-001), or the
+    rate, change or total it breaks (N-005, N-004, P-006) — never a restatement of it."""
+    import re
+
+    from juesuan.narrative.sentences import make_paragraph
+
+    tables, facts = synth(9)
+    base, _ = build_disclosure(tables, facts)
+    places = [(si, pi) for si, s in enumerate(base.walk_sections()) for pi, _ in enumerate(s.paragraphs)]
+    tried = seen = 0
+    for si, pi in places:
+        text = list(base.walk_sections())[si].paragraphs[pi].text
+        for m in re.finditer(r"\d[\d,]*\.\d\d(?=万元)", text):
+            seen += 1
+            if seen % 2:  # every other number keeps the test fast; the rest are alike
+                continue
+            doc = base.model_copy(deep=True)
+            para = list(doc.walk_sections())[si].paragraphs[pi]
+            v = Decimal(m.group(0).replace(",", "")) + Decimal("10.00")
+            p2 = make_paragraph(text[: m.start()] + f"{v:,.2f}" + text[m.end() :], para.loc)
+            para.text, para.sentences = p2.text, p2.sentences
+            found = [f for f in run_rules(doc, select=["N", "P"]) if f.severity is not Severity.INFO]
+            assert len(found) == 1, (p2.text[max(0, m.start() - 30) : m.end() + 10], [(f.rule_id, f.message) for f in found])
+            tried += 1
+    assert tried >= 25

@@ -424,6 +424,14 @@ def change_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     chk = check_pct(p, d, last, h_num=HALF, h_den=HALF * 2)
     if chk is None:
         return
+    if chk.verdict is not PctVerdict.OK and b is not None:
+        # a wrong amount in the text (N-001) with the change computed from the cell
+        cell = cell_value(doc, b)
+        if cell is not None and cell != cur:
+            last2 = cell - d if direction >= 0 else cell + d
+            alt = check_pct(p, d, last2, h_num=HALF, h_den=HALF * 2) if last2 > 0 else None
+            if alt is not None and alt.verdict is PctVerdict.OK:
+                cur, last, chk = cell, last2, alt
     sign = "−" if direction >= 0 else "+"
     arith = (
         f"{num(d)} ÷ ({num(cur)} {sign} {num(d)}) = {num(d)} ÷ {num(last)} = {pct(chk.exact, dp + 1 if dp >= 2 else 2)} → "
@@ -505,6 +513,17 @@ def direction_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     stated = int(str(c.attrs.get("direction") or 0))
     real = (b > a) - (b < a)
     refs = [sentence_ref(c), sentence_ref(target)]
+    if stated != real:
+        # the word agrees with the 决算 of the table (the text misprints it: N-001) …
+        ba = binding(target, "actual")
+        cell = cell_value(doc, ba) if ba else None
+        if cell is not None and (cell > a) - (cell < a) == stated:
+            b, real = cell, stated
+        # … or with the completion rate stated with it (the numbers contradict both: N-005)
+        rate = _dec(target.attrs.get("rate"))
+        if rate is not None and a != 0 and (rate > 100) - (rate < 100) == stated:
+            if any(x.rule == "N-005" and x.severity is Severity.ERROR for x in completion_checks(doc, target)):
+                return
     arith = f"决算 {num(b)} {'>' if real > 0 else '<' if real < 0 else '='} 预算 {num(a)}"
     if stated == real:
         yield Check("N-007", None, f"“{c.label}”与数字一致", refs, arithmetic=arith)
