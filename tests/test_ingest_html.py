@@ -242,3 +242,16 @@ def test_page_saved_by_word() -> None:
     assert [[(c.text, c.colspan, c.rowspan) for c in r] for r in grid.rows] == [
         [("项目", 1, 2), ("金额", 2, 1)], [("预算数", 1, 1), ("决算数", 1, 1)], [("公务接待费", 1, 1), ("1.00", 1, 1), ("0.50", 1, 1)]
     ]  # fmt: skip
+
+
+def test_table_cut_with_repeated_header_is_one_grid() -> None:
+    head = "<tr><th>项目</th><th>预算数</th><th>决算数</th></tr>"
+    page = (
+        f"<html><body><p>三公经费</p><table>{head}<tr><td>因公出国（境）费</td><td>1.00</td><td>0.50</td></tr></table>"
+        f"<table>{head}<tr><td>合计</td><td>1.00</td><td>0.50</td></tr></table>"
+        f"<p>注：无。</p><table>{head}<tr><td>另一表</td><td>2.00</td><td>2.00</td></tr></table></body></html>"
+    ).encode()
+    grids = [b for b in read_html_raw("cut.html", page).blocks if isinstance(b, RawGrid)]
+    assert [[c.text for c in r] for r in grids[0].rows] == [["项目", "预算数", "决算数"], ["因公出国（境）费", "1.00", "0.50"], ["合计", "1.00", "0.50"]]
+    assert grids[0].rows[2][0].loc is not None and grids[0].rows[2][0].loc.ref == "/html/body/table[2]/tr[2]/td[1]"
+    assert len(grids) == 2  # a table after text is another table

@@ -249,6 +249,12 @@ class _Walker:
                 for cell in row:
                     cell.colspan = cell.rowspan = 1
             self.raw.issues.append(("bad_spans", "网页表格的合并单元格（rowspan/colspan）超出表格范围，已按未合并读取", Location(ref=self.path(table))))
+        prev = self.raw.blocks[-1] if self.raw.blocks else None
+        if isinstance(prev, RawGrid):
+            n = _repeated_header(prev.rows, grid_rows)
+            if n:  # a long table cut into several <table>s, its header repeated: one table
+                prev.rows.extend(grid_rows[n:])
+                return
         self.raw.blocks.append(RawGrid(rows=grid_rows, loc=Location(ref=self.path(table))))
 
 
@@ -268,6 +274,19 @@ def _is_layout_cell(cell: Any) -> bool:
             if blocks >= 3:
                 return True
     return len(cell.text_content()) > 300
+
+
+def _repeated_header(first: list[list[RawCell]], nxt: list[list[RawCell]]) -> int:
+    """How many leading rows of ``nxt`` repeat the leading rows of ``first`` (rows with at least
+    two filled cells, same texts and spans)."""
+    n = 0
+    while n < len(first) and n < len(nxt) - 1:
+        a = [(c.text, c.colspan, c.rowspan) for c in first[n]]
+        b = [(c.text, c.colspan, c.rowspan) for c in nxt[n]]
+        if a != b or sum(1 for t, _, _ in a if t) < 2:
+            break
+        n += 1
+    return n
 
 
 def _bounded(rows: list[list[RawCell]]) -> bool:
