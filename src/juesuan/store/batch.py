@@ -287,7 +287,7 @@ def _new_pool(workers: int, timeout: float | None, reader: str | None) -> Proces
     else:
         ctx = multiprocessing.get_context("forkserver")
         # the fork server imports these once; every worker is forked from it with them loaded
-        ctx.set_forkserver_preload(["juesuan.store.records", "juesuan.rules", "juesuan.ingest"])
+        ctx.set_forkserver_preload(["juesuan.store.preload"])
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
     )
