@@ -255,3 +255,23 @@ def test_table_cut_with_repeated_header_is_one_grid() -> None:
     assert [[c.text for c in r] for r in grids[0].rows] == [["项目", "预算数", "决算数"], ["因公出国（境）费", "1.00", "0.50"], ["合计", "1.00", "0.50"]]
     assert grids[0].rows[2][0].loc is not None and grids[0].rows[2][0].loc.ref == "/html/body/table[2]/tr[2]/td[1]"
     assert len(grids) == 2  # a table after text is another table
+
+
+def test_web_archive_mht(tmp_path: Path) -> None:
+    """Word's “single file web page” (.mht): a MIME message whose HTML part is quoted-printable GB2312."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart("related")
+    msg.attach(MIMEText(WORD_PAGE, "html", "gb2312"))
+    p = tmp_path / "决算.mht"
+    p.write_bytes(msg.as_bytes())
+    assert sniff_format(p.read_bytes()) == "html"
+    raw = read_html_raw(p.name, p.read_bytes())
+    assert [b.text for b in raw.blocks if isinstance(b, RawLine)][0] == "某某局2024年度部门决算"
+    assert sum(isinstance(b, RawGrid) for b in raw.blocks) == 1
+    bad = tmp_path / "坏.mht"
+    bad.write_bytes(b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=x\n\n--x\nContent-Type: image/png\n\nabc\n--x--\n")
+    with pytest.raises(InputError) as ei:
+        read(bad)
+    assert "没有网页内容" in str(ei.value)

@@ -43,6 +43,8 @@ def _looks_like_html(data: bytes) -> bool:
         head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
     if _HTML_OPEN.search(head[:4096]):
         return True
+    if b"multipart/related" in head[:4096].lower() and head.lstrip()[:14].lower().startswith((b"mime-version", b"from:", b"content-type")):
+        return True  # a web archive (.mht), Word's "single file web page"
     return head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")) and bool(_HTML_OPEN.search(head) or _HTML_CLOSE.search(head))
 
 

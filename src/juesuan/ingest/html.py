@@ -353,7 +353,35 @@ def _parse(name: str, data: bytes) -> Any:
         raise InputError(name, "无法解析网页内容", code="bad_html") from exc
 
 
+def is_mht(data: bytes) -> bool:
+    """A web archive (.mht/.mhtml, Word's “single file web page”): a MIME message."""
+    head = data[:4096].lstrip().lower()
+    return head.startswith((b"mime-version:", b"from:", b"content-type:", b"date:", b"subject:")) and b"multipart/related" in head
+
+
+def mht_page(name: str, data: bytes) -> bytes:
+    """The HTML part of a web archive, re-encoded as UTF-8 with a BOM."""
+    import email
+    import email.policy
+
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True)
+                if not isinstance(payload, bytes):
+                    continue
+                charset = _codec(part.get_content_charset() or "") if part.get_content_charset() else None
+                text = payload.decode(charset, errors="replace") if charset else decode_html(payload)[0]
+                return codecs.BOM_UTF8 + text.encode("utf-8")
+    except (ValueError, LookupError, TypeError, IndexError, AttributeError) as exc:
+        raise InputError(name, "网页存档（.mht）已损坏，无法解开", code="corrupt") from exc
+    raise InputError(name, "网页存档（.mht）中没有网页内容", code="no_disclosure")
+
+
 def _walk_page(raw: RawDocument, name: str, data: bytes, prefix: str = "") -> None:
+    if is_mht(data):
+        data = mht_page(name, data)
     root = _parse(name, data)
     tree = root.getroottree()
     body = root.find("body")
