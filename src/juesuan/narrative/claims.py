@@ -262,7 +262,7 @@ class Extractor:
 
     def statement(self, para: Paragraph, text: str, s0: int, s1: int, st: _State) -> None:
         stmt = text[s0:s1]
-        toks = [t for t in tokens(stmt)]
+        toks = tokens(stmt)
         for t in toks:
             t.start += s0
             t.end += s0
@@ -284,7 +284,7 @@ class Extractor:
         if not toks:
             self._flat(para, stmt, s0, st)
             return
-        head_label = clean_label(_CLAUSE.split(text[s0 : toks[0].start])[0]) if toks else ""
+        head_label = clean_label(_CLAUSE.split(text[s0 : toks[0].start])[0])
         stmt_amounts: list[Claim] = []
         group: _Group | None = None
         change: Claim | None = None
@@ -369,7 +369,6 @@ class Extractor:
                 label = clean_label(clause)
                 if not label and st.pending_subject:
                     label = clean_label(st.pending_subject)
-                key, problem = self.key_for(label, st)
                 if st.ctx == "perf":
                     # project funds of 绩效 sentences are not the accounts' cells
                     c = self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=label,
@@ -377,6 +376,7 @@ class Extractor:
                     stmt_amounts.append(c)
                     st.last_amount = c
                     continue
+                key, problem = self.key_for(label, st)
                 c = self._new(ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=label, quantity=key or "")
                 if problem:
                     c.attrs["subject_problem"] = problem
@@ -397,7 +397,7 @@ class Extractor:
             st.last_head = stmt_amounts[0]
         if re.search(r"持平", stmt) and not any(c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]):
             self._flat(para, stmt, s0, st)
-        st.pending_subject = None if toks else st.pending_subject
+        st.pending_subject = None  # it named the subject of this statement's numbers
 
     # -- claim builders ----------------------------------------------------------------------
     def _change_claim(self, para: Paragraph, tok: Token, clause: str, stmt_amounts: list[Claim], st: _State,
