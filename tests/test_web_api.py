@@ -284,3 +284,61 @@ def test_form_upload_of_several_files(tmp_path: Path) -> None:
             assert wait(c, d["id"])["status"] == "done"
         page = c.get("/").text
         assert page.count('data-status="done"') == 2
+
+
+def test_real_sample_round_trip_across_restarts(tmp_path: Path) -> None:
+    """The real readers and rules: a sample PDF uploaded while no worker runs, processed after a
+    restart, and every report downloaded after another restart; the API gives exactly the
+    document object of ``check --format json`` and the reports carry every finding."""
+    from pypdf import PdfReader
+
+    from juesuan.api import check_path
+    from juesuan.report.crops import finding_boxes
+    from juesuan.report.jsonout import results_to_obj
+
+    path = sample("shanghai-putuo-social-work-2024.pdf")
+    pdf = path.read_bytes()
+    data = tmp_path / "data"
+    with TestClient(create_app(Settings(data_dir=data, workers=0))) as c:
+        doc_id = upload(c, path.name, pdf)["id"]
+        assert c.get(f"/api/documents/{doc_id}").json()["status"] == "queued"
+    with TestClient(create_app(Settings(data_dir=data, timeout=120))) as c:
+        body = wait(c, doc_id, timeout=150)
+    assert body["status"] == "done", body
+    want = results_to_obj([check_path(path)])["documents"][0]
+    want["path"] = want["metadata"]["source_path"] = path.name  # the upload's name, not a server path
+    assert {k: body[k] for k in DOC_KEYS} == {k: want[k] for k in DOC_KEYS}
+    n = len(body["findings"])
+    assert n >= 3 and body["pages"] == len(PdfReader(io.BytesIO(pdf)).pages)
+    with TestClient(create_app(Settings(data_dir=data, timeout=120))) as c:
+        again = c.get(f"/api/documents/{doc_id}").json()
+        assert again["findings"] == body["findings"]
+        html = c.get(f"/api/documents/{doc_id}/report.html")
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+        assert html.text.count('<article class="finding') == n and 'src="http' not in html.text
+        assert html.text.count('<figure class="crop">') >= sum(1 for f in body["findings"] if f["locations"])
+        xl = c.get(f"/api/documents/{doc_id}/report.xlsx")
+        assert xl.status_code == 200
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(xl.content))
+        assert wb["问题清单"].max_row == 1 + n and wb["全部单元格"].max_row > 50
+        out = c.get(f"/api/documents/{doc_id}/report.pdf")
+        assert out.status_code == 200 and out.headers["content-type"] == "application/pdf"
+        from juesuan.model import Finding
+
+        expected = sum(
+            1 for f in body["findings"] for bb in finding_boxes(Finding.model_validate(f)).values() if bb
+        )
+        highlights = [
+            a.get_object()
+            for p in PdfReader(io.BytesIO(out.content)).pages
+            for a in p.get("/Annots") or []
+            if a.get_object()["/Subtype"] == "/Highlight"
+        ]
+        assert len(highlights) == expected
+        page = c.get(f"/api/documents/{doc_id}/pages/1.png")
+        assert page.status_code == 200 and page.content[:8] == b"\x89PNG\r\n\x1a\n"
+        # the document view draws the boxes of every located finding
+        view = c.get(f"/documents/{doc_id}")
+        assert view.status_code == 200 and view.text.count('class="box sev-') >= expected
