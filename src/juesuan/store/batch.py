@@ -322,7 +322,7 @@ def _run_pool(
             if broken:
                 # every chunk still in flight died with the pool: its documents become suspects
                 for fut, c in pending.items():
-                    if fut.done() and fut.exception() is None:
+                    if fut.done() and not fut.cancelled() and fut.exception() is None:
                         yield fut.result()
                     else:
                         suspects.extend(c)
@@ -369,7 +369,7 @@ def _run_dask(
         raise RuntimeError("使用 --dask 需要安装 Dask 分布式组件：pip install 'juesuan[cluster]'") from exc
     try:
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # refused, timed out, or not an address at all
         raise RuntimeError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
     try:
         client.run(warm_up, reader)
