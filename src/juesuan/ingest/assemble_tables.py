@@ -105,7 +105,7 @@ def _kind(title: str, rows: Grid) -> TableKind:
     k = rz.kind_from_title(title)
     if k is not None:
         return k
-    labels = [c.text for r in rows[:6] for c in r if c.text.strip()]
+    labels = [c.text for r in rows[:12] for c in r if c.text.strip()]
     return rz.kind_from_columns(labels) or TableKind.OTHER
 
 

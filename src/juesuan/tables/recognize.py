@@ -99,9 +99,12 @@ def kind_from_columns(labels: list[str]) -> TableKind | None:
     return None
 
 
+_TITLE_YEAR = re.compile(r"[（(]\d{4}年度?[）)]$")
+
+
 def looks_like_title(text: str) -> bool:
     """A line that names a table (``收入决算表``, ``项目支出绩效自评表``, ``相关统计数：``)."""
-    t = norm(text).rstrip("：:")
+    t = _TITLE_YEAR.sub("", norm(text).rstrip("：:"))
     if not t or len(t) > 60:
         return False
     if re.fullmatch(r"公开\d+表", t):
