@@ -346,11 +346,13 @@ def raw_to_docx(raw) -> bytes:
         if isinstance(b, RawLine):
             d.add_paragraph(b.text)
             continue
+        from docx.table import _Cell
+
         width = max(len(r) for r in b.rows)
         t = d.add_table(rows=len(b.rows), cols=width)
-        for i, r in enumerate(b.rows):
-            for j, c in enumerate(r):
-                t.cell(i, j).text = c.text
+        for tr, r in zip(t._tbl.tr_lst, b.rows, strict=True):  # straight to the XML: t.cell() is O(n) per call
+            for tc, c in zip(tr.tc_lst, r, strict=False):
+                _Cell(tc, t).text = c.text
         d.add_paragraph("")
     buf = io.BytesIO()
     d.save(buf)
