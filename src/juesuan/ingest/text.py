@@ -42,20 +42,13 @@ def decode(name: str, data: bytes) -> str:
 
 
 def _tab_cells(line: str, lineno: int) -> list[RawCell]:
-    """Cells of a tab-separated line; a blank cell has no text start, so blank cells share one
-    line-only location (cheap: the seeds' tables are mostly blank cells)."""
+    """Cells of a tab-separated line; a blank cell is located where it would start."""
     cells: list[RawCell] = []
     col = 0
-    blank_loc: Location | None = None
     for part in line.split("\t"):
         text = part.strip()
-        if text:
-            lead = len(part) - len(part.lstrip())
-            cells.append(RawCell(text=text, loc=Location(line=lineno, col=col + lead + 1)))
-        else:
-            if blank_loc is None:
-                blank_loc = Location(line=lineno)
-            cells.append(RawCell(text="", loc=blank_loc))
+        lead = len(part) - len(part.lstrip()) if text else 0
+        cells.append(RawCell(text=text, loc=Location(line=lineno, col=col + lead + 1)))
         col += len(part) + 1
     return cells
 
