@@ -131,6 +131,7 @@ def test_000_t01(d000: Disclosure) -> None:
     assert _v(d000, TableKind.T01, "exp_end_balance", "amount", "expense") == D("169.39")
     blank = t.cell("inc_gov_fund", "amount", "income")
     assert blank is not None and blank.raw == "" and blank.value is None  # blank, not missing
+    assert blank.loc is not None and (blank.loc.line, blank.loc.col) == (88, len("二、政府性基金预算财政拨款收入\t2\t") + 1)
     c = t.cell("inc_grand_total", "amount", "income")
     assert c is not None and c.raw == "1,051.37" and c.loc is not None and (c.loc.line, c.loc.col) == (116, 7)
     assert len([r for r in t.rows if r.side == "expense" and r.code]) == 26
