@@ -256,3 +256,26 @@ def test_no_spending_on_one_item_is_not_an_empty_table() -> None:
     doc = doc_of(["2024年度“三公”经费中，没有发生因公出国（境）费支出。"], "九、财政拨款“三公”经费支出决算情况说明", [T09])
     attach_claims(doc)
     assert not [c for c in doc.claims if c.kind is ClaimKind.EMPTY_TABLE]
+
+
+def test_national_template_phrasing() -> None:
+    """``一般公共服务（类）支出``, ``决算数大于年初预算数``, and a reason after a 三公 list with 其中."""
+    t05 = {"kind": "T05", "rows": {"total": {"total": "500.00"}, "201": {"label": "一般公共服务支出", "total": "300.00"},
+                                   "20101": {"label": "人大事务", "total": "300.00"},
+                                   "2010101": {"label": "行政运行", "total": "300.00"},
+                                   "208": {"label": "社会保障和就业支出", "total": "200.00"}}}  # fmt: skip
+    t09 = {"kind": "T09", "rows": {"total": {"budget": "10.00", "actual": "8.00"}, "abroad": {"budget": "", "actual": ""},
+                                   "car": {"budget": "6.00", "actual": "5.00"}, "reception": {"budget": "4.00", "actual": "3.00"}}}  # fmt: skip
+    spec = {"tables": [t05, t09], "sections": [
+        {"heading": "五、一般公共预算财政拨款支出决算情况说明", "paragraphs": [
+            "一般公共预算财政拨款支出主要用于以下方面：一般公共服务（类）支出300.00万元，占60%；社会保障和就业（类）支出200.00万元，占40%。",
+            "1.一般公共服务（类）人大事务（款）行政运行（项）。年初预算为280.00万元，支出决算为300.00万元，完成年初预算的107.1%。决算数大于年初预算数的主要原因是人员增加。"]},
+        {"heading": "九、财政拨款“三公”经费支出决算情况说明", "paragraphs": [
+            "2024年度“三公”经费财政拨款支出预算为10.00万元，支出决算为8.00万元，完成预算的80%。其中：因公出国（境）费支出预算为0万元，支出决算为0万元；公务用车购置及运行维护费支出预算为6.00万元，支出决算为5.00万元，完成预算的83.3%；公务接待费支出预算为4.00万元，支出决算为3.00万元，完成预算的75%。决算数小于预算数的主要原因是厉行节约。"]},
+    ]}  # fmt: skip
+    doc = build_disclosure(spec)
+    attach_claims(doc)
+    amounts = {c.quantity for c in doc.claims if c.kind is ClaimKind.AMOUNT}
+    assert {"func:201", "func:208"} <= amounts
+    assert len([c for c in doc.claims if c.kind is ClaimKind.COMPLETION]) == 5
+    assert not run_rules(doc, select=["N"])

@@ -164,6 +164,8 @@ class Extractor:
         self.claims: list[Claim] = []
         self.year = doc.metadata.year
         self._abs: dict[int, tuple[int, int]] = {}
+        self._cur_stmt: tuple[int, int] = (0, 0)
+        self._stmt_of: dict[int, tuple[int, int]] = {}  # completion -> the statement stating it
         # claim -> the completion claim it gives the direction/reason of
         self.links: list[tuple[Claim, Claim]] = []
 
@@ -262,6 +264,8 @@ class Extractor:
 
     def statement(self, para: Paragraph, text: str, s0: int, s1: int, st: _State) -> None:
         stmt = text[s0:s1]
+        if not stmt.lstrip().startswith("其中") or self._cur_stmt[0] != id(para):
+            self._cur_stmt = (id(para), s0)  # ``…。其中：A…；B…。`` continues the statement before
         toks = tokens(stmt)
         for t in toks:
             t.start += s0
@@ -569,6 +573,7 @@ class Extractor:
         own = tail[: nxt.start()] if nxt else tail
         if "原因" in own:
             attrs["reason"] = _REASON.search(own).group("reason") if _REASON.search(own) else ""  # type: ignore[union-attr]
+        self._stmt_of[id(c)] = self._cur_stmt
         st.last_completion = c
         st.open_completion = c if g.rate is None and g.budget is not None and g.actual is not None else None
         if g.key and g.actual is not None:
@@ -600,11 +605,17 @@ class Extractor:
             if reason or direction == 0:
                 target.attrs["reason"] = reason or "一致"
                 # the reason of a total also covers its items stated between them
-                # (``“三公”经费…，其中：A…；B…。“三公”经费支出决算数小于预算数的主要原因：…``)
+                # (``“三公”经费…，其中：A…；B…。“三公”经费支出决算数小于预算数的主要原因：…``);
+                # an unnamed reason covers the completions of the statement just before it
+                same_stmt = self._stmt_of.get(id(target))
                 for prev in reversed(self.claims[:-1]):
-                    if prev is target or prev.section != st.heading or prev.kind is ClaimKind.DIRECTION:
+                    if prev is target and key:
                         break
-                    if prev.kind is ClaimKind.COMPLETION and not prev.attrs.get("reason"):
+                    if prev.section != st.heading or (prev.kind is ClaimKind.DIRECTION and prev is not c):
+                        break
+                    if prev.kind is not ClaimKind.COMPLETION or prev.attrs.get("reason"):
+                        continue
+                    if key or self._stmt_of.get(id(prev)) == same_stmt:
                         prev.attrs["reason"] = reason or "一致"
 
     def _empty(self, para: Paragraph, stmt: str, s0: int, toks: list[Token], st: _State) -> None:

@@ -283,7 +283,7 @@ def resolve_subject(parts: list[tuple[str, str]], names: dict[str, str], lei_hin
 def class_key(label: str, names: dict[str, str]) -> str | None:
     """A bare 类 name (``社会保障和就业支出``, ``卫生健康支出（类）``) → ``func:208``."""
     t = norm(label)
-    t = re.sub(r"[（(]类[）)]$", "", t)
+    t = re.sub(r"[（(]类[）)]", "", t)  # 卫生健康支出（类）, 一般公共服务（类）支出
     for code, n in names.items():
         if len(code) == 3 and (t.endswith(n) or (_same_name(n, t)) or (len(t) >= 4 and t.endswith(re.sub("支出$", "", n)))):
             return f"func:{code}"
