@@ -330,3 +330,19 @@ def test_t11_items_as_columns() -> None:
     assert t is not None
     assert t.value("total", "amount") == D("21.37") and t.value("small_micro", "amount") == D("5.00")
     assert t.cell("works", "amount") is not None and t.value("works", "amount") is None
+
+
+def test_a_parser_failure_keeps_the_table_as_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    from juesuan.ingest import assemble_tables
+
+    def boom(ctx: object) -> None:
+        raise IndexError("unforeseen layout")
+
+    monkeypatch.setitem(assemble_tables._PARSERS, TableKind.T03, boom)
+    doc = _doc(
+        "支出决算表", _grid([T03_HEAD, ["208", "社会保障和就业支出", "20.00", "20.00", "", "", "", ""]])
+    )
+    t = doc.tables[0]
+    assert t.kind is TableKind.OTHER and t.rows[1].cells["c3"].value == D("20.00")
+    assert [i.code for i in doc.read_issues] == ["unrecognised_layout"]
+    assert "T03" in doc.read_issues[0].message

@@ -135,7 +135,17 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
             table.header_texts.append(TextItem(text=text, loc=loc_of(r)))
     ctx = Ctx(kind=table.kind, rows=rows, table=table)
     parser = _PARSERS.get(table.kind, _parse_other)
-    parser(ctx)
+    try:
+        parser(ctx)
+    except Exception as exc:  # noqa: BLE001 - a layout no parser foresaw must not stop the reading
+        # keep the table (as printed, kind OTHER) and say why, rather than lose the document
+        kind = table.kind
+        table.kind, table.rows, table.columns, table.fields = TableKind.OTHER, [], [], {}
+        ctx.issues = [i for i in ctx.issues if i.code == "unreadable_number"]
+        _parse_other(ctx)
+        ctx.issue(
+            "unrecognised_layout", f"无法按{kind.value}表的格式读取（{type(exc).__name__}），已按普通表格保留"
+        )
     return table, ctx.issues
 
 
