@@ -139,12 +139,24 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
 
     assert pdf_item.data is not None
     findings = pdf_item.result.findings
-    hl = _highlights(annotate_pdf(pdf_item.data, findings, name=PDF_SAMPLE))
+    out = annotate_pdf(pdf_item.data, findings, name=PDF_SAMPLE)
+    assert out.startswith(pdf_item.data)  # an incremental update: the original bytes untouched
+    hl = _highlights(out)
     pdf = pdfium.PdfDocument(pdf_item.data)
     try:
         heights = [pdf[i].get_size()[1] for i in range(len(pdf))]
     finally:
         pdf.close()
+    annotated = pdfium.PdfDocument(out)  # pdfium reads the update: highlight + pop-up per entry
+    try:
+        n_annots = 0
+        for i in range(len(annotated)):
+            page = annotated[i]
+            n_annots += pdfium.raw.FPDFPage_GetAnnotCount(page.raw)
+            page.close()
+    finally:
+        annotated.close()
+    assert n_annots == 2 * len(hl)
     expected = {(i, p) for i, f in enumerate(findings, 1) for p, bb in finding_boxes(f).items() if bb}
     assert set(hl) == {f"juesuan-{i}-{p}" for i, p in expected}  # one highlight per finding and page
     n_cells = 0

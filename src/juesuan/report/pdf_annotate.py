@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from collections import defaultdict
-from typing import cast
+from typing import Any, cast
 
 from ..ingest import sniff_format
 from ..model import Finding, Severity
@@ -62,7 +63,11 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         TextStringObject,
     )
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer: Any
+    try:
+        writer = _Incremental(data)
+    except Exception:  # encrypted or damaged beyond pypdf's lazy reading: rewrite it whole
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     now = _pdf_date(_dt.datetime.now())
     n_pages = len(writer.pages)
 
@@ -79,6 +84,8 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
     def add(pi: int, annot: DictionaryObject) -> DictionaryObject:
         ref = writer._add_object(annot)
         page = writer.pages[pi]
+        if isinstance(writer, _Incremental):
+            writer.touch(pi)
         if "/Annots" not in page:
             page[NameObject("/Annots")] = ArrayObject()
         annots = cast(ArrayObject, page["/Annots"].get_object())
@@ -210,9 +217,97 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         body = "以下问题无法在页面上定位：\n\n" + "\n\n".join(comment_text(f) for f in unplaced)
         worst = max(unplaced, key=lambda f: f.severity.rank).severity
         note(0, body, "unplaced", COLORS[worst])
+    if isinstance(writer, _Incremental):
+        return writer.finish()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+class _Incremental:
+    """An incremental update (ISO 32000 7.5.6): the original bytes untouched, followed by the new
+    annotation objects, the changed page dictionaries and an xref section chained with /Prev.
+
+    pypdf's writer re-serialises every object of the file (about a second of CPU for a 30-page
+    PDF with 5,000 objects in object streams); here only the pages that get a highlight are
+    parsed and written. The original's signatures and structure stay byte for byte."""
+
+    def __init__(self, data: bytes):
+        from pypdf import PdfReader
+
+        m = list(re.finditer(rb"startxref\s+(\d+)", data[-2048:]))
+        if not m:
+            raise ValueError("no startxref")
+        self.prev = int(m[-1].group(1))
+        self.data = data
+        self.reader = PdfReader(io.BytesIO(data))
+        if self.reader.is_encrypted:
+            raise ValueError("encrypted")
+        self.next = int(cast(Any, self.reader.trailer["/Size"]))
+        self.pages = self.reader.pages
+        self.objects: dict[int, tuple[int, Any]] = {}
+
+    def _add_object(self, obj: Any) -> Any:
+        from pypdf.generic import IndirectObject
+
+        ref = IndirectObject(self.next, 0, self.reader)
+        self.objects[self.next] = (0, obj)
+        obj.indirect_reference = ref
+        self.next += 1
+        return ref
+
+    def touch(self, pi: int) -> None:
+        """Mark a page as changed; its /Annots becomes a direct array of its own."""
+        from pypdf.generic import ArrayObject, NameObject
+
+        page = self.pages[pi]
+        ref = page.indirect_reference
+        if ref is None:
+            raise ValueError("page without an object number")
+        if ref.idnum in self.objects:
+            return
+        old = page.get("/Annots")
+        items = list(cast(ArrayObject, old.get_object())) if old is not None else []
+        page[NameObject("/Annots")] = ArrayObject(items)
+        self.objects[ref.idnum] = (ref.generation, page)
+
+    def finish(self) -> bytes:
+        from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+        out = io.BytesIO()
+        out.write(self.data)
+        if not self.data.endswith(b"\n"):
+            out.write(b"\n")
+        offsets: dict[int, tuple[int, int]] = {}
+        for num in sorted(self.objects):
+            gen, obj = self.objects[num]
+            offsets[num] = (out.tell(), gen)
+            out.write(f"{num} {gen} obj\n".encode("ascii"))
+            obj.write_to_stream(out)
+            out.write(b"\nendobj\n")
+        xref = out.tell()
+        # the free-list head first, as Acrobat writes updates (some readers expect a subsection at 0)
+        lines = [b"xref\n", b"0 1\n", b"0000000000 65535 f\r\n"]
+        nums = sorted(offsets)
+        i = 0
+        while i < len(nums):  # contiguous subsections
+            j = i
+            while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+                j += 1
+            lines.append(f"{nums[i]} {j - i + 1}\n".encode("ascii"))
+            for n in nums[i : j + 1]:
+                off, gen = offsets[n]
+                lines.append(f"{off:010d} {gen:05d} n\r\n".encode("ascii"))
+            i = j + 1
+        out.write(b"".join(lines))
+        trailer = DictionaryObject({NameObject("/Size"): NumberObject(self.next), NameObject("/Prev"): NumberObject(self.prev)})
+        for key in ("/Root", "/Info", "/ID"):
+            if key in self.reader.trailer:
+                trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+        out.write(b"trailer\n")
+        trailer.write_to_stream(out)
+        out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))
+        return out.getvalue()
 
 
 __all__ = ["NotAPdfError", "annotate_pdf", "comment_text"]
