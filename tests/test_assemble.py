@@ -346,3 +346,28 @@ def test_a_parser_failure_keeps_the_table_as_other(monkeypatch: pytest.MonkeyPat
     assert t.kind is TableKind.OTHER and t.rows[1].cells["c3"].value == D("20.00")
     assert [i.code for i in doc.read_issues] == ["unrecognised_layout"]
     assert "T03" in doc.read_issues[0].message
+
+
+def test_t01_in_one_column() -> None:
+    doc = _doc(
+        "收入支出决算总表",
+        _grid(
+            [
+                ["项目", "行次", "金额"],
+                ["一、一般公共预算财政拨款收入", "1", "100.00"],
+                ["本年收入合计", "2", "100.00"],
+                ["总计", "3", "100.00"],
+                ["八、社会保障和就业支出", "4", "90.00"],
+                ["九、卫生健康支出", "5", "10.00"],
+                ["本年支出合计", "6", "100.00"],
+                ["总计", "7", "100.00"],
+            ]
+        ),
+    )
+    t = doc.table(TableKind.T01)
+    assert t is not None
+    assert t.value("inc_general_budget", "amount", "income") == D("100.00")
+    assert t.value("208", "amount", "expense") == D("90.00")
+    assert t.value("inc_grand_total", "amount", "income") == D("100.00")
+    assert t.value("exp_grand_total", "amount", "expense") == D("100.00")
+    assert t.row("exp_total_year", "expense") is not None

@@ -337,6 +337,9 @@ def _parse_two_sided(ctx: Ctx) -> None:
     label_cols = [j for j in range(width) if leaves[j] in ("项目", "项目名称", "收入项目", "支出项目")]
     if len(label_cols) < 2:
         label_cols = _text_columns(body, width)[:2]
+    if len(label_cols) == 1 and body:
+        _parse_one_column(ctx, body, leaves, label_cols[0])
+        return
     if len(label_cols) < 2:
         ctx.issue("unrecognised_layout", "无法分出收入和支出两栏")
         return
@@ -408,6 +411,46 @@ def _parse_two_sided(ctx: Ctx) -> None:
         elif elab.strip() and any(txt(r, j).strip() for j in exp_map):
             ctx.issue("unknown_row", f"支出栏“{elab}”不是标准项目，未读取", r[right].loc)
     ctx.table.rows = income + expense
+
+
+def _parse_one_column(ctx: Ctx, body: Grid, leaves: list[str], label: int) -> None:
+    """The layout that lists the income lines, then the expense lines, under one 项目 column:
+    the side turns to expense at the first line that only the expense side has."""
+    kind = ctx.kind
+    width = len(leaves)
+    seq = [j for j in range(width) if "行次" in leaves[j] or _is_sequence(body, j)]
+    amounts = [j for j in range(label + 1, width) if j not in seq]
+    if not amounts:
+        ctx.issue("missing_column", "缺少金额列")
+        return
+    cols = ["amount"] if kind is TableKind.T01 else ["total", "general", "fund", "capital"][: len(amounts)]
+    ctx.table.columns = [Column(key="amount", label="金额")]
+    side, after_begin = "income", False
+    for r in body:
+        lab = txt(r, label)
+        if not lab.strip():
+            continue
+        key = rz.two_sided_key(kind, side, lab, after_begin) if side == "income" else None
+        if key is None or (
+            side == "income"
+            and key == "inc_grand_total"
+            and any(x.side == "income" and x.key == key for x in ctx.table.rows)
+        ):
+            side = "expense"
+            key = rz.two_sided_key(kind, "expense", lab)
+        if key is None:
+            if any(txt(r, j).strip() for j in amounts):
+                ctx.issue("unknown_row", f"“{lab}”不是标准项目，未读取", r[label].loc)
+            continue
+        after_begin = after_begin or key == "inc_begin_balance"
+        if side == "income":
+            cells = {"amount": ctx.cell(r[amounts[0]])}
+        else:
+            cells = {k: ctx.cell(r[j]) for j, k in zip(amounts, cols, strict=False)}
+        code = key if key.isdigit() else None
+        ctx.table.rows.append(
+            Row(key=key, label=rz.strip_ordinal(lab), code=code, side=side, cells=cells, loc=r[label].loc)
+        )
 
 
 def _text_columns(body: Grid, width: int) -> list[int]:
