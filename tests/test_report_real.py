@@ -59,6 +59,10 @@ def test_html_of_sample_pdf_has_a_crop_per_page_with_a_box(pdf_item: ReportItem,
     arts = _articles(pdf_html)
     assert len(arts) == len(findings)
     assert "src=\"http" not in pdf_html and "href=\"http" not in pdf_html
+    # a long report can be narrowed by rule family or rule, besides severity
+    for f in findings:
+        assert f'<option value="{f.rule_id}">' in pdf_html
+    assert '<option value="fam:D">' in pdf_html
     for f, art in zip(findings, arts, strict=True):
         assert f.rule_id in art
         pages = sorted(finding_boxes(f))

@@ -153,6 +153,7 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
         "counts": r.counts(),
         "total": len(findings),
         "families": sorted(by_family.items()),
+        "rules": sorted({v["f"].rule_id for v in views}),
         "fam_sev": fam_sev,
         "findings": views,
     }
