@@ -371,3 +371,14 @@ def test_t01_in_one_column() -> None:
     assert t.value("inc_grand_total", "amount", "income") == D("100.00")
     assert t.value("exp_grand_total", "amount", "expense") == D("100.00")
     assert t.row("exp_total_year", "expense") is not None
+
+
+def test_printed_precision_is_the_tables_decimals() -> None:
+    head = ["科目代码", "科目名称", "本年收入合计", "财政拨款收入"]
+    whole = _doc(
+        "收入决算表",
+        _grid([head, ["合计", "", "1051", "1051"], ["208", "社会保障和就业支出", "1051", "1051"]]),
+    )
+    assert whole.tables[0].decimals == 0  # amounts printed in whole 元
+    cents = _doc("收入决算表", _grid([head, ["合计", "", "1,051.37", "1,051.37"]]))
+    assert cents.tables[0].decimals == 2

@@ -146,6 +146,10 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
         ctx.issue(
             "unrecognised_layout", f"无法按{kind.value}表的格式读取（{type(exc).__name__}），已按普通表格保留"
         )
+    if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER, TableKind.T09S):
+        places = [c.decimals for r in table.rows for c in r.cells.values() if c.value is not None]
+        if places:
+            table.decimals = max(places)  # the printed precision (2 nearly always; 0 for whole 元)
     return table, ctx.issues
 
 
