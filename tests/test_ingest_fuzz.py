@@ -163,3 +163,73 @@ def test_huge_spans_are_bounded() -> None:
     cells = sum(c.colspan * c.rowspan for b in raw.blocks if hasattr(b, "rows") for r in b.rows for c in r)
     assert cells < 300 * 100
     outcome(page)
+
+
+# -- generated content in valid containers ------------------------------------------------------
+CELL_TEXT = st.one_of(
+    st.sampled_from(["", "合计", "项目", "部门：某局", "公开01表", "金额单位：元", "收入支出决算总表", "208", "2080109", "栏次", "注：无", "=1+1"]),
+    st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+)
+
+
+@FUZZ
+@given(
+    cells=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 12), CELL_TEXT, st.booleans()), max_size=80),
+    merges=st.lists(st.tuples(st.integers(1, 30), st.integers(1, 12), st.integers(0, 4), st.integers(0, 4)), max_size=6),
+    title=st.sampled_from(["Sheet1", "公开05表", "支出决算表", "三公"]),
+)
+def test_generated_workbooks(cells, merges, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    taken: set[tuple[int, int]] = set()
+    for r, c, dr, dc in merges:
+        box = {(r + i, c + j) for i in range(dr + 1) for j in range(dc + 1)}
+        if (dr or dc) and not box & taken:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + dr, end_column=c + dc)
+            taken |= box
+    for r, c, v, boxed in cells:
+        if (r, c) in taken and ws.cell(row=r, column=c).coordinate not in {str(m).split(":")[0] for m in ws.merged_cells.ranges}:
+            continue
+        cell = ws.cell(row=r, column=c, value=v if v != "" else None)
+        if isinstance(v, str) and v.startswith("="):
+            cell.data_type = "s"
+        if boxed:
+            cell.border = Border(left=side, right=side, top=side, bottom=side)
+    buf = io.BytesIO()
+    wb.save(buf)
+    outcome(buf.getvalue(), "gen.xlsx")
+
+
+@FUZZ
+@given(
+    rows=st.lists(st.lists(st.tuples(st.sampled_from(["", "合计", "项目", "1.00", "208", "公开01表", "决算"]), st.integers(1, 3), st.sampled_from([None, "restart", "continue"])), min_size=1, max_size=6), min_size=1, max_size=8),
+    lines=st.lists(st.sampled_from(["某局2024年度部门决算", "一、部门职责", "（一）", "收入支出决算总表", "部门：某局 公开01表 金额单位：万元", "注：无"]), max_size=5),
+)
+def test_generated_word_tables(rows, lines) -> None:
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in lines)
+    trs = []
+    for row in rows:
+        tcs = []
+        for text, span, vmerge in row:
+            vm = "" if vmerge is None else ('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")
+            tcs.append(f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/>{vm}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>')
+        trs.append("<w:tr>" + "".join(tcs) + "</w:tr>")
+    xml = f'<w:document xmlns:w="{w}"><w:body>{body}<w:tbl>{"".join(trs)}</w:tbl>{body}</w:body></w:document>'
+    etree.fromstring(xml.encode())  # the fixture itself is well-formed
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", xml)
+    outcome(buf.getvalue(), "gen.docx")
