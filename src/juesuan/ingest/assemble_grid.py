@@ -156,7 +156,7 @@ def header_paths(header: Grid, width: int, fill_from: int = 2) -> tuple[list[str
     """(leaf label, full path) of every column."""
     leaves, paths = [], []
     for j, parts in enumerate(header_parts(header, width, fill_from)):
-        paths.append("".join(parts))
+        paths.append("|".join(parts))
         leaf = ""
         for row in reversed(header):
             if rz.squash(txt(row, j)):

@@ -178,11 +178,12 @@ def _coded_body_start(row: list[RawCell]) -> bool:
     return False
 
 
-def _label_zone(header: Grid, body: Grid, width: int) -> int:
-    """Number of leading label columns (code parts and name)."""
+def _label_zone(header: Grid, body: Grid, width: int, first_amount: int | None = None) -> int:
+    """Number of leading label columns (code parts and name); ``first_amount`` is the first column
+    whose header names an amount column, when the header says so."""
     end = 0
     rows = [r for r in body if any(is_amount(c.text) for c in r)] or body
-    for j in range(width):
+    for j in range(width if first_amount is None else first_amount):
         texts = [rz.squash(txt(r, j)) for r in rows]
         label_text = sum(1 for t in texts if t and not is_amount(t))
         codes = sum(1 for t in texts if t.isdigit() and len(t) <= 7 and "." not in t)
@@ -230,7 +231,9 @@ def _parse_coded(ctx: Ctx) -> None:
         # PDF extraction printed the last header row on the 合计 line: its labels are header
         header = header + [[RawCell(text="") for _ in range(2)] + body[0][2:]]
         body = [[*body[0][:2], *(RawCell(text="", loc=c.loc) for c in body[0][2:])], *body[1:]]
-    zone = _label_zone(header, body, width)
+    leaves0, paths0 = header_paths(header, width)
+    named = [j for j in range(1, width) if rz.column_key(ctx.kind, leaves0[j], leaves0[j])]
+    zone = _label_zone(header, body, width, named[0] if named else None)
     code_cols = _code_columns(header, body, zone)
     leaves, paths = header_paths(header, width)
     amount_cols = [j for j in range(zone, width) if paths[j] or any(rz.squash(txt(r, j)) for r in body)]
