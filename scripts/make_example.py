@@ -142,7 +142,7 @@ def build() -> tuple[str, list[Defect]]:
             "第三部分 三、支出决算情况说明，第一句",
             n + 1,
             f"本年支出合计写作 {fmt_amount(wrong)} 万元，公开01表为 {fmt_amount(total)} 万元",
-            "文字与表格核对规则（N 系列）",
+            "N-001 说明中的金额与表中数一致（错误）",
         )
     )
 
@@ -155,7 +155,7 @@ def build() -> tuple[str, list[Defect]]:
             "公开03表 支出决算表，表头“部门：”行",
             d + 1,
             f"写成了另一个部门“{OTHER_DEPARTMENT}”（复制模板时遗留）",
-            "文档一致性规则（D-002 部门名称前后一致）",
+            "D-002 部门名称前后一致（错误）",
         )
     )
     return "\n".join(lines), defects

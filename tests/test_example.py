@@ -72,3 +72,4 @@ def test_cli_check_example_exits_1() -> None:
     doc = data["documents"][0]
     ids = {f["rule_id"] for f in doc["findings"] if f["severity"] == "error"}
     assert {"T02-001", "T02-002", "X-009"} <= ids
+    assert {"N-001", "D-002"} <= ids  # defect 3 (narrative amount) and defect 4 (another department)
