@@ -298,6 +298,14 @@ def test_words_and_lines_of_a_simple_page() -> None:
     assert (v.top, v.bottom) == (pytest.approx(142, abs=1.1), pytest.approx(242, abs=1.1))
 
 
+def test_font_size_includes_the_text_matrix_and_comma_stays_in_its_number() -> None:
+    # one sample sets a 209 pt font in a 0.05 text matrix; a comma's glyph hangs below the digits
+    page = PageSpec().text(72, 700, "2,940.05", 200, matrix=(0.05, 0, 0, 0.05))
+    (pc,) = contents_of(make_pdf([page]))
+    (w,) = pc.words
+    assert w.text == "2,940.05" and w.size == pytest.approx(10, abs=0.01)
+
+
 def test_rotated_page_is_given_as_displayed() -> None:
     # A portrait media box shown rotated by 90°, its content drawn sideways so it reads upright:
     # text advancing along +y, its up direction along -x.
