@@ -109,6 +109,9 @@ def is_amount(text: str) -> bool:
 
 def is_column_numbers(row: list[RawCell]) -> bool:
     """A 栏次 row: ``栏次 | | 1 | 2 | 3`` or a bare ``1 | 2 | … | n``."""
+    first = next((t for c in row if (t := c.text.strip())), "")
+    if not first or not (first[0].isdigit() or "次" in first):
+        return False  # the common case, decided on the first printed cell
     texts = [rz.squash(c.text) for c in row if c.text.strip()]
     if any(t in ("栏次", "行次") for t in texts) and all(
         t.isdigit() or t in ("栏次", "行次", "—", "-") or not is_amount(t) and len(t) < 4 for t in texts
