@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         SECTION,
         "",
-        f"`.venv/bin/python bench/bench_text.py --runs {args.runs}` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {_machine()}.",
+        f"`.venv/bin/python bench/bench_text.py --runs {args.runs}` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {_machine()},",
+        f"load average {os.getloadavg()[0]:.1f} while measuring (other jobs on the machine inflate even CPU time).",
         "CPU time of this process (median of the runs after one warm-up). `text layer` = decoding and",
         "cutting a text file into lines and grids (`ingest.text.raw_from_text`); `assemble` = the raw",
         "document to the typed model (metadata, 目录, headings, every table with canonical keys). For the",
