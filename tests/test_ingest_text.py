@@ -131,7 +131,10 @@ def test_000_t01(d000: Disclosure) -> None:
     assert _v(d000, TableKind.T01, "exp_end_balance", "amount", "expense") == D("169.39")
     blank = t.cell("inc_gov_fund", "amount", "income")
     assert blank is not None and blank.raw == "" and blank.value is None  # blank, not missing
-    assert blank.loc is not None and (blank.loc.line, blank.loc.col) == (88, len("二、政府性基金预算财政拨款收入\t2\t") + 1)
+    assert blank.loc is not None and (blank.loc.line, blank.loc.col) == (
+        88,
+        len("二、政府性基金预算财政拨款收入\t2\t") + 1,
+    )
     c = t.cell("inc_grand_total", "amount", "income")
     assert c is not None and c.raw == "1,051.37" and c.loc is not None and (c.loc.line, c.loc.col) == (116, 7)
     assert len([r for r in t.rows if r.side == "expense" and r.code]) == 26
@@ -508,3 +511,21 @@ def test_composed_perf_tables_read_back() -> None:
         assert [r.key for r in g.rows] == [r.key for r in w.rows]
         for wr, gr in zip(w.rows, g.rows, strict=True):
             assert gr.value("score") == wr.value("score") and gr.cells["target"].raw == wr.cells["target"].raw
+
+
+def test_toc_ends_where_the_first_part_is_printed_again_in_other_words() -> None:
+    text = "\n".join(
+        [
+            "某某局2024年度部门决算",
+            "目录",
+            "第一部分 部门概况",
+            "第二部分 决算表",
+            "第一部分 2024年度部门概况",
+            "一、部门职责",
+            "负责全市社会保险经办。",
+        ]
+    )
+    doc = read_text_bytes("x.txt", text.encode())
+    assert [e.text for e in doc.toc] == ["第一部分 部门概况", "第二部分 决算表"]
+    assert doc.sections[0].heading == "第一部分 2024年度部门概况"
+    assert doc.sections[0].children[0].paragraphs[0].text == "负责全市社会保险经办。"

@@ -250,11 +250,17 @@ class _Assembler:
             if re.search(r"[.．·…]{2,}\s*\d+$|\s\d{1,3}$", ln.text)
             else ln.text
         )
-        if s.toc and norm(text) == norm(s.toc[0].text):
-            return False
+        h = heading_of(text)
+        if s.toc:
+            # the body starts where the first entry is printed again (its wording may differ:
+            # 第一部分 部门概况 in the 目录, 第一部分 2024年度部门概况 in the body)
+            first = s.toc[0]
+            if norm(text) == norm(first.text) or (
+                h is not None and h[0] == 1 and h == heading_of(first.text)
+            ):
+                return False
         if len(text) > 60 or "。" in text:
             return False
-        h = heading_of(text)
         level = h[0] if h else 2
         s.toc.append(TocEntry(text=text, level=level, loc=ln.loc))
         return True
