@@ -219,3 +219,65 @@ def test_html_of_seed_txt_renders_tables_and_sentences() -> None:
         if sentences:
             assert "<mark>" in art, f.rule_id
         assert art.count('<div class="frag">') <= MAX_FRAGMENTS + 1
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_keep_boxes_in_place(rotation: int) -> None:
+    """On a page with /Rotate, the sentence's lines are found in the displayed frame (the one
+    the PDF reader's boxes use) and the annotated highlight lands there when rendered."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+    from pypdf import PdfReader, PdfWriter
+
+    src = sample("shanghai-putuo-social-work-2024.pdf")
+    text = "无政府性基金预算财政拨款收入"
+
+    def one_page(rot: int) -> bytes:
+        w = PdfWriter()
+        w.add_page(PdfReader(src).pages[14])
+        if rot:
+            w.pages[0].rotate(rot)
+        buf = io.BytesIO()
+        w.write(buf)
+        return buf.getvalue()
+
+    def rects(data: bytes) -> tuple[list[tuple[float, float, float, float]], tuple[float, float]]:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            found = SentenceLocator(pdf).rects(1, text)
+            assert found
+            return found, pdf[0].get_size()
+        finally:
+            pdf.close()
+
+    flat, (w0, h0) = rects(one_page(0))
+    data = one_page(rotation)
+    turned, (w1, h1) = rects(data)
+
+    def turn(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x0, t, x1, bt = b
+        if rotation == 90:  # clockwise: (x, y) → (H − y, x)
+            return h0 - bt, x0, h0 - t, x1
+        if rotation == 180:
+            return w0 - x1, h0 - bt, w0 - x0, h0 - t
+        return t, w0 - x1, bt, w0 - x0
+
+    assert (w1, h1) == ((h0, w0) if rotation in (90, 270) else (w0, h0))
+    want = [turn(b) for b in flat]
+    assert len(turned) == 1 and len(want) == 1
+    assert all(abs(a - b) < 0.5 for a, b in zip(turned[0], want[0], strict=True))
+
+    f = Finding(rule_id="D-010", severity=Severity.ERROR, message="无", locations=[Ref(text=text, loc=Location(page=1, bbox=want[0]))])
+    out = annotate_pdf(data, [f])
+    pdf = pdfium.PdfDocument(out)
+    try:
+        page = pdf[0]
+        plain = page.render(scale=1, draw_annots=False).to_pil().convert("RGB")
+        marked = page.render(scale=1, draw_annots=True).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    diff = ImageChops.difference(plain, marked).getbbox()
+    assert diff is not None
+    x0, t, x1, b = want[0]
+    # the highlight (1 pt of margin) covers the displayed box, and nothing far from it
+    assert abs(diff[0] - x0) < 4 and abs(diff[1] - t) < 4 and abs(diff[2] - x1) < 4 and abs(diff[3] - b) < 4, (diff, want)

@@ -77,6 +77,37 @@ def context_boxes(doc: Disclosure | None, f: Finding) -> dict[int, list[BBox]]:
     return dict(out)
 
 
+class Frame:
+    """A page's displayed frame: PDF user space (origin bottom-left of the crop box) ↔ the
+    top-left, rotation-applied space of ``Location.bbox`` (as the PDF reader gives it)."""
+
+    def __init__(self, cropbox: tuple[float, float, float, float], rotation: int = 0):
+        self.left, self.bottom, self.right, self.top = (float(v) for v in cropbox)
+        self.rot = (int(rotation) // 90) % 4
+
+    def to_display(self, lx: float, b: float, r: float, t: float) -> BBox:
+        """(x0, top, x1, bottom) displayed, from a user-space box (left, bottom, right, top)."""
+        L, B, R, T = self.left, self.bottom, self.right, self.top
+        if self.rot == 0:
+            return lx - L, T - t, r - L, T - b
+        if self.rot == 1:
+            return b - B, lx - L, t - B, r - L
+        if self.rot == 2:
+            return R - r, b - B, R - lx, t - B
+        return T - t, R - r, T - b, R - lx
+
+    def to_user(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) in user space, from a displayed box."""
+        L, B, R, T = self.left, self.bottom, self.right, self.top
+        if self.rot == 0:
+            return x0 + L, T - bottom, x1 + L, T - top
+        if self.rot == 1:
+            return top + L, x0 + B, bottom + L, x1 + B
+        if self.rot == 2:
+            return R - x1, top + B, R - x0, bottom + B
+        return R - bottom, T - x1, R - top, T - x0
+
+
 _SPACE = {" ", "\t", "\r", "\n", "\u3000", "\xa0", "\ufffe", "\x02"}
 
 
@@ -104,9 +135,7 @@ class SentenceLocator:
                 n = tp.count_chars()
                 raw = tp.get_text_range() if n else ""
                 if len(raw) == n:
-                    _, ph = pg.get_size()
-                    left, _, _, top = pg.get_cropbox()
-                    ph = top if top else ph
+                    frame = Frame(pg.get_cropbox(), pg.get_rotation())
                     chars: list[str] = []
                     owner: list[int] = []
                     boxes: list[BBox] = []
@@ -114,8 +143,7 @@ class SentenceLocator:
                         nc = _norm(ch)
                         if not nc:
                             continue
-                        x0, bottom, x1, y1 = tp.get_charbox(i)
-                        boxes.append((x0 - left, ph - y1, x1 - left, ph - bottom))
+                        boxes.append(frame.to_display(*tp.get_charbox(i)))
                         for c in nc:
                             chars.append(c)
                             owner.append(len(boxes) - 1)
@@ -133,16 +161,17 @@ class SentenceLocator:
         if data is None or len(needle) < 2:
             return None
         hay, owner, boxes = data
-        best: list[BBox] | None = None
-        start = hay.find(needle)
-        while start >= 0:
-            idx = sorted({owner[i] for i in range(start, start + len(needle))})
-            cb = [boxes[i] for i in idx]
-            if within is None or _inside(cb, within):
-                best = _lines(cb)
-                break
-            start = hay.find(needle, start + 1)
-        return best
+        # pdfium orders a page turned upside down (or sideways) by where the characters are
+        # displayed, so its text can run backwards
+        for probe in (needle, needle[::-1]):
+            start = hay.find(probe)
+            while start >= 0:
+                idx = sorted({owner[i] for i in range(start, start + len(probe))})
+                cb = [boxes[i] for i in idx]
+                if within is None or _inside(cb, within):
+                    return _lines(cb)
+                start = hay.find(probe, start + 1)
+        return None
 
 
 def _inside(cb: list[BBox], within: BBox, slack: float = 6.0) -> bool:
@@ -155,17 +184,29 @@ def _inside(cb: list[BBox], within: BBox, slack: float = 6.0) -> bool:
 
 
 def _lines(cb: list[BBox]) -> list[BBox]:
-    """Character boxes in reading order merged into one rectangle per printed line."""
+    """Character boxes in reading order merged into one rectangle per printed line (a column of
+    characters when the text runs up or down, as on a page turned by /Rotate)."""
+
+    def overlap(a0: float, a1: float, b0: float, b1: float) -> bool:
+        return min(a1, b1) - max(a0, b0) > 0.3 * min(a1 - a0, b1 - b0)
+
     out: list[list[float]] = []
+    direction: str | None = None
+    last: BBox | None = None
     for b in cb:
-        if out:
+        if out and last is not None:
             cur = out[-1]
-            overlap = min(b[3], cur[3]) - max(b[1], cur[1])
-            if overlap > 0.3 * min(b[3] - b[1], cur[3] - cur[1]) and b[0] >= cur[0] - 2:
+            across = overlap(b[1], b[3], last[1], last[3])  # same printed row
+            down = overlap(b[0], b[2], last[0], last[2]) and not across  # stacked: a column
+            step = "h" if across and direction != "v" else "v" if down and direction != "h" else None
+            if step is not None:
+                direction = step
                 cur[0], cur[1] = min(cur[0], b[0]), min(cur[1], b[1])
                 cur[2], cur[3] = max(cur[2], b[2]), max(cur[3], b[3])
+                last = b
                 continue
         out.append(list(b))
+        direction, last = None, b
     return [(round(a, 2), round(b_, 2), round(c, 2), round(d, 2)) for a, b_, c, d in out]
 
 

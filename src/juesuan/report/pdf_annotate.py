@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from ..ingest import sniff_format
 from ..model import Finding, Severity
-from .crops import BBox, SentenceLocator, finding_boxes
+from .crops import BBox, Frame, SentenceLocator, finding_boxes
 
 # Highlight colours by severity (RGB, 0..1).
 COLORS = {
@@ -112,12 +112,15 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         cast(ArrayObject, writer.pages[pi]["/Annots"].get_object()).append(ref)
 
     def highlight(pi: int, boxes: list[BBox], f: Finding, idx: int) -> None:
-        left, top = page_frame(pi)
+        page = writer.pages[pi]
+        box = page.cropbox
+        frame = Frame((float(box.left), float(box.bottom), float(box.right), float(box.top)), page.rotation)
         quads: list[float] = []
         rects = []
-        for x0, t, x1, b in boxes:
-            X0, X1 = left + x0 - 1, left + x1 + 1
-            Y1, Y0 = top - t + 1, top - b - 1  # PDF y grows upwards
+        for bb in boxes:  # displayed (top-left, rotation applied) → user space, 1 pt of margin
+            ul, ub, ur, ut = frame.to_user(*bb)
+            X0, X1 = ul - 1, ur + 1
+            Y1, Y0 = ut + 1, ub - 1  # PDF y grows upwards
             quads += [X0, Y1, X1, Y1, X0, Y0, X1, Y0]
             rects.append((X0, Y0, X1, Y1))
         rx0 = min(r[0] for r in rects)
