@@ -529,3 +529,21 @@ def test_toc_ends_where_the_first_part_is_printed_again_in_other_words() -> None
     assert [e.text for e in doc.toc] == ["第一部分 部门概况", "第二部分 决算表"]
     assert doc.sections[0].heading == "第一部分 2024年度部门概况"
     assert doc.sections[0].children[0].paragraphs[0].text == "负责全市社会保险经办。"
+
+
+def test_a_sentence_like_list_item_is_not_a_heading() -> None:
+    text = "\n".join(
+        [
+            "2024年度部门决算",
+            "一、主要职能",
+            "（一）贯彻执行国家财政、税收方针政策，拟订本区财政发展规划，并组织实施和监督检查；负责预算管理。",
+            "（二）完成区委、区政府交办的其他任务。",
+            "二、机构设置",
+            "（一）绩效评价工作开展情况。",
+            "（二）项目绩效自评结果。",
+        ]
+    )
+    doc = read_text_bytes("x.txt", text.encode())
+    one, two = doc.sections
+    assert one.children == [] and len(one.paragraphs) == 2  # （二） does not follow a （一） heading
+    assert [c.heading for c in two.children] == ["（一）绩效评价工作开展情况。", "（二）项目绩效自评结果。"]

@@ -80,6 +80,24 @@ def heading_of(text: str) -> tuple[int, str | None] | None:
     return None
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def ordinal_value(number: str | None) -> int | None:
+    """``十二`` -> 12, ``（三）`` -> 3, ``4`` -> 4; None for anything else."""
+    if not number:
+        return None
+    t = number.strip("（）()")
+    if t.isdigit():
+        return int(t)
+    if not t or any(ch not in _CN_DIGITS and ch != "十" for ch in t):
+        return None
+    if "十" not in t:
+        return _CN_DIGITS.get(t)
+    tens, _, ones = t.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
 @lru_cache(maxsize=4096)
 def _is_caption(text: str) -> bool:
     t = text.strip()
@@ -241,6 +259,17 @@ class _Assembler:
         s.last = "heading"
         s.heading_title = ln if looks_like_title(strip_ordinal(ln.text)) else None
 
+    def _continues(self, level: int, number: str | None) -> bool:
+        """Whether a heading numbered ``number`` follows on from the last one of its level under
+        the current parent (or starts a sequence at 1)."""
+        n = ordinal_value(number)
+        if n is None or n == 1:
+            return True
+        parent = next((sec for sec in reversed(self.s.stack) if sec.level < level), None)
+        siblings = parent.children if parent is not None else self.s.sections
+        same = [c for c in siblings if c.level == level]
+        return bool(same) and ordinal_value(same[-1].number) == n - 1
+
     # -- 目录 ------------------------------------------------------------------------------------
     def _toc_line(self, ln: _Line) -> bool:
         """Take a line as a 目录 entry; False when the body has started."""
@@ -322,6 +351,8 @@ class _Assembler:
             s.last = "caption"
             return
         h = heading_of(t)
+        if h is not None and h[0] > 1 and re.search(r"[。，；]", t) and not self._continues(*h):
+            h = None  # a sentence-like list item, not the next heading of its level
         if h is not None and (s.mode == "body" or h[0] == 1):
             s.mode = "body"
             if s.pending and not ln.from_grid:
