@@ -5,10 +5,21 @@ values may therefore differ from the printed total by up to (n + 1) × half a un
 printed place: each of the n parts and the total carries at most half a unit of rounding error.
 Inside that interval a difference is 尾数误差 (information); outside it, an error. A fixed
 tolerance is wrong both ways.
+
+Each rounded term carries half a unit of *its own* last printed place: a table printed in whole
+元 (``Table.decimals`` 0) half a 元, a 万元 table at 2 places 0.005, a 元 table converted to 万元
+(4 or 6 places) half a unit of the 4th or 6th place. When the terms of one comparison come from
+tables of different precision (a cross-table identity), the interval is the sum of each term's
+own half unit (``compare(..., found_decimals=, part_decimals=)``): each printed value lies within
+its own half unit of the true amount, so that sum bounds honest rounding exactly. It is never
+larger than the uniform interval at the coarser of the precisions, (n + 1) × half a unit of the
+table with fewer decimals, and never smaller than the one at the finer.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -27,10 +38,25 @@ class Comparison:
     terms: int  # rounded terms involved (parts that were printed + the total)
     tolerance: Decimal
     verdict: Verdict
+    # printed decimal places of each rounded term (the stated total first); empty when none
+    places: tuple[int, ...] = ()
 
     @property
     def difference(self) -> Decimal:
         return self.found - self.expected
+
+    @property
+    def decimals(self) -> int:
+        """The finest precision among the terms: the one at which the difference shows."""
+        return max(self.places, default=2)
+
+    def tolerance_text(self) -> str:
+        """How the tolerance is made: ``3 个舍入项 × 0.005`` (or, with terms of different
+        precision, ``2 个舍入项 × 0.005 + 1 个舍入项 × 0.00005``)."""
+        if not self.places:
+            return f"{self.terms} 个舍入项 × {fmt(self.tolerance / max(self.terms, 1), 3)}"
+        counts = sorted(Counter(self.places).items())
+        return " + ".join(f"{n} 个舍入项 × {fmt(half_unit(d), d + 1)}" for d, n in counts)
 
 
 def half_unit(decimals: int) -> Decimal:
@@ -44,21 +70,39 @@ def tolerance(terms: int, decimals: int = 2) -> Decimal:
 
 def compare(
     found: Decimal | None,
-    parts: list[Decimal | None],
+    parts: Sequence[Decimal | None],
     *,
     decimals: int = 2,
     exact_parts: int = 0,
+    found_decimals: int | None = None,
+    part_decimals: Sequence[int | None] | None = None,
 ) -> Comparison:
     """Compare a stated total with the sum of its parts.
 
-    ``None`` stands for a blank cell (zero, not rounded). ``exact_parts`` counts parts among
-    ``parts`` that are known exactly (not rounded), e.g. counts of vehicles.
+    ``None`` stands for a blank cell (zero, not rounded). ``decimals`` is the printed precision of
+    every term; ``found_decimals`` and ``part_decimals`` (aligned with ``parts``, ``None`` for a
+    part known exactly) override it term by term, for terms printed in tables of different
+    precision. ``exact_parts`` counts parts among ``parts`` that are known exactly (not rounded),
+    e.g. counts of vehicles.
     """
     printed = [p for p in parts if p is not None]
     expected = sum(printed, Decimal(0))
     f = found if found is not None else Decimal(0)
     terms = len(printed) - exact_parts + (1 if found is not None else 0)
-    tol = tolerance(terms, decimals)
+    if found_decimals is None and part_decimals is None:
+        tol = tolerance(terms, decimals)
+        places = tuple([decimals] * max(terms, 0))
+    else:
+        pd = list(part_decimals) if part_decimals is not None else [decimals] * len(parts)
+        if len(pd) != len(parts):
+            raise ValueError("part_decimals must have one entry per part")
+        fd = decimals if found_decimals is None else found_decimals
+        placed = ([fd] if found is not None else []) + [
+            d for p, d in zip(parts, pd, strict=True) if p is not None and d is not None
+        ]
+        places = tuple(placed[: max(len(placed) - exact_parts, 0)])
+        terms = len(places)
+        tol = sum((half_unit(d) for d in places), Decimal(0)) if places else half_unit(fd)
     diff = abs(f - expected)
     if diff == 0:
         verdict = Verdict.EQUAL
@@ -66,7 +110,9 @@ def compare(
         verdict = Verdict.ROUNDING
     else:
         verdict = Verdict.MISMATCH
-    return Comparison(found=f, expected=expected, terms=max(terms, 1), tolerance=tol, verdict=verdict)
+    return Comparison(
+        found=f, expected=expected, terms=max(terms, 1), tolerance=tol, verdict=verdict, places=places
+    )
 
 
 def fmt(v: Decimal | None, decimals: int = 2) -> str:

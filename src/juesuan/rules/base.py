@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ..tables.schema import column_label, row_label
@@ -35,9 +36,35 @@ class Rule:
     title: ClassVar[str]
     family: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    # the disclosure being checked, kept by ``check`` so that the comparison helpers can find the
+    # printed precision (``Table.decimals``) of the table each Ref points into
+    _doc: Disclosure | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        check = cls.__dict__.get("check")
+        if check is not None and not getattr(check, "_keeps_doc", False):
+            cls.check = _keeping_doc(check)  # type: ignore[method-assign]
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         raise NotImplementedError
+
+    # -- precision -----------------------------------------------------------------------------
+    def decimals_of(self, ref: Ref) -> int:
+        """Printed decimal places of the table ``ref`` points into (2 when unknown)."""
+        doc = self._doc
+        i = ref.table_index
+        if doc is not None and i is not None and 0 <= i < len(doc.tables):
+            t = doc.tables[i]
+            if ref.table is None or t.kind is ref.table:
+                return t.decimals
+        return 2
+
+    def places(self, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
+        """The precision of each ref: ``decimals`` for all when given, else each one's table's."""
+        if decimals is not None:
+            return [decimals] * len(refs)
+        return [self.decimals_of(r) for r in refs]
 
     # -- building findings ---------------------------------------------------------------------
     def finding(
@@ -71,35 +98,39 @@ class Rule:
         total: Ref,
         parts: list[Ref],
         *,
-        decimals: int = 2,
+        decimals: int | None = None,
         op_labels: list[str] | None = None,
     ) -> Finding | None:
         """Compare ``total`` with the sum of ``parts`` (blank = zero) and report.
 
         Returns None when equal, an ``info`` finding inside the rounding interval, and a finding
-        of the rule's severity outside it. ``what`` names the identity in Chinese.
+        of the rule's severity outside it. ``what`` names the identity in Chinese. Each value is
+        taken at the printed precision of its own table (``Table.decimals``) unless ``decimals``
+        is given; the sum and the difference are printed at the finest of them.
         """
-        cmp = compare(total.value, [p.value for p in parts], decimals=decimals)
+        fd, *pd = self.places([total, *parts], decimals)
+        cmp = compare(total.value, [p.value for p in parts], found_decimals=fd, part_decimals=pd)
         if cmp.verdict is Verdict.EQUAL:
             return None
-        arithmetic = sum_arithmetic(total, parts, cmp, decimals, op_labels)
+        d = max([fd, *pd])
+        arithmetic = sum_arithmetic(total, parts, cmp, [fd, *pd], op_labels)
         if cmp.verdict is Verdict.ROUNDING:
             return self.finding(
-                f"{what}：相差 {fmt_signed(cmp.difference, decimals)}，在尾数误差范围内",
+                f"{what}：相差 {fmt_signed(cmp.difference, d)}，在尾数误差范围内",
                 [total, *parts],
                 severity=Severity.INFO,
-                expected=fmt(cmp.expected, decimals),
-                found=fmt(cmp.found, decimals),
+                expected=fmt(cmp.expected, d),
+                found=fmt(cmp.found, fd),
                 difference=cmp.difference,
                 tolerance=cmp.tolerance,
                 arithmetic=arithmetic,
             )
         return self.finding(
-            f"{what}：应为 {fmt(cmp.expected, decimals)}，实为 {fmt(cmp.found, decimals)}，"
-            f"相差 {fmt_signed(cmp.difference, decimals)}",
+            f"{what}：应为 {fmt(cmp.expected, d)}，实为 {fmt(cmp.found, fd)}，"
+            f"相差 {fmt_signed(cmp.difference, d)}",
             [total, *parts],
-            expected=fmt(cmp.expected, decimals),
-            found=fmt(cmp.found, decimals),
+            expected=fmt(cmp.expected, d),
+            found=fmt(cmp.found, fd),
             difference=cmp.difference,
             tolerance=cmp.tolerance,
             arithmetic=arithmetic,
@@ -107,22 +138,42 @@ class Rule:
 
 
 def sum_arithmetic(
-    total: Ref, parts: list[Ref], cmp: Comparison, decimals: int, op_labels: list[str] | None = None
+    total: Ref,
+    parts: list[Ref],
+    cmp: Comparison,
+    decimals: int | Sequence[int],
+    op_labels: list[str] | None = None,
 ) -> str:
-    """``881.98 ≠ 771.45 + 110.54 = 881.99；差 −0.01，容差 ±0.015（3 个舍入项 × 0.005）``."""
+    """``881.98 ≠ 771.45 + 110.54 = 881.99；差 −0.01，容差 ±0.015（3 个舍入项 × 0.005）``.
+
+    ``decimals``: one precision for every value, or one per value (the total first)."""
+    places = [decimals] * (len(parts) + 1) if isinstance(decimals, int) else list(decimals)
+    fd, pd, d = places[0], places[1:], max(places)
     terms: list[str] = []
     for i, p in enumerate(parts):
-        v = fmt(p.value, decimals) if p.value is not None else "0（空）"
+        v = fmt(p.value, pd[i]) if p.value is not None else "0（空）"
         op = op_labels[i] if op_labels else ("+" if i else "")
         terms.append(f"{op} {v}".strip() if i or op_labels else v)
     rhs = " ".join(terms) if terms else "0"
     rel = "=" if cmp.verdict is Verdict.EQUAL else "≠"
-    unit = fmt(Decimal(5).scaleb(-(decimals + 1)), decimals + 1)
     return (
-        f"{fmt(cmp.found, decimals)} {rel} {rhs} = {fmt(cmp.expected, decimals)}；"
-        f"差 {fmt_signed(cmp.difference, decimals)}，容差 ±{cmp.tolerance.normalize():f}"
-        f"（{cmp.terms} 个舍入项 × {unit}）"
+        f"{fmt(cmp.found, fd)} {rel} {rhs} = {fmt(cmp.expected, d)}；"
+        f"差 {fmt_signed(cmp.difference, d)}，容差 ±{cmp.tolerance.normalize():f}"
+        f"（{cmp.tolerance_text()}）"
     )
+
+
+def _keeping_doc(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
+    """Wrap a rule's ``check`` so that the rule keeps the disclosure it checks (see
+    :meth:`Rule.decimals_of`)."""
+
+    @functools.wraps(check)
+    def run(self: Rule, doc: Disclosure, *args: Any, **kwargs: Any) -> Iterator[Finding]:
+        self._doc = doc
+        return check(self, doc, *args, **kwargs)
+
+    run._keeps_doc = True  # type: ignore[attr-defined]
+    return run
 
 
 def cell_ref(
@@ -200,12 +251,28 @@ def tables_present(doc: Disclosure, *kinds: TableKind) -> list[Table] | None:
 #   to its difference.
 
 
-def mismatch(found: Decimal | None, parts: list[Decimal | None], decimals: int = 2) -> bool:
-    """True when ``found`` differs from the sum of ``parts`` beyond the rounding interval."""
-    return compare(found, parts, decimals=decimals).verdict is Verdict.MISMATCH
+def mismatch(
+    found: Decimal | None,
+    parts: Sequence[Decimal | None],
+    decimals: int = 2,
+    part_decimals: Sequence[int | None] | None = None,
+) -> bool:
+    """True when ``found`` differs from the sum of ``parts`` beyond the rounding interval
+    (``decimals``: the printed precision of ``found``, and of the parts unless ``part_decimals``
+    gives theirs one by one)."""
+    if part_decimals is None:
+        return compare(found, parts, decimals=decimals).verdict is Verdict.MISMATCH
+    cmp = compare(found, parts, found_decimals=decimals, part_decimals=part_decimals)
+    return cmp.verdict is Verdict.MISMATCH
 
 
-def settled(total: Decimal | None, parts: list[Decimal | None], decimals: int = 2) -> Decimal | None:
+def coarser(*tables: Table) -> int:
+    """The smaller printed precision of ``tables``: its half unit bounds the rounding of any value
+    of them (used where one precision must serve values of several tables)."""
+    return min((t.decimals for t in tables), default=2)
+
+
+def settled(total: Decimal | None, parts: Sequence[Decimal | None], decimals: int = 2) -> Decimal | None:
     """The value a total should have given its parts: the sum of the parts when the printed total
     disagrees with them beyond rounding (that break is reported elsewhere), else the printed total.
     With no part printed at all there is nothing to settle on: the printed total stands."""
@@ -229,48 +296,49 @@ def missing_ref(doc: Disclosure, table: Table, row: str, column: str) -> Ref:
     )
 
 
-def _signed_terms(terms: list[tuple[int, Ref]], decimals: int) -> str:
+def _signed_terms(terms: list[tuple[int, Ref]], decimals: Sequence[int]) -> str:
     out: list[str] = []
     for i, (sign, r) in enumerate(terms):
-        v = fmt(r.value, decimals) if r.value is not None else "0（空）"
+        v = fmt(r.value, decimals[i]) if r.value is not None else "0（空）"
         op = "−" if sign < 0 else ("+" if i else "")
         out.append(f"{op} {v}".strip())
     return " ".join(out) if out else "0"
 
 
 def balance_finding(
-    self: Rule, what: str, total: Ref, terms: list[tuple[int, Ref]], decimals: int = 2
+    self: Rule, what: str, total: Ref, terms: list[tuple[int, Ref]], decimals: int | None = None
 ) -> Finding | None:
     """Compare ``total`` with a signed sum of ``terms`` (``(+1, ref)`` / ``(-1, ref)``), with the
-    same rounding interval and severities as :meth:`Rule.sum_finding`."""
+    same rounding interval, precision and severities as :meth:`Rule.sum_finding`."""
     parts = [(r.value if s > 0 else -r.value) if r.value is not None else None for s, r in terms]
-    cmp = compare(total.value, parts, decimals=decimals)
+    refs = [total, *(r for _, r in terms)]
+    fd, *pd = self.places(refs, decimals)
+    cmp = compare(total.value, parts, found_decimals=fd, part_decimals=pd)
     if cmp.verdict is Verdict.EQUAL:
         return None
-    unit = fmt(Decimal(5).scaleb(-(decimals + 1)), decimals + 1)
+    d = max([fd, *pd])
     arithmetic = (
-        f"{fmt(cmp.found, decimals)} ≠ {_signed_terms(terms, decimals)} = {fmt(cmp.expected, decimals)}；"
-        f"差 {fmt_signed(cmp.difference, decimals)}，容差 ±{cmp.tolerance.normalize():f}"
-        f"（{cmp.terms} 个舍入项 × {unit}）"
+        f"{fmt(cmp.found, fd)} ≠ {_signed_terms(terms, pd)} = {fmt(cmp.expected, d)}；"
+        f"差 {fmt_signed(cmp.difference, d)}，容差 ±{cmp.tolerance.normalize():f}"
+        f"（{cmp.tolerance_text()}）"
     )
-    refs = [total, *(r for _, r in terms)]
     if cmp.verdict is Verdict.ROUNDING:
         return self.finding(
-            f"{what}：相差 {fmt_signed(cmp.difference, decimals)}，在尾数误差范围内",
+            f"{what}：相差 {fmt_signed(cmp.difference, d)}，在尾数误差范围内",
             refs,
             severity=Severity.INFO,
-            expected=fmt(cmp.expected, decimals),
-            found=fmt(cmp.found, decimals),
+            expected=fmt(cmp.expected, d),
+            found=fmt(cmp.found, fd),
             difference=cmp.difference,
             tolerance=cmp.tolerance,
             arithmetic=arithmetic,
         )
     return self.finding(
-        f"{what}：应为 {fmt(cmp.expected, decimals)}，实为 {fmt(cmp.found, decimals)}，"
-        f"相差 {fmt_signed(cmp.difference, decimals)}",
+        f"{what}：应为 {fmt(cmp.expected, d)}，实为 {fmt(cmp.found, fd)}，"
+        f"相差 {fmt_signed(cmp.difference, d)}",
         refs,
-        expected=fmt(cmp.expected, decimals),
-        found=fmt(cmp.found, decimals),
+        expected=fmt(cmp.expected, d),
+        found=fmt(cmp.found, fd),
         difference=cmp.difference,
         tolerance=cmp.tolerance,
         arithmetic=arithmetic,
@@ -282,23 +350,26 @@ def not_above_finding(
     what: str,
     part: Ref | list[Ref],
     whole: Ref,
-    decimals: int = 2,
+    decimals: int | None = None,
     severity: Severity | None = None,
     exact: bool = False,
 ) -> Finding | None:
     """``part`` (or the sum of several) must not exceed ``whole``. Inside the rounding interval an
     excess is reported as ``info``; beyond it with ``severity`` (the rule's by default). ``exact``
-    values (counts of people, vehicles) have no rounding interval."""
+    values (counts of people, vehicles) have no rounding interval. Each value is taken at the
+    printed precision of its own table unless ``decimals`` is given."""
     parts = part if isinstance(part, list) else [part]
     small = [p.value for p in parts]
-    cmp = compare(whole.value, small, decimals=decimals)
+    wd, *pd = self.places([whole, *parts], decimals)
+    cmp = compare(whole.value, small, found_decimals=wd, part_decimals=pd)
     if cmp.expected <= cmp.found:
         return None
+    decimals = max([wd, *pd])
     excess = cmp.expected - cmp.found
-    lhs = " + ".join(fmt(p.value, decimals) if p.value is not None else "0（空）" for p in parts)
+    lhs = " + ".join(fmt(p.value, pd[i]) if p.value is not None else "0（空）" for i, p in enumerate(parts))
     if len(parts) > 1:
         lhs += f" = {fmt(cmp.expected, decimals)}"
-    arithmetic = f"{lhs} > {fmt(cmp.found, decimals)}；超出 {fmt(excess, decimals)}"
+    arithmetic = f"{lhs} > {fmt(cmp.found, wd)}；超出 {fmt(excess, decimals)}"
     if not exact:
         arithmetic += f"，容差 ±{cmp.tolerance.normalize():f}"
     refs = [*parts, whole]
@@ -307,17 +378,17 @@ def not_above_finding(
             f"{what}：超出 {fmt(excess, decimals)}，在尾数误差范围内",
             refs,
             severity=Severity.INFO,
-            expected=f"≤ {fmt(cmp.found, decimals)}",
+            expected=f"≤ {fmt(cmp.found, wd)}",
             found=fmt(cmp.expected, decimals),
             difference=excess,
             tolerance=cmp.tolerance,
             arithmetic=arithmetic,
         )
     return self.finding(
-        f"{what}：{fmt(cmp.expected, decimals)} 大于 {fmt(cmp.found, decimals)}，超出 {fmt(excess, decimals)}",
+        f"{what}：{fmt(cmp.expected, decimals)} 大于 {fmt(cmp.found, wd)}，超出 {fmt(excess, decimals)}",
         refs,
         severity=severity,
-        expected=f"≤ {fmt(cmp.found, decimals)}",
+        expected=f"≤ {fmt(cmp.found, wd)}",
         found=fmt(cmp.expected, decimals),
         difference=excess,
         tolerance=cmp.tolerance,

@@ -19,7 +19,8 @@ A case file::
 
 Row keys may carry a side prefix (``income:inc_total_year``, ``expense:208``,
 ``personnel:30101``); an all-digit key is also the row's 科目 code. Cell values are strings as
-printed ("" for a blank cell); a key left out is a missing cell.
+printed ("" for a blank cell); a key left out is a missing cell. A table may set ``unit: 元`` and
+``decimals:`` (its printed precision, ``Table.decimals``; 2 when left out, 0 for whole 元).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
         fields=fields,
         notes=[TextItem(text=n) for n in spec.get("notes", [])],
         loc=Location(line=line0),
+        decimals=int(spec.get("decimals", 2)),
     )
 
 

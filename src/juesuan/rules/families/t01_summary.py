@@ -35,9 +35,9 @@ def class_hint(doc: Disclosure, t: Table, other: Table | None, col_self: str, co
         if a is None:
             continue
         bv = b.value if b is not None else None
-        if mismatch(a.value, [bv]):
+        if mismatch(a.value, [bv], t.decimals, [other.decimals]):
             diff = (a.value or Decimal(0)) - (bv or Decimal(0))
-            notes.append(f"“{a.row_label}”（差 {fmt_signed(diff)}）")
+            notes.append(f"“{a.row_label}”（差 {fmt_signed(diff, max(t.decimals, other.decimals))}）")
             refs.append(a)
             if b is not None:
                 refs.append(b)
@@ -129,9 +129,9 @@ class T01IncomeGrandTotal(Rule):
                 continue
             f = self.sum_finding("收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
-                year = settled(_v(t, "inc_total_year"), [_v(t, k) for k in T01_INCOME_PARTS])
+                year = settled(_v(t, "inc_total_year"), [_v(t, k) for k in T01_INCOME_PARTS], t.decimals)
                 fixed = [year, _v(t, "inc_use_balance"), _v(t, "inc_begin_balance")]
-                if not mismatch(total.value, fixed):
+                if not mismatch(total.value, fixed, t.decimals):
                     continue
             if f:
                 yield f
@@ -161,9 +161,9 @@ class T01ExpenseGrandTotal(Rule):
                 continue
             f = self.sum_finding("支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
-                year = settled(_v(t, "exp_total_year"), [_v(t, k) for k in class_rows(t)])
+                year = settled(_v(t, "exp_total_year"), [_v(t, k) for k in class_rows(t)], t.decimals)
                 fixed = [year, _v(t, "exp_distribution"), _v(t, "exp_end_balance")]
-                if not mismatch(total.value, fixed):
+                if not mismatch(total.value, fixed, t.decimals):
                     continue
             if f:
                 yield f
@@ -193,12 +193,16 @@ class T01Balance(Rule):
             f = self.sum_finding("收入总计不等于支出总计", inc, [exp])
             if f and f.severity.rank == 3:
                 inc_fixed = settled(
-                    inc.value, [_v(t, k) for k in ("inc_total_year", "inc_use_balance", "inc_begin_balance")]
+                    inc.value,
+                    [_v(t, k) for k in ("inc_total_year", "inc_use_balance", "inc_begin_balance")],
+                    t.decimals,
                 )
                 exp_fixed = settled(
-                    exp.value, [_v(t, k) for k in ("exp_total_year", "exp_distribution", "exp_end_balance")]
+                    exp.value,
+                    [_v(t, k) for k in ("exp_total_year", "exp_distribution", "exp_end_balance")],
+                    t.decimals,
                 )
-                if not mismatch(inc_fixed, [exp_fixed]):
+                if not mismatch(inc_fixed, [exp_fixed], t.decimals):
                     continue
             if f:
                 yield f

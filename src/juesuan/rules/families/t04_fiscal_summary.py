@@ -101,10 +101,10 @@ class T04IncomeGrandTotal(Rule):
             f = self.sum_finding("财政拨款收入总计不等于本年收入合计与年初财政拨款结转和结余之和", total, shown(parts))
             if f and f.severity.rank == 3:
                 fixed = [
-                    settled(_v(t, "inc_total_year"), [_v(t, k) for k in T04_INCOME_PARTS]),
-                    settled(_v(t, "inc_begin_balance"), [_v(t, k) for k in BEGIN_SPLIT]),
+                    settled(_v(t, "inc_total_year"), [_v(t, k) for k in T04_INCOME_PARTS], t.decimals),
+                    settled(_v(t, "inc_begin_balance"), [_v(t, k) for k in BEGIN_SPLIT], t.decimals),
                 ]
-                if not mismatch(total.value, fixed):
+                if not mismatch(total.value, fixed, t.decimals):
                     continue
             if f:
                 yield f
@@ -138,9 +138,13 @@ class T04ExpenseGrandTotal(Rule):
                     f"财政拨款支出总计[{label}]不等于本年支出合计与年末财政拨款结转和结余之和", total, shown(parts)
                 )
                 if f and f.severity.rank == 3:
-                    year = settled(_v(t, "exp_total_year", col), [_v(t, k, col) for k in classes]) if classes else None
+                    year = (
+                        settled(_v(t, "exp_total_year", col), [_v(t, k, col) for k in classes], t.decimals)
+                        if classes
+                        else None
+                    )
                     fixed = [year if classes else _v(t, "exp_total_year", col), _v(t, "exp_end_balance", col)]
-                    if not mismatch(total.value, fixed):
+                    if not mismatch(total.value, fixed, t.decimals):
                         continue
                 if f:
                     yield f
@@ -220,9 +224,11 @@ class T04Balance(Rule):
                 continue
             f = self.sum_finding("财政拨款收入总计不等于支出总计", inc, [exp])
             if f and f.severity.rank == 3:
-                inc_fixed = settled(inc.value, [_v(t, "inc_total_year"), _v(t, "inc_begin_balance")])
-                exp_fixed = settled(exp.value, [_v(t, "exp_total_year", "total"), _v(t, "exp_end_balance", "total")])
-                if not mismatch(inc_fixed, [exp_fixed]):
+                inc_fixed = settled(inc.value, [_v(t, "inc_total_year"), _v(t, "inc_begin_balance")], t.decimals)
+                exp_fixed = settled(
+                    exp.value, [_v(t, "exp_total_year", "total"), _v(t, "exp_end_balance", "total")], t.decimals
+                )
+                if not mismatch(inc_fixed, [exp_fixed], t.decimals):
                     continue
             if f:
                 yield f

@@ -36,7 +36,7 @@ def class_value(t: Table, code: str) -> Decimal | None:
     kids = children(rows, code)
     if not kids:
         return r.value(COL)
-    return settled(r.value(COL), [k.value(COL) for k in kids])
+    return settled(r.value(COL), [k.value(COL) for k in kids], t.decimals)
 
 
 def class_refs(doc: Disclosure, t: Table, codes: list[str]) -> list[Ref]:
@@ -60,7 +60,7 @@ class _T06Total(Rule):
             f = self.sum_finding(self.what, total, shown(parts))
             if f and f.severity.rank == 3:
                 fixed = [class_value(t, c) for c in self.classes if c in econ_rows(t)]
-                if not mismatch(total.value, fixed):
+                if not mismatch(total.value, fixed, t.decimals):
                     continue  # explained by a class that T06-003 reports
             if f:
                 yield f

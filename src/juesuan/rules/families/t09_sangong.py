@@ -144,7 +144,7 @@ class SanGongAmountVsCount(Rule):
                 happened = any((c.value or 0) > 0 for c in counts)
                 if spent and not happened:
                     yield self.finding(
-                        f"{name}决算数为 {fmt(amount.value)} 万元，但{count_name}为空或为零", [amount, *counts]
+                        f"{name}决算数为 {fmt(amount.value, self.decimals_of(amount))} 万元，但{count_name}为空或为零", [amount, *counts]
                     )
                 elif happened and not spent:
                     yield self.finding(f"{count_name}大于零，但{name}决算数为空或为零", [amount, *counts])

@@ -24,6 +24,7 @@ from ..arith import tolerance
 from ..base import (
     Rule,
     cell_ref,
+    coarser,
     mismatch,
     missing_ref,
     not_above_finding,
@@ -94,7 +95,7 @@ def own_value(t: Table, key: str, col: str) -> Decimal | None:
 
         classes = T06_PERSONNEL_CLASSES if key == "personnel_total" else T06_PUBLIC_CLASSES
         vals = [class_value(t, c) for c in classes]
-        return settled(v, vals) if any(x is not None for x in vals) else v
+        return settled(v, vals, t.decimals) if any(x is not None for x in vals) else v
     if key == "total":
         kids = [r.key for r in t.rows if r.code and len(r.code) == 3 and r.side != "income"]
     elif key == "exp_total_year":
@@ -103,26 +104,28 @@ def own_value(t: Table, key: str, col: str) -> Decimal | None:
         kids = T01_INCOME_PARTS if t.kind is TableKind.T01 else T04_INCOME_PARTS
     else:
         return v
-    return settled(v, [t.value(k, col) for k in kids])
+    return settled(v, [t.value(k, col) for k in kids], t.decimals)
 
 
 def explained(f: Finding | None, a: tuple[Table, str, str], b: list[tuple[Table, str, str]]) -> bool:
     """True when ``f`` (a cross-table difference) disappears once each side is replaced by the
-    value its own table's identity gives."""
+    value its own table's identity gives (each at its own table's printed precision)."""
     if f is None or f.severity is Severity.INFO:
         return False
-    return not mismatch(own_value(*a), [own_value(*x) for x in b])
+    return not mismatch(own_value(*a), [own_value(*x) for x in b], a[0].decimals, [x[0].decimals for x in b])
 
 
 def total_pair(
     rule: Rule, what: str, ra: Ref | None, rb: Ref | None, explained: Decimal, rows_reported: int
 ) -> Finding | None:
-    """Compare two totals, unless the reported row differences explain the difference."""
+    """Compare two totals, unless the reported row differences explain the difference (within
+    the rounding interval at the coarser precision of the two tables)."""
     if ra is None or rb is None:
         return None
     f = rule.sum_finding(what, ra, [rb])
     if f and f.severity is not Severity.INFO and rows_reported and f.difference is not None:
-        if abs(f.difference - explained) <= tolerance(rows_reported + 2):
+        decimals = min(rule.decimals_of(ra), rule.decimals_of(rb))
+        if abs(f.difference - explained) <= tolerance(rows_reported + 2, decimals):
             return None
     return f
 
@@ -209,14 +212,14 @@ class X0103(Rule):
         b = cell_ref(doc, t01, "exp_total_year", "amount")
         # Is the whole 类 difference one table's own broken 类 sum (already reported and named)?
         d01 = d03 = Decimal(0)
-        if b is not None and mismatch(b.value, [t01.value(k, "amount") for k in class_rows(t01)]):
+        if b is not None and mismatch(b.value, [t01.value(k, "amount") for k in class_rows(t01)], t01.decimals):
             d01 = (b.value or 0) - sum((t01.value(k, "amount") or Decimal(0) for k in class_rows(t01)), Decimal(0))
         t03_classes = [r.key for r in t03.rows if r.code and len(r.code) == 3]
-        if a is not None and mismatch(a.value, [t03.value(k, "total") for k in t03_classes]):
+        if a is not None and mismatch(a.value, [t03.value(k, "total") for k in t03_classes], t03.decimals):
             d03 = (a.value or 0) - sum((t03.value(k, "total") or Decimal(0) for k in t03_classes), Decimal(0))
-        totals_agree = a is not None and b is not None and not mismatch(a.value, [b.value])
+        totals_agree = a is not None and b is not None and not mismatch(a.value, [b.value], t03.decimals, [t01.decimals])
         n = _errors(rows)
-        if n and totals_agree and (d01 or d03) and abs(diffs - (d01 - d03)) <= tolerance(n + 2):
+        if n and totals_agree and (d01 or d03) and abs(diffs - (d01 - d03)) <= tolerance(n + 2, coarser(t01, t03)):
             rows = [f for f in rows if f.severity is Severity.INFO]
             n = 0
         yield from rows

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
-from ..arith import fmt, fmt_signed, tolerance
+from ..arith import Verdict, compare, fmt, fmt_signed
 from ..base import Rule, cell_ref, missing_ref, register
 
 
@@ -44,25 +44,30 @@ class _Soft(Rule):
             if f:
                 yield f
             return
-        # several 经济分类 rows against several 功能分类 rows: compare the two sums
-        printed = [r.value for r in econ + func if r.value is not None]
+        # several 经济分类 rows against several 功能分类 rows: compare the two sums, each value
+        # rounded at its own table's printed precision: Σ 经济分类 − Σ 功能分类 is compared with zero
         found = sum((r.value or Decimal(0) for r in econ), Decimal(0))
-        expected = sum((r.value or Decimal(0) for r in func), Decimal(0))
-        tol = tolerance(len(printed))
-        diff = found - expected
+        de, df = self.decimals_of(econ[0]), self.decimals_of(func[0])
+        cmp = compare(
+            None,
+            [*(r.value for r in econ), *(-r.value if r.value is not None else None for r in func)],
+            part_decimals=[de] * len(econ) + [df] * len(func),
+        )
+        expected = found - cmp.expected
+        tol, diff, d = cmp.tolerance, cmp.expected, max(de, df)
         if diff == 0:
             return
         arithmetic = (
-            f"{_terms(econ)} = {fmt(found)} ≠ {_terms(func)} = {fmt(expected)}；"
-            f"差 {fmt_signed(diff)}，容差 ±{tol.normalize():f}（{len(printed)} 个舍入项 × 0.005）"
+            f"{_terms(econ, de)} = {fmt(found, de)} ≠ {_terms(func, df)} = {fmt(expected, df)}；"
+            f"差 {fmt_signed(diff, d)}，容差 ±{tol.normalize():f}（{cmp.tolerance_text()}）"
         )
-        info = abs(diff) <= tol
+        info = cmp.verdict is not Verdict.MISMATCH
         yield self.finding(
-            f"{what}：相差 {fmt_signed(diff)}" + ("，在尾数误差范围内" if info else ""),
+            f"{what}：相差 {fmt_signed(diff, d)}" + ("，在尾数误差范围内" if info else ""),
             [*econ, *func],
             severity=Severity.INFO if info else None,
-            expected=fmt(expected),
-            found=fmt(found),
+            expected=fmt(expected, df),
+            found=fmt(found, de),
             difference=diff,
             tolerance=tol,
             arithmetic=arithmetic,
@@ -73,8 +78,8 @@ def _name(r: Ref) -> str:
     return f"“{r.row_label or r.row}”"
 
 
-def _terms(refs: list[Ref]) -> str:
-    return " + ".join(fmt(r.value) if r.value is not None else "0（空）" for r in refs)
+def _terms(refs: list[Ref], decimals: int) -> str:
+    return " + ".join(fmt(r.value, decimals) if r.value is not None else "0（空）" for r in refs)
 
 
 @register
