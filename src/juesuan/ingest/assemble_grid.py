@@ -28,7 +28,9 @@ class Ctx:
     table: Table
     issues: list[ReadIssue] = field(default_factory=list)
 
-    def cell(self, rc: RawCell | None, *, text: bool = False, counted: bool = False) -> Cell:
+    def cell(self, rc: RawCell | None, *, text: bool = False) -> Cell:
+        """A model cell: ``raw`` as printed; for amount cells the exact ``value`` (a percentage
+        only in 绩效 tables; anything else unreadable is a read issue)."""
         if rc is None:
             return Cell(raw="", value=None)
         raw = rc.text.strip()
@@ -36,7 +38,8 @@ class Ctx:
             return Cell(raw=raw, loc=rc.loc, confidence=rc.confidence)
         v, ok = amount_of(raw)
         if not ok:
-            pct = parse_percent(raw)
+            perf = self.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
+            pct = parse_percent(raw) if perf else None
             if pct is None and raw not in ("--", "—", "-", "/", "×", "x", "X"):
                 where = rc.loc.describe() if rc.loc else ""
                 self.issues.append(
