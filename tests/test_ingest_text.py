@@ -547,3 +547,16 @@ def test_a_sentence_like_list_item_is_not_a_heading() -> None:
     one, two = doc.sections
     assert one.children == [] and len(one.paragraphs) == 2  # （二） does not follow a （一） heading
     assert [c.heading for c in two.children] == ["（一）绩效评价工作开展情况。", "（二）项目绩效自评结果。"]
+
+
+def test_encodings_give_the_same_document(d003: Disclosure) -> None:
+    text = seed(SEED_003).read_text(encoding="utf-8")
+    for data in (
+        text.encode("gb18030"),
+        b"\xef\xbb\xbf" + text.encode("utf-8"),
+        text.replace("\n", "\r\n").encode(),
+    ):
+        doc = read_text_bytes("x.txt", data)
+        assert [t.kind for t in doc.tables] == [t.kind for t in d003.tables]
+        assert doc.table(TableKind.T02).value("total", "total") == D("2106.35")  # type: ignore[union-attr]
+        assert doc.metadata.department == d003.metadata.department
