@@ -218,8 +218,15 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
                 else:  # the sentence's own words, not its whole paragraph
                     want = "".join(ref["text"].split())
                     assert want[:10] in under and len(under) < len(want) + 12, (want, under)
+            # a place in the finding's list of places brings its page's box into view
+            cell_page = next(r["loc"]["page"] for r in target["locations"] if r.get("column"))
+            page.locator(f"#page-{next(r['loc']['page'] for r in target['locations'] if not r.get('column'))}").scroll_into_view_if_needed()
+            li.locator(f'ul.locs li.goto[data-page="{cell_page}"]').first.click()
             time.sleep(0.4)
-            page.locator(f'#page-{next(r["loc"]["page"] for r in target["locations"] if r.get("column"))} .box.on').first.scroll_into_view_if_needed()
+            pane = page.locator("#pages").bounding_box()
+            box = page.locator(f'#page-{cell_page} .box.on[data-f="{n}"]').first.bounding_box()
+            assert pane and box and pane["y"] <= box["y"] <= pane["y"] + pane["height"], (pane, box)
+            assert "active" in (li.get_attribute("class") or "")
             shot = tmp_path / "web-document-real.png"
             page.screenshot(path=str(shot))
 

@@ -121,6 +121,17 @@
     var hint = document.querySelector('#frag-pane > .hint');
     if (hint) hint.hidden = true;
   }
+  // A place of the finding with a page: its page's box (or the page) comes into view.
+  document.querySelectorAll('li.finding ul.locs li.goto').forEach(function (loc) {
+    loc.addEventListener('click', function (e) {
+      e.stopPropagation();
+      var li = loc.closest('li.finding');
+      activate(li);
+      var box = document.querySelector('#page-' + loc.dataset.page + ' .box[data-f="' + li.dataset.f + '"]');
+      var target = box || document.getElementById('page-' + loc.dataset.page);
+      if (target) target.scrollIntoView({ block: box ? 'center' : 'start' });
+    });
+  });
   items.forEach(function (li) {
     li.addEventListener('click', function () { activate(li); });
     li.addEventListener('keydown', function (e) { if (e.key === 'Enter') activate(li); });
