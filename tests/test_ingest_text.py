@@ -560,3 +560,21 @@ def test_encodings_give_the_same_document(d003: Disclosure) -> None:
         assert [t.kind for t in doc.tables] == [t.kind for t in d003.tables]
         assert doc.table(TableKind.T02).value("total", "total") == D("2106.35")  # type: ignore[union-attr]
         assert doc.metadata.department == d003.metadata.department
+
+
+def test_markdown_headings_without_numbers() -> None:
+    md = "# 某某局2024年度部门决算\n\n## 第一部分 部门概况\n\n### 部门职责\n\n负责全市社会保险经办。\n\n### 机构设置\n\n内设5个科室。\n"
+    doc = read_text_bytes("x.md", md.encode())
+    part = doc.sections[0]
+    assert part.heading == "第一部分 部门概况" and part.level == 1
+    assert [(c.heading, c.level) for c in part.children] == [("部门职责", 2), ("机构设置", 2)]
+    assert part.children[1].paragraphs[0].text == "内设5个科室。"
+    assert doc.cover[0].text == "某某局2024年度部门决算"
+
+
+def test_markdown_without_numbered_parts() -> None:
+    doc = read_text_bytes(
+        "x.md", "# 某某局2024年度部门决算\n\n## 部门概况\n\n负责全市社会保险经办。\n".encode()
+    )
+    assert [(s.heading, s.level) for s in doc.sections] == [("部门概况", 1)]
+    assert doc.sections[0].paragraphs[0].text == "负责全市社会保险经办。"

@@ -154,6 +154,7 @@ class _Line:
     text: str
     loc: Location | None
     from_grid: bool = False
+    md_depth: int = 0  # the depth of a Markdown heading (``##`` = 2), 0 otherwise
 
 
 @dataclass
@@ -168,7 +169,8 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
     for b in raw.blocks:
         if isinstance(b, RawLine):
             for piece in split_caption(b.text.replace("\n", "")):
-                out.append(_Line(piece, b.loc))
+                depth = 7 - int(b.size) if raw.format == "md" and b.bold and b.size else 0
+                out.append(_Line(piece, b.loc, md_depth=depth))
             continue
         if not isinstance(b, RawGrid):
             continue
@@ -211,6 +213,7 @@ class _State:
     para: Paragraph | None = None
     para_lines: list[_Line] = field(default_factory=list)
     issues: list[ReadIssue] = field(default_factory=list)
+    md_depths: dict[int, int] = field(default_factory=dict)  # id(section) -> Markdown depth
 
 
 class _Assembler:
@@ -258,6 +261,15 @@ class _Assembler:
         s.stack.append(sec)
         s.last = "heading"
         s.heading_title = ln if looks_like_title(strip_ordinal(ln.text)) else None
+
+    def _md_level(self, depth: int) -> int:
+        """The level of an unnumbered Markdown heading: one below the nearest heading of a
+        smaller depth (headings numbered 第X部分/一、… keep their own level)."""
+        for sec in reversed(self.s.stack):
+            d = self.s.md_depths.get(id(sec))
+            if d is None or d < depth:
+                return min(sec.level + 1, 4)
+        return 1
 
     def _continues(self, level: int, number: str | None) -> bool:
         """Whether a heading numbered ``number`` follows on from the last one of its level under
@@ -358,6 +370,21 @@ class _Assembler:
             if s.pending and not ln.from_grid:
                 self._drop_pending()
             self._heading(ln, *h)
+            if ln.md_depth:
+                s.md_depths[id(s.stack[-1])] = ln.md_depth
+            return
+        if (
+            h is None
+            and ln.md_depth
+            and (s.mode == "body" or ln.md_depth >= 2)
+            and not _is_caption(t)
+            and len(t) <= 40
+        ):
+            s.mode = "body"
+            h = (self._md_level(ln.md_depth), None)
+            self._drop_pending()
+            self._heading(ln, *h)
+            self.s.md_depths[id(self.s.stack[-1])] = ln.md_depth
             return
         if s.mode == "cover" and h is not None:
             s.mode = "body"

@@ -77,6 +77,12 @@ def _is_pipe_row(line: str) -> bool:
     return s.startswith("|") and s.count("|") >= 2
 
 
+def _md_depth(line: str) -> int:
+    """1 for ``# x``, 2 for ``## x`` … ; 0 for anything that is not a Markdown heading."""
+    m = _MD_HEADING.match(line)
+    return m.group(0).count("#") if m else 0
+
+
 def _clean_text(line: str) -> tuple[str, int]:
     """Text of a non-table line without Markdown markers, and the column where it starts."""
     s = line.rstrip()
@@ -116,7 +122,14 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
         flush()
         content, col = _clean_text(line)
         if content:
-            raw.blocks.append(RawLine(text=content, loc=Location(line=i, col=col)))
+            depth = _md_depth(line)
+            if depth:
+                # a Markdown heading: bold, and `size` as a heading hint (7 - depth: larger is higher)
+                raw.blocks.append(
+                    RawLine(text=content, loc=Location(line=i, col=col), bold=True, size=float(7 - depth))
+                )
+            else:
+                raw.blocks.append(RawLine(text=content, loc=Location(line=i, col=col)))
     flush()
     return raw
 
