@@ -342,3 +342,19 @@ def test_real_sample_round_trip_across_restarts(tmp_path: Path) -> None:
         # the document view draws the boxes of every located finding
         view = c.get(f"/documents/{doc_id}")
         assert view.status_code == 200 and view.text.count('class="box sev-') >= expected
+
+
+def test_concurrent_first_requests_of_cached_files(tmp_path: Path) -> None:
+    """Reports, page images and the view's boxes are cached as files on first use; many first
+    requests at once each write their own temporary file and all succeed."""
+    settings = Settings(data_dir=tmp_path / "data", processor=fake_process, timeout=60)
+    pdf = sample("shanghai-putuo-social-work-2024.pdf").read_bytes()
+    with live_server(settings) as base, httpx.Client(base_url=base, timeout=120) as http:
+        doc_id = http.post("/api/documents", files={"file": ("社工部.pdf", pdf)}).json()["id"]
+        assert wait(http, doc_id, timeout=90)["status"] == "done"
+        urls = [f"/documents/{doc_id}", f"/api/documents/{doc_id}/report.html", f"/api/documents/{doc_id}/pages/14.png"] * 4
+        with ThreadPoolExecutor(12) as ex:
+            codes = list(ex.map(lambda u: http.get(u).status_code, urls))
+        assert codes == [200] * len(urls)
+        cache = tmp_path / "data" / "cache" / doc_id
+        assert sorted(p.name for p in cache.iterdir()) == ["boxes.json", "page-14.png", "report.html"]

@@ -174,7 +174,7 @@ class App:
                 assert item.data is not None
                 out = annotate_pdf(item.data, item.result.findings, name=row["filename"])
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_bytes(out)
         tmp.replace(target)
         return out
@@ -208,7 +208,7 @@ class App:
             finally:
                 pdf.close()
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_text(json.dumps([{str(k): v for k, v in d.items()} for d in out]), encoding="utf-8")
         tmp.replace(target)
         return out
@@ -228,7 +228,7 @@ class App:
             finally:
                 r.close()
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_bytes(out)
         tmp.replace(target)
         return out
