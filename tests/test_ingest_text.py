@@ -480,6 +480,14 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     res = runner.invoke(app, ["check", str(bad)])
     assert res.exit_code == 2
     assert "坏文件.txt" in res.output and "Traceback" not in res.output
+    junk = tmp_path / "乱码.bin"
+    junk.write_bytes(b"\x00\x01\x02garbage\xff\xfe" * 100)
+    res = runner.invoke(app, ["check", str(junk)])
+    assert res.exit_code == 2 and "乱码.bin" in res.output and "Traceback" not in res.output
+    prose = tmp_path / "散文.txt"
+    prose.write_text("春天来了，花开了。\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(prose)])
+    assert res.exit_code == 2 and "不是部门决算公开文件" in res.output
     good = seed(SEED_003)
     res = runner.invoke(app, ["check", str(good), "--rule", "T0"])
     assert res.exit_code in (0, 1) and "Traceback" not in res.output
