@@ -120,7 +120,7 @@ def fmt(v: Decimal | None, decimals: int = 2) -> str:
     if v is None:
         return "空"
     q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    return f"{v.quantize(q):,}"
+    return f"{v.quantize(q):,.{max(decimals, 0)}f}"  # fixed point: 0.0000005, never 5E-7
 
 
 def fmt_signed(v: Decimal, decimals: int = 2) -> str:
