@@ -54,7 +54,7 @@ class Comparison:
         """How the tolerance is made: ``3 个舍入项 × 0.005`` (or, with terms of different
         precision, ``2 个舍入项 × 0.005 + 1 个舍入项 × 0.00005``)."""
         if not self.places:
-            return f"{self.terms} 个舍入项 × {fmt(self.tolerance / max(self.terms, 1), 3)}"
+            return f"{self.terms} 个舍入项 × {(self.tolerance / max(self.terms, 1)).normalize():f}"
         counts = sorted(Counter(self.places).items())
         return " + ".join(f"{n} 个舍入项 × {fmt(half_unit(d), d + 1)}" for d, n in counts)
 
