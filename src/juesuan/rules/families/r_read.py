@@ -33,6 +33,8 @@ _TABLE_CODES = {
     "unlabelled_row": Severity.WARNING,
     "column_layout": Severity.INFO,
 }
+# Read issues that are information about what the reader did, not a problem with the document.
+_INFO_CODES = {"unit_converted"}
 
 
 @register
@@ -142,6 +144,30 @@ class OtherReadIssue(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for issue in doc.read_issues:
-            if issue.code in _TABLE_CODES or issue.code == "unreadable_number":
+            if issue.code in _TABLE_CODES or issue.code in _INFO_CODES or issue.code == "unreadable_number":
                 continue
             yield self.finding(issue.message, [_issue_ref(doc, issue)])
+
+
+@register
+class ReadNote(Rule):
+    """Something the reader did on purpose that the user should know about but that is no
+    problem of the document, such as amounts printed in 元 converted exactly to 万元 for the
+    checks. Always information.
+
+    Wrong:
+        a workbook whose tables are printed in 元 converted silently, the user left to wonder why
+        the checks speak of 万元
+    Right:
+        《收入支出决算总表》金额单位为元，已按 1 万元 = 10000 元精确换算为万元核对（单元格文字保持原样）
+    """
+
+    id = "R-004"
+    title = "读取时的换算说明"
+    family = "R"
+    severity = Severity.INFO
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        for issue in doc.read_issues:
+            if issue.code in _INFO_CODES:
+                yield self.finding(issue.message, [_issue_ref(doc, issue)])
