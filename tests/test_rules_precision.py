@@ -218,3 +218,21 @@ def test_mixed_precision_compare_bounds_honest_rounding(terms: list[tuple[int, i
     assert cmp.verdict is not Verdict.MISMATCH
     places = [found_places, *(p for _, p in terms)]
     assert tolerance(len(places), max(places)) <= cmp.tolerance <= tolerance(len(places), min(places))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**13), min_size=1, max_size=4), _places)
+def test_honest_rounding_in_a_hierarchy_is_never_an_error(amounts: list[int], places: int) -> None:
+    """合计 and 类 rows of 支出决算表, each rounded from its true amount at the table's precision:
+    the hierarchy rules (T03-002, T03-003) report at most information."""
+    true = [Decimal(a).scaleb(-8) for a in amounts]
+    codes = ["201", "208", "210", "221"][: len(true)]
+    rows: dict[str, Any] = {"total": {"total": _rounded(sum(true, Decimal(0)), places)}}
+    for code, v in zip(codes, true, strict=False):
+        # each 类 has one 款 holding half of it and another holding the rest
+        a, b = (v / 2).quantize(Decimal("1E-8")), v - (v / 2).quantize(Decimal("1E-8"))
+        rows[code] = {"total": _rounded(v, places)}
+        rows[code + "01"] = {"total": _rounded(a, places)}
+        rows[code + "02"] = {"total": _rounded(b, places)}
+    doc = build_disclosure({"tables": [{"kind": "T03", "decimals": places, "rows": rows}]})
+    assert _top(_findings(doc, "T03-002") + _findings(doc, "T03-003")) in (None, Severity.INFO)
