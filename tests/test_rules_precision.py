@@ -236,3 +236,14 @@ def test_honest_rounding_in_a_hierarchy_is_never_an_error(amounts: list[int], pl
         rows[code + "02"] = {"total": _rounded(b, places)}
     doc = build_disclosure({"tables": [{"kind": "T03", "decimals": places, "rows": rows}]})
     assert _top(_findings(doc, "T03-002") + _findings(doc, "T03-003")) in (None, Severity.INFO)
+
+
+def test_one_rule_instance_checking_two_documents_in_turns() -> None:
+    """The precision is looked up in the disclosure each check was called with, even when two
+    checks of one rule instance are consumed in turns."""
+    rule = CATALOGUE["T11-001"]()
+    whole = _t11("1,234,569", "1,000,000", "200,000", "34,567", decimals=0)
+    cents = _t11("1,234,569", "1,000,000", "200,000", "34,567", decimals=2)
+    a, b = rule.check(whole), rule.check(cents)
+    fb, fa = next(iter(b)), next(iter(a))
+    assert (fa.severity, fb.severity) == (Severity.INFO, Severity.ERROR)

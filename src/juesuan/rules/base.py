@@ -165,12 +165,20 @@ def sum_arithmetic(
 
 def _keeping_doc(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
     """Wrap a rule's ``check`` so that the rule keeps the disclosure it checks (see
-    :meth:`Rule.decimals_of`)."""
+    :meth:`Rule.decimals_of`), set again at every step: two checks of one rule instance consumed
+    in turns each see their own disclosure."""
 
     @functools.wraps(check)
     def run(self: Rule, doc: Disclosure, *args: Any, **kwargs: Any) -> Iterator[Finding]:
         self._doc = doc
-        return check(self, doc, *args, **kwargs)
+        found = iter(check(self, doc, *args, **kwargs))
+        while True:
+            self._doc = doc
+            try:
+                f = next(found)
+            except StopIteration:
+                return
+            yield f
 
     run._keeps_doc = True  # type: ignore[attr-defined]
     return run
