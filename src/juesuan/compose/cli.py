@@ -29,8 +29,9 @@ def template(
 
     try:
         if example:
-            kwargs = {"department": department} if department else {}
-            tables, facts = synth(1, year=year or 2024, **kwargs)
+            tables, facts = (
+                synth(1, department=department, year=year or 2024) if department else synth(1, year=year or 2024)
+            )
             out_dir.mkdir(parents=True, exist_ok=True)
             files = [write_workbook(out_dir / WORKBOOK_NAME, tables, facts.department, facts.year)]
             (out_dir / FACTS_NAME).write_text("# 示例数据（虚构部门），金额单位：万元\n" + dump_facts(facts), encoding="utf-8")
