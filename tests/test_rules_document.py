@@ -221,3 +221,20 @@ def test_social_work_pdf_defects(pdf_findings: dict[str, list[Finding]]) -> None
 def test_finance_pdf_has_no_document_defect(pdf_findings: dict[str, list[Finding]]) -> None:
     fs = _serious(pdf_findings["putuo-finance"])
     assert fs == [], _show(fs)
+
+
+def test_half_point_scores_are_printed_as_they_are(tmp_path: Path) -> None:
+    """The composer prints 绩效 分值/得分 at their own precision (9.5, 98.5), not rounded to whole
+    points: the table read back keeps 总分 = Σ 得分 and agrees with the narrative's 98.5分."""
+    from juesuan.compose.output import write_output
+
+    tables, facts = synth(3)
+    composed = compose(tables, facts, check=False)
+    perf = [t for t in composed.disclosure.tables if t.kind is TableKind.PERF_PROJECT]
+    scores = [t.fields["total_score"].value for t in perf]
+    assert any(v is not None and v != v.to_integral() for v in scores)  # the case this guards
+    doc = _read(write_output(composed, tmp_path / "out.txt"))
+    read_back = [t.fields["total_score"].value for t in doc.tables if t.kind is TableKind.PERF_PROJECT]
+    assert read_back == scores
+    fs = _serious(run_rules(doc, select=["P", "N"]))
+    assert fs == [], _show(fs)

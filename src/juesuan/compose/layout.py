@@ -336,6 +336,15 @@ def _t11(table: Table | None) -> tuple[list[list[str]], list[tuple[int, int, int
     return header, [], body
 
 
+def score_text(cell: Cell | None) -> str:
+    """A 绩效 分值/得分 at the precision it carries: 98.5 -> "98.5", 90 -> "90", never rounded to
+    whole points (a 98.5 printed as "99" breaks 总分 = Σ 得分 on read-back)."""
+    if cell is None or cell.value is None:
+        return cell_text(cell)
+    exp = cell.value.normalize().as_tuple().exponent
+    return fmt_amount(cell.value, max(0, -exp) if isinstance(exp, int) else 0)
+
+
 def _perf(table: Table) -> tuple[list[list[str]], list[tuple[int, int, int, int]], list[list[PCell]], list[tuple[int, int, int, int]]]:
     f = table.fields
 
@@ -357,9 +366,9 @@ def _perf(table: Table) -> tuple[list[list[str]], list[tuple[int, int, int, int]
     body.append([PCell("项目资金（万元）", label=True), PCell(""), PCell("年初预算数"), PCell("全年预算数"), PCell("全年执行数"), PCell("分值"), PCell("执行率"), PCell("得分"), PCell("")])
     rate = f.get("exec_rate")
     body.append([PCell(""), PCell("年度资金总额", label=True), ft("budget_begin"), ft("budget_year"), ft("actual_year"),
-                 PCell(cell_text(f.get("exec_weight"), 0), slot=Slot("fields", "exec_weight", field="exec_weight")),
+                 PCell(score_text(f.get("exec_weight")), slot=Slot("fields", "exec_weight", field="exec_weight")),
                  PCell(rate.raw if rate else "", slot=Slot("fields", "exec_rate", field="exec_rate")),
-                 PCell(cell_text(f.get("exec_score"), 0) if f.get("exec_score") else "", slot=Slot("fields", "exec_score", field="exec_score")),
+                 PCell(score_text(f.get("exec_score")) if f.get("exec_score") else "", slot=Slot("fields", "exec_score", field="exec_score")),
                  PCell("")])  # fmt: skip
     bm += [(2, 0, 3, 0)]
     body.append([PCell("年度总体目标", label=True), PCell("预期目标", label=True), PCell(""), PCell(""), PCell(""), PCell("实际完成情况", label=True), PCell(""), PCell(""), PCell("")])
@@ -372,13 +381,13 @@ def _perf(table: Table) -> tuple[list[list[str]], list[tuple[int, int, int, int]
         body.append(
             [PCell("")]
             + [PCell(c[k].raw if k in c else "", label=True) for k in ("level1", "level2", "level3", "target", "actual")]
-            + [PCell(cell_text(c.get("weight"), 0), slot=Slot(r.key, "weight")), PCell(cell_text(c.get("score"), 0), slot=Slot(r.key, "score"))]
+            + [PCell(score_text(c.get("weight")), slot=Slot(r.key, "weight")), PCell(score_text(c.get("score")), slot=Slot(r.key, "score"))]
             + [PCell(c["reason"].raw if "reason" in c else "", label=True)]
         )
     bm.append((first, 0, len(body) - 1, 0))
     body.append([PCell("总分", label=True), PCell(""), PCell(""), PCell(""), PCell(""), PCell(""),
-                 PCell(cell_text(f.get("total_weight"), 0), slot=Slot("fields", "total_weight", field="total_weight")),
-                 PCell(cell_text(f.get("total_score"), 0), slot=Slot("fields", "total_score", field="total_score")), PCell("")])  # fmt: skip
+                 PCell(score_text(f.get("total_weight")), slot=Slot("fields", "total_weight", field="total_weight")),
+                 PCell(score_text(f.get("total_score")), slot=Slot("fields", "total_score", field="total_score")), PCell("")])  # fmt: skip
     bm.append((len(body) - 1, 0, len(body) - 1, 5))
     assert all(len(r) == n for r in body)
     return header, [], body, bm
