@@ -44,10 +44,21 @@ def _bbox(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float
     return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
+_new_location = Location.__new__
+_set = object.__setattr__
+
+
 def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
     """A location without pydantic validation (page and rounded box are known to be valid):
-    one is made per cell, thousands per document."""
-    return Location.model_construct(page=page, bbox=bbox)
+    one is made per cell, thousands per document. The same object ``Location.model_construct(
+    page=page, bbox=bbox)`` gives (fields in declaration order, ``page`` and ``bbox`` set),
+    without its per-field default lookups."""
+    loc = _new_location(Location)
+    _set(loc, "__dict__", {"line": None, "col": None, "end_line": None, "page": page, "bbox": bbox, "ref": None})
+    _set(loc, "__pydantic_fields_set__", {"page", "bbox"})
+    _set(loc, "__pydantic_extra__", None)
+    _set(loc, "__pydantic_private__", None)
+    return loc
 
 
 def _ascii_word(ch: str) -> bool:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -117,6 +118,11 @@ def _punct(cp: int) -> bool:
     )
 
 
+# every code point :func:`_punct` accepts, for one set lookup per character in the hot loop
+_PUNCT = frozenset(
+    [*_SMALL_ASCII, *range(0x3000, 0x3040), *range(0xFF00, 0xFF10), *range(0xFF1A, 0xFF21), *range(0x2018, 0x2020)]
+)
+
 _HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
 _BOLD_CACHE: dict[bytes, bool] = {}
 
@@ -132,6 +138,21 @@ def _bold_name(raw: bytes) -> bool:
         name = name.split("+", 1)[-1].lower()
         hit = _BOLD_CACHE[raw] = any(k in name for k in _HEAVY)
     return hit
+
+
+def _bare(fn: Any) -> Any:
+    """The same pdfium entry point with ctypes' argument checks off (``argtypes`` None): called
+    with ``c_void_p`` handles and pointers and Python ints for indexes, it costs half the
+    converting call. Only for functions returning a C ``int`` (FPDF_BOOL) taking pointers and
+    ints, and only on the per-character path, where the calls are counted in tens of thousands."""
+    f: Any = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+    f.argtypes = None
+    return f
+
+
+_CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)  # (textpage, index, double* x4) -> bool
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index) -> int
 
 
 def _codes(tp: object, n: int) -> list[int]:
@@ -154,16 +175,15 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         codes = _codes(tp, n)
         words: list[Word] = []
         rect = pdfium_c.FS_RECTF()
-        prect = ctypes.byref(rect)
+        prect = ctypes.c_void_p(ctypes.addressof(rect))
         quad = (ctypes.c_double * 4)()  # left, right, bottom, top
-        pbox = tuple(
-            ctypes.cast(ctypes.addressof(quad) + 8 * k, ctypes.POINTER(ctypes.c_double)) for k in range(4)
-        )
+        pl, pr, pb, pt = (ctypes.c_void_p(ctypes.addressof(quad) + 8 * k) for k in range(4))
         mat = pdfium_c.FS_MATRIX()
         pmat = ctypes.byref(mat)
-        is_gen = pdfium_c.FPDFText_IsGenerated
-        tight = pdfium_c.FPDFText_GetCharBox
-        loose = pdfium_c.FPDFText_GetLooseCharBox
+        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        is_gen = _IS_GENERATED
+        tight = _CHAR_BOX
+        loose = _LOOSE_BOX
         get_size = pdfium_c.FPDFText_GetFontSize
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_weight = pdfium_c.FPDFText_GetFontWeight
@@ -210,17 +230,17 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 if cp in (0x0A, 0x0D, 0x02, 0x03):
                     flush()
                     pending_space = False
-                elif not is_gen(tp, i):
+                elif not is_gen(tpv, i):
                     pending_space = True
                 continue
             # Tight glyph boxes (pdfium's loose boxes come from the font's ascent/descent, which
             # some embedded fonts give absurdly: a digit three lines tall); the loose box only
             # for full-width punctuation, whose advance is one em though its glyph is small.
-            if not tight(tp, i, *pbox):
+            if not tight(tpv, i, pl, pr, pb, pt):
                 continue
             lx, rx, by, ty = quad
-            if (rx <= lx and ty <= by) or cp in _SMALL_ASCII or (cp >= 0x2018 and _punct(cp)):
-                if loose(tp, i, prect):
+            if (rx <= lx and ty <= by) or cp in _PUNCT:
+                if loose(tpv, i, prect):
                     if rx <= lx and ty <= by:
                         lx, rx, by, ty = rect.left, rect.right, rect.bottom, rect.top
                     else:
