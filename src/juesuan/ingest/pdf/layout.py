@@ -142,10 +142,15 @@ class _Region:
 
     def add(self, s: Segment, horizontal: bool) -> None:
         (self.h if horizontal else self.v).append(s)
-        self.x0 = min(self.x0, s.x0)
-        self.top = min(self.top, s.top)
-        self.x1 = max(self.x1, s.x1)
-        self.bottom = max(self.bottom, s.bottom)
+        # min()/max() spelled as comparisons: called once per segment of a page
+        if s.x0 < self.x0:
+            self.x0 = s.x0
+        if s.top < self.top:
+            self.top = s.top
+        if s.x1 > self.x1:
+            self.x1 = s.x1
+        if s.bottom > self.bottom:
+            self.bottom = s.bottom
 
     def contains(self, x: float, y: float) -> bool:
         return self.x0 - 1 <= x <= self.x1 + 1 and self.top - 1 <= y <= self.bottom + 1
@@ -156,7 +161,12 @@ def _regions(page: PageContent) -> list[_Region]:
     segs.sort(key=lambda t: (t[0].top, t[0].x0))
     regions: list[_Region] = []
     for s, hz in segs:
-        hit = [r for r in regions if r.touches(s)]
+        sx0, stop, sx1, sbot = s.x0, s.top, s.x1, s.bottom
+        hit = [  # _Region.touches, inlined (once per segment and region)
+            r
+            for r in regions
+            if not (sx1 < r.x0 - JOIN or sx0 > r.x1 + JOIN or sbot < r.top - JOIN or stop > r.bottom + JOIN)
+        ]
         if not hit:
             r = _Region(s.x0, s.top, s.x1, s.bottom)
             r.add(s, hz)
@@ -339,10 +349,13 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     for root in sorted(spans, key=lambda r: (spans[r][0], spans[r][1])):
         r0, c0, r1, c1 = spans[root]
         ws = texts.get(root, [])
-        text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
+        if len(ws) == 1:  # the common cell: one word
+            text = ws[0].text
+        else:
+            text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
         any_text = any_text or bool(text)
-        loc = _loc(page, _bbox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
-        rows_out[r0].append(RawCell(text, loc, colspan=c1 - c0 + 1, rowspan=r1 - r0 + 1))
+        loc = _loc(page, (round(xs[c0], 2), round(ys[r0], 2), round(xs[c1 + 1], 2), round(ys[r1 + 1], 2)))
+        rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]

@@ -153,6 +153,11 @@ def _bare(fn: Any) -> Any:
 _CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)  # (textpage, index, double* x4) -> bool
 _LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
 _IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index) -> int
+# the same for the per-path-object calls of the ruling-line pass (handles passed as the typed
+# pointers pypdfium2's own calls return)
+_OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)  # (object) -> int
+_OBJ_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds)  # (object, float* x4) -> bool
+_DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode)  # (object, int*, int*) -> bool
 
 
 def _codes(tp: object, n: int) -> list[int]:
@@ -314,7 +319,7 @@ def _iter_paths(
     m = pdfium_c.FS_MATRIX()
     for i in range(count):
         obj = get(parent, i)
-        t = pdfium_c.FPDFPageObj_GetType(obj)
+        t = _OBJ_TYPE(obj)
         if t == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj, ctm, depth == 0  # the parent's matrix: the object's own is read when needed
         elif t == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
@@ -330,7 +335,8 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     px, py = ctypes.byref(fx), ctypes.byref(fy)
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    pfill, pstroke = ctypes.byref(fill), ctypes.byref(stroke)
+    pfill, pstroke = ctypes.c_void_p(ctypes.addressof(fill)), ctypes.c_void_p(ctypes.addressof(stroke))
+    draw_mode = _DRAW_MODE
     sw = ctypes.c_float()
     box = frame.box
 
@@ -359,19 +365,20 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
             vl.append(Segment(x0 - half, top, x1 + half, bottom))
 
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pbounds = (ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt))
+    pbl, pbb, pbr, pbt = (ctypes.c_void_p(ctypes.addressof(v)) for v in (bl, bb, br, bt))
+    get_bounds = _OBJ_BOUNDS
     om = pdfium_c.FS_MATRIX()
     for obj, ctm, top_level in _iter_paths(page.raw, True, _IDENTITY):
-        if top_level and pdfium_c.FPDFPageObj_GetBounds(obj, *pbounds):
+        if top_level and get_bounds(obj, pbl, pbb, pbr, pbt):
             # The common case: one straight line or one thin rectangle (bounds are in page
             # space and include the stroke width).
             lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
             if rx - lx <= THIN or ty - by <= THIN:
-                pdfium_c.FPDFPath_GetDrawMode(obj, pfill, pstroke)
+                draw_mode(obj, pfill, pstroke)
                 if fill.value or stroke.value:  # else invisible
                     add(lx, by, rx, ty, 0.0)
                 continue
-        pdfium_c.FPDFPath_GetDrawMode(obj, pfill, pstroke)
+        draw_mode(obj, pfill, pstroke)
         if not fill.value and not stroke.value:
             continue  # invisible
         pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(om))
