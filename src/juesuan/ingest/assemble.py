@@ -27,8 +27,8 @@ from ..model import (
     TocEntry,
 )
 from ..narrative.sentences import make_paragraph
-from ..tables.recognize import looks_like_title, norm, squash, strip_ordinal
-from .assemble_tables import Draft, build_table
+from ..tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
+from .assemble_tables import Draft, build_tables
 from .errors import InputError
 from .raw import RawCell, RawDocument, RawGrid, RawLine
 
@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
 _DEPT = re.compile(
     r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*(.+?)(?=\s{2,}|\s*金额单位|\s*单位\s*[：:]|\s*公开\s*\d|$)"
 )
+_DEPT_BLANK = re.compile(r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*")  # 部门： left blank (a template)
 _UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|元|千元)")
 _YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
 _ROUNDING_NOTE = re.compile(r"^[（(]?本套报表.*尾数误差")
@@ -105,7 +106,7 @@ def _is_caption(text: str) -> bool:
         return False
     if _NUMBER.fullmatch(squash(t)) or _UNIT.search(t) and len(squash(t)) <= 12:
         return True
-    if _DEPT.match(t) and len(t) <= 60:
+    if _DEPT.match(t) and len(t) <= 60 or _DEPT_BLANK.fullmatch(t):
         return True
     if _YEAR_ONLY.match(t) or _ROUNDING_NOTE.match(squash(t)):
         return True
@@ -155,6 +156,9 @@ class _Line:
     loc: Location | None
     from_grid: bool = False
     md_depth: int = 0  # the depth of a Markdown heading (``##`` = 2), 0 otherwise
+    size: float | None = None  # layout hints of the reader (font size in points, bold, centred)
+    bold: bool = False
+    centered: bool = False
 
 
 @dataclass
@@ -170,7 +174,7 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
         if isinstance(b, RawLine):
             for piece in split_caption(b.text.replace("\n", "")):
                 depth = 7 - int(b.size) if raw.format == "md" and b.bold and b.size else 0
-                out.append(_Line(piece, b.loc, md_depth=depth))
+                out.append(_Line(piece, b.loc, md_depth=depth, size=b.size, bold=b.bold, centered=b.centered))
             continue
         if not isinstance(b, RawGrid):
             continue
@@ -214,11 +218,50 @@ class _State:
     para_lines: list[_Line] = field(default_factory=list)
     issues: list[ReadIssue] = field(default_factory=list)
     md_depths: dict[int, int] = field(default_factory=dict)  # id(section) -> Markdown depth
+    layout: dict[int, tuple[float, bool]] = field(default_factory=dict)  # id(section) -> (size, bold)
+
+
+# Words of the parts of a disclosure: an unnumbered layout heading before any numbered one (the
+# cover is still being read) must name a part.
+_PART_WORDS = ("概况", "情况说明", "名词解释", "决算表", "决算报表", "附件", "其他重要事项", "绩效")
+_BANNER = re.compile(r"(?:部门|单位)决算(?:报)?表$")
+_NOT_HEADING = re.compile(r"[。，；：:;!?！？,]|\d[\d,.]*\s*(?:万元|元|%|％)")
+
+
+@dataclass
+class _Body:
+    """What body text looks like, to tell a heading by its layout: the usual font size and
+    whether bold is the exception."""
+
+    size: float | None
+    bold_rare: bool
+
+    @staticmethod
+    def of(raw: RawDocument) -> _Body:
+        sizes: Counter[float] = Counter()
+        bold = total = 0
+        for b in raw.blocks:
+            if isinstance(b, RawLine) and len(b.text) >= 2:
+                n = len(b.text)
+                total += n
+                bold += n if b.bold else 0
+                if b.size:
+                    sizes[round(b.size, 1)] += n
+        size = sizes.most_common(1)[0][0] if sizes else None
+        return _Body(size=size, bold_rare=total > 0 and bold < total * 0.25)
+
+    def stands_out(self, ln: _Line) -> bool:
+        """Larger than body text, or bold where bold is rare."""
+        if ln.from_grid or ln.md_depth:
+            return False
+        larger = ln.size is not None and self.size is not None and ln.size >= self.size * 1.15
+        return larger or ln.bold and self.bold_rare
 
 
 class _Assembler:
     def __init__(self, raw: RawDocument) -> None:
         self.s = _State(raw=raw)
+        self.body = _Body.of(raw)
 
     # -- paragraphs ------------------------------------------------------------------------------
     def _flush_para(self) -> None:
@@ -269,6 +312,38 @@ class _Assembler:
             d = self.s.md_depths.get(id(sec))
             if d is None or d < depth:
                 return min(sec.level + 1, 4)
+        return 1
+
+    def _layout_heading(self, ln: _Line) -> int | None:
+        """The level of an unnumbered heading told only by its layout (a Word heading style, a
+        bold or larger line of a PDF or web page), or None. Conservative: a short line without
+        sentence punctuation or amounts that stands out from body text; never a caption or a
+        note. Its level: a sibling of the last such heading of the same size and weight, below a
+        larger one or a numbered one."""
+        s = self.s
+        t = squash(ln.text)
+        if not (2 <= len(t) <= 30) or _NOT_HEADING.search(t) or not self.body.stands_out(ln):
+            return None
+        if len(re.findall(r"[\u4e00-\u9fff]", t)) < 2 or _is_note(t) or heading_of(t) is not None:
+            return None
+        banner = bool(_BANNER.search(t)) and kind_from_title(t) is None
+        if _is_caption(t) and not banner:
+            return None
+        if banner:
+            # the banner of the tables' part (XX局2024年度部门决算表) where no 第二部分 is printed;
+            # inside a part that already holds the tables it is only a caption
+            if any("决算表" in sec.heading or "决算报表" in sec.heading for sec in s.stack):
+                return None
+            return 1
+        if s.mode != "body":
+            return 1 if any(w in t for w in _PART_WORDS) else None
+        sig = (ln.size or 0.0, ln.bold)
+        for sec in reversed(s.stack):
+            other = s.layout.get(id(sec))
+            if other is None or other[0] > sig[0] or other[0] == sig[0] and other[1] and not sig[1]:
+                return min(sec.level + 1, 4)
+            if other == sig:
+                return sec.level
         return 1
 
     def _continues(self, level: int, number: str | None) -> bool:
@@ -352,11 +427,23 @@ class _Assembler:
         if (
             s.last in ("table", "note")
             and s.drafts
-            and (_is_note(t) or s.last == "note" and re.match(r"^\d+[.．、]", t))
+            and (
+                _is_note(t)
+                or s.last == "note" and re.match(r"^\d+[.．、]", t)
+                or "本表" in t and len(t) < 200 and heading_of(t) is None
+            )
         ):
             s.drafts[-1].notes.append((t, ln.loc))
             s.last = "note"
             return
+        if s.mode != "toc":
+            lvl = self._layout_heading(ln)
+            if lvl is not None:
+                s.mode = "body"
+                self._drop_pending()
+                self._heading(ln, lvl, None)
+                s.layout[id(s.stack[-1])] = (ln.size or 0.0, ln.bold)
+                return
         if _is_caption(t) or not re.search(r"\w", t):
             self._flush_para()
             s.pending.append(ln)
@@ -406,11 +493,11 @@ class _Assembler:
         self._flush_para()
         doc = Disclosure(cover=s.cover, toc=s.toc, sections=s.sections)
         for d in s.drafts:
-            table, issues = build_table(d)
-            doc.tables.append(table)
-            if d.section is not None:
-                d.section.table_indices.append(len(doc.tables) - 1)
-            doc.read_issues.extend(issues)
+            for table, issues in build_tables(d):
+                doc.tables.append(table)
+                if d.section is not None:
+                    d.section.table_indices.append(len(doc.tables) - 1)
+                doc.read_issues.extend(issues)
         for code, msg, loc in s.raw.issues:
             doc.read_issues.append(ReadIssue(code=code, message=msg, loc=loc))
         doc.metadata = _metadata(s.raw, doc)

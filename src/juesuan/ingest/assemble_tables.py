@@ -67,7 +67,7 @@ def _captions(d: Draft, table: Table) -> None:
         if m and table.printed_number is None:
             table.printed_number = m.group(0)
         dm = _DEPT.match(t)
-        if dm and table.department is None:
+        if dm and table.department is None and rz.squash(dm.group(1)):
             table.department = rz.squash(dm.group(1))
         um = _UNIT.search(t)
         if um and table.unit is None:
@@ -151,6 +151,44 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
         if places:
             table.decimals = max(places)  # the printed precision (2 nearly always; 0 for whole 元)
     return table, ctx.issues
+
+
+_STAT_WORDS = ("团组", "人次", "保有量", "购置数", "批次", "统计数")
+
+
+def _statistics_start(d: Draft) -> tuple[int, int] | None:
+    """(grid, row) where a 相关统计数 block printed inside the 三公 grid begins (a row naming
+    团组数, 人次, 保有量… or 统计数 after at least one row of the 三公 table), else None."""
+    seen = 0
+    for gi, g in enumerate(d.grids):
+        for ri, r in enumerate(g):
+            if seen and any(w in rz.norm(c.text) for c in r for w in _STAT_WORDS):
+                return gi, ri
+            seen += 1
+    return None
+
+
+def build_tables(d: Draft) -> list[tuple[Table, list[ReadIssue]]]:
+    """The tables of a draft: one, or for a 三公 table with a 相关统计数 block printed in its grid
+    without a caption of its own, the 三公 table and a T09S table (named 相关统计数)."""
+    table, issues = build_table(d)
+    if table.kind is not TableKind.T09:
+        return [(table, issues)]
+    at = _statistics_start(d)
+    if at is None:
+        return [(table, issues)]
+    gi, ri = at
+    head = [*d.grids[:gi], d.grids[gi][:ri]] if ri else d.grids[:gi]
+    tail = [d.grids[gi][ri:], *d.grids[gi + 1 :]]
+    first = Draft(captions=d.captions, grids=head, section=d.section, notes=d.notes)
+    first.heading_title = d.heading_title
+    stats = Draft(captions=[], grids=tail, section=d.section)
+    stats.heading_title = ("相关统计数", loc_of(tail[0][0]))
+    t1, i1 = build_table(first)
+    t2, i2 = build_table(stats)
+    if t2.kind is not TableKind.T09S or not t2.rows:
+        return [(table, issues)]
+    return [(t1, i1), (t2, i2)]
 
 
 # -- shared: split header and body ---------------------------------------------------------------
