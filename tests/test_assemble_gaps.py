@@ -59,7 +59,12 @@ def test_blank_department_caption_row_keeps_the_table_whole() -> None:
 
 
 def test_blank_department_in_a_pdf_caption_line() -> None:
-    doc = _doc("第二部分 部门决算表", "收入决算表", "部门：  公开02表  金额单位：万元", _grid([_T02_HEAD, ["合计", "100.00", "90.00", "10.00"]]))
+    doc = _doc(
+        "第二部分 部门决算表",
+        "收入决算表",
+        "部门：  公开02表  金额单位：万元",
+        _grid([_T02_HEAD, ["合计", "100.00", "90.00", "10.00"]]),
+    )
     t = doc.table(TableKind.T02)
     assert t is not None and t.printed_number == "公开02表" and t.department is None
     assert t.unit is not None
@@ -266,7 +271,9 @@ def test_statistics_rows_in_the_sangong_grid_become_t09s() -> None:
         assert t09s.row("vehicles").cells["value"].value == D("3")  # type: ignore[union-attr]
         assert t09s.row("reception_persons").cells["value"].value == D("26")  # type: ignore[union-attr]
         assert doc.sections[0].table_indices == [0, 1]
-        assert not [f for f in run_rules(doc) if f.rule_id.startswith("R-") and f.severity is not Severity.INFO]
+        assert not [
+            f for f in run_rules(doc) if f.rule_id.startswith("R-") and f.severity is not Severity.INFO
+        ]
 
 
 def test_sangong_without_statistics_is_one_table() -> None:

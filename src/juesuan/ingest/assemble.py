@@ -36,7 +36,8 @@ _NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
 _DEPT = re.compile(
     r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*(.+?)(?=\s{2,}|\s*金额单位|\s*单位\s*[：:]|\s*公开\s*\d|$)"
 )
-_DEPT_BLANK = re.compile(r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*")  # 部门： left blank (a template)
+# 部门： left blank (a template)
+_DEPT_BLANK = re.compile(r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*")
 _UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|元|千元)")
 _YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
 _ROUNDING_NOTE = re.compile(r"^[（(]?本套报表.*尾数误差")
@@ -429,8 +430,8 @@ class _Assembler:
             and s.drafts
             and (
                 _is_note(t)
-                or s.last == "note" and re.match(r"^\d+[.．、]", t)
-                or "本表" in t and len(t) < 200 and heading_of(t) is None
+                or (s.last == "note" and re.match(r"^\d+[.．、]", t))
+                or ("本表" in t and len(t) < 200 and heading_of(t) is None)
             )
         ):
             s.drafts[-1].notes.append((t, ln.loc))
