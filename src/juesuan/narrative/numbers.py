@@ -26,9 +26,12 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def parse_number(text: str) -> Decimal | None:
     """``2, 106. 35`` → Decimal('2106.35'); None when not a number."""
-    t = re.sub(r"\s+", "", text).replace("，", ",").replace(",", "")
+    t = _SPACES.sub("", text).replace("，", ",").replace(",", "")
     try:
         return Decimal(t)
     except InvalidOperation:

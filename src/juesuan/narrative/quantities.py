@@ -224,12 +224,18 @@ def subject_parts(text: str) -> list[tuple[str, str]]:
     return [(m.group("level"), m.group("name")) for m in _SUBJECT_PATH.finditer(norm(text))]
 
 
+_ZHICHU_END = re.compile(r"支出$")
+_LEI_MARK = re.compile(r"[（(]类[）)]")
+
+
+@lru_cache(maxsize=8192)
 def _same_name(a: str, b: str) -> bool:
+    """Names equal after :func:`norm`, or equal but for a final 支出 (社会保障和就业 vs
+    社会保障和就业支出). Cached: compared for every 科目 of the tables, for every path of a text."""
     a, b = norm(a), norm(b)
     if a == b:
         return True
-    strip = lambda s: re.sub(r"支出$", "", s)  # noqa: E731 - 社会保障和就业 vs 社会保障和就业支出
-    return strip(a) == strip(b)
+    return _ZHICHU_END.sub("", a) == _ZHICHU_END.sub("", b)
 
 
 def coded_names(doc: Disclosure) -> dict[str, str]:
@@ -283,9 +289,9 @@ def resolve_subject(parts: list[tuple[str, str]], names: dict[str, str], lei_hin
 def class_key(label: str, names: dict[str, str]) -> str | None:
     """A bare 类 name (``社会保障和就业支出``, ``卫生健康支出（类）``) → ``func:208``."""
     t = norm(label)
-    t = re.sub(r"[（(]类[）)]", "", t)  # 卫生健康支出（类）, 一般公共服务（类）支出
+    t = _LEI_MARK.sub("", t)  # 卫生健康支出（类）, 一般公共服务（类）支出
     for code, n in names.items():
-        if len(code) == 3 and (t.endswith(n) or (_same_name(n, t)) or (len(t) >= 4 and t.endswith(re.sub("支出$", "", n)))):
+        if len(code) == 3 and (t.endswith(n) or (_same_name(n, t)) or (len(t) >= 4 and t.endswith(_ZHICHU_END.sub("", n)))):
             return f"func:{code}"
     return None
 
