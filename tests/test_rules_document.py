@@ -88,6 +88,46 @@ def test_defects_survive_writing_and_reading(fmt: str, tmp_path: Path) -> None:
     ], _show(fs)
 
 
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_template_remnants_are_found_after_reading(fmt: str, tmp_path: Path) -> None:
+    """A heading left out of the 目录, last year's year in an empty-table note and in a 绩效 table's
+    title, a bracketed instruction to the writer, and (txt) one table in 元 among tables in 万元:
+    each is found where it was put, after writing and reading back."""
+    from juesuan.compose.output import write_output
+    from juesuan.model import TextItem
+    from juesuan.narrative.sentences import make_paragraph
+
+    tables, facts = synth(3)
+    doc = compose(tables, facts, check=False).disclosure
+    year = doc.metadata.year
+    assert year is not None
+    removed = next(e for e in doc.toc if e.text.startswith("二、机构设置"))
+    doc.toc.remove(removed)
+    t07 = next(t for t in doc.tables if t.kind is TableKind.T07)
+    note = f"注：{year - 1}年度，本部门没有发生政府性基金预算财政拨款收入支出，故本表无数据。"
+    t07.notes = [TextItem(text=note)]
+    perf = next(t for t in doc.tables if t.kind is TableKind.PERF_PROJECT)
+    perf.title = perf.title.replace(f"{year}年度", f"{year - 1}年度")
+    duties = doc.sections[0].children[0]
+    duties.paragraphs[-1] = make_paragraph(duties.paragraphs[-1].text + "（请根据本部门“三定”方案填写部门主要职责）")
+    path = write_output(doc, tmp_path / f"out.{fmt}")
+    if fmt == "txt":  # the unit line of the third table, as a writer of the file would change it
+        text = path.read_text(encoding="utf-8")
+        at = [i for i in range(len(text)) if text.startswith("金额单位：万元", i)][2]
+        path.write_text(text[:at] + "金额单位：元" + text[at + len("金额单位：万元") :], encoding="utf-8")
+    fs = _serious(run_rules(_read(path), select=["D", "K", "P"]))
+    want = {("D-003", "warning"), ("D-005", "warning"), ("D-010", "error")}
+    if fmt == "txt":
+        want.add(("D-012", "error"))
+    assert {(f.rule_id, f.severity.value) for f in fs} == want, _show(fs)
+    assert [f.rule_id for f in fs].count("D-005") == 1, _show(fs)
+    texts = {f.rule_id + ":" + (r.text or "") for f in fs for r in f.locations}
+    assert f"D-005:{removed.text}" in texts
+    assert any(t.startswith("D-003:注：") and str(year - 1) in t for t in texts)
+    assert any(t.startswith("D-010:") and "三定" in t for t in texts)
+    assert any(t.startswith("D-003:项目支出绩效自评表") for t in texts)
+
+
 def test_composed_document_with_a_copied_header_is_caught() -> None:
     tables, facts = synth(4)
     doc = compose(tables, facts, check=False).disclosure

@@ -13,9 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ...model import Disclosure, Finding, Location, Ref, Severity, Table, TableKind, TextLine
+from ...model import Disclosure, Finding, Location, Ref, Section, Severity, Table, TableKind, TextLine
 from ..base import Rule, register, table_ref
 
 # --- text access -----------------------------------------------------------------------------
@@ -130,6 +131,32 @@ INSTRUCTIONS = [
     "(制度名称)",
 ]
 _INSTRUCTIONS_NORM = [(p, re.sub(r"\s+", "", p)) for p in INSTRUCTIONS]
+# Words that address the writer of the document, not its reader: a bracketed remark holding one is
+# the template's instruction (（请根据本部门“三定”方案填写）, （此处填写…，无则删除本段）, （不涉及的不列）,
+# （如持平作持平表述）). 申请/邀请/提请/聘请 are not 请; a 填写 outside brackets may be a real
+# statement (组织各单位填写自评表), so only bracketed remarks and 请…填写 sentences count.
+_TO_WRITER = (
+    r"(?<![申邀提聘报恳])请(?!示)|此处|填写|填列|填报|删除|删去|不列|无则|据实|如实|"
+    r"作[^，。；]{0,6}表述|保留[^，。；]{0,12}(?:格式|解释|说明|表样)"
+)
+_INSTRUCTION_PAREN = re.compile(rf"[（(][^（）()]{{0,80}}?(?:{_TO_WRITER})[^（）()]{{0,80}}?[)）]")
+_INSTRUCTION_SENTENCE = re.compile(
+    r"(?<![申邀提聘报恳])请[^，。；！？]{0,24}?(?:填写|填列|填报|删除|补充完整)"
+    r"|由[^，。；]{0,12}根据[^。；]{0,30}填写"
+)
+_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+
+
+def instruction_texts(text: str) -> list[str]:
+    """The template instructions a line holds: the known phrases (作下述说明, 仍保留该表格式 …) and
+    any bracketed remark or 请…填写 sentence addressed to the writer."""
+    t = _QUOTES.sub("", _norm(text))
+    found = [p for p, q in _INSTRUCTIONS_NORM if q in t]
+    for rx in (_INSTRUCTION_PAREN, _INSTRUCTION_SENTENCE):
+        for m in rx.finditer(t):
+            if not any(f in m.group(0) or m.group(0) in f for f in found):
+                found.append(m.group(0))
+    return list(dict.fromkeys(found))
 REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：][。]|[。][，、；：]")
 
 
@@ -271,8 +298,7 @@ class TemplateInstructions(Rule):
         if is_template(doc):
             return
         for line in doc_lines(doc):
-            text = _norm(line.text)
-            found = [p for p, q in _INSTRUCTIONS_NORM if q in text]
+            found = instruction_texts(line.text)
             if found:
                 yield self.finding(
                     f"模板的填写说明未删除（“{'、'.join(found)}”）：“{quote(line.text)}”",
@@ -496,12 +522,19 @@ class DepartmentName(Rule):
 # --- one report year ---------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(度)?")
-_COMPARE = re.compile(
-    r"(与|比|较|同比|相比|上年|上一年|去年|以前|往年|结转|截至|至|自|从|起|以来|以后|—|-|～|~|《|〔|\[|【)"
-)
+# a comparison anywhere in the clause before the year (与2023年度相比, 比上年, 上年结转)
+_COMPARE = re.compile(r"(与|比|较|同比|相比|上年|上一年|去年|以前|往年|结转|截至|以来|以后|《|〔|\[|【)")
+# a period that starts or ends at the year, right before it (自2023年, 2023年至, —2025年); 自 inside a
+# word (自评表, 自然资源) is not a period
+_PERIOD_BEFORE = re.compile(r"(?:至|自|从|起|—|-|～|~)\s*$")
 _CITATION = re.compile(r"《[^》]*》|〔\d{4}〕|\[\d{4}\]|（\d{4}）\d+号")
 _TITLE_WORDS = re.compile(r"决算|表|部门概况|情况说明|名词解释|目录|绩效")
-_REPORT_CLAUSE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*决算")
+# a sentence about the report itself: 2023年度部门决算…, 2023年度，本部门没有… (the year the
+# department's own figures belong to)
+_REPORT_CLAUSE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:(?:部门|单位)?\s*决算|[，,]?\s*(?:本|我)(?:部门|单位))"
+)
+_STRICT_ROLES = _STRONG_ROLES | {"table_note"}
 
 
 def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
@@ -517,7 +550,11 @@ def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
             continue  # publication date (2025 年 8 月 25 日)
         before = clean[max(0, m.start() - 12) : m.start()]
         clause = re.split(r"[，。；：,;:]", before)[-1]
-        if _COMPARE.search(clause) or re.match(r"\s*(?:相比|比|同期|以来|起|至|—|-)", clean[m.end() :]):
+        if (
+            _COMPARE.search(clause)
+            or _PERIOD_BEFORE.search(clause)
+            or re.match(r"\s*(?:相比|比|同期|以来|起|至|—|-)", clean[m.end() :])
+        ):
             continue
         if not strict and not _REPORT_CLAUSE.match(clean[m.start() :]):
             continue
@@ -528,8 +565,9 @@ def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
 @register
 class ReportYear(Rule):
     """One report year: a different year in the cover, the 目录, a heading, a table title or header
-    (a template copied from the year before) is an error; in a 绩效自评表 or a sentence about the
-    report itself (2023年度部门决算) it is a warning. Comparisons (与2023年度相比, 上年), citations,
+    (a template copied from the year before) is an error; in a 绩效自评表 (its title included), a
+    table's note (注：2023年度，本部门没有…，故本表无数据) or a sentence about the report itself
+    (2023年度部门决算, 2023年度本部门…) it is a warning. Comparisons (与2023年度相比, 上年), citations,
     periods and the publication date (次年) are not checked.
 
     Wrong:
@@ -549,7 +587,9 @@ class ReportYear(Rule):
         for line in doc_lines(doc):
             strong = line.role in _STRONG_ROLES and not _is_perf(doc, line)
             perf = _is_perf(doc, line)
-            years = _stale_years(line.text, year, strict=strong or perf)
+            # a table's note speaks of the table's own year (注：2024年度，本部门没有…)
+            strict = strong or perf or line.role in _STRICT_ROLES
+            years = _stale_years(line.text, year, strict=strict)
             if not years:
                 continue
             shown = "、".join(str(y) for y in dict.fromkeys(years))
@@ -788,11 +828,148 @@ class TableNumbers(Rule):
             )
 
 
+# --- the 目录's headings against the body's -----------------------------------------------------
+
+_PART = re.compile(r"^\s*第\s*([一二三四五六七八九十\d]{1,3})\s*部分")
+_ITEM = re.compile(r"^\s*([一二三四五六七八九十〇两]{1,3})\s*[、.．]")
+_PAGE_TAIL = re.compile(r"[\s.·…\-—_]*\d{1,3}\s*$")
+_NOT_WORDS = re.compile(r"(?:19|20)\d{2}\s*年度?|[\s。：:；;，,.、（）()“”\"'《》]")
+
+
+@dataclass
+class Heading:
+    """A 第X部分 or 一、 heading of the 目录 or of the body."""
+
+    text: str
+    ordinal: int | None
+    words: str  # the heading without its ordinal, years and punctuation, for comparison
+    loc: Location | None
+    section: Section | None = None  # the body's section
+
+
+def _heading(text: str, loc: Location | None, section: Section | None = None) -> Heading:
+    if section is None:
+        text = _PAGE_TAIL.sub("", text) if not re.search(r"(?:19|20)\d{2}\s*$", text) else text
+    m = _PART.match(text) or _ITEM.match(text)
+    ordinal = cn_to_int(m.group(1)) if m else None
+    rest = text[m.end() :] if m else text
+    return Heading(text.strip(), ordinal, _NOT_WORDS.sub("", rest), loc, section)
+
+
+Outline = tuple[dict[int, Heading], dict[int, list[Heading]]]
+
+
+def toc_outline(doc: Disclosure) -> Outline:
+    """The 目录's parts (第X部分, by ordinal) and the 一、 items listed under each."""
+    parts: dict[int, Heading] = {}
+    items: dict[int, list[Heading]] = {}
+    part: int | None = None
+    for e in doc.toc:
+        h = _heading(e.text, e.loc)
+        if _PART.match(e.text) and h.ordinal is not None:
+            part = h.ordinal
+            parts[part] = h
+            items[part] = []
+        elif _ITEM.match(e.text) and part is not None:
+            items[part].append(h)
+    return parts, items
+
+
+def body_outline(doc: Disclosure) -> Outline:
+    """The body's parts and, under each, its outermost 一、 headings (not those inside another)."""
+    parts: dict[int, Heading] = {}
+    items: dict[int, list[Heading]] = {}
+
+    def visit(sections: list[Section], part: int | None, inside: bool) -> int | None:
+        for sec in sections:
+            is_item = False
+            if _PART.match(sec.heading):
+                h = _heading(sec.heading, sec.loc, sec)
+                if h.ordinal is not None:
+                    part = h.ordinal
+                    parts.setdefault(part, h)
+                    items.setdefault(part, [])
+            elif _ITEM.match(sec.heading) and part is not None and not inside:
+                items[part].append(_heading(sec.heading, sec.loc, sec))
+                is_item = True
+            part = visit(sec.children, part, inside or is_item)
+        return part
+
+    visit(doc.sections, None, False)
+    return parts, items
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading | None]]:
+    """("unlisted", body heading, None): a heading of the body the 目录 does not list;
+    ("absent", None, 目录 line): a section the 目录 lists that the body does not have (table lines are
+    left to the table check); ("differs", body heading, 目录 line): the same ordinal worded
+    differently. Compared part by part where both sides list 一、 items and at least half of the
+    body's match, and only when most of the body's headings match (at least three): otherwise the
+    heading tree was not read as printed."""
+    toc_parts, toc_items = toc_outline(doc)
+    body_parts, body_items = body_outline(doc)
+    out: list[tuple[str, Heading | None, Heading | None]] = []
+    if len(toc_parts) >= 3:
+        out += [("unlisted", h, None) for p, h in body_parts.items() if p not in toc_parts]
+    checked: list[tuple[list[Heading], list[tuple[Heading, Heading | None, bool]]]] = []
+    for p, listed in toc_items.items():
+        body = body_items.get(p, [])
+        if not listed or not body:
+            continue
+        # each 目录 line answers for one heading: first the heading of its ordinal, worded alike;
+        # then, among the lines left, one worded almost the same (a 目录 without ordinals)
+        same = {
+            id(b): next((t for t in listed if t.ordinal == b.ordinal and b.ordinal is not None), None)
+            for b in body
+        }
+        match: dict[int, Heading] = {}
+        for b in body:
+            t = same[id(b)]
+            if t is not None and _similar(b.words, t.words) >= 0.5:
+                match[id(b)] = t
+        for b in body:
+            if id(b) in match:
+                continue
+            free = [t for t in listed if all(t is not m for m in match.values())]
+            close = max(free, key=lambda t: _similar(b.words, t.words), default=None)
+            if close is not None and _similar(b.words, close.words) >= 0.85:
+                match[id(b)] = close
+        taken = {id(t) for t in match.values()}
+        pairs: list[tuple[Heading, Heading | None, bool]] = []  # body heading, its 目录 line, matched
+        for b in body:
+            t = same[id(b)]
+            if id(b) in match:
+                pairs.append((b, match[id(b)], True))
+            else:  # the line of its ordinal, when no other heading answers to it: worded differently
+                pairs.append((b, t if t is not None and id(t) not in taken else None, False))
+        if sum(ok for _, _, ok in pairs) >= max(1, 0.5 * len(body)):
+            checked.append((listed, pairs))
+    n_ok = sum(ok for _, pairs in checked for _, _, ok in pairs)
+    if n_ok < 3 or n_ok < 0.6 * sum(len(pairs) for _, pairs in checked):
+        return out
+    for listed, pairs in checked:
+        for b, t, ok in pairs:
+            if not ok:
+                out.append(("differs", b, t) if t is not None else ("unlisted", b, None))
+        used = {id(t) for _, t, _ in pairs if t is not None}
+        for t in listed:
+            if id(t) not in used and title_kind(t.text) is None:
+                out.append(("absent", None, t))
+    return out
+
+
 @register
 class TocMatchesBody(Rule):
     """Every table the 目录 lists is in the body (error), every standard table of the body is
     in the 目录 (warning), and a table's place in the 目录 agrees with its printed number (error),
-    unless D-004 already names that table's number.
+    unless D-004 already names that table's number. The headings too (warning): each part
+    (第X部分) and each 一、 heading of the body is listed in the 目录, each 一、 line of the 目录 has
+    its heading, and a heading and its 目录 line of the same ordinal are worded alike (page numbers,
+    years and small wording differences such as 部门职责 / 部门主要职责 are not differences).
 
     Wrong:
         目录：十、部门预算项目支出绩效自评表 — 正文没有绩效自评表
@@ -801,12 +978,40 @@ class TocMatchesBody(Rule):
     """
 
     id = "D-005"
-    title = "目录与正文表格一致"
+    title = "目录与正文一致"
     family = "D"
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        listed: set[TableKind] = set()  # kinds already reported with their heading
+        for what, b, h in heading_problems(doc):
+            if what == "unlisted" and b is not None:
+                tables = [doc.tables[i] for i in (b.section.table_indices if b.section else [])]
+                listed |= {x.kind for x in tables}
+                yield self.finding(
+                    f"正文中的标题“{quote(b.text, 40)}”未列入目录",
+                    [Ref(text=b.text, loc=b.loc)] + [table_ref(doc, x) for x in tables],
+                    severity=Severity.WARNING,
+                    found=b.text,
+                )
+            elif what == "absent" and h is not None:
+                yield self.finding(
+                    f"目录列出的“{quote(h.text, 40)}”在正文中没有对应的标题",
+                    [Ref(text=h.text, loc=h.loc)],
+                    severity=Severity.WARNING,
+                    expected=h.text,
+                )
+            elif b is not None and h is not None:
+                yield self.finding(
+                    f"目录中的“{quote(h.text, 40)}”与正文标题“{quote(b.text, 40)}”不一致",
+                    [Ref(text=b.text, loc=b.loc), Ref(text=h.text, loc=h.loc)],
+                    severity=Severity.WARNING,
+                    expected=h.text,
+                    found=b.text,
+                )
         entries = toc_tables(doc)
-        if not entries or is_template(doc):
+        if not entries:
             return
         body_kinds = {effective_kind(t) for t in doc.tables}
         _, _, involved = numbering_problems(doc)
@@ -835,7 +1040,7 @@ class TocMatchesBody(Rule):
                     expected=f"公开{want:02d}表",
                     found=table.printed_number,
                 )
-        listed = {e.kind for e in entries}
+        listed |= {e.kind for e in entries}
         if len(entries) >= 3:
             standard = [k for k in TableKind if k.value.startswith("T") and k is not TableKind.T09S]
             for t in doc.tables:
@@ -1000,4 +1205,55 @@ class EmptyTableNote(Rule):
                         Ref(text=n.text, loc=n.loc, table=t.kind, table_index=doc.table_index(t)),
                     ],
                     severity=Severity.ERROR,
+                )
+
+
+# --- one amount unit -----------------------------------------------------------------------------
+
+_UNIT_KINDS = [TableKind(f"T{i:02d}") for i in range(1, 12)]
+
+
+@register
+class OneAmountUnit(Rule):
+    """One amount unit for the whole set of tables (公开01表 … 11表): a table whose 金额单位 differs
+    from the unit the other tables print (单位：元 among tables in 万元) is an error — either its
+    unit line is wrong or its amounts cannot be compared with the others'. 绩效自评表 may print
+    their own unit and are not compared.
+
+    Wrong:
+        公开01表 … 公开08表 金额单位：万元；公开09表 金额单位：元（数额与其他表同为万元）
+    Right:
+        公开01表 … 公开11表 均为 金额单位：万元
+    """
+
+    id = "D-012"
+    title = "各表金额单位一致"
+    family = "D"
+
+    def check(self, doc: Disclosure) -> Iterator[Finding]:
+        if is_template(doc):
+            return
+        tables = [t for t in doc.tables if t.kind in _UNIT_KINDS and t.unit is not None]
+        if len(tables) < 3:
+            return
+        counts: dict[str, int] = defaultdict(int)
+        for t in tables:
+            counts[str(t.unit)] += 1
+        if len(counts) < 2:
+            return
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        main, n_main = ranked[0]
+        if n_main == ranked[1][1]:  # no unit most tables share: the document's own, if it states one
+            if doc.metadata.unit is None or str(doc.metadata.unit) not in counts:
+                names = "、".join(f"{_tname(t)}{t.unit}" for t in tables)
+                yield self.finding(f"各表金额单位不一致：{names}", [table_ref(doc, t) for t in tables])
+                return
+            main = str(doc.metadata.unit)
+        for t in tables:
+            if str(t.unit) != main:
+                yield self.finding(
+                    f"{_tname(t)}的金额单位为“{t.unit}”，其他各表为“{main}”",
+                    [table_ref(doc, t)],
+                    expected=main,
+                    found=str(t.unit),
                 )
