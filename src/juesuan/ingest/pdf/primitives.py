@@ -158,6 +158,10 @@ _IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index) -> int
 _OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)  # (object) -> int
 _OBJ_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds)  # (object, float* x4) -> bool
 _DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode)  # (object, int*, int*) -> bool
+_PAGE_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(  # (page, index) -> object address (an int)
+    ctypes.cast(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p).value or 0
+)
+_PAGE_OBJECT.argtypes = None  # type: ignore[assignment]
 
 
 def _codes(tp: object, n: int) -> list[int]:
@@ -181,8 +185,10 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         words: list[Word] = []
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.c_void_p(ctypes.addressof(rect))
-        quad = (ctypes.c_double * 4)()  # left, right, bottom, top
-        pl, pr, pb, pt = (ctypes.c_void_p(ctypes.addressof(quad) + 8 * k) for k in range(4))
+        # left, right, bottom, top as four doubles: reading ``.value`` of each is several times
+        # cheaper than unpacking a ctypes array
+        ql, qr, qb, qt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        pl, pr, pb, pt = (ctypes.c_void_p(ctypes.addressof(v)) for v in (ql, qr, qb, qt))
         mat = pdfium_c.FS_MATRIX()
         pmat = ctypes.byref(mat)
         tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
@@ -243,7 +249,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             # for full-width punctuation, whose advance is one em though its glyph is small.
             if not tight(tpv, i, pl, pr, pb, pt):
                 continue
-            lx, rx, by, ty = quad
+            lx, rx, by, ty = ql.value, qr.value, qb.value, qt.value
             if (rx <= lx and ty <= by) or cp in _PUNCT:
                 if loose(tpv, i, prect):
                     if rx <= lx and ty <= by:
@@ -311,18 +317,27 @@ def _matmul(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _typed(obj: Any) -> Any:
+    """A page object as the typed pointer pypdfium2's checked calls accept."""
+    return ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT) if isinstance(obj, ctypes.c_void_p) else obj
+
+
 def _iter_paths(
     parent: object, is_page: bool, ctm: tuple[float, ...], depth: int = 0
 ) -> Iterator[tuple[object, tuple[float, ...], bool]]:
     count = pdfium_c.FPDFPage_CountObjects(parent) if is_page else pdfium_c.FPDFFormObj_CountObjects(parent)
-    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
     m = pdfium_c.FS_MATRIX()
     for i in range(count):
-        obj = get(parent, i)
+        # a page's objects as bare addresses (c_void_p: the unchecked calls take them as they
+        # are; the typed calls get a cast, see _typed); a form's children as typed pointers
+        obj: Any = (
+            ctypes.c_void_p(_PAGE_OBJECT(parent, i)) if is_page else pdfium_c.FPDFFormObj_GetObject(parent, i)
+        )
         t = _OBJ_TYPE(obj)
         if t == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj, ctm, depth == 0  # the parent's matrix: the object's own is read when needed
         elif t == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            obj = _typed(obj)
             pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
             yield from _iter_paths(obj, False, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth + 1)
 
@@ -381,6 +396,7 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
         draw_mode(obj, pfill, pstroke)
         if not fill.value and not stroke.value:
             continue  # invisible
+        obj = _typed(obj)
         pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(om))
         mat = _matmul((om.a, om.b, om.c, om.d, om.e, om.f), ctm)
         width = 0.0
