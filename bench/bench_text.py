@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             t_asm = _median_cpu(lambda raw=raw: assemble(raw), args.runs)
             blocks, cells = size(raw)
             rows.append((p.name, None, raw.pages, blocks, cells, len(doc.tables), None, t_asm * 1000))
+    models = _model_costs()
+    for label, us in models:
+        print(f"{label:48} {us:6.2f} µs")
     for r in rows:
         print(f"{r[0]:42} blocks {r[3]:5} cells {r[4]:6} tables {r[5]:3}  text layer "
               f"{'-' if r[6] is None else f'{r[6]:6.1f} ms'}  assemble {r[7]:6.1f} ms")  # fmt: skip
@@ -117,11 +120,53 @@ def main(argv: list[str] | None = None) -> int:
         size_s = f"{nlines} lines" if nlines is not None else f"{pages} pages"
         raw_s = "—" if t_raw is None else f"{t_raw:.1f}"
         lines.append(f"| {name} | {size_s} | {blocks} | {cells} | {ntables} | {raw_s} | {t_asm:.1f} |")
+    lines += [
+        "",
+        "Cost of building one model object (µs, best of 7 × 20 000), which decides how the hot paths",
+        "build cells and sentences: with this pydantic, `model_construct` (no validation) is slower",
+        "than the validating constructor, so the assembler keeps the plain constructors.",
+        "",
+        "| object | µs |",
+        "|---|---:|",
+        *[f"| {label} | {us:.2f} |" for label, us in models],
+    ]
     section = "\n".join(lines) + "\n"
     if not args.no_write:
         _write(section)
         print(f"wrote {DOC.relative_to(ROOT)}")
     return 0
+
+
+def _model_costs() -> list[tuple[str, float]]:
+    """µs per object for the model classes the assembler creates most (a table cell, a sentence),
+    through the validating constructor and through ``model_construct``."""
+    import timeit
+    from decimal import Decimal
+
+    import pydantic
+
+    from juesuan.model import Cell, Location, Sentence
+
+    loc = Location(page=1, bbox=(1.0, 2.0, 3.0, 4.0))
+    value = Decimal("1.23")
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("Cell(...)", lambda: Cell(raw="1.23", value=value, loc=loc, confidence=None)),
+        (
+            "Cell.model_construct(...)",
+            lambda: Cell.model_construct(raw="1.23", value=value, loc=loc, confidence=None),
+        ),
+        ("Sentence(...)", lambda: Sentence(text="句子。", loc=loc, start=0, end=3)),
+        (
+            "Sentence.model_construct(...)",
+            lambda: Sentence.model_construct(text="句子。", loc=loc, start=0, end=3),
+        ),
+    ]
+    n = 20000
+    out = [
+        (f"{label} (pydantic {pydantic.VERSION})", min(timeit.repeat(fn, number=n, repeat=7)) / n * 1e6)
+        for label, fn in cases
+    ]
+    return out
 
 
 def _write(section: str) -> None:

@@ -321,9 +321,11 @@ class _Assembler:
         sentence punctuation or amounts that stands out from body text; never a caption or a
         note. Its level: a sibling of the last such heading of the same size and weight, below a
         larger one or a numbered one."""
+        if not self.body.stands_out(ln):
+            return None
         s = self.s
         t = squash(ln.text)
-        if not (2 <= len(t) <= 30) or _NOT_HEADING.search(t) or not self.body.stands_out(ln):
+        if not (2 <= len(t) <= 30) or _NOT_HEADING.search(t):
             return None
         if len(re.findall(r"[\u4e00-\u9fff]", t)) < 2 or _is_note(t) or heading_of(t) is not None:
             return None
