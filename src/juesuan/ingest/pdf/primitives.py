@@ -140,12 +140,12 @@ def _bold_name(raw: bytes) -> bool:
     return hit
 
 
-def _bare(fn: Any) -> Any:
+def _bare(fn: Any, restype: Any = ctypes.c_int) -> Any:
     """The same pdfium entry point with ctypes' argument checks off (``argtypes`` None): called
     with ``c_void_p`` handles and pointers and Python ints for indexes, it costs half the
     converting call. Only for functions returning a C ``int`` (FPDF_BOOL) taking pointers and
     ints, and only on the per-character path, where the calls are counted in tens of thousands."""
-    f: Any = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
+    f: Any = ctypes.CFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value or 0)
     f.argtypes = None
     return f
 
@@ -153,6 +153,11 @@ def _bare(fn: Any) -> Any:
 _CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)  # (textpage, index, double* x4) -> bool
 _LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
 _IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index) -> int
+# once per word: its font
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # (textpage, index) -> double
+_CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix)  # (textpage, index, FS_MATRIX*) -> bool
+_FONT_WEIGHT = _bare(pdfium_c.FPDFText_GetFontWeight)  # (textpage, index) -> int
+_FONT_INFO = _bare(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)  # (textpage, index, char*, len, int*)
 # the same for the per-path-object calls of the ruling-line pass (handles passed as the typed
 # pointers pypdfium2's own calls return)
 _OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)  # (object) -> int
@@ -195,27 +200,28 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         is_gen = _IS_GENERATED
         tight = _CHAR_BOX
         loose = _LOOSE_BOX
-        get_size = pdfium_c.FPDFText_GetFontSize
-        get_matrix = pdfium_c.FPDFText_GetMatrix
-        get_weight = pdfium_c.FPDFText_GetFontWeight
-        get_info = pdfium_c.FPDFText_GetFontInfo
+        get_size = _FONT_SIZE
+        get_matrix = _CHAR_MATRIX
+        get_weight = _FONT_WEIGHT
+        get_info = _FONT_INFO
         name_buf = ctypes.create_string_buffer(128)
         flags = ctypes.c_int()
         pflags = ctypes.byref(flags)
+        name_len = ctypes.c_ulong(128)  # an unsigned long argument: passed typed, not as a C int
         box = frame.box
 
         def is_bold(i: int) -> bool:
-            if get_weight(tp, i) >= 600:
+            if get_weight(tpv, i) >= 600:
                 return True
-            get_info(tp, i, name_buf, 128, pflags)
+            get_info(tpv, i, name_buf, name_len, pflags)
             return bool(flags.value & 0x40000) or _bold_name(name_buf.value)  # FXFONT_FORCE_BOLD
 
         upright = frame.rot == 0
         L, T = frame.left, frame.top
 
         def font_size(i: int) -> float:
-            fs = get_size(tp, i)
-            if get_matrix(tp, i, pmat):
+            fs = get_size(tpv, i)
+            if get_matrix(tpv, i, pmat):
                 fs *= abs(mat.a * mat.d - mat.b * mat.c) ** 0.5
             return float(fs)
 
