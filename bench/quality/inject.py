@@ -23,7 +23,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from juesuan.compose.layout import TITLES, fmt_amount
 from juesuan.compose.narrative import fmt_pct
 from juesuan.compose.subjects import FUNCTION_SUBJECTS
-from juesuan.model import AmountUnit, Cell, Disclosure, Paragraph, Section, Table, TableKind, TextItem
+from juesuan.model import (
+    TABLE_NAMES,
+    AmountUnit,
+    Cell,
+    Disclosure,
+    Paragraph,
+    Section,
+    Table,
+    TableKind,
+    TextItem,
+)
 from juesuan.narrative.sentences import make_paragraph
 
 from .generate import DEPARTMENTS, TextEdit
@@ -292,7 +302,8 @@ def table_deleted(doc: Disclosure, rng: random.Random) -> Defect | None:
     number = doc.tables[i].printed_number
     _drop_table(doc, i)
     # The place of a missing table is its absence: a finding that names it in its message counts.
-    targets = [Target("table", k), Target("text", text=TITLES[k]), Target("message", text=TITLES[k])]
+    names = {TITLES[k], TABLE_NAMES[k]}  # the printed title and the model's canonical name
+    targets = [Target("table", k)] + [Target(w, text=n) for n in sorted(names) for w in ("text", "message")]
     if number:
         targets.append(Target("message", text=number))
     return Defect("", (), f"{k.value} deleted", targets)
@@ -390,7 +401,10 @@ def toc_entry_missing(doc: Disclosure, rng: random.Random) -> Defect | None:
     options = [i for i, e in enumerate(doc.toc) if e.level == 2]
     i = rng.choice(options)
     e = doc.toc.pop(i)
-    return Defect("", (), f"TOC entry {e.text!r} removed", [Target("text", text=e.text)])
+    targets = [Target("text", text=e.text)]
+    # an entry of 第二部分 names a table: a finding on that table points at the same place
+    targets += [Target("table", t.kind) for t in doc.tables if t.kind in NUMBERED and e.text.endswith(TITLES[t.kind])]
+    return Defect("", (), f"TOC entry {e.text!r} removed", targets)
 
 
 # -- text (D) -----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from juesuan.compose.layout import TITLES
 from juesuan.ingest import InputError, read
-from juesuan.model import Disclosure, Finding, Ref, Severity
+from juesuan.model import TABLE_NAMES, Disclosure, Finding, Ref, Severity
 from juesuan.rules import load_catalogue, run_rules
 
 from .generate import FORMATS, generate, write
@@ -56,8 +56,8 @@ def ref_matches(ref: Ref, t: Target) -> bool:
         return tt in rt or (len(rt) >= 6 and rt in tt)
     if t.table is not None and ref.table != t.table:
         if t.what == "table":
-            title = TITLES.get(t.table, "")
-            return bool(title) and (title in _norm(ref.text) or title in _norm(ref.table_title))
+            titles = [x for x in (TITLES.get(t.table), TABLE_NAMES.get(t.table)) if x]
+            return any(x in _norm(ref.text) or x in _norm(ref.table_title) for x in titles)
         return False
     if t.what == "table":
         return True
