@@ -154,6 +154,22 @@ def test_word_heading_styles_without_numbers() -> None:
     assert heads == [(1, "部门概况"), (2, "主要职能"), (2, "机构设置")]
 
 
+def test_html_heading_tags_without_numbers() -> None:
+    from juesuan.ingest.html import read_html_bytes
+
+    body = "".join(f"<p>{_BODY}</p>" for _ in range(3))
+    page = (
+        "<html><body><h1>XX局2024年度部门决算</h1><h2>第一部分 部门概况</h2>"
+        f"<h3>主要职能</h3>{body}<h3>机构设置</h3>{body}<p><b>本部门严格执行预算。</b></p></body></html>"
+    )
+    doc = read_html_bytes("测试.html", page.encode("utf-8"))
+    assert [(s.level, s.heading) for s in doc.walk_sections()] == [
+        (1, "第一部分 部门概况"),
+        (2, "主要职能"),
+        (2, "机构设置"),
+    ]
+
+
 # -- 5. the tables' part without 第二部分 ----------------------------------------------------------
 def test_banner_stands_for_the_missing_part_heading() -> None:
     doc = _doc(
