@@ -185,6 +185,15 @@ def test_regularise_sizes() -> None:
     assert regularise_sizes([], []) == []
 
 
+def test_bold_flags() -> None:
+    from juesuan.ingest.ocr_words import bold_flags
+
+    dens = [0.20, 0.21, 0.19, 0.22, 0.31, 0.40, 0.20]
+    lens = [10, 12, 8, 20, 15, 1, 2]
+    assert bold_flags(dens, lens) == [False, False, False, False, True, False, False]
+    assert bold_flags([0.5, 0.1], [10, 10]) == [False, False]  # too few words to judge
+
+
 # -- confidence and findings ----------------------------------------------------------------
 
 
@@ -458,3 +467,4 @@ def test_scanned_pages_among_text_pages_are_ocrd(scanned_t01, ocr_t01, monkeypat
     assert grids and all(b.loc is not None and b.loc.page == 2 for b in grids)
     amounts = [c for g in grids for row in g.rows for c in row if AMOUNT.match(c.text)]
     assert amounts and all(c.confidence is not None for c in amounts)
+

@@ -28,7 +28,16 @@ import numpy as np
 from ..model import Disclosure
 from .errors import InputError
 from .ocr_lines import Gray, PixelLine, deskew, erase_lines, estimate_skew, find_lines
-from .ocr_words import OcrBox, PixelWord, Quad, boxes_to_words, is_cjk, normalize_text, regularise_sizes
+from .ocr_words import (
+    OcrBox,
+    PixelWord,
+    Quad,
+    bold_flags,
+    boxes_to_words,
+    is_cjk,
+    normalize_text,
+    regularise_sizes,
+)
 from .pdf.primitives import PageContent, Segment, Word
 from .raw import RawDocument, RawGrid
 
@@ -147,22 +156,33 @@ def _segments(lines: list[PixelLine], scale: float) -> tuple[list[Segment], list
 
 
 def _size(w: PixelWord, scale: float, settings: OcrSettings) -> float:
-    """The printed size of a word: for Chinese text the advance of one character (CJK glyphs
-    are square, and the box width is far steadier than its padded height), else the box
-    height times ``height_factor``."""
+    """The printed size of a word: for mostly Chinese text the advance of one character (CJK
+    glyphs are square, and the box width is far steadier than its padded height; digits count
+    half), else the box height times ``height_factor``."""
     n = len(w.text)
-    if n >= 2 and all(is_cjk(ch) for ch in w.text):
-        return (w.x1 - w.x0) * scale / n
+    cjk = sum(1 for ch in w.text if is_cjk(ch))
+    if n >= 2 and cjk * 2 >= n:
+        # digits and Latin letters are about half an em wide
+        return (w.x1 - w.x0) * scale / (cjk + 0.5 * (n - cjk))
     return (w.bottom - w.top) * scale * settings.height_factor
 
 
-def _words(pixel_words: list[PixelWord], scale: float, settings: OcrSettings) -> list[Word]:
+def _ink(gray: Gray, w: PixelWord) -> float:
+    """Share of dark pixels in a word's box."""
+    box = gray[max(0, int(w.top)) : max(0, int(w.bottom)), max(0, int(w.x0)) : max(0, int(w.x1))]
+    return float((box < 128).mean()) if box.size else 0.0
+
+
+def _words(pixel_words: list[PixelWord], scale: float, settings: OcrSettings, gray: Gray | None = None) -> list[Word]:
     """Words in points: text normalised, heights shrunk from the padded OCR box to about the
-    glyph box and made one size per printed font size (:func:`.ocr_words.regularise_sizes`)."""
+    glyph box and made one size per printed font size (:func:`.ocr_words.regularise_sizes`),
+    bold guessed from the ink in the box (:func:`.ocr_words.bold_flags`)."""
     heights = [_size(w, scale, settings) for w in pixel_words]
-    sizes = regularise_sizes(heights, [len(w.text) for w in pixel_words])
+    lengths = [len(w.text) for w in pixel_words]
+    sizes = regularise_sizes(heights, lengths)
+    bold = bold_flags([_ink(gray, w) for w in pixel_words], lengths) if gray is not None else [False] * len(sizes)
     out = []
-    for w, size in zip(pixel_words, sizes, strict=True):
+    for w, size, b in zip(pixel_words, sizes, bold, strict=True):
         mid = (w.top + w.bottom) / 2 * scale
         out.append(
             Word(
@@ -173,6 +193,7 @@ def _words(pixel_words: list[PixelWord], scale: float, settings: OcrSettings) ->
                 mid + size / 2,
                 size=size,
                 confidence=round(w.confidence, 4),
+                bold=b,
             )
         )
     return out
@@ -199,7 +220,7 @@ def ocr_image(
     boxes = _recognise(engine, text_img)
     scale = 72.0 / dpi
     hsegs, vsegs = _segments(lines, scale)
-    words = _words(boxes_to_words(boxes, vlines), scale, settings)
+    words = _words(boxes_to_words(boxes, vlines), scale, settings, text_img)
     if page_size is None:
         page_size = (gray.shape[1] * scale, gray.shape[0] * scale)
     return PageContent(number, page_size[0], page_size[1], words, hsegs, vsegs)

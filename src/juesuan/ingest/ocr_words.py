@@ -233,3 +233,16 @@ def regularise_sizes(heights: Sequence[float], lengths: Sequence[int]) -> list[f
         lo, hi = (0.75, 1.3) if n <= 4 else (0.85, 1.15)
         out.append(body if lo * body <= h <= hi * body else round(h * 2) / 2)
     return out
+
+
+def bold_flags(densities: Sequence[float], lengths: Sequence[int], *, factor: float = 1.35) -> list[bool]:
+    """Which words are printed bold, from the share of dark pixels in their boxes: a heavier
+    face inks clearly more of its box than the page's usual text (the median over words of at
+    least four characters). Words of one character are never called bold (too noisy)."""
+    ref = sorted(d for d, n in zip(densities, lengths, strict=True) if n >= 4)
+    if len(ref) < 3:
+        return [False] * len(densities)
+    median = ref[len(ref) // 2]
+    if median <= 0:
+        return [False] * len(densities)
+    return [n >= 2 and d >= factor * median for d, n in zip(densities, lengths, strict=True)]
