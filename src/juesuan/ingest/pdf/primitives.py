@@ -123,6 +123,9 @@ _PUNCT = frozenset(
     [*_SMALL_ASCII, *range(0x3000, 0x3040), *range(0xFF00, 0xFF10), *range(0xFF1A, 0xFF21), *range(0x2018, 0x2020)]
 )
 
+# code points that are not printed characters above 0x20: no character, or a space
+_ODD = frozenset((0xFFFE, 0xFFFF, 0x3000, 0xA0))
+
 _HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
 _BOLD_CACHE: dict[bytes, bool] = {}
 
@@ -239,11 +242,10 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
             chars.clear()
 
-        for i in range(n):
-            cp = codes[i]
-            if cp == 0 or cp == 0xFFFE or cp == 0xFFFF:
-                continue
-            if cp < 0x21 or cp == 0x3000 or cp == 0xA0:
+        for i, cp in enumerate(codes):  # len(codes) == n
+            if cp < 0x21 or cp in _ODD:  # one test for the common printed character
+                if cp == 0 or cp == 0xFFFE or cp == 0xFFFF:
+                    continue
                 if cp in (0x0A, 0x0D, 0x02, 0x03):
                     flush()
                     pending_space = False
