@@ -327,6 +327,10 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         groups.setdefault(find(a), []).append(a)
     spans: dict[int, tuple[int, int, int, int]] = {}
     for root, atoms in groups.items():
+        if len(atoms) == 1:  # the common cell: one atom
+            r, c = divmod(atoms[0], nc)
+            spans[root] = (r, c, r, c)
+            continue
         rows = [a // nc for a in atoms]
         cols = [a % nc for a in atoms]
         spans[root] = (min(rows), min(cols), max(rows), max(cols))
@@ -346,6 +350,8 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
             texts.setdefault(find(i * nc + j), []).append(part)
     rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
     any_text = False
+    rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
+    ry = [round(y, 2) for y in ys]
     for root in sorted(spans, key=lambda r: (spans[r][0], spans[r][1])):
         r0, c0, r1, c1 = spans[root]
         ws = texts.get(root, [])
@@ -354,7 +360,7 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         else:
             text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
         any_text = any_text or bool(text)
-        loc = _loc(page, (round(xs[c0], 2), round(ys[r0], 2), round(xs[c1 + 1], 2), round(ys[r1 + 1], 2)))
+        loc = _loc(page, (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1]))
         rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
     if not any_text:
         return None
