@@ -136,7 +136,7 @@ _INSTRUCTIONS_NORM = [(p, re.sub(r"\s+", "", p)) for p in INSTRUCTIONS]
 # （如持平作持平表述）). 申请/邀请/提请/聘请 are not 请; a 填写 outside brackets may be a real
 # statement (组织各单位填写自评表), so only bracketed remarks and 请…填写 sentences count.
 _TO_WRITER = (
-    r"(?<![申邀提聘报恳])请(?!示)|此处|填写|填列|填报|删除|删去|不列|无则|据实|如实|"
+    r"(?<![申邀提聘报恳])请(?!示)|此处|填写|填列|填报|删除|删去|不列(?![入支示])|无则|"
     r"作[^，。；]{0,6}表述|保留[^，。；]{0,12}(?:格式|解释|说明|表样)"
 )
 _INSTRUCTION_PAREN = re.compile(rf"[（(][^（）()]{{0,80}}?(?:{_TO_WRITER})[^（）()]{{0,80}}?[)）]")
@@ -282,7 +282,10 @@ class UnresolvedAlternative(Rule):
 @register
 class TemplateInstructions(Rule):
     """Instructions of the template left in the published text (在本表下方作下述说明, 仍保留该表格式,
-    不涉及的不列, 如持平作持平表述, 列明公务接待批次, 填写说明 …).
+    不涉及的不列, 如持平作持平表述, 列明公务接待批次, 填写说明 …), and any bracketed remark addressed
+    to the writer — （请根据本部门“三定”方案填写…）, （此处填写…，无则删除本段） — or sentence asking
+    for something to be filled in (请…填写, 由主管部门根据…填写). 申请, 据实, 不列入 and a statement
+    that someone filled in a form (组织各单位填写自评表) are not instructions.
 
     Wrong:
         无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：
@@ -916,6 +919,11 @@ def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading
     if len(toc_parts) >= 3:
         out += [("unlisted", h, None) for p, h in body_parts.items() if p not in toc_parts]
     checked: list[tuple[list[Heading], list[tuple[Heading, Heading | None, bool]]]] = []
+
+    @lru_cache(maxsize=1)
+    def everywhere() -> list[str]:
+        return [_heading(sec.heading, sec.loc, sec).words for sec in doc.walk_sections()]
+
     for p, listed in toc_items.items():
         body = body_items.get(p, [])
         if not listed or not body:
@@ -957,7 +965,10 @@ def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading
                 out.append(("differs", b, t) if t is not None else ("unlisted", b, None))
         used = {id(t) for _, t, _ in pairs if t is not None}
         for t in listed:
-            if id(t) not in used and title_kind(t.text) is None:
+            if id(t) in used or title_kind(t.text) is not None:
+                continue
+            # a heading the reader placed elsewhere in the tree (inside another 一、) is there
+            if not any(_similar(t.words, w) >= 0.85 for w in everywhere()):
                 out.append(("absent", None, t))
     return out
 
