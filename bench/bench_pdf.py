@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if not SAMPLES.is_dir():
         print(f"{SAMPLES} is absent: nothing to measure", file=sys.stderr)
         return 2
+    load = os.getloadavg()
     rows = []
     for path in sorted(SAMPLES.glob("*.pdf")):
         data = path.read_bytes()
@@ -198,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             SECTION,
             "",
-            f"Measured {now} on {_machine()}; `{' '.join(['.venv/bin/python', 'bench/bench_pdf.py'] + (argv or sys.argv[1:]))}`.",
+            f"Measured {now} on {_machine()}; `{' '.join(['.venv/bin/python', 'bench/bench_pdf.py'] + (argv or sys.argv[1:]))}`; "
+            f"load average at the start {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}.",
             f"In-process figures are medians of {args.runs} runs after a warm-up; the command is the median of "
             f"{args.command_runs} fresh `juesuan check` processes (interpreter start and imports included), "
             "peak RSS from `wait4`. (a) pypdfium2 text extraction of every page; (a′) the same plus "
@@ -221,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _write(section: str) -> None:
     old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
+    # up to the next section or the next marker of another benchmark's block (<!-- ... -->)
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |^<!-- |\Z)", re.S | re.M)
     new = (
         pattern.sub(lambda _: section + "\n", old)
         if pattern.search(old)
