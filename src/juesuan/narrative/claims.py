@@ -165,6 +165,7 @@ class Extractor:
         self.year = doc.metadata.year
         self._abs: dict[int, tuple[int, int]] = {}
         self._cur_stmt: tuple[int, int] = (0, 0)
+        self._para_no = 0  # ordinal of the paragraph being read: a stable id for share lists
         self._stmt_of: dict[int, tuple[int, int]] = {}  # completion -> the statement stating it
         # claim -> the completion claim it gives the direction/reason of
         self.links: list[tuple[Claim, Claim]] = []
@@ -254,6 +255,7 @@ class Extractor:
         return c
 
     def paragraph(self, para: Paragraph, st: _State) -> None:
+        self._para_no += 1
         if not para.sentences and para.text.strip():
             from .sentences import make_paragraph
 
@@ -485,7 +487,7 @@ class Extractor:
             "share_of": total.value if total else None,
             "share_of_key": total_key,
             "share_of_label": total_label,
-            "list": f"{para.text[:0]}{id(para)}:{s0}:{total_key or total_label}",
+            "list": f"{self._para_no}:{s0}:{total_key or total_label}",
         }
         self._new(ClaimKind.SHARE, para, (tok.start, tok.end), st, value=tok.value, unit="%",
                   label=f"{part.label if part else ''}占{total_label}", quantity=(part.quantity if part else ""),
