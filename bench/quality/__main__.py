@@ -103,7 +103,7 @@ def markdown(r: Run, sums: dict[str, FormatSummary], config: str) -> str:
         "",
         f"Configuration `{config}`: seeds {r.seeds[0]}–{r.seeds[-1]} ({len(r.seeds)} synthetic departments, one clean "
         f"document each plus one document per applicable defect kind), formats {', '.join(r.formats)}; "
-        + (f"{', '.join(f'{f} on the first {n} seeds' for f, n in r.max_seeds.items() if f in r.formats)}; " if r.max_seeds else "")
+        + (f"{', '.join(f'{f} on the first {n} seed(s)' for f, n in r.max_seeds.items() if f in r.formats)}; " if r.max_seeds else "")
         + f"{len(r.catalogue)} rules in the catalogue; total time {r.seconds:.0f} s.",
         "`model` checks the composed typed disclosure directly (rules only); the other formats are written by the "
         "composer and read back by `juesuan.ingest.read` (reader + rules).",
@@ -148,13 +148,16 @@ def markdown(r: Run, sums: dict[str, FormatSummary], config: str) -> str:
         low = [f"`{k}` {_pct(ks.recall)}" for k, ks in s.kinds.items() if ks.n and ks.has_rule and (ks.recall or 0) < 0.99]
         norule = [f"`{k}`" for k, ks in s.kinds.items() if ks.n and not ks.has_rule]
         noisy = [f"{rid} ({rs.errors_on_clean})" for rid, rs in s.rules.items() if rs.errors_on_clean]
+        imprecise = [f"{rid} {_pct(rs.precision)}" for rid, rs in s.rules.items() if (rs.precision or 0) < 1]
         if low:
             lines.append(f"- {f}: recall < 99%: " + ", ".join(low))
         if norule:
             lines.append(f"- {f}: no rule yet: " + ", ".join(norule))
         if noisy:
             lines.append(f"- {f}: error findings on clean documents: " + ", ".join(noisy))
-        below = below or bool(low or norule or noisy)
+        if imprecise:
+            lines.append(f"- {f}: precision < 100%: " + ", ".join(imprecise))
+        below = below or bool(low or norule or noisy or imprecise)
     if not below:
         lines.append("- none")
     lines += ["", "Findings on defective documents that point at the injected place: " + ", ".join(
