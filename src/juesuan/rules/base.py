@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
+from ..model import Cell, Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ..tables.schema import column_label, row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
 
@@ -194,7 +194,14 @@ def cell_ref(
     c = r.cell(column)
     if c is None:
         return None
-    return Ref(
+    return _row_ref(doc, table, r, column, c)
+
+
+def _row_ref(doc: Disclosure, table: Table, r: Row, column: str, c: Cell) -> Ref:
+    """The Ref of :func:`cell_ref` for a row and cell already found. Every input is already typed
+    (model objects, ``str``, ``Decimal``), so the Ref is built without validating it again (this
+    runs for each of the ~1,500 cells a document's rules compare)."""
+    return Ref.model_construct(
         table=table.kind,
         table_index=doc.table_index(table),
         table_title=table.name,
@@ -423,6 +430,33 @@ def function_rows(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code and r.level and r.side != "income"]
 
 
+class _RowIndex:
+    """``Table.row(key, side)`` answered from a dict built once (the first row of each key, and of
+    each key and side, exactly as the linear search finds it)."""
+
+    def __init__(self, table: Table) -> None:
+        self.by_key: dict[str, Row] = {}
+        self.by_side: dict[tuple[str, str | None], Row] = {}
+        for r in table.rows:
+            self.by_key.setdefault(r.key, r)
+            self.by_side.setdefault((r.key, r.side), r)
+
+    def row(self, key: str, side: str | None) -> Row | None:
+        return self.by_key.get(key) if side is None else self.by_side.get((key, side))
+
+
+def _shown_values(cells: list[Cell]) -> list[Decimal | None]:
+    """The values of :func:`shown` parts, without building their Refs."""
+    printed: list[Decimal | None] = [c.value for c in cells if c.value is not None]
+    return printed or [c.value for c in cells[:1]]
+
+
+def _equal(total: Decimal | None, parts: list[Decimal | None], decimals: int) -> bool:
+    """True when :meth:`Rule.sum_finding` would find nothing (every value at ``decimals``)."""
+    cmp = compare(total, parts, found_decimals=decimals, part_decimals=[decimals] * len(parts))
+    return cmp.verdict is Verdict.EQUAL
+
+
 def row_sum_findings(
     rule: Rule,
     doc: Disclosure,
@@ -436,16 +470,29 @@ def row_sum_findings(
     """Per row: ``total_col`` = Σ ``part_cols`` (blank = zero; missing columns left out).
 
     ``require_part``: check a row only when one of these columns is printed in it (e.g. the
-    人员经费/公用经费 split of 基本支出, which not every layout has)."""
+    人员经费/公用经费 split of 基本支出, which not every layout has).
+
+    Values are compared first; Refs are built only for a row that gives a finding."""
+    index = _RowIndex(table)
+    # the precision sum_finding gives each of these cells: their table's, as the checked disclosure
+    # holds it (None: not known without the Refs, so every row takes the general path)
+    same = rule._doc is doc and any(t is table for t in doc.tables)
     for r in only_rows if only_rows is not None else table.rows:
-        total = cell_ref(doc, table, r.key, total_col, r.side)
-        if total is None:
+        row = index.row(r.key, r.side)
+        if row is None:
+            continue
+        tcell = row.cell(total_col)
+        if tcell is None:
             continue
         if require_part and not any(r.cell(c) is not None for c in require_part):
             continue
-        parts = [p for p in (cell_ref(doc, table, r.key, c, r.side) for c in part_cols) if p is not None]
-        if not parts:
+        pcells = [(c, pc) for c, pc in ((c, row.cell(c)) for c in part_cols) if pc is not None]
+        if not pcells:
             continue
+        if same and _equal(tcell.value, _shown_values([pc for _, pc in pcells]), table.decimals):
+            continue
+        total = _row_ref(doc, table, row, total_col, tcell)
+        parts = [_row_ref(doc, table, row, c, pc) for c, pc in pcells]
         names = "、".join(table.column_label(p.column or "") for p in parts)
         what = f"{row_name(table, r)}行{table.column_label(total_col)}不等于{names}之和"
         f = rule.sum_finding(what, total, shown(parts))
@@ -460,48 +507,62 @@ def tree_findings(
     rule: Rule, doc: Disclosure, table: Table, columns: list[str], *, levels: set[int]
 ) -> Iterator[Finding]:
     """Hierarchy of 功能分类 rows, column by column: 合计 = Σ 类 (level 0), 类 = Σ 款 (level 1),
-    款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above)."""
+    款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above).
+
+    The parent/children plan is built once for all columns, and values are compared before any
+    Ref is built: Refs only for a comparison that gives a finding."""
     rows = function_rows(table)
     if not rows:
         return
     by_code: dict[str, Row] = {}
     for r in rows:
         by_code.setdefault(r.code or "", r)
-    top = min(r.level or 9 for r in by_code.values())
+    level = {id(r): r.level for r in by_code.values()}
+    top = min(level[id(r)] or 9 for r in by_code.values())
     total_row = table.row("total")
+    plans: list[tuple[int, Row, list[Row]]] = []
+    for lvl in (2, 1):
+        for parent in by_code.values():
+            if level[id(parent)] != lvl:
+                continue
+            code = parent.code or ""
+            kids = [k for k in by_code.values() if level[id(k)] == lvl + 1 and (k.code or "").startswith(code)]
+            if kids:
+                plans.append((lvl, parent, kids))
+    if total_row is not None:
+        plans.append((0, total_row, [r for r in by_code.values() if level[id(r)] == top]))
+    index = _RowIndex(table)
+    # with the Rows cell_ref(doc, table, row.key, col, row.side) reads, found once
+    found = [
+        (lvl, parent, kids, index.row(parent.key, parent.side), [index.row(k.key, k.side) for k in kids])
+        for lvl, parent, kids in plans
+    ]
+    dec = table.decimals
     for col in columns:
         corrected: dict[str, Decimal | None] = {}
-        plans: list[tuple[int, Row, list[Row]]] = []
-        for lvl in (2, 1):
-            for parent in by_code.values():
-                if parent.level != lvl:
-                    continue
-                kids = [
-                    k for k in by_code.values() if k.level == lvl + 1 and (k.code or "").startswith(parent.code or "")
-                ]
-                if kids:
-                    plans.append((lvl, parent, kids))
-        if total_row is not None:
-            plans.append((0, total_row, [r for r in by_code.values() if r.level == top]))
-        for lvl, parent, kids in plans:
+        for lvl, parent, kids, prow, krows in found:
             pcell = parent.cell(col)
             if pcell is None:
                 continue
             fixed = [corrected.get(k.code or "", k.value(col)) for k in kids]
-            corrected[parent.code or parent.key] = settled(pcell.value, fixed, table.decimals)
+            corrected[parent.code or parent.key] = settled(pcell.value, fixed, dec)
             if lvl not in levels:
                 continue
-            total = cell_ref(doc, table, parent.key, col, parent.side)
-            parts = [p for p in (cell_ref(doc, table, k.key, col, k.side) for k in kids) if p is not None]
-            if total is None or not parts:
+            tcell = prow.cell(col) if prow is not None else None
+            present = [(kr, kc) for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None) if kc is not None]
+            if prow is None or tcell is None or not present:
                 continue
+            if _equal(tcell.value, _shown_values([kc for _, kc in present]), dec):
+                continue
+            total = _row_ref(doc, table, prow, col, tcell)
+            parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in present]
             what = (
                 f"{row_name(table, parent)}行[{table.column_label(col)}]不等于其下{len(kids)}个"
                 f"{_LEVEL_NAMES[lvl]}之和"
             )
-            f = rule.sum_finding(what, total, shown(parts), decimals=table.decimals)
+            f = rule.sum_finding(what, total, shown(parts), decimals=dec)
             if f is None:
                 continue
-            if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, table.decimals):
+            if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, dec):
                 continue  # explained by a lower level already reported
             yield f
