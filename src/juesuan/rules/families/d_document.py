@@ -10,11 +10,13 @@ rules D-008…D-010 then stay silent, so a template gives one clear finding, not
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any
 
 from ...model import (
     AmountUnit,
@@ -76,10 +78,79 @@ def _raw_lines(doc: Disclosure) -> Iterator[Line]:
                 yield Line(c.raw, "cell", c.loc, i)
 
 
+# --- per-run cache ----------------------------------------------------------------------------
+# The lines of a document, its placeholders and its template evidence are read by most D rules
+# (and by the P rules through ``is_template``). They are derived once per ``run_rules`` call: a D
+# rule's check registers with the document's entry, and a rule checking the same document a
+# second time (the next run, after the document may have changed) starts a fresh entry. An entry
+# holds its document weakly and goes when the document goes. Outside a D rule's check (no entry
+# for the document) every helper computes afresh.
+
+
+class _Derived:
+    def __init__(self, doc: Disclosure) -> None:
+        key = id(doc)
+
+        def gone(ref: weakref.ReferenceType[Disclosure]) -> None:
+            if (e := _DERIVED.get(key)) is not None and e.doc is ref:
+                del _DERIVED[key]
+
+        self.doc = weakref.ref(doc, gone)
+        self.used: set[str] = set()
+        self.lines: list[Line] | None = None
+        self.placeholders: list[tuple[Line, list[str]]] | None = None
+        self.evidence: tuple[bool, str, list[tuple[Line, list[str]]]] | None = None
+
+
+_DERIVED: dict[int, _Derived] = {}
+
+
+def _begin(doc: Disclosure, rule_id: str) -> None:
+    """A D rule starts checking ``doc``: a rule seen before on this entry means a new run."""
+    e = _DERIVED.get(id(doc))
+    if e is None or e.doc() is not doc or rule_id in e.used:
+        e = _DERIVED[id(doc)] = _Derived(doc)
+    e.used.add(rule_id)
+
+
+def _entry(doc: Disclosure) -> _Derived | None:
+    e = _DERIVED.get(id(doc))
+    return e if e is not None and e.doc() is doc else None
+
+
+class DocumentRule(Rule):
+    """Base of the D rules: each check registers with the per-run cache (see ``_begin``)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        check = cls.__dict__.get("check")
+        if check is not None:
+            cls.check = _registering(check)  # type: ignore[method-assign]
+
+
+def _registering(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
+    @wraps(check)
+    def run(self: Rule, doc: Disclosure, *args: Any, **kwargs: Any) -> Iterator[Finding]:
+        _begin(doc, self.id)
+        yield from check(self, doc, *args, **kwargs)
+
+    return run
+
+
 def doc_lines(doc: Disclosure) -> list[Line]:
     """Every text of the document with its role and place (``Disclosure.text_lines()``), plus
     each table's 部门 and the text fields of 绩效 tables; a table title repeated as a header line
-    at the same place is one line."""
+    at the same place is one line. Derived once per run (the list is shared: do not change it)."""
+    e = _entry(doc)
+    if e is not None and e.lines is not None:
+        return e.lines
+    out = _doc_lines(doc)
+    if e is not None:
+        e.lines = out
+    return out
+
+
+def _doc_lines(doc: Disclosure) -> list[Line]:
     out: list[Line] = []
     seen: set[tuple[str, Location]] = set()
     for line in _raw_lines(doc):
@@ -172,11 +243,16 @@ REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：
 
 
 def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
+    e = _entry(doc)
+    if e is not None and e.placeholders is not None:
+        return e.placeholders
     out = []
     for line in doc_lines(doc):
         found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
         if found:
             out.append((line, found))
+    if e is not None:
+        e.placeholders = out
     return out
 
 
@@ -184,6 +260,16 @@ def template_evidence(doc: Disclosure) -> tuple[bool, str, list[tuple[Line, list
     """(is_template, why, placeholder lines). A document is a blank template when its
     department name is itself a placeholder (上海市XX局), or when placeholders fill the text
     (at least 15 lines hold one) while no table holds an amount."""
+    e = _entry(doc)
+    if e is not None and e.evidence is not None:
+        return e.evidence
+    found = _template_evidence(doc)
+    if e is not None:
+        e.evidence = found
+    return found
+
+
+def _template_evidence(doc: Disclosure) -> tuple[bool, str, list[tuple[Line, list[str]]]]:
     names = [doc.metadata.department or "", doc.metadata.title or ""]
     names += [p.text for p in doc.cover]
     for n in names:
@@ -204,7 +290,7 @@ def is_template(doc: Disclosure) -> bool:
 
 
 @register
-class BlankTemplate(Rule):
+class BlankTemplate(DocumentRule):
     """The file is a blank template, not a disclosure: its department name is a placeholder
     (上海市XX局) or placeholders fill it while its tables are empty. Reported once; the
     placeholder rules (D-008…D-010) are then silent. Sets ``metadata.is_template``.
@@ -235,7 +321,7 @@ class BlankTemplate(Rule):
 
 
 @register
-class Placeholders(Rule):
+class Placeholders(DocumentRule):
     """Template placeholders left in a real disclosure: XX, XXX, ××, 某某 where a name, an amount
     or a percentage should be.
 
@@ -262,7 +348,7 @@ class Placeholders(Rule):
 
 
 @register
-class UnresolvedAlternative(Rule):
+class UnresolvedAlternative(DocumentRule):
     """A template's alternative wording left unresolved: 增加（减少）, 下降（增长）, 大于（小于) — the
     writer must keep the one that applies.
 
@@ -291,7 +377,7 @@ class UnresolvedAlternative(Rule):
 
 
 @register
-class TemplateInstructions(Rule):
+class TemplateInstructions(DocumentRule):
     """Instructions of the template left in the published text (在本表下方作下述说明, 仍保留该表格式,
     不涉及的不列, 如持平作持平表述, 列明公务接待批次, 填写说明 …), and any bracketed remark addressed
     to the writer — （请根据本部门“三定”方案填写…）, （此处填写…，无则删除本段） — or sentence asking
@@ -322,7 +408,7 @@ class TemplateInstructions(Rule):
 
 
 @register
-class RepeatedPunctuation(Rule):
+class RepeatedPunctuation(DocumentRule):
     """Repeated or doubled punctuation (。。 ，， 、、 ，。) left by editing. Ellipses (……) and
     dashes (——) are not punctuation errors.
 
@@ -467,7 +553,7 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
 
 
 @register
-class DepartmentName(Rule):
+class DepartmentName(DocumentRule):
     """One department name everywhere: cover, headings, table headers (部门：…), notes, 绩效 tables.
     Another organisation's name (a template copied from another department or from the level
     above) is an error; a variant spelling of the department's own name is a warning. One finding
@@ -577,7 +663,7 @@ def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
 
 
 @register
-class ReportYear(Rule):
+class ReportYear(DocumentRule):
     """One report year: a different year in the cover, the 目录, a heading, a table title or header
     (a template copied from the year before) is an error; in a 绩效自评表 (its title included), a
     table's note (注：2023年度，本部门没有…，故本表无数据) or a sentence about the report itself
@@ -787,7 +873,7 @@ def _tname(t: Table) -> str:
 
 
 @register
-class TableNumbers(Rule):
+class TableNumbers(DocumentRule):
     """The printed table numbers (公开01表 …) have no duplicates and no gaps. When one number is
     printed twice and another is missing, one finding names the table that carries the wrong
     number (using its place among the tables and the 目录).
@@ -917,6 +1003,15 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
+def _alike(a: str, b: str, at_least: float) -> bool:
+    """``_similar(a, b) >= at_least``, with difflib's cheap upper bounds (lengths, shared
+    characters) tried first: most pairs of headings fail those and never reach ``ratio``."""
+    if not a or not b:
+        return at_least <= 0.0
+    m = SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= at_least and m.quick_ratio() >= at_least and m.ratio() >= at_least
+
+
 def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading | None]]:
     """("unlisted", body heading, None): a heading of the body the 目录 does not list;
     ("absent", None, 目录 line): a section the 目录 lists that the body does not have (table lines are
@@ -948,12 +1043,14 @@ def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading
         match: dict[int, Heading] = {}
         for b in body:
             t = same[id(b)]
-            if t is not None and _similar(b.words, t.words) >= 0.5:
+            if t is not None and _alike(b.words, t.words, 0.5):
                 match[id(b)] = t
         for b in body:
             if id(b) in match:
                 continue
-            free = [t for t in listed if all(t is not m for m in match.values())]
+            # only lines that may reach 0.85 can be the closest line at or above it (the first of
+            # the closest, as max() finds it among all free lines)
+            free = [t for t in listed if all(t is not m for m in match.values()) and _alike(b.words, t.words, 0.85)]
             close = max(free, key=lambda t: _similar(b.words, t.words), default=None)
             if close is not None and _similar(b.words, close.words) >= 0.85:
                 match[id(b)] = close
@@ -979,13 +1076,13 @@ def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading
             if id(t) in used or title_kind(t.text) is not None:
                 continue
             # a heading the reader placed elsewhere in the tree (inside another 一、) is there
-            if not any(_similar(t.words, w) >= 0.85 for w in everywhere()):
+            if not any(_alike(t.words, w, 0.85) for w in everywhere()):
                 out.append(("absent", None, t))
     return out
 
 
 @register
-class TocMatchesBody(Rule):
+class TocMatchesBody(DocumentRule):
     """Every table the 目录 lists is in the body (error), every standard table of the body is
     in the 目录 (warning), and a table's place in the 目录 agrees with its printed number (error),
     unless D-004 already names that table's number. The headings too (warning): each part
@@ -1102,7 +1199,7 @@ MATTERS = [
 
 
 @register
-class RequiredTables(Rule):
+class RequiredTables(DocumentRule):
     """The national list of tables is present: 收入支出决算总表, 收入决算表, 支出决算表, 财政拨款收入支出决算
     总表, 一般公共预算财政拨款支出决算表, …基本支出决算表, 政府性基金…, 国有资本经营…, “三公”经费支出
     决算表 (an empty 07/08 table is kept with its note, not left out) — error when one is missing;
@@ -1189,7 +1286,7 @@ def _says_empty(text: str) -> bool:
 
 
 @register
-class EmptyTableNote(Rule):
+class EmptyTableNote(DocumentRule):
     """An empty table (07 政府性基金, 08 国有资本经营, 09 三公, 10, 11) keeps its format and carries
     a note saying why it is empty (本部门没有…，故本表无数据) — warning when it does not; a note
     saying “no data” under a table that has amounts is an error.
@@ -1247,7 +1344,7 @@ def printed_unit(doc: Disclosure, t: Table) -> str | None:
 
 
 @register
-class OneAmountUnit(Rule):
+class OneAmountUnit(DocumentRule):
     """One amount unit for the whole set of tables (公开01表 … 11表): a table whose 金额单位 differs
     from the unit the other tables print (单位：元 among tables in 万元) is an error — either its
     unit line is wrong or its amounts cannot be compared with the others'. 绩效自评表 may print
