@@ -60,7 +60,13 @@ class Comparison:
 
 
 def half_unit(decimals: int) -> Decimal:
-    return Decimal(5).scaleb(-(decimals + 1))
+    h = _HALF_UNITS.get(decimals)
+    if h is None:
+        h = _HALF_UNITS[decimals] = Decimal(5).scaleb(-(decimals + 1))
+    return h
+
+
+_HALF_UNITS: dict[int, Decimal] = {}  # Decimals are immutable: one per precision, made once
 
 
 def tolerance(terms: int, decimals: int = 2) -> Decimal:
