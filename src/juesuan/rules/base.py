@@ -275,7 +275,7 @@ def mismatch(
     """True when ``found`` differs from the sum of ``parts`` beyond the rounding interval
     (``decimals``: the printed precision of ``found``, and of the parts unless ``part_decimals``
     gives theirs one by one)."""
-    if _equal(found, parts):
+    if sums_equal(found, parts):
         return False  # EQUAL at any precision
     if part_decimals is None:
         return compare(found, parts, decimals=decimals).verdict is Verdict.MISMATCH
@@ -453,7 +453,7 @@ def _shown_values(cells: list[Cell]) -> list[Decimal | None]:
     return printed or [c.value for c in cells[:1]]
 
 
-def _equal(total: Decimal | None, parts: Sequence[Decimal | None]) -> bool:
+def sums_equal(total: Decimal | None, parts: Sequence[Decimal | None]) -> bool:
     """True when :func:`arith.compare` finds ``total`` and the sum of ``parts`` EQUAL (blank =
     zero; the verdict is EQUAL exactly when the difference is zero, whatever the precision), so
     :meth:`Rule.sum_finding` would report nothing."""
@@ -495,7 +495,7 @@ def row_sum_findings(
         pcells = [(c, pc) for c, pc in ((c, row.cell(c)) for c in part_cols) if pc is not None]
         if not pcells:
             continue
-        if same and _equal(tcell.value, _shown_values([pc for _, pc in pcells])):
+        if same and sums_equal(tcell.value, _shown_values([pc for _, pc in pcells])):
             continue
         total = _row_ref(doc, table, row, total_col, tcell)
         parts = [_row_ref(doc, table, row, c, pc) for c, pc in pcells]
@@ -558,7 +558,7 @@ def tree_findings(
             present = [(kr, kc) for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None) if kc is not None]
             if prow is None or tcell is None or not present:
                 continue
-            if _equal(tcell.value, _shown_values([kc for _, kc in present])):
+            if sums_equal(tcell.value, _shown_values([kc for _, kc in present])):
                 continue
             total = _row_ref(doc, table, prow, col, tcell)
             parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in present]

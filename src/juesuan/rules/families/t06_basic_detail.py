@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import Rule, cell_ref, mismatch, register, row_sum_findings, settled, shown
+from ..base import Rule, cell_ref, mismatch, register, row_sum_findings, settled, shown, sums_equal
 
 COL = "amount"
 
@@ -127,6 +127,11 @@ class T06ClassSums(Rule):
                     continue
                 kids = children(rows, code)
                 for col in (COL, "personnel", "public"):
+                    # values first: Refs only for a comparison sum_finding reports
+                    tc = t.cell(r.key, col, r.side)
+                    kcs = [c for c in (t.cell(k.key, col, k.side) for k in kids) if c is not None]
+                    if tc is None or not kcs or sums_equal(tc.value, [c.value for c in kcs]):
+                        continue
                     total = cell_ref(doc, t, r.key, col, r.side)
                     parts = [p for p in (cell_ref(doc, t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:

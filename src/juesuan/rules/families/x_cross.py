@@ -32,6 +32,7 @@ from ..base import (
     row_name,
     settled,
     shown,
+    sums_equal,
 )
 from .t01_summary import class_rows
 
@@ -72,10 +73,13 @@ def pair_rows(
     out: list[Finding] = []
     total = Decimal(0)
     for key in keys:
+        va, vb = a.value(key, a_col), b.value(key, b_col)  # the values of the Refs below
+        if va is None and vb is None:
+            continue
+        if sums_equal(va, [vb]):
+            continue  # sum_finding would report nothing: no Refs to build
         ra = ref_or_missing(doc, a, key, a_col)
         rb = ref_or_missing(doc, b, key, b_col)
-        if ra.value is None and rb.value is None:
-            continue
         f = rule.sum_finding(what(ra), ra, [rb])
         if f:
             out.append(f)
