@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -469,6 +469,11 @@ def _split_cached(name: str) -> tuple[str, str]:
     return split_name(name)
 
 
+def _shared(a: str, b_chars: Counter[str]) -> int:
+    """Characters ``a`` shares with a string whose character counts are ``b_chars``."""
+    return sum(min(n, b_chars[c]) for c, n in Counter(a).items())
+
+
 def _distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -532,21 +537,29 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
         out.append(("other", wide + body))
     # variant spellings: the department's place followed by something close to its body
     if place:
+        body_chars = Counter(body)
         start = 0
         while (i := t.find(place, start)) >= 0:
             start = i + 1
             after = t[i + len(place) :]
             if after.startswith(body):
                 continue
+            limit = len(body) // 4 if len(body) >= 5 else 0
+            if limit == 0:
+                continue  # no distance can be reported
             best_d, best_chunk = 99, ""
             for k in range(max(2, len(body) - 2), len(body) + 3):
                 chunk = after[:k]
                 if len(chunk) < k:
                     break
+                # a chunk sharing too few characters with the body is farther than the limit (the
+                # edit distance is at least the longer length minus the shared characters): it can
+                # be neither reported nor the closest of a reported chunk
+                if max(k, len(body)) - _shared(chunk, body_chars) > limit:
+                    continue
                 d = _distance(chunk, body)
                 if d < best_d or (d == best_d and chunk[-1:] == body[-1:]):
                     best_d, best_chunk = d, chunk
-            limit = len(body) // 4 if len(body) >= 5 else 0
             if 0 < best_d <= limit and best_chunk[-1:] == body[-1:]:
                 out.append(("variant", place + best_chunk))
     return out

@@ -8,7 +8,17 @@ from decimal import Decimal
 
 from ...model import Disclosure, Finding, Ref, Table, TableKind
 from ...tables.schema import T04_INCOME_PARTS
-from ..base import Rule, balance_finding, cell_ref, mismatch, register, row_sum_findings, settled, shown
+from ..base import (
+    Rule,
+    balance_finding,
+    cell_ref,
+    mismatch,
+    register,
+    row_sum_findings,
+    settled,
+    shown,
+    sums_equal,
+)
 from .t01_summary import class_rows
 
 FUNDS = ["general", "fund", "capital"]
@@ -190,6 +200,11 @@ class T04ExpenseTotal(Rule):
         for t in doc.tables_of(TableKind.T04):
             classes = class_rows(t)
             for col in expense_columns(t):
+                # values first: Refs only for a comparison sum_finding reports
+                tc = t.cell("exp_total_year", col)
+                pcs = [c for c in (t.cell(k, col) for k in classes) if c is not None]
+                if tc is None or not pcs or sums_equal(tc.value, [c.value for c in pcs]):
+                    continue
                 total = cell_ref(doc, t, "exp_total_year", col)
                 parts = _refs(doc, t, classes, col)
                 if total is None or not parts:
