@@ -1018,7 +1018,9 @@ def _similar(a: str, b: str) -> float:
 
 def _alike(a: str, b: str, at_least: float) -> bool:
     """``_similar(a, b) >= at_least``, with difflib's cheap upper bounds (lengths, shared
-    characters) tried first: most pairs of headings fail those and never reach ``ratio``."""
+    characters) tried first: a pair failing those never reaches ``ratio``. Used where most pairs
+    are unrelated (a 目录 line against every heading of the body); between a heading and its 目录
+    candidates the bounds rarely fail and cost more than they save (measured), so ``_similar``."""
     if not a or not b:
         return at_least <= 0.0
     m = SequenceMatcher(None, a, b)
@@ -1056,14 +1058,12 @@ def heading_problems(doc: Disclosure) -> list[tuple[str, Heading | None, Heading
         match: dict[int, Heading] = {}
         for b in body:
             t = same[id(b)]
-            if t is not None and _alike(b.words, t.words, 0.5):
+            if t is not None and _similar(b.words, t.words) >= 0.5:
                 match[id(b)] = t
         for b in body:
             if id(b) in match:
                 continue
-            # only lines that may reach 0.85 can be the closest line at or above it (the first of
-            # the closest, as max() finds it among all free lines)
-            free = [t for t in listed if all(t is not m for m in match.values()) and _alike(b.words, t.words, 0.85)]
+            free = [t for t in listed if all(t is not m for m in match.values())]
             close = max(free, key=lambda t: _similar(b.words, t.words), default=None)
             if close is not None and _similar(b.words, close.words) >= 0.85:
                 match[id(b)] = close
