@@ -279,3 +279,32 @@ def test_national_template_phrasing() -> None:
     assert {"func:201", "func:208"} <= amounts
     assert len([c for c in doc.claims if c.kind is ClaimKind.COMPLETION]) == 5
     assert not run_rules(doc, select=["N"])
+
+
+def test_general_budget_subject_is_not_checked_against_all_funds_when_05_is_missing() -> None:
+    """Without the 一般公共预算 table, a 科目 amount of that section cannot be checked against the
+    支出决算表 (which holds every source of funds): unbound with the reason, and no N finding."""
+    t03 = {
+        "kind": "T03",
+        "rows": {
+            "total": {"total": "900.00", "basic": "900.00"},
+            "208": {"label": "社会保障和就业支出", "total": "900.00", "basic": "900.00"},
+            "20801": {"label": "人力资源和社会保障管理事务", "total": "900.00", "basic": "900.00"},
+            "2080101": {"label": "行政运行", "total": "900.00", "basic": "900.00"},
+        },
+    }
+    paras = [
+        "1. 社会保障和就业支出（类）",
+        "（1）人力资源和社会保障管理事务（款）行政运行（项）。年初预算为737.95万元，支出决算为690.18万元，"
+        "完成年初预算的93.53%。决算数小于预算数的主要原因是严格按照工资标准执行。",
+    ]
+    heading = "五、一般公共预算财政拨款支出决算情况说明"
+    doc = doc_of(paras, heading, [t03])
+    attach_claims(doc)
+    comp = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION][0]
+    assert comp.quantity == "func:2080101" and not comp.bindings
+    assert "一般公共预算财政拨款支出决算表缺失" in (comp.unbound_reason or "")
+    assert not run_rules(doc, select=["N"])
+    # with the 05表 present the same sentence is checked against it
+    doc = doc_of(paras, heading, [t03, {**t03, "kind": "T05"}])
+    assert [(f.rule_id, f.severity.value) for f in run_rules(doc, select=["N"])] == [("N-001", "error")]

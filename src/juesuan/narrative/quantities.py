@@ -346,6 +346,9 @@ def candidate_cells(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[lis
             order = [TableKind.T02, TableKind.T03, TableKind.T05]
         if role == "budget":
             return [], "年初预算数不在决算表中（由说明自述）"
+        if ctx in ("general", "basic") and doc.table(TableKind.T05) is None:
+            # 03表/02表 hold every source of funds: they cannot stand in for the 一般公共预算 amount
+            return [], "一般公共预算财政拨款支出决算表缺失，无法核对"
         cands = [(k, code, "total", None) for k in order]
     elif key.startswith("econ:"):
         _, eside, code = key.split(":", 2)
