@@ -11,9 +11,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
 from ..rules.arith import fmt
+from ..rules.run import memo
 from ..tables.schema import column_label, row_label
 from . import quantities as q
 from .numbers import PLACE_NAMES, PctVerdict, check_pct, places, quantize
@@ -42,12 +44,48 @@ class Check:
         return "✗" if self.severity is Severity.ERROR else "≈"
 
 
+# --- per-run memo -------------------------------------------------------------------------------
+# During ``run_rules`` (``rules.run.memo``) each check function runs once per claim and each Ref
+# is built once, whichever N rules read them (N-005 and N-006 share the completion checks, N-003
+# reads N-002's shares, N-007 the completion it names); outside a run everything is computed
+# afresh. Keys hold ``id()`` of claims and bindings; each entry keeps its object too, so that an id
+# is never taken for another object's once the first is gone.
+_T = TypeVar("_T")
+
+
+def _once(doc: Disclosure, what: object, obj: object, compute: Callable[[], _T]) -> _T:
+    m = memo(doc)
+    if m is None:
+        return compute()
+    key = (what, id(obj))
+    got = m.get(key)
+    if got is None or got[0] is not obj:
+        got = m[key] = (obj, compute())
+    value: _T = got[1]
+    return value
+
+
+def claim_checks(fn: Callable[[Disclosure, Claim], Iterator[Check]], doc: Disclosure, c: Claim) -> list[Check]:
+    """``list(fn(doc, c))``, computed once per run."""
+    return _once(doc, fn, c, lambda: list(fn(doc, c)))
+
+
 # --- references -------------------------------------------------------------------------------
 def sentence_ref(c: Claim) -> Ref:
     return Ref(text=c.sentence, loc=c.loc, value=c.value)
 
 
+def _sentence_ref(doc: Disclosure, c: Claim) -> Ref:
+    """:func:`sentence_ref`, built once per run."""
+    return _once(doc, "sentence_ref", c, lambda: sentence_ref(c))
+
+
 def binding_ref(doc: Disclosure, b: Binding) -> Ref | None:
+    """The Ref of a bound cell (built once per run), or None when the cell cannot be found."""
+    return _once(doc, "binding_ref", b, lambda: _binding_ref(doc, b))
+
+
+def _binding_ref(doc: Disclosure, b: Binding) -> Ref | None:
     got = q.cell_of(doc, b)
     if got is None:
         return None
@@ -147,7 +185,7 @@ def amount_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         what = f"“{c.label or ref.row_label}”{_ROLE_WORDS.get(b.role, '金额') if c.kind is ClaimKind.COMPLETION else ''}"
         p = places(v)
         unit = "" if c.kind is ClaimKind.COUNT else "万元"
-        refs = [sentence_ref(c), ref]
+        refs = [_sentence_ref(doc, c), ref]
         if _same_amount(v, cell):
             yield Check("N-001", None, f"{what}{num(stated)}{c.unit} 与表中 {fmt(cell)} 一致", refs)
             continue
@@ -237,7 +275,12 @@ _SIBLINGS: dict[str, list[tuple[TableKind, str, str, str, str]]] = {
 
 
 def term_confusion(doc: Disclosure, c: Claim) -> tuple[Ref, Ref, str] | None:
-    """(cell named, cell meant, words meant) when an amount named X equals the sibling Y instead."""
+    """(cell named, cell meant, words meant) when an amount named X equals the sibling Y instead
+    (once per run: N-001 and N-009 both ask)."""
+    return _once(doc, "term_confusion", c, lambda: _term_confusion(doc, c))
+
+
+def _term_confusion(doc: Disclosure, c: Claim) -> tuple[Ref, Ref, str] | None:
     if c.kind is not ClaimKind.AMOUNT or c.value is None or c.quantity not in _SIBLINGS:
         return None
     b = binding(c, "value", None)
@@ -272,7 +315,7 @@ def term_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         Severity.ERROR,
         f"说明称“{c.label}”为 {num(c.value or ZERO)} 万元，但这是{words}（{fmt(meant.value)}）；"
         f"{said}应为 {fmt(named.value)} 万元",
-        [sentence_ref(c), named, meant],
+        [_sentence_ref(doc, c), named, meant],
         expected=fmt(named.value),
         found=num(c.value or ZERO),
         difference=(c.value or ZERO) - (named.value or ZERO),
@@ -312,9 +355,9 @@ def share_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         if c.value > 100 and not re.search(r"上年|去年|同期|预算", label):
             d = places(c.value)
             yield Check("N-002", Severity.WARNING, f"“{c.label}”为 {pct(c.value, d)}：部分占总数的比例不会超过 100%",
-                        [sentence_ref(c), *refs], expected="≤ 100%", found=pct(c.value, d))  # fmt: skip
+                        [_sentence_ref(doc, c), *refs], expected="≤ 100%", found=pct(c.value, d))  # fmt: skip
         return
-    refs = [sentence_ref(c), *refs]
+    refs = [_sentence_ref(doc, c), *refs]
     d = places(c.value)
     if total == 0:
         if c.value != 0 and part == 0:
@@ -357,7 +400,7 @@ def share_list_checks(doc: Disclosure) -> Iterator[Check]:
     for members in lists.values():
         if len(members) < 2:
             continue
-        if any(ch.severity is Severity.ERROR for m in members for ch in share_checks(doc, m)):
+        if any(ch.severity is Severity.ERROR for m in members for ch in claim_checks(share_checks, doc, m)):
             continue  # a wrong share is reported on its own
         total = sum((m.value or ZERO for m in members), ZERO)
         d = max(places(m.value or ZERO) for m in members)
@@ -368,7 +411,7 @@ def share_list_checks(doc: Disclosure) -> Iterator[Check]:
         complete = whole is not None and abs(part_sum - whole) <= HALF * (len(members) + 1)
         shares = " + ".join(pct(m.value or ZERO, places(m.value or ZERO)) for m in members)
         arith = f"{shares} = {pct(total, d)}；容差 ±{tol.normalize():f}%（{len(members)} 项 × 半个末位单位）"
-        refs = [sentence_ref(m) for m in members[:1]] + [r for p in parts[:1] for r in p[2][1:]]
+        refs = [_sentence_ref(doc, m) for m in members[:1]] + [r for p in parts[:1] for r in p[2][1:]]
         if total > 100 + tol:
             yield Check("N-003", Severity.WARNING, f"同一列举的占比之和为 {pct(total, d)}，超过 100%", refs,
                         expected="≤ 100%", found=pct(total, d), arithmetic=arith)  # fmt: skip
@@ -385,7 +428,7 @@ def change_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         return
     cur = c.value
     b = binding(c, "value", "actual", None)
-    refs = [sentence_ref(c)]
+    refs = [_sentence_ref(doc, c)]
     if b is not None:
         r = binding_ref(doc, b)
         if r is not None:
@@ -456,7 +499,7 @@ def completion_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         return
     a, b = _dec(c.attrs.get("budget")), _dec(c.attrs.get("actual"))
     rate = _dec(c.attrs.get("rate"))
-    refs = [sentence_ref(c)] + [r for r in (binding_ref(doc, x) for x in c.bindings) if r is not None]
+    refs = [_sentence_ref(doc, c)] + [r for r in (binding_ref(doc, x) for x in c.bindings) if r is not None]
     if rate is None or a is None or b is None:
         return
     d = places(rate)
@@ -512,7 +555,7 @@ def direction_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         return
     stated = int(str(c.attrs.get("direction") or 0))
     real = (b > a) - (b < a)
-    refs = [sentence_ref(c), sentence_ref(target)]
+    refs = [_sentence_ref(doc, c), _sentence_ref(doc, target)]
     if stated != real:
         # the word agrees with the 决算 of the table (the text misprints it: N-001) …
         ba = binding(target, "actual")
@@ -522,7 +565,7 @@ def direction_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
         # … or with the completion rate stated with it (the numbers contradict both: N-005)
         rate = _dec(target.attrs.get("rate"))
         if rate is not None and a != 0 and (rate > 100) - (rate < 100) == stated:
-            if any(x.rule == "N-005" and x.severity is Severity.ERROR for x in completion_checks(doc, target)):
+            if any(x.rule == "N-005" and x.severity is Severity.ERROR for x in claim_checks(completion_checks, doc, target)):
                 return
     arith = f"决算 {num(b)} {'>' if real > 0 else '<' if real < 0 else '='} 预算 {num(a)}"
     if stated == real:
@@ -539,7 +582,7 @@ def reason_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     a, b = _dec(c.attrs.get("budget")), _dec(c.attrs.get("actual"))
     if a is None or b is None:
         return
-    refs = [sentence_ref(c)]
+    refs = [_sentence_ref(doc, c)]
     if a == b:
         return
     if c.attrs.get("reason"):
@@ -556,7 +599,7 @@ def subject_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     problem = c.attrs.get("subject_problem")
     if not problem or c.kind not in (ClaimKind.AMOUNT, ClaimKind.COMPLETION):
         return
-    refs = [sentence_ref(c)] + [r for r in (binding_ref(doc, x) for x in c.bindings) if r is not None]
+    refs = [_sentence_ref(doc, c)] + [r for r in (binding_ref(doc, x) for x in c.bindings) if r is not None]
     yield Check("N-010", Severity.WARNING, f"说明中的科目“{c.label}”：{problem}", refs)
 
 
@@ -586,11 +629,11 @@ def empty_checks(doc: Disclosure, c: Claim) -> Iterator[Check]:
     ]
     if not nz:
         what = "支出" if cols else "数据"
-        yield Check("N-011", None, f"《{tab.name}》确无{what}", [sentence_ref(c), ref])
+        yield Check("N-011", None, f"《{tab.name}》确无{what}", [_sentence_ref(doc, c), ref])
         return
     shown = "、".join(f"{r.label or row_label(tab.kind, r.key)}[{tab.column_label(k)}] {fmt(cell.value)}" for r, k, cell in nz[:3])
     yield Check("N-011", Severity.ERROR, f"说明称“{c.label}”，但《{tab.name}》中有数据：{shown}",
-                [sentence_ref(c), ref], expected="表中无数据", found=shown)  # fmt: skip
+                [_sentence_ref(doc, c), ref], expected="表中无数据", found=shown)  # fmt: skip
 
 
 CLAIM_CHECKS: list[Callable[[Disclosure, Claim], Iterator[Check]]] = [

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..model import Disclosure, Finding, Severity
 from .base import REGISTRY, Rule
+from .run import rule_run
 
 _loaded = False
 
@@ -59,19 +60,20 @@ def run_rules(
     if not prepared:
         prepare(doc)
     findings: list[Finding] = []
-    for rule in select_rules(select, exclude):
-        try:
-            found = list(rule.check(doc))
-        except Exception as exc:  # a broken rule must not hide the others' findings
-            found = [
-                Finding(
-                    rule_id=rule.id,
-                    rule_title=rule.title,
-                    severity=Severity.WARNING,
-                    message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
-                )
-            ]
-        findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
+    with rule_run(doc):  # what the rules derive from the document, derived once (rules/run.py)
+        for rule in select_rules(select, exclude):
+            try:
+                found = list(rule.check(doc))
+            except Exception as exc:  # a broken rule must not hide the others' findings
+                found = [
+                    Finding(
+                        rule_id=rule.id,
+                        rule_title=rule.title,
+                        severity=Severity.WARNING,
+                        message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
+                    )
+                ]
+            findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
     return findings

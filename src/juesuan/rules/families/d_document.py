@@ -195,6 +195,7 @@ def _is_perf(doc: Disclosure, line: Line) -> bool:
 # --- template remnants -------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ]\s?){2,}(?![A-Za-z0-9])|(?:×\s?){2,}|某某")
+_PLACEHOLDER_CHARS = "XＸ×某"  # every match of PLACEHOLDER holds one of these
 _ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
 ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
 INSTRUCTIONS = [
@@ -227,6 +228,8 @@ _INSTRUCTION_SENTENCE = re.compile(
     r"|由[^，。；]{0,12}根据[^。；]{0,30}填写"
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+# each pattern with the characters one of which any match holds (a cheap test before the search)
+_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, "（("), (_INSTRUCTION_SENTENCE, "请由"))
 
 
 def instruction_texts(text: str) -> list[str]:
@@ -234,7 +237,9 @@ def instruction_texts(text: str) -> list[str]:
     any bracketed remark or 请…填写 sentence addressed to the writer."""
     t = _QUOTES.sub("", _norm(text))
     found = [p for p, q in _INSTRUCTIONS_NORM if q in t]
-    for rx in (_INSTRUCTION_PAREN, _INSTRUCTION_SENTENCE):
+    for rx, needs in _INSTRUCTION_RXS:
+        if not any(ch in t for ch in needs):
+            continue  # the pattern cannot match without one of these characters
         for m in rx.finditer(t):
             if not any(f in m.group(0) or m.group(0) in f for f in found):
                 found.append(m.group(0))
@@ -248,6 +253,8 @@ def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
         return e.placeholders
     out = []
     for line in doc_lines(doc):
+        if not any(ch in line.text for ch in _PLACEHOLDER_CHARS):
+            continue  # no match is possible
         found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
         if found:
             out.append((line, found))
@@ -366,6 +373,8 @@ class UnresolvedAlternative(DocumentRule):
         if is_template(doc):
             return
         for line in doc_lines(doc):
+            if "（" not in line.text and "(" not in line.text:
+                continue  # ALTERNATIVE needs a bracket
             found = [m.group(0) for m in ALTERNATIVE.finditer(line.text) if m.group(1) != m.group(2)]
             if found:
                 shown = "、".join(dict.fromkeys(_norm(f) for f in found))
@@ -513,8 +522,10 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
     上海市普陀区规划和自然资源局); ("variant", name) for a spelling of the department's own name that
     differs by a character or two (规划与自然资源局, 社会保险专业管理局)."""
     place, body = _split_cached(dept)
-    t = _norm(text)
     out: list[tuple[str, str]] = []
+    if len(body) < 3 or (body[0] not in text and (not place or place[0] not in text)):
+        return out  # neither can be in the text (the test below, without normalising the text)
+    t = _norm(text)
     if len(body) < 3 or (body not in t and (not place or place not in t)):
         return out
     # another organisation: the body preceded by a different place
@@ -653,6 +664,8 @@ _STRICT_ROLES = _STRONG_ROLES | {"table_note"}
 def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
     """Years other than the report year that qualify the text itself (not a comparison, a citation,
     a period or a publication date)."""
+    if "年" not in text:
+        return []  # _YEAR needs it
     clean = _CITATION.sub("", text)
     out = []
     for m in _YEAR.finditer(clean):

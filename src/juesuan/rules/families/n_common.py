@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ...model import Claim, Disclosure, Finding
-from ...narrative.checks import Check
+from ...narrative.checks import Check, claim_checks
 from ..base import Rule
 
 
@@ -19,7 +19,7 @@ class ClaimRule(Rule):
     def checks(self, doc: Disclosure) -> Iterator[Check]:
         fn = type(self).checker
         for c in doc.claims:
-            yield from fn(doc, c)
+            yield from claim_checks(fn, doc, c)
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for ch in self.checks(doc):
