@@ -29,6 +29,7 @@ objects kept) and one pass over its path objects.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,8 +124,14 @@ _PUNCT = frozenset(
     [*_SMALL_ASCII, *range(0x3000, 0x3040), *range(0xFF00, 0xFF10), *range(0xFF1A, 0xFF21), *range(0x2018, 0x2020)]
 )
 
-# code points that are not printed characters above 0x20: no character, or a space
-_ODD = frozenset((0xFFFE, 0xFFFF, 0x3000, 0xA0))
+# the same as characters, for the per-character loop
+_PUNCT_CHARS = frozenset(map(chr, _PUNCT))
+
+# characters above U+0020 that are not printed: no character, or a space
+_ODD = frozenset("\ufffe\uffff\u3000\xa0")
+# characters at or below U+0020 that end the current run (line breaks, pdfium's markers)
+_BREAKS = frozenset("\n\r\x02\x03")
+_NONE = frozenset("\x00\ufffe\uffff")
 
 _HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
 _BOLD_CACHE: dict[bytes, bool] = {}
@@ -166,20 +173,31 @@ _FONT_INFO = _bare(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)  # (textpage, 
 _OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)  # (object) -> int
 _OBJ_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds)  # (object, float* x4) -> bool
 _DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode)  # (object, int*, int*) -> bool
-_PAGE_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(  # (page, index) -> object address (an int)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pointer result ctypes hands back as it is (a subclass is not converted to an int), so
+    it goes straight into the next unchecked call."""
+
+
+_PAGE_OBJECT = ctypes.CFUNCTYPE(_Handle)(  # (page, index) -> object handle
     ctypes.cast(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p).value or 0
 )
 _PAGE_OBJECT.argtypes = None  # type: ignore[assignment]
 
 
-def _codes(tp: object, n: int) -> list[int]:
-    """The unicode of every character index, with one call when the page is all BMP."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _chars(tp: object, n: int) -> str:
+    """The character of every index as one string (``text[i]`` is character ``i``), with one call
+    when the page has no surrogate pairs (text outside the BMP), else one call per character."""
     buf = (ctypes.c_ushort * (n + 1))()
     pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    codes = list(buf)[:n]
-    if any(0xD800 <= c <= 0xDFFF for c in codes):
-        codes = [pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(n)]
-    return codes
+    text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass")
+    if len(text) != n or _SURROGATE.search(text):
+        text = "".join(map(chr, (pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(n))))
+    return text
 
 
 def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
@@ -189,7 +207,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         return []
     try:
         n = pdfium_c.FPDFText_CountChars(tp)
-        codes = _codes(tp, n)
+        text_of = _chars(tp, n)
         words: list[Word] = []
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.c_void_p(ctypes.addressof(rect))
@@ -242,11 +260,12 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
             chars.clear()
 
-        for i, cp in enumerate(codes):  # len(codes) == n
-            if cp < 0x21 or cp in _ODD:  # one test for the common printed character
-                if cp == 0 or cp == 0xFFFE or cp == 0xFFFF:
+        punct = _PUNCT_CHARS
+        for i, ch in enumerate(text_of):  # len(text_of) == n
+            if ch < "!" or ch in _ODD:  # one test for the common printed character
+                if ch in _NONE:
                     continue
-                if cp in (0x0A, 0x0D, 0x02, 0x03):
+                if ch in _BREAKS:
                     flush()
                     pending_space = False
                 elif not is_gen(tpv, i):
@@ -258,7 +277,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             if not tight(tpv, i, pl, pr, pb, pt):
                 continue
             lx, rx, by, ty = ql.value, qr.value, qb.value, qt.value
-            if (rx <= lx and ty <= by) or cp in _PUNCT:
+            if (rx <= lx and ty <= by) or ch in punct:
                 if loose(tpv, i, prect):
                     if rx <= lx and ty <= by:
                         lx, rx, by, ty = rect.left, rect.right, rect.bottom, rect.top
@@ -300,7 +319,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     x1 = cx1
                 if cbot > bottom:
                     bottom = cbot
-            chars.append(chr(cp))
+            chars.append(ch)
             pending_space = False
         flush()
         return words
@@ -330,24 +349,18 @@ def _typed(obj: Any) -> Any:
     return ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT) if isinstance(obj, ctypes.c_void_p) else obj
 
 
-def _iter_paths(
-    parent: object, is_page: bool, ctm: tuple[float, ...], depth: int = 0
-) -> Iterator[tuple[object, tuple[float, ...], bool]]:
-    count = pdfium_c.FPDFPage_CountObjects(parent) if is_page else pdfium_c.FPDFFormObj_CountObjects(parent)
+def _form_paths(form: object, ctm: tuple[float, ...], depth: int = 1) -> Iterator[tuple[object, tuple[float, ...]]]:
+    """Every path object inside a form XObject (nested forms included, to depth 8), each with the
+    matrix of its parent form (the path's own matrix is read when needed)."""
     m = pdfium_c.FS_MATRIX()
-    for i in range(count):
-        # a page's objects as bare addresses (c_void_p: the unchecked calls take them as they
-        # are; the typed calls get a cast, see _typed); a form's children as typed pointers
-        obj: Any = (
-            ctypes.c_void_p(_PAGE_OBJECT(parent, i)) if is_page else pdfium_c.FPDFFormObj_GetObject(parent, i)
-        )
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj: Any = pdfium_c.FPDFFormObj_GetObject(form, i)
         t = _OBJ_TYPE(obj)
         if t == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield obj, ctm, depth == 0  # the parent's matrix: the object's own is read when needed
+            yield obj, ctm
         elif t == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-            obj = _typed(obj)
             pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-            yield from _iter_paths(obj, False, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth + 1)
+            yield from _form_paths(obj, _matmul((m.a, m.b, m.c, m.d, m.e, m.f), ctm), depth + 1)
 
 
 def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
@@ -391,19 +404,12 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     pbl, pbb, pbr, pbt = (ctypes.c_void_p(ctypes.addressof(v)) for v in (bl, bb, br, bt))
     get_bounds = _OBJ_BOUNDS
     om = pdfium_c.FS_MATRIX()
-    for obj, ctm, top_level in _iter_paths(page.raw, True, _IDENTITY):
-        if top_level and get_bounds(obj, pbl, pbb, pbr, pbt):
-            # The common case: one straight line or one thin rectangle (bounds are in page
-            # space and include the stroke width).
-            lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
-            if rx - lx <= THIN or ty - by <= THIN:
-                draw_mode(obj, pfill, pstroke)
-                if fill.value or stroke.value:  # else invisible
-                    add(lx, by, rx, ty, 0.0)
-                continue
+
+    def path(obj: Any, ctm: tuple[float, ...]) -> None:
+        """Any visible path: its straight edges, or the whole of a thin filled shape."""
         draw_mode(obj, pfill, pstroke)
         if not fill.value and not stroke.value:
-            continue  # invisible
+            return  # invisible
         obj = _typed(obj)
         pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(om))
         mat = _matmul((om.a, om.b, om.c, om.d, om.e, om.f), ctm)
@@ -452,6 +458,32 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
                     add(p[0], p[1] - width / 2, q[0], q[1] + width / 2, 0.0)
                 elif abs(p[0] - q[0]) < 0.01 and abs(p[1] - q[1]) > 0.01:
                     add(p[0] - width / 2, p[1], q[0] + width / 2, q[1], 0.0)
+
+    # The page's own objects, with the common case inline: one straight line or one thin
+    # rectangle (bounds are in page space and include the stroke width). A form's paths (and
+    # anything else) go through ``path`` with the form's matrix.
+    raw = page.raw
+    get_object = _PAGE_OBJECT
+    obj_type = _OBJ_TYPE
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    fm = pdfium_c.FS_MATRIX()
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, i)
+        t = obj_type(obj)
+        if t == path_type:
+            if get_bounds(obj, pbl, pbb, pbr, pbt):
+                lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
+                if rx - lx <= THIN or ty - by <= THIN:
+                    draw_mode(obj, pfill, pstroke)
+                    if fill.value or stroke.value:  # else invisible
+                        add(lx, by, rx, ty, 0.0)
+                    continue
+            path(obj, _IDENTITY)
+        elif t == form_type:
+            form = _typed(obj)
+            pdfium_c.FPDFPageObj_GetMatrix(form, ctypes.byref(fm))
+            for sub, ctm in _form_paths(form, (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)):
+                path(sub, ctm)
     return hl, vl
 
 
