@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import TypeVar
 
 from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
 from ..rules.arith import fmt
-from ..rules.run import memo
+from ..rules.run import once as _once
 from ..tables.schema import column_label, row_label
 from . import quantities as q
 from .numbers import PLACE_NAMES, PctVerdict, check_pct, places, quantize
@@ -48,21 +47,7 @@ class Check:
 # During ``run_rules`` (``rules.run.memo``) each check function runs once per claim and each Ref
 # is built once, whichever N rules read them (N-005 and N-006 share the completion checks, N-003
 # reads N-002's shares, N-007 the completion it names); outside a run everything is computed
-# afresh. Keys hold ``id()`` of claims and bindings; each entry keeps its object too, so that an id
-# is never taken for another object's once the first is gone.
-_T = TypeVar("_T")
-
-
-def _once(doc: Disclosure, what: object, obj: object, compute: Callable[[], _T]) -> _T:
-    m = memo(doc)
-    if m is None:
-        return compute()
-    key = (what, id(obj))
-    got = m.get(key)
-    if got is None or got[0] is not obj:
-        got = m[key] = (obj, compute())
-    value: _T = got[1]
-    return value
+# afresh.
 
 
 def claim_checks(fn: Callable[[Disclosure, Claim], Iterator[Check]], doc: Disclosure, c: Claim) -> list[Check]:
@@ -647,6 +632,21 @@ CLAIM_CHECKS: list[Callable[[Disclosure, Claim], Iterator[Check]]] = [
     subject_checks,
     empty_checks,
 ]
+
+
+# The only kinds of claim each check function looks at (each returns at once for any other kind):
+# the rules skip the other claims without calling it.
+CHECK_KINDS: dict[Callable[[Disclosure, Claim], Iterator[Check]], frozenset[ClaimKind]] = {
+    amount_checks: frozenset({ClaimKind.AMOUNT, ClaimKind.COMPLETION, ClaimKind.COUNT}),
+    term_checks: frozenset({ClaimKind.AMOUNT}),
+    share_checks: frozenset({ClaimKind.SHARE}),
+    change_checks: frozenset({ClaimKind.CHANGE}),
+    completion_checks: frozenset({ClaimKind.COMPLETION}),
+    direction_checks: frozenset({ClaimKind.DIRECTION}),
+    reason_checks: frozenset({ClaimKind.COMPLETION}),
+    subject_checks: frozenset({ClaimKind.AMOUNT, ClaimKind.COMPLETION}),
+    empty_checks: frozenset({ClaimKind.EMPTY_TABLE}),
+}
 
 
 def checks_for(doc: Disclosure, c: Claim) -> list[Check]:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from ..model import Cell, Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ..tables.schema import column_label, row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
+from .run import once
 
 REGISTRY: dict[str, type[Rule]] = {}
 
@@ -515,43 +516,12 @@ def tree_findings(
     """Hierarchy of 功能分类 rows, column by column: 合计 = Σ 类 (level 0), 类 = Σ 款 (level 1),
     款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above).
 
-    The parent/children plan is built once for all columns, and values are compared before any
-    Ref is built: Refs only for a comparison that gives a finding."""
-    rows = function_rows(table)
-    if not rows:
-        return
-    by_code: dict[str, Row] = {}
-    for r in rows:
-        by_code.setdefault(r.code or "", r)
-    level = {id(r): r.level for r in by_code.values()}
-    top = min(level[id(r)] or 9 for r in by_code.values())
-    total_row = table.row("total")
-    plans: list[tuple[int, Row, list[Row]]] = []
-    for lvl in (2, 1):
-        for parent in by_code.values():
-            if level[id(parent)] != lvl:
-                continue
-            code = parent.code or ""
-            kids = [k for k in by_code.values() if level[id(k)] == lvl + 1 and (k.code or "").startswith(code)]
-            if kids:
-                plans.append((lvl, parent, kids))
-    if total_row is not None:
-        plans.append((0, total_row, [r for r in by_code.values() if level[id(r)] == top]))
-    index = _RowIndex(table)
-    # with the Rows cell_ref(doc, table, row.key, col, row.side) reads, found once
-    found = [
-        (lvl, parent, kids, index.row(parent.key, parent.side), [index.row(k.key, k.side) for k in kids])
-        for lvl, parent, kids in plans
-    ]
+    The parent/children plan and the settled values are built once per run for all columns and
+    levels (:func:`_tree_steps`), and values are compared before any Ref is built: Refs only for a
+    comparison that gives a finding."""
     dec = table.decimals
-    for col in columns:
-        corrected: dict[str, Decimal | None] = {}
-        for lvl, parent, kids, prow, krows in found:
-            pcell = parent.cell(col)
-            if pcell is None:
-                continue
-            fixed = [corrected.get(k.code or "", k.value(col)) for k in kids]
-            corrected[parent.code or parent.key] = settled(pcell.value, fixed, dec)
+    for col, steps in once(doc, ("tree", tuple(columns)), table, lambda: _tree_steps(table, columns)):
+        for lvl, parent, kids, prow, krows, pcell, fixed in steps:
             if lvl not in levels:
                 continue
             tcell = prow.cell(col) if prow is not None else None
@@ -572,3 +542,62 @@ def tree_findings(
             if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, dec):
                 continue  # explained by a lower level already reported
             yield f
+
+
+_TreeStep = tuple[int, Row, list[Row], Row | None, list[Row | None], Cell, list[Decimal | None]]
+
+
+def _tree_steps(table: Table, columns: list[str]) -> list[tuple[str, list[_TreeStep]]]:
+    """Per column, each parent row of :func:`tree_findings` that prints the column, with its
+    children and their values as settled below (each child replaced by the sum of its own children
+    where it disagrees with them). It does not depend on the levels reported, so the rules of one
+    table that report different levels share it (once per run)."""
+    rows = function_rows(table)
+    if not rows:
+        return []
+    by_code: dict[str, Row] = {}
+    for r in rows:
+        by_code.setdefault(r.code or "", r)
+    level = {id(r): r.level for r in by_code.values()}
+    top = min(level[id(r)] or 9 for r in by_code.values())
+    total_row = table.row("total")
+    plans: list[tuple[int, Row, list[Row]]] = []
+    for lvl in (2, 1):
+        # the rows of the level below, by each prefix a parent's code could be (every code of one
+        # level has one length, so "starts with the parent's code" is "this prefix is the code")
+        plen = {len(p.code or "") for p in by_code.values() if level[id(p)] == lvl}
+        below: dict[str, list[Row]] = {}
+        for k in by_code.values():
+            if level[id(k)] == lvl + 1:
+                kc = k.code or ""
+                for n in plen:
+                    if len(kc) >= n:
+                        below.setdefault(kc[:n], []).append(k)
+        for parent in by_code.values():
+            if level[id(parent)] != lvl:
+                continue
+            kids = below.get(parent.code or "", [])
+            if kids:
+                plans.append((lvl, parent, kids))
+    if total_row is not None:
+        plans.append((0, total_row, [r for r in by_code.values() if level[id(r)] == top]))
+    index = _RowIndex(table)
+    # with the Rows cell_ref(doc, table, row.key, col, row.side) reads, found once
+    found = [
+        (lvl, parent, kids, index.row(parent.key, parent.side), [index.row(k.key, k.side) for k in kids])
+        for lvl, parent, kids in plans
+    ]
+    dec = table.decimals
+    out: list[tuple[str, list[_TreeStep]]] = []
+    for col in columns:
+        corrected: dict[str, Decimal | None] = {}
+        steps: list[_TreeStep] = []
+        for lvl, parent, kids, prow, krows in found:
+            pcell = parent.cell(col)
+            if pcell is None:
+                continue
+            fixed = [corrected.get(k.code or "", k.value(col)) for k in kids]
+            corrected[parent.code or parent.key] = settled(pcell.value, fixed, dec)
+            steps.append((lvl, parent, kids, prow, krows, pcell, fixed))
+        out.append((col, steps))
+    return out

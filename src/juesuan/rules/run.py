@@ -9,10 +9,10 @@ runs is always read again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 # (the disclosure being checked, its memo); a context variable so that threads running rules on
 # different documents never see each other's memo
@@ -36,3 +36,20 @@ def memo(doc: object) -> dict[Any, Any] | None:
     if cur is None or cur[0] is not doc:
         return None
     return cur[1]
+
+
+_T = TypeVar("_T")
+
+
+def once(doc: object, what: object, obj: object, compute: Callable[[], _T]) -> _T:
+    """``compute()`` for ``(what, obj)``, computed once in the run checking ``doc`` (afresh outside
+    a run). The entry keeps ``obj``, so its ``id()`` is never taken for another object's."""
+    m = memo(doc)
+    if m is None:
+        return compute()
+    key = (what, id(obj))
+    got = m.get(key)
+    if got is None or got[0] is not obj:
+        got = m[key] = (obj, compute())
+    value: _T = got[1]
+    return value

@@ -195,7 +195,7 @@ def _is_perf(doc: Disclosure, line: Line) -> bool:
 # --- template remnants -------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ]\s?){2,}(?![A-Za-z0-9])|(?:×\s?){2,}|某某")
-_PLACEHOLDER_CHARS = "XＸ×某"  # every match of PLACEHOLDER holds one of these
+_PLACEHOLDER_CHARS = re.compile("[XＸ×某]")  # every match of PLACEHOLDER holds one of these
 _ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
 ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
 INSTRUCTIONS = [
@@ -214,6 +214,7 @@ INSTRUCTIONS = [
     "(制度名称)",
 ]
 _INSTRUCTIONS_NORM = [(p, re.sub(r"\s+", "", p)) for p in INSTRUCTIONS]
+_INSTRUCTIONS_ANY = re.compile("|".join(re.escape(q) for _, q in _INSTRUCTIONS_NORM))  # one search for all
 # Words that address the writer of the document, not its reader: a bracketed remark holding one is
 # the template's instruction (（请根据本部门“三定”方案填写）, （此处填写…，无则删除本段）, （不涉及的不列）,
 # （如持平作持平表述）). 申请/邀请/提请/聘请 are not 请; a 填写 outside brackets may be a real
@@ -229,16 +230,16 @@ _INSTRUCTION_SENTENCE = re.compile(
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 # each pattern with the characters one of which any match holds (a cheap test before the search)
-_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, "（("), (_INSTRUCTION_SENTENCE, "请由"))
+_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, re.compile("[（(]")), (_INSTRUCTION_SENTENCE, re.compile("[请由]")))
 
 
 def instruction_texts(text: str) -> list[str]:
     """The template instructions a line holds: the known phrases (作下述说明, 仍保留该表格式 …) and
     any bracketed remark or 请…填写 sentence addressed to the writer."""
     t = _QUOTES.sub("", _norm(text))
-    found = [p for p, q in _INSTRUCTIONS_NORM if q in t]
+    found = [p for p, q in _INSTRUCTIONS_NORM if q in t] if _INSTRUCTIONS_ANY.search(t) else []
     for rx, needs in _INSTRUCTION_RXS:
-        if not any(ch in t for ch in needs):
+        if not needs.search(t):
             continue  # the pattern cannot match without one of these characters
         for m in rx.finditer(t):
             if not any(f in m.group(0) or m.group(0) in f for f in found):
@@ -253,7 +254,7 @@ def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
         return e.placeholders
     out = []
     for line in doc_lines(doc):
-        if not any(ch in line.text for ch in _PLACEHOLDER_CHARS):
+        if not _PLACEHOLDER_CHARS.search(line.text):
             continue  # no match is possible
         found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
         if found:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ...model import Claim, Disclosure, Finding
-from ...narrative.checks import Check, claim_checks
+from ...narrative.checks import CHECK_KINDS, Check, claim_checks
 from ..base import Rule
 
 
@@ -18,8 +18,10 @@ class ClaimRule(Rule):
 
     def checks(self, doc: Disclosure) -> Iterator[Check]:
         fn = type(self).checker
+        kinds = CHECK_KINDS.get(fn)
         for c in doc.claims:
-            yield from claim_checks(fn, doc, c)
+            if kinds is None or c.kind in kinds:
+                yield from claim_checks(fn, doc, c)
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for ch in self.checks(doc):

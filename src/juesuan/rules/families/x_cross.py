@@ -41,6 +41,15 @@ def _has_col(t: Table, col: str) -> bool:
     return any(r.cell(col) is not None for r in t.rows)
 
 
+def _above(part: Decimal | None, whole: Decimal | None) -> bool:
+    """Whether :func:`not_above_finding` reports ``part`` against ``whole`` (blank = zero): only then
+    are the Refs worth building."""
+    return (part if part is not None else _ZERO) > (whole if whole is not None else _ZERO)
+
+
+_ZERO = Decimal(0)
+
+
 def ref_or_missing(doc: Disclosure, t: Table, key: str, col: str) -> Ref:
     r = cell_ref(doc, t, key, col)
     if r is not None:
@@ -288,8 +297,13 @@ class X0104Part(Rule):
         ] + [(k, "total", k) for k in class_rows(t04)]
         class_excess = False
         for k4, c4, k1 in reversed(pairs):  # 类 rows first: 本年支出合计 is not reported again
+            ac = t04.cell(k4, c4)  # the cell of ``a`` below
+            if ac is None or ac.value is None or (k4 == "exp_total_year" and class_excess):
+                continue
+            if not _above(ac.value, t01.value(k1, "amount")):
+                continue  # nothing to report: no Refs to build
             a = cell_ref(doc, t04, k4, c4)
-            if a is None or a.value is None or (k4 == "exp_total_year" and class_excess):
+            if a is None:
                 continue
             b = ref_or_missing(doc, t01, k1, "amount")
             f = not_above_finding(self, f"《{t04.name}》{_label(a)}超过《{t01.name}》{_label(b)}", a, b)
@@ -533,6 +547,9 @@ class X0906(Rule):
         if t06 is None or t09 is None:
             return
         for code, key in self.PAIRS:
+            ac, bc = t06.cell(code, "amount"), t09.cell(key, "actual")  # the cells of a and b below
+            if ac is None or bc is None or ac.value is None or not _above(ac.value, bc.value):
+                continue  # nothing to report: no Refs to build
             a = cell_ref(doc, t06, code, "amount")
             b = cell_ref(doc, t09, key, "actual")
             if a is None or b is None or a.value is None:
@@ -566,13 +583,19 @@ class X0305(Rule):
         # excess of a 项 shows again in its 款, 类 and 合计).
         rows = sorted((r for r in t05.rows if r.key == "total" or r.code), key=lambda r: -len(r.code or ""))
         reported: dict[str, list[str]] = {}
+        in_t03 = {col: _has_col(t03, col) for col in ("total", "basic", "project")}
         for r in rows:
             prefix = r.code or ""
             for col in ("total", "basic", "project"):
-                a = cell_ref(doc, t05, r.key, col)
-                if a is None or a.value is None or not _has_col(t03, col):
+                ac = t05.cell(r.key, col)  # the cell of ``a`` below
+                if ac is None or ac.value is None or not in_t03[col]:
                     continue
                 if any(c.startswith(prefix) for c in reported.get(col, [])):
+                    continue
+                if not _above(ac.value, t03.value(r.key, col)):
+                    continue  # nothing to report: no Refs to build
+                a = cell_ref(doc, t05, r.key, col)
+                if a is None:
                     continue
                 b = ref_or_missing(doc, t03, r.key, col)
                 f = not_above_finding(
