@@ -163,7 +163,8 @@ def _bare(fn: Any, restype: Any = ctypes.c_int) -> Any:
 _CHAR_BOX = _bare(pdfium_c.FPDFText_GetCharBox)  # (textpage, index, double* x4) -> bool
 _LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
 _IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated)  # (textpage, index) -> int
-# once per word: its font
+# once per word: its text object (an address), and once per text object: its font
+_TEXT_OBJECT = _bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)  # (textpage, index) -> object
 _FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # (textpage, index) -> double
 _CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix)  # (textpage, index, FS_MATRIX*) -> bool
 _FONT_WEIGHT = _bare(pdfium_c.FPDFText_GetFontWeight)  # (textpage, index) -> int
@@ -230,6 +231,9 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         pflags = ctypes.byref(flags)
         name_len = ctypes.c_ulong(128)  # an unsigned long argument: passed typed, not as a C int
         box = frame.box
+
+        text_object = _TEXT_OBJECT
+        fonts: dict[int | None, tuple[float, bool]] = {}
 
         def is_bold(i: int) -> bool:
             if get_weight(tpv, i) >= 600:
@@ -308,8 +312,12 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     chars.append(" ")
             if not chars:
                 x0, top, x1, bottom = cx0, ctop, cx1, cbot
-                size = font_size(i)
-                bold = is_bold(i)
+                # size and weight belong to the text object: read once per object
+                key = text_object(tpv, i)
+                font = fonts.get(key)
+                if font is None:
+                    font = fonts[key] = (font_size(i), is_bold(i))
+                size, bold = font
             else:
                 if cx0 < x0:
                     x0 = cx0
