@@ -25,9 +25,10 @@ Running text
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ...model import Location
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
@@ -72,6 +73,8 @@ def _cjk_punct(ch: str) -> bool:
 def _join_words(words: list[Word], *, cell: bool = False) -> str:
     """Words of one printed line, left to right. A wide gap is a space, except between CJK
     characters inside a table cell (labels are often letter-spaced to fill the cell)."""
+    if len(words) == 1:
+        return words[0].text
     out = ""
     prev: Word | None = None
     for w in words:
@@ -89,24 +92,37 @@ def _join_words(words: list[Word], *, cell: bool = False) -> str:
     return out
 
 
+_BY_TOP_X0 = attrgetter("top", "x0")
+_BY_X0 = attrgetter("x0")
+
+
 def _group_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into printed lines (vertical overlap), top to bottom, each left to right."""
-    lines: list[tuple[float, float, list[Word]]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        h = w.bottom - w.top
-        placed = False
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom, ws = lines[k]
-            overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap > 0.5 * min(h, bottom - top):
-                ws.append(w)
-                lines[k] = (min(top, w.top), max(bottom, w.bottom), ws)
-                placed = True
+    tops: list[float] = []  # per line: top, bottom, words
+    bottoms: list[float] = []
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=_BY_TOP_X0):
+        wt, wb = w.top, w.bottom
+        h = wb - wt
+        n = len(lines)
+        for k in range(n - 1, n - 4 if n > 3 else -1, -1):  # the last three lines
+            top, bottom = tops[k], bottoms[k]
+            # min()/max() spelled as comparisons (once per word and line)
+            overlap = (bottom if bottom <= wb else wb) - (top if top >= wt else wt)
+            lh = bottom - top
+            if overlap > 0.5 * (h if h <= lh else lh):
+                lines[k].append(w)
+                if wt < top:
+                    tops[k] = wt
+                if wb > bottom:
+                    bottoms[k] = wb
                 break
-        if not placed:
-            lines.append((w.top, w.bottom, [w]))
-    lines.sort(key=lambda t: t[0])
-    return [sorted(ws, key=lambda w: w.x0) for _, _, ws in lines]
+        else:
+            tops.append(wt)
+            bottoms.append(wb)
+            lines.append([w])
+    order = sorted(range(len(lines)), key=tops.__getitem__)
+    return [lines[k] if len(lines[k]) == 1 else sorted(lines[k], key=_BY_X0) for k in order]
 
 
 def _cluster(values: list[float], tol: float = TOL) -> list[float]:
@@ -162,19 +178,31 @@ def _regions(page: PageContent) -> list[_Region]:
     regions: list[_Region] = []
     for s, hz in segs:
         sx0, stop, sx1, sbot = s.x0, s.top, s.x1, s.bottom
-        hit = [  # _Region.touches, inlined (once per segment and region)
-            r
-            for r in regions
-            if not (sx1 < r.x0 - JOIN or sx0 > r.x1 + JOIN or sbot < r.top - JOIN or stop > r.bottom + JOIN)
-        ]
-        if not hit:
-            r = _Region(s.x0, s.top, s.x1, s.bottom)
+        # the regions the segment touches (_Region.touches and _Region.add inlined: once per
+        # segment and region)
+        first: _Region | None = None
+        hit: list[_Region] = []
+        for r in regions:
+            if not (sx1 < r.x0 - JOIN or sx0 > r.x1 + JOIN or sbot < r.top - JOIN or stop > r.bottom + JOIN):
+                if first is None:
+                    first = r
+                else:
+                    hit.append(r)
+        if first is None:
+            r = _Region(sx0, stop, sx1, sbot)
             r.add(s, hz)
             regions.append(r)
             continue
-        first = hit[0]
-        first.add(s, hz)
-        for other in hit[1:]:
+        (first.h if hz else first.v).append(s)
+        if sx0 < first.x0:
+            first.x0 = sx0
+        if stop < first.top:
+            first.top = stop
+        if sx1 > first.x1:
+            first.x1 = sx1
+        if sbot > first.bottom:
+            first.bottom = sbot
+        for other in hit:
             for x in other.h:
                 first.add(x, True)
             for x in other.v:
@@ -215,6 +243,20 @@ def _nearest(positions: list[float], v: float) -> int:
     return best
 
 
+def _coverage(
+    positions: list[float], pieces: dict[float, list[tuple[float, float]]]
+) -> list[list[tuple[float, float]]]:
+    """The extents drawn at each ruling position, joined: ``pieces`` maps the middle of each
+    rule (a rule is often drawn as one piece per cell, all with the same middle) to the extents
+    of its pieces."""
+    cov: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for mid, extents in pieces.items():
+        k = _nearest(positions, mid)
+        if k >= 0:
+            cov[k] += extents
+    return [_union(iv) for iv in cov]
+
+
 def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Collinear pieces joined (a rule is often drawn as one piece per cell)."""
     out: list[tuple[float, float]] = []
@@ -227,16 +269,31 @@ def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> bool:
-    """Whether the middle of [a, b] is covered by one of the intervals."""
-    mid = (a + b) / 2
-    span = max(1.0, (b - a) * 0.25)
+def _covered_spans(intervals: list[tuple[float, float]], bounds: list[float]) -> list[bool]:
+    """For each span ``[bounds[i], bounds[i + 1]]`` (``bounds`` ascending): whether its middle is
+    covered by one of the intervals (a rule drawn along the span, allowing for gaps at
+    crossings)."""
+    n = len(bounds) - 1
+    out = [False] * n
+    # a span lying inside an interval is covered (its middle ± a quarter, or ± 1 pt, lies within
+    # the interval widened by JOIN): found by bisection, the common case of a rule drawn through
     for lo, hi in intervals:
-        if lo - JOIN <= mid - span and hi + JOIN >= mid + span:
-            return True
-        if lo <= mid <= hi and hi - lo >= (b - a) * 0.6:
-            return True
-    return False
+        i0, i1 = bisect_left(bounds, lo), bisect_right(bounds, hi) - 1
+        if i1 > i0:
+            out[i0:i1] = [True] * (i1 - i0)
+    for i in range(n):
+        if out[i]:
+            continue
+        a, b = bounds[i], bounds[i + 1]
+        mid = (a + b) / 2
+        span = max(1.0, (b - a) * 0.25)
+        for lo, hi in intervals:
+            if (lo - JOIN <= mid - span and hi + JOIN >= mid + span) or (
+                lo <= mid <= hi and hi - lo >= (b - a) * 0.6
+            ):
+                out[i] = True
+                break
+    return out
 
 
 def _split_word(w: Word, cuts: list[float]) -> list[Word]:
@@ -269,40 +326,52 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     """The printed table of a ruled region; words outside its rows go to ``leftover``."""
     if not region.v or not region.h:
         return None  # rules in one direction only (underlines, a 三线表): no cells to cut
-    ys = _cluster([(s.top + s.bottom) / 2 for s in region.h])
-    xs = _cluster([(s.x0 + s.x1) / 2 for s in region.v])
+    hmid: list[float] = []  # middle of each rule, and the pieces drawn at each middle
+    hpieces: dict[float, list[tuple[float, float]]] = {}
+    for s in region.h:
+        mid = (s.top + s.bottom) / 2
+        hmid.append(mid)
+        got = hpieces.get(mid)
+        if got is None:
+            hpieces[mid] = [(s.x0, s.x1)]
+        else:
+            got.append((s.x0, s.x1))
+    vmid: list[float] = []
+    vpieces: dict[float, list[tuple[float, float]]] = {}
+    for s in region.v:
+        mid = (s.x0 + s.x1) / 2
+        vmid.append(mid)
+        got = vpieces.get(mid)
+        if got is None:
+            vpieces[mid] = [(s.top, s.bottom)]
+        else:
+            got.append((s.top, s.bottom))
+    ys = _cluster(hmid)
+    xs = _cluster(vmid)
     # open sides: the ends of the rules close the table
-    if region.h:
-        lo = min(s.x0 for s in region.h)
-        hi = max(s.x1 for s in region.h)
-        if not xs or lo < xs[0] - 3 * TOL:
-            xs.insert(0, lo)
-        if hi > xs[-1] + 3 * TOL:
-            xs.append(hi)
-    if region.v:
-        lo = min(s.top for s in region.v)
-        hi = max(s.bottom for s in region.v)
-        if not ys or lo < ys[0] - 3 * TOL:
-            ys.insert(0, lo)
-        if hi > ys[-1] + 3 * TOL:
-            ys.append(hi)
+    lo = min(s.x0 for s in region.h)
+    hi = max(s.x1 for s in region.h)
+    if not xs or lo < xs[0] - 3 * TOL:
+        xs.insert(0, lo)
+    if hi > xs[-1] + 3 * TOL:
+        xs.append(hi)
+    lo = min(s.top for s in region.v)
+    hi = max(s.bottom for s in region.v)
+    if not ys or lo < ys[0] - 3 * TOL:
+        ys.insert(0, lo)
+    if hi > ys[-1] + 3 * TOL:
+        ys.append(hi)
     if len(xs) < 2 or len(ys) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
-    # segment coverage per ruling position
-    hcov: list[list[tuple[float, float]]] = [[] for _ in ys]
-    vcov: list[list[tuple[float, float]]] = [[] for _ in xs]
-    for s in region.h:
-        k = _nearest(ys, (s.top + s.bottom) / 2)
-        if k >= 0:
-            hcov[k].append((s.x0, s.x1))
-    for s in region.v:
-        k = _nearest(xs, (s.x0 + s.x1) / 2)
-        if k >= 0:
-            vcov[k].append((s.top, s.bottom))
-    hcov = [_union(iv) for iv in hcov]
-    vcov = [_union(iv) for iv in vcov]
-    # union-find over atoms
+    # segment coverage per ruling position; which stretch of each inner ruling position is
+    # drawn: vdrawn[k][i] is the border between columns k - 1 and k in row i, hdrawn[k][j] the
+    # border between rows k - 1 and k in column j
+    vcov = _coverage(xs, vpieces)
+    hcov = _coverage(ys, hpieces)
+    vdrawn = [_covered_spans(iv, ys) if 0 < k < nc else [] for k, iv in enumerate(vcov)]
+    hdrawn = [_covered_spans(iv, xs) if 0 < k < nr else [] for k, iv in enumerate(hcov)]
+    # union-find over atoms (row-major index); a set's root is its smallest atom
     parent = list(range(nr * nc))
 
     def find(a: int) -> int:
@@ -311,29 +380,39 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
             a = parent[a]
         return a
 
-    def union(a: int, b: int) -> None:
+    merged: list[int] = []  # atoms joined to a neighbour (not a one-atom cell)
+    for k in range(1, nc):
+        for i, drawn in enumerate(vdrawn[k]):
+            if not drawn:
+                merged += (i * nc + k - 1, i * nc + k)
+    for k in range(1, nr):
+        for j, drawn in enumerate(hdrawn[k]):
+            if not drawn:
+                merged += ((k - 1) * nc + j, k * nc + j)
+    for a, b in zip(merged[::2], merged[1::2], strict=True):
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-
-    for i in range(nr):
-        for j in range(nc):
-            if j + 1 < nc and not _covered(vcov[j + 1], ys[i], ys[i + 1]):
-                union(i * nc + j, i * nc + j + 1)
-            if i + 1 < nr and not _covered(hcov[i + 1], xs[j], xs[j + 1]):
-                union(i * nc + j, (i + 1) * nc + j)
-    groups: dict[int, list[int]] = {}
+    root_of = list(range(nr * nc))
+    members: dict[int, list[int]] = {}
+    for a in sorted(set(merged)):
+        root_of[a] = r = find(a)
+        members.setdefault(r, []).append(a)
+    # cells (root, row, col, last row, last col) in reading order
+    cells: list[tuple[int, int, int, int, int]] = []
     for a in range(nr * nc):
-        groups.setdefault(find(a), []).append(a)
-    spans: dict[int, tuple[int, int, int, int]] = {}
-    for root, atoms in groups.items():
-        if len(atoms) == 1:  # the common cell: one atom
-            r, c = divmod(atoms[0], nc)
-            spans[root] = (r, c, r, c)
+        if root_of[a] != a:
             continue
-        rows = [a // nc for a in atoms]
-        cols = [a % nc for a in atoms]
-        spans[root] = (min(rows), min(cols), max(rows), max(cols))
+        atoms = members.get(a)
+        if atoms is None:  # the common cell: one atom
+            r, c = divmod(a, nc)
+            cells.append((a, r, c, r, c))
+        else:
+            rows = [x // nc for x in atoms]
+            cols = [x % nc for x in atoms]
+            cells.append((a, min(rows), min(cols), max(rows), max(cols)))
+    if members:
+        cells.sort(key=lambda t: (t[1], t[2]))
     # words into cells, cut at real borders
     texts: dict[int, list[Word]] = {}
     row_cuts: dict[int, list[float]] = {}
@@ -344,21 +423,25 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
             continue
         cuts = row_cuts.get(i)
         if cuts is None:
-            cuts = row_cuts[i] = [xs[k] for k in range(1, nc) if _covered(vcov[k], ys[i], ys[i + 1])]
-        for part in _split_word(w, cuts) if cuts else [w]:
-            j = min(max(bisect_right(xs, part.xc) - 1, 0), nc - 1)
-            texts.setdefault(find(i * nc + j), []).append(part)
+            cuts = row_cuts[i] = [xs[k] for k in range(1, nc) if vdrawn[k][i]]
+        # a border strictly inside the word (more than 1 pt from its ends): cut it there
+        k = bisect_right(cuts, w.x0 + 1.0)
+        for part in _split_word(w, cuts) if k < len(cuts) and cuts[k] < w.x1 - 1.0 else (w,):
+            j = bisect_right(xs, part.xc) - 1
+            j = 0 if j < 0 else nc - 1 if j >= nc else j
+            texts.setdefault(root_of[i * nc + j], []).append(part)
     rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
     ry = [round(y, 2) for y in ys]
-    for root in sorted(spans, key=lambda r: (spans[r][0], spans[r][1])):
-        r0, c0, r1, c1 = spans[root]
-        ws = texts.get(root, [])
-        if len(ws) == 1:  # the common cell: one word
+    for root, r0, c0, r1, c1 in cells:
+        ws = texts.get(root)
+        if ws is None:
+            text = ""
+        elif len(ws) == 1:  # the common cell: one word
             text = ws[0].text
         else:
-            text = "".join(_join_words(line, cell=True) for line in _group_lines(ws)) if ws else ""
+            text = "".join(_join_words(line, cell=True) for line in _group_lines(ws))
         any_text = any_text or bool(text)
         loc = _loc(page, (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1]))
         rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
@@ -473,17 +556,24 @@ def page_blocks(page: PageContent) -> _PageBlocks:
         items.append((r.top, grid))
     for line in _group_lines(free):
         text = _join_words(line)
-        x0 = min(w.x0 for w in line)
-        top = min(w.top for w in line)
-        x1 = max(w.x1 for w in line)
-        bottom = max(w.bottom for w in line)
+        if len(line) == 1:  # the common printed line: one word
+            w = line[0]
+            x0, top, x1, bottom = w.x0, w.top, w.x1, w.bottom
+        else:
+            x0 = min(w.x0 for w in line)
+            top = min(w.top for w in line)
+            x1 = max(w.x1 for w in line)
+            bottom = max(w.bottom for w in line)
         margin = 0.08 * page.height
         if _PAGE_NO.match(text) and (top > page.height - margin or bottom < margin):
             continue
-        sizes: Counter[float] = Counter()
-        for w in line:
-            sizes[round(w.size or (w.bottom - w.top), 1)] += len(w.text)
-        size = sizes.most_common(1)[0][0]
+        if len(line) == 1:
+            size = round(w.size or (w.bottom - w.top), 1)
+        else:
+            sizes: Counter[float] = Counter()
+            for w in line:
+                sizes[round(w.size or (w.bottom - w.top), 1)] += len(w.text)
+            size = sizes.most_common(1)[0][0]
         bold = sum(len(w.text) for w in line if w.bold) * 2 > len(text)
         items.append((top, _TextLine(text, page.number, x0, top, x1, bottom, size, bold)))
     items.sort(key=lambda t: t[0])
