@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
+from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Row, Severity, Table, TableKind
 from ..rules.arith import fmt
 from ..rules.run import once as _once
 from ..tables.schema import column_label, row_label
@@ -51,7 +51,9 @@ class Check:
 
 
 def claim_checks(fn: Callable[[Disclosure, Claim], Iterator[Check]], doc: Disclosure, c: Claim) -> list[Check]:
-    """``list(fn(doc, c))``, computed once per run."""
+    """``list(fn(doc, c))``, computed once per run for the check functions several rules read."""
+    if fn not in _SHARED_CHECKS:
+        return list(fn(doc, c))
     return _once(doc, fn, c, lambda: list(fn(doc, c)))
 
 
@@ -216,17 +218,29 @@ def _same_amount(v: Decimal, cell: Decimal) -> bool:
 def _cell_with_value(doc: Disclosure, v: Decimal, skip: Binding) -> Ref | None:
     """The one amount cell of the document's tables printing exactly ``v`` (a hint of where a wrong
     number was taken from), or None when there is none or several."""
-    hits: list[Binding] = []
+    hits = [
+        (i, tab, r, k)
+        for i, tab, r, k in _once(doc, "cells_by_value", doc, lambda: _cells_by_value(doc)).get(v, [])
+        if not (i == skip.table_index and r.key == skip.row and k == skip.column)
+    ]
+    if len({(tab.kind, r.key, k) for _, tab, r, k in hits}) != 1:
+        return None
+    i, tab, r, k = hits[0]
+    return binding_ref(doc, Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
+
+
+def _cells_by_value(doc: Disclosure) -> dict[Decimal, list[tuple[int, Table, Row, str]]]:
+    """Every amount cell of the tables :func:`_cell_with_value` searches, by value, in table,
+    row and column order (once per run: each wrong amount asks)."""
+    out: dict[Decimal, list[tuple[int, Table, Row, str]]] = {}
     for i, tab in enumerate(doc.tables):
         if tab.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER):
             continue
         for r in tab.rows:
             for k, cell in r.cells.items():
-                if cell.value == v and not (i == skip.table_index and r.key == skip.row and k == skip.column):
-                    hits.append(Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
-    if len({(h.table, h.row, h.column) for h in hits}) != 1:
-        return None
-    return binding_ref(doc, hits[0])
+                if cell.value is not None:
+                    out.setdefault(cell.value, []).append((i, tab, r, k))
+    return out
 
 
 def _other_table_agreeing(doc: Disclosure, c: Claim, b: Binding, v: Decimal) -> Ref | None:
@@ -647,6 +661,10 @@ CHECK_KINDS: dict[Callable[[Disclosure, Claim], Iterator[Check]], frozenset[Clai
     subject_checks: frozenset({ClaimKind.AMOUNT, ClaimKind.COMPLETION}),
     empty_checks: frozenset({ClaimKind.EMPTY_TABLE}),
 }
+
+
+# read by more than one rule (N-005 and N-006, N-007; N-002 and N-003)
+_SHARED_CHECKS = {completion_checks, share_checks}
 
 
 def checks_for(doc: Disclosure, c: Claim) -> list[Check]:

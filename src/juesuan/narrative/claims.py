@@ -33,6 +33,8 @@ _UNIT = r"(?P<unit>万元|亿元|元|万(?![人户亩张件元])|%|％|辆|批�
 _TOKEN = re.compile(NUMBER.pattern + r"\s*" + _UNIT)
 _BARE_PCT = re.compile(r"(?:增长|下降|降低|上升|增幅为?|减幅为?|占[^，。；\d]{0,20}?的?)\s*(?P<num>\d+(?:\.\d+)?)(?=\s*[。，；,;）)]|$)")
 _CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
+_DIGIT = re.compile(r"\d")
+_CN_UNIT_CHAR = re.compile("[辆批人个]")  # the first character of each unit of _CN_TOKEN
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)")
@@ -51,6 +53,7 @@ _EMPTY = re.compile(
     r"没有(发生)?(?P<what>[^，。；]*?)(收入|支出|收支|经费|数据)|"
     r"(年度|本部门|本单位|我部门|我单位)(无|未发生)(?P<what2>[^，。；]{0,30}?)(收入|支出|收支)"
 )
+_EMPTY_HINT = re.compile("[表没无未]")  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、是]|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
 
@@ -95,7 +98,10 @@ class _State:
 
 def tokens(text: str) -> list[Token]:
     out: list[Token] = []
-    for m in _TOKEN.finditer(text):
+    # cheap tests first: _TOKEN and _BARE_PCT match only where there is a digit, _CN_TOKEN only
+    # where there is one of its units (many statements have none)
+    digits = _DIGIT.search(text) is not None
+    for m in _TOKEN.finditer(text) if digits else ():
         after = text[m.end() : m.end() + 1]
         unit = m.group("unit").replace("％", "%")
         if unit == "万":  # ``0.39万（含…）``: 万元 with the 元 left out
@@ -108,12 +114,12 @@ def tokens(text: str) -> list[Token]:
         if v is None:
             continue
         out.append(Token(m.start(), m.end(), v, unit, m.group(0)))
-    for m in _BARE_PCT.finditer(text):
+    for m in _BARE_PCT.finditer(text) if digits else ():
         # ``增长13.95。``: a rate printed without its %
         v = parse_number(m.group("num"))
         if v is not None and not any(t.start <= m.start("num") < t.end for t in out):
             out.append(Token(m.start("num"), m.end("num"), v, "%", m.group("num") + "（未印%）"))
-    for m in _CN_TOKEN.finditer(text):
+    for m in _CN_TOKEN.finditer(text) if _CN_UNIT_CHAR.search(text) else ():
         n = cn_to_int(m.group("cn"))
         if n is None or any(t.start <= m.start() < t.end for t in out):
             continue
@@ -436,6 +442,8 @@ class Extractor:
 
     def _flat(self, para: Paragraph, stmt: str, s0: int, st: _State) -> None:
         """``与上年持平`` without numbers: a change of zero."""
+        if "持平" not in stmt:
+            return
         for m in re.finditer(r"持平", stmt):
             before = stmt[: m.start()]
             clause = _CLAUSE.split(before)[-1]
@@ -583,7 +591,7 @@ class Extractor:
             st.last_amount = c
 
     def _direction(self, para: Paragraph, stmt: str, s0: int, st: _State) -> None:
-        m = _DIRECTION.search(stmt)
+        m = _DIRECTION.search(stmt) if "决算" in stmt else None  # every match starts with 决算
         if not m:
             return
         if m.group("same"):
@@ -621,7 +629,7 @@ class Extractor:
                         prev.attrs["reason"] = reason or "一致"
 
     def _empty(self, para: Paragraph, stmt: str, s0: int, toks: list[Token], st: _State) -> None:
-        m = _EMPTY.search(stmt)
+        m = _EMPTY.search(stmt) if _EMPTY_HINT.search(stmt) else None
         if not m or any(t.value != 0 for t in toks):
             return
         words = m.group(0)

@@ -331,13 +331,15 @@ def _role_column(col: str, role: str) -> str:
 
 def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding | None, str | None]:
     """The cell a quantity restates, or (None, reason)."""
-    found, reason = candidate_cells(doc, key, role, ctx)
+    found, reason = candidate_cells(doc, key, role, ctx, first=True)
     return (found[0], None) if found else (None, reason)
 
 
-def candidate_cells(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[list[Binding], str | None]:
+def candidate_cells(
+    doc: Disclosure, key: str, role: str, ctx: str, *, first: bool = False
+) -> tuple[list[Binding], str | None]:
     """Every cell that holds the quantity (01表 and 02表 both print 本年收入合计), most specific
-    first, or ([], reason)."""
+    first, or ([], reason). ``first``: only the most specific one (the others are not looked for)."""
     cands: list[tuple[TableKind, str, str, str | None]] = []
     if key.startswith("func:"):
         code: str = key[5:]
@@ -378,6 +380,8 @@ def candidate_cells(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[lis
         if tab.cell(row, column, cside) is None:
             continue
         found.append(Binding(table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role))
+        if first:
+            break
     if found:
         return found, None
     if missing_tables and len(missing_tables) == len(cands):

@@ -484,14 +484,19 @@ def _shared(a: str, b_chars: Counter[str]) -> int:
     return sum(min(n, b_chars[c]) for c, n in Counter(a).items())
 
 
-def _distance(a: str, b: str) -> int:
+def _distance(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance of ``a`` and ``b``; with ``limit``, any distance above it is returned as
+    ``limit + 1`` (the rows' minimum never falls, so the computation stops once it exceeds it)."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if limit is not None and min(cur) > limit:
+            return limit + 1
         prev = cur
-    return prev[-1]
+    d = prev[-1]
+    return d if limit is None or d <= limit else limit + 1
 
 
 _DEPT_LINE = re.compile(r"^(?:部门|单位|部门名称|单位名称|预算单位|编制单位)(?:名称)?[：:]\s*(.+?)\s*$")
@@ -569,7 +574,9 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
                 # be neither reported nor the closest of a reported chunk
                 if max(k, len(body)) - _shared(chunk, body_chars) > limit:
                     continue
-                d = _distance(chunk, body)
+                # distances above the limit are all limit + 1: such a chunk is never reported, nor
+                # is the best of chunks that are all above it
+                d = _distance(chunk, body, limit)
                 if d < best_d or (d == best_d and chunk[-1:] == body[-1:]):
                     best_d, best_chunk = d, chunk
             if 0 < best_d <= limit and best_chunk[-1:] == body[-1:]:

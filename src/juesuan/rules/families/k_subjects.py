@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ...model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ...tables.subjects import kind_of_code, lookup, normalize_name
 from ..base import Rule, register
+from ..run import once
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -35,6 +36,12 @@ def coded_rows(doc: Disclosure) -> Iterator[tuple[Table, Row]]:
             # reading problem (family R), not a wrong name
             if r.code and r.label and _CJK.search(r.label) and kind_of_code(r.code):
                 yield t, r
+
+
+def named_rows(doc: Disclosure) -> list[tuple[Table, Row, str]]:
+    """:func:`coded_rows` with each row's name as compared (``normalize_name``), once per run
+    (K-001 and K-002 both read them)."""
+    return once(doc, "k_named_rows", doc, lambda: [(t, r, normalize_name(r.label)) for t, r in coded_rows(doc)])
 
 
 def _row_ref(doc: Disclosure, t: Table, r: Row) -> Ref:
@@ -76,8 +83,8 @@ class SubjectName(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         year = doc.metadata.year
         groups: dict[tuple[str, str], list[tuple[Table, Row]]] = defaultdict(list)
-        for t, r in coded_rows(doc):
-            groups[(r.code or "", normalize_name(r.label))].append((t, r))
+        for t, r, name in named_rows(doc):
+            groups[(r.code or "", name)].append((t, r))
         for (code, printed), rows in groups.items():
             kind = kind_of_code(code)
             if kind is None:
@@ -119,8 +126,8 @@ class OneNamePerCode(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         year = doc.metadata.year
         by_code: dict[str, dict[str, list[tuple[Table, Row]]]] = defaultdict(lambda: defaultdict(list))
-        for t, r in coded_rows(doc):
-            by_code[r.code or ""][normalize_name(r.label)].append((t, r))
+        for t, r, name in named_rows(doc):
+            by_code[r.code or ""][name].append((t, r))
         for code, names in by_code.items():
             if len(names) < 2:
                 continue

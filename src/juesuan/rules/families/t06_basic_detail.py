@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import Rule, cell_ref, mismatch, register, row_sum_findings, settled, shown, sums_equal
+from ..base import Rule, _RowIndex, cell_ref, mismatch, register, row_sum_findings, settled, shown, sums_equal
 
 COL = "amount"
 
@@ -122,14 +122,17 @@ class T06ClassSums(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T06):
             rows = econ_rows(t)
+            index = _RowIndex(t)  # t.row(key, side) without scanning the table each time
             for code, r in rows.items():
                 if len(code) != 3:
                     continue
                 kids = children(rows, code)
+                trow = index.row(r.key, r.side)
+                krows = [kr for kr in (index.row(k.key, k.side) for k in kids) if kr is not None]
                 for col in (COL, "personnel", "public"):
                     # values first: Refs only for a comparison sum_finding reports
-                    tc = t.cell(r.key, col, r.side)
-                    kcs = [c for c in (t.cell(k.key, col, k.side) for k in kids) if c is not None]
+                    tc = trow.cell(col) if trow is not None else None
+                    kcs = [c for c in (kr.cell(col) for kr in krows) if c is not None]
                     if tc is None or not kcs or sums_equal(tc.value, [c.value for c in kcs]):
                         continue
                     total = cell_ref(doc, t, r.key, col, r.side)
