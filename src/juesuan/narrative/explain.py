@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import Claim, ClaimKind, Disclosure, Location, Metadata
-from . import checks as ck
-from .bind import attach_claims
+
+if TYPE_CHECKING:
+    from . import checks as ck
+# ``checks`` (and with it the claim reader and its patterns) is imported by the functions that
+# use it: ``api`` imports this module for the ``Explanation`` type in every command
 
 KIND_NAMES = {
     ClaimKind.AMOUNT: "金额",
@@ -23,9 +27,14 @@ KIND_NAMES = {
     ClaimKind.OTHER: "其他数字",
 }
 ROLE_NAMES = {None: "", "value": "", "actual": "决算数", "budget": "预算数", "part": "部分", "total": "总数", "last": "上年数"}
+# The views' validators are built when first used, not at import (``api`` imports this module for
+# every command; only ``explain`` builds views)
+_LAZY = ConfigDict(defer_build=True)
 
 
 class CellView(BaseModel):
+    model_config = _LAZY
+
     role: str = ""
     table: str
     table_index: int
@@ -37,6 +46,8 @@ class CellView(BaseModel):
 
 
 class CheckView(BaseModel):
+    model_config = _LAZY
+
     rule: str
     mark: str  # ✓ ≈ ✗
     severity: str | None = None
@@ -45,6 +56,8 @@ class CheckView(BaseModel):
 
 
 class ClaimView(BaseModel):
+    model_config = _LAZY
+
     kind: str
     kind_zh: str
     label: str = ""
@@ -68,6 +81,8 @@ class ClaimView(BaseModel):
 
 
 class SentenceView(BaseModel):
+    model_config = _LAZY
+
     section: str | None = None
     sentence: str
     loc: Location | None = None
@@ -75,6 +90,8 @@ class SentenceView(BaseModel):
 
 
 class Explanation(BaseModel):
+    model_config = _LAZY
+
     path: str | None = None
     metadata: Metadata | None = None
     sentences: list[SentenceView] = Field(default_factory=list)
@@ -106,6 +123,8 @@ class Explanation(BaseModel):
 
 
 def _claim_view(doc: Disclosure, c: Claim, extra: list[ck.Check]) -> ClaimView:
+    from . import checks as ck
+
     cells = []
     for b in c.bindings:
         if b.row == "*":
@@ -128,6 +147,9 @@ def _claim_view(doc: Disclosure, c: Claim, extra: list[ck.Check]) -> ClaimView:
 
 def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
     """The explanation of a disclosure (claims are read again from its sentences)."""
+    from . import checks as ck
+    from .bind import attach_claims
+
     attach_claims(doc)
     list_checks: dict[int, list[ck.Check]] = {}
     first_of_list: dict[str, int] = {}

@@ -195,7 +195,7 @@ def _is_perf(doc: Disclosure, line: Line) -> bool:
 # --- template remnants -------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ]\s?){2,}(?![A-Za-z0-9])|(?:×\s?){2,}|某某")
-_PLACEHOLDER_CHARS = re.compile("[XＸ×某]")  # every match of PLACEHOLDER holds one of these
+_PLACEHOLDER_CHARS = frozenset("XＸ×某")  # every match of PLACEHOLDER holds one of these
 _ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
 ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
 INSTRUCTIONS = [
@@ -230,7 +230,7 @@ _INSTRUCTION_SENTENCE = re.compile(
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 # each pattern with the characters one of which any match holds (a cheap test before the search)
-_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, re.compile("[（(]")), (_INSTRUCTION_SENTENCE, re.compile("[请由]")))
+_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, frozenset("（(")), (_INSTRUCTION_SENTENCE, frozenset("请由")))
 
 
 def instruction_texts(text: str) -> list[str]:
@@ -239,7 +239,7 @@ def instruction_texts(text: str) -> list[str]:
     t = _QUOTES.sub("", _norm(text))
     found = [p for p, q in _INSTRUCTIONS_NORM if q in t] if _INSTRUCTIONS_ANY.search(t) else []
     for rx, needs in _INSTRUCTION_RXS:
-        if not needs.search(t):
+        if needs.isdisjoint(t):
             continue  # the pattern cannot match without one of these characters
         for m in rx.finditer(t):
             if not any(f in m.group(0) or m.group(0) in f for f in found):
@@ -254,7 +254,7 @@ def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
         return e.placeholders
     out = []
     for line in doc_lines(doc):
-        if not _PLACEHOLDER_CHARS.search(line.text):
+        if _PLACEHOLDER_CHARS.isdisjoint(line.text):
             continue  # no match is possible
         found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
         if found:
