@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..model import Location
 
 
-@dataclass
+@dataclass(slots=True)
 class RawLine:
     """A line (or paragraph) of running text."""
 
@@ -22,7 +22,7 @@ class RawLine:
     centered: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     text: str
     loc: Location | None = None

@@ -41,6 +41,22 @@ def decode(name: str, data: bytes) -> str:
     return text
 
 
+_new_location = Location.__new__
+_set = object.__setattr__
+
+
+def _at(line: int, col: int) -> Location:
+    """``Location(line=line, col=col)`` without pydantic validation (both are ints already): one
+    is made per cell and line, thousands per document. The same object (fields in declaration
+    order, ``line`` and ``col`` set)."""
+    loc = _new_location(Location)
+    _set(loc, "__dict__", {"line": line, "col": col, "end_line": None, "page": None, "bbox": None, "ref": None})
+    _set(loc, "__pydantic_fields_set__", {"line", "col"})
+    _set(loc, "__pydantic_extra__", None)
+    _set(loc, "__pydantic_private__", None)
+    return loc
+
+
 def _tab_cells(line: str, lineno: int) -> list[RawCell]:
     """Cells of a tab-separated line; a blank cell is located where it would start."""
     cells: list[RawCell] = []
@@ -48,7 +64,7 @@ def _tab_cells(line: str, lineno: int) -> list[RawCell]:
     for part in line.split("\t"):
         text = part.strip()
         lead = len(part) - len(part.lstrip()) if text else 0
-        cells.append(RawCell(text=text, loc=Location(line=lineno, col=col + lead + 1)))
+        cells.append(RawCell(text, _at(lineno, col + lead + 1)))
         col += len(part) + 1
     return cells
 
@@ -66,7 +82,7 @@ def _pipe_cells(line: str, lineno: int) -> list[RawCell]:
     for part in body.split("|"):
         lead = len(part) - len(part.lstrip())
         cells.append(
-            RawCell(text=part.strip().replace("<br>", ""), loc=Location(line=lineno, col=col + lead + 1))
+            RawCell(part.strip().replace("<br>", ""), _at(lineno, col + lead + 1))
         )
         col += len(part) + 1
     return cells
@@ -126,10 +142,10 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
             if depth:
                 # a Markdown heading: bold, and `size` as a heading hint (7 - depth: larger is higher)
                 raw.blocks.append(
-                    RawLine(text=content, loc=Location(line=i, col=col), bold=True, size=float(7 - depth))
+                    RawLine(text=content, loc=_at(i, col), bold=True, size=float(7 - depth))
                 )
             else:
-                raw.blocks.append(RawLine(text=content, loc=Location(line=i, col=col)))
+                raw.blocks.append(RawLine(text=content, loc=_at(i, col)))
     flush()
     return raw
 
