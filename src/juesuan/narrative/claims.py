@@ -34,7 +34,7 @@ _TOKEN = re.compile(NUMBER.pattern + r"\s*" + _UNIT)
 _BARE_PCT = re.compile(r"(?:增长|下降|降低|上升|增幅为?|减幅为?|占[^，。；\d]{0,20}?的?)\s*(?P<num>\d+(?:\.\d+)?)(?=\s*[。，；,;）)]|$)")
 _CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
 _DIGIT = re.compile(r"\d")
-_CN_UNIT_CHARS = frozenset("辆批人个")  # the first character of each unit of _CN_TOKEN
+_CN_UNIT_CHARS = "辆批人个"  # the first character of each unit of _CN_TOKEN
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)")
@@ -53,7 +53,7 @@ _EMPTY = re.compile(
     r"没有(发生)?(?P<what>[^，。；]*?)(收入|支出|收支|经费|数据)|"
     r"(年度|本部门|本单位|我部门|我单位)(无|未发生)(?P<what2>[^，。；]{0,30}?)(收入|支出|收支)"
 )
-_EMPTY_CHARS = frozenset("表没无未")  # every match of _EMPTY holds one of these
+_EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、是]|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
 
@@ -96,6 +96,14 @@ class _State:
     last_head: Claim | None = None  # the first amount of the last statement that had one
 
 
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars`` (a cheap test before a search that needs one)."""
+    for ch in chars:
+        if ch in text:
+            return True
+    return False
+
+
 def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     # cheap tests first: _TOKEN and _BARE_PCT match only where there is a digit, _CN_TOKEN only
@@ -119,7 +127,7 @@ def tokens(text: str) -> list[Token]:
         v = parse_number(m.group("num"))
         if v is not None and not any(t.start <= m.start("num") < t.end for t in out):
             out.append(Token(m.start("num"), m.end("num"), v, "%", m.group("num") + "（未印%）"))
-    for m in _CN_TOKEN.finditer(text) if not _CN_UNIT_CHARS.isdisjoint(text) else ():
+    for m in _CN_TOKEN.finditer(text) if _holds_any(text, _CN_UNIT_CHARS) else ():
         n = cn_to_int(m.group("cn"))
         if n is None or any(t.start <= m.start() < t.end for t in out):
             continue
@@ -629,7 +637,7 @@ class Extractor:
                         prev.attrs["reason"] = reason or "一致"
 
     def _empty(self, para: Paragraph, stmt: str, s0: int, toks: list[Token], st: _State) -> None:
-        m = _EMPTY.search(stmt) if not _EMPTY_CHARS.isdisjoint(stmt) else None
+        m = _EMPTY.search(stmt) if _holds_any(stmt, _EMPTY_CHARS) else None
         if not m or any(t.value != 0 for t in toks):
             return
         words = m.group(0)

@@ -188,7 +188,12 @@ def _keeping_doc(check: Callable[..., Iterator[Finding]]) -> Callable[..., Itera
 def cell_ref(
     doc: Disclosure, table: Table, row: str, column: str, side: str | None = None
 ) -> Ref | None:
-    """A Ref to a cell, or None when the row or column is missing."""
+    """A Ref to a cell, or None when the row or column is missing (built once per run: the rules
+    of a table and the cross-table rules name the same cells)."""
+    return once(doc, ("cell_ref", row, column, side), table, lambda: _cell_ref(doc, table, row, column, side))
+
+
+def _cell_ref(doc: Disclosure, table: Table, row: str, column: str, side: str | None) -> Ref | None:
     r = table.row(row, side)
     if r is None:
         return None

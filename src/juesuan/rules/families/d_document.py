@@ -38,6 +38,14 @@ from ..base import Rule, register, table_ref
 _WS = re.compile(r"[\s\u3000]+")
 
 
+def holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars`` (a cheap test before a search that needs one)."""
+    for ch in chars:
+        if ch in text:
+            return True
+    return False
+
+
 def _norm(s: str) -> str:
     """Whitespace removed (PDF conversion splits names and numbers with spaces)."""
     return _WS.sub("", s)
@@ -195,7 +203,7 @@ def _is_perf(doc: Disclosure, line: Line) -> bool:
 # --- template remnants -------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ]\s?){2,}(?![A-Za-z0-9])|(?:×\s?){2,}|某某")
-_PLACEHOLDER_CHARS = frozenset("XＸ×某")  # every match of PLACEHOLDER holds one of these
+_PLACEHOLDER_CHARS = "XＸ×某"  # every match of PLACEHOLDER holds one of these
 _ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
 ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
 INSTRUCTIONS = [
@@ -230,7 +238,7 @@ _INSTRUCTION_SENTENCE = re.compile(
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 # each pattern with the characters one of which any match holds (a cheap test before the search)
-_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, frozenset("（(")), (_INSTRUCTION_SENTENCE, frozenset("请由")))
+_INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, "（("), (_INSTRUCTION_SENTENCE, "请由"))
 
 
 def instruction_texts(text: str) -> list[str]:
@@ -239,12 +247,12 @@ def instruction_texts(text: str) -> list[str]:
     t = _QUOTES.sub("", _norm(text))
     found = [p for p, q in _INSTRUCTIONS_NORM if q in t] if _INSTRUCTIONS_ANY.search(t) else []
     for rx, needs in _INSTRUCTION_RXS:
-        if needs.isdisjoint(t):
+        if not holds_any(t, needs):
             continue  # the pattern cannot match without one of these characters
         for m in rx.finditer(t):
             if not any(f in m.group(0) or m.group(0) in f for f in found):
                 found.append(m.group(0))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)) if found else found
 REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：][。]|[。][，、；：]")
 
 
@@ -254,7 +262,7 @@ def _placeholders(doc: Disclosure) -> list[tuple[Line, list[str]]]:
         return e.placeholders
     out = []
     for line in doc_lines(doc):
-        if _PLACEHOLDER_CHARS.isdisjoint(line.text):
+        if not holds_any(line.text, _PLACEHOLDER_CHARS):
             continue  # no match is possible
         found = [m.group(0) for m in PLACEHOLDER.finditer(line.text)]
         if found:
@@ -486,17 +494,26 @@ def _shared(a: str, b_chars: Counter[str]) -> int:
 
 def _distance(a: str, b: str, limit: int | None = None) -> int:
     """Edit distance of ``a`` and ``b``; with ``limit``, any distance above it is returned as
-    ``limit + 1`` (the rows' minimum never falls, so the computation stops once it exceeds it)."""
-    prev = list(range(len(b) + 1))
+    ``limit + 1``, and only the cells within ``limit`` of the diagonal are computed (a cell
+    farther from it is farther than the limit)."""
+    if limit is None:
+        limit = max(len(a), len(b))
+    far = limit + 1
+    if abs(len(a) - len(b)) > limit:
+        return far
+    n = len(b)
+    prev = [j if j <= limit else far for j in range(n + 1)]
     for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if limit is not None and min(cur) > limit:
-            return limit + 1
+        lo, hi = max(1, i - limit), min(n, i + limit)
+        cur = [far] * (n + 1)
+        cur[0] = i if i <= limit else far
+        for j in range(lo, hi + 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != b[j - 1]))
+            cur[j] = v if v < far else far
+        if min(cur[lo - 1 : hi + 1]) >= far:
+            return far  # every path goes through this row
         prev = cur
-    d = prev[-1]
-    return d if limit is None or d <= limit else limit + 1
+    return prev[n]
 
 
 _DEPT_LINE = re.compile(r"^(?:部门|单位|部门名称|单位名称|预算单位|编制单位)(?:名称)?[：:]\s*(.+?)\s*$")
