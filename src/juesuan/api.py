@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from .ingest import InputError, read
 from .model import Disclosure, Finding, Metadata, Severity
-from .narrative.explain import Explanation
 from .rules import run_rules
+
+if TYPE_CHECKING:
+    from .narrative.explain import Explanation  # imported by explain_path, not by checking
 
 
 class DocumentResult(BaseModel):

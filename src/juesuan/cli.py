@@ -1,18 +1,27 @@
 """Command-line interface. Output in Chinese; exit codes follow linter conventions:
-0 no error-level finding, 1 error-level findings, 2 usage or input error."""
+0 no error-level finding, 1 error-level findings, 2 usage or input error.
+
+Start-up: this module imports only typer. Each command imports what it uses inside its function
+(the readers, the rules, rich, the report writers, compose, the corpus store, the web app), so
+``juesuan --help`` loads no pydantic model and ``juesuan check`` loads no compose, store or web
+code."""
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from . import __version__
-from .api import DocumentResult, check_path, example_path
-from .model import Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .api import DocumentResult
+    from .model import Severity
 
 app = typer.Typer(
     name="juesuan",
@@ -22,7 +31,15 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@cache
+def _err() -> Console:
+    """The console for messages on stderr (rich is imported when the first message is printed)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -57,6 +74,8 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 
 def _severity(value: str) -> Severity:
+    from .model import Severity
+
     v = value.strip().lower()
     aliases = {"错误": "error", "警告": "warning", "提示": "info"}
     v = aliases.get(v, v)
@@ -79,13 +98,15 @@ def check(
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
     files = expand_paths(paths or [])
     if example:
+        from .api import example_path
+
         files.insert(0, str(example_path()))
     if not files:
-        err.print("错误：请给出要检查的文件，或使用 --example 检查内置示例。")
+        _err().print("错误：请给出要检查的文件，或使用 --example 检查内置示例。")
         raise typer.Exit(EXIT_INPUT)
     fmt = fmt.lower()
     if fmt not in ("text", "json", "html", "xlsx", "pdf"):
-        err.print(f"错误：未知的输出格式“{fmt}”，可选 text、json、html、xlsx、pdf。")
+        _err().print(f"错误：未知的输出格式“{fmt}”，可选 text、json、html、xlsx、pdf。")
         raise typer.Exit(EXIT_INPUT)
     sev = _severity(min_severity)
     if fmt in ("html", "xlsx", "pdf"):
@@ -100,6 +121,8 @@ def check(
         else:
             sys.stdout.write(text + "\n")
     else:
+        from rich.console import Console
+
         from .report.text import print_results
 
         if output:
@@ -123,20 +146,20 @@ def _check_forwarded(
     from .report.html import collect, write_forwarded
 
     if output is None:
-        err.print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
+        _err().print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
         return EXIT_INPUT
     items = collect(files, select=select, exclude=exclude, min_severity=min_severity)
     for it in items:
         if it.result.error:
-            err.print(f"无法检查：{it.result.error}")
+            _err().print(f"无法检查：{it.result.error}")
     try:
         for line in write_forwarded(items, fmt, output):
-            err.print(line)
+            _err().print(line)
     except ValueError as exc:
-        err.print(f"错误：{exc}")
+        _err().print(f"错误：{exc}")
         return EXIT_INPUT
     except OSError as exc:
-        err.print(f"错误：无法写入 {output}（{exc.strerror}）")
+        _err().print(f"错误：无法写入 {output}（{exc.strerror}）")
         return EXIT_INPUT
     return exit_code([it.result for it in items])
 
@@ -157,6 +180,8 @@ def serve(
 
 
 def exit_code(results: list[DocumentResult]) -> int:
+    from .model import Severity
+
     if any(r.error for r in results):
         return EXIT_INPUT
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
@@ -171,8 +196,10 @@ def _run_checks(
     exclude: list[str] | None,
     min_severity: Severity,
 ) -> list[DocumentResult]:
+    from .api import check_path
+
     results: list[DocumentResult] = []
-    show = len(files) > 1 and err.is_terminal
+    show = len(files) > 1 and _err().is_terminal
     if not show:
         for f in files:
             results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity))
@@ -185,7 +212,7 @@ def _run_checks(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         TextColumn("{task.description}"),
-        console=err,
+        console=_err(),
         transient=True,
     ) as prog:
         task = prog.add_task("", total=len(files))
@@ -208,21 +235,21 @@ def extract(
 
     fmt = fmt.lower()
     if fmt not in ("json", "csv", "xlsx"):
-        err.print(f"错误：未知的输出格式“{fmt}”，可选 json、csv、xlsx。")
+        _err().print(f"错误：未知的输出格式“{fmt}”，可选 json、csv、xlsx。")
         raise typer.Exit(EXIT_INPUT)
     if fmt == "xlsx" and output is None:
-        err.print("错误：xlsx 格式需要用 -o 指定输出文件。")
+        _err().print("错误：xlsx 格式需要用 -o 指定输出文件。")
         raise typer.Exit(EXIT_INPUT)
     try:
         doc = read(path)
     except InputError as exc:
-        err.print(f"无法读取：{exc.message}")
+        _err().print(f"无法读取：{exc.message}")
         raise typer.Exit(EXIT_INPUT) from None
     text = write_extract(doc, fmt, output)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        err.print(f"已写入 {output}（{len(doc.tables)} 张表）")
+        _err().print(f"已写入 {output}（{len(doc.tables)} 张表）")
 
 
 @app.command()
@@ -270,7 +297,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("已中断。")
+        _err().print("已中断。")
         sys.exit(130)
 
 

@@ -6,14 +6,22 @@ import csv
 import json
 import sys
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table as RichTable
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def _err() -> Console:
+    """The console for messages on stderr (rich is imported when the first message is printed)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _dec_text(v: Decimal, sep: bool = False) -> str:
@@ -59,7 +67,7 @@ def batch(
         )
 
     try:
-        if err.is_terminal:
+        if _err().is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             with Progress(
@@ -67,7 +75,7 @@ def batch(
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=err,
+                console=_err(),
                 transient=True,
             ) as prog:
                 task = prog.add_task("", total=None)
@@ -82,30 +90,30 @@ def batch(
             def cb(done: int, total: int) -> None:
                 step = max(1, total // 10)
                 if done == total or done - last[0] >= step:
-                    err.print(f"批量处理：{done}/{total}")
+                    _err().print(f"批量处理：{done}/{total}")
                     last[0] = done
 
             summary = _run(cb)
     except (RuntimeError, OSError) as exc:
-        err.print(f"错误：{exc}")
+        _err().print(f"错误：{exc}")
         raise typer.Exit(2) from None
     rate = f"，用时 {summary.seconds:.1f} 秒" + (
         f"（每小时约 {summary.processed / summary.seconds * 3600:,.0f} 个）"
         if summary.processed and summary.seconds
         else ""
     )
-    err.print(
+    _err().print(
         f"完成：输入 {summary.inputs} 个文件，本次处理 {summary.processed} 个，"
         f"已在语料库中跳过 {summary.skipped} 个，重复内容 {summary.duplicates} 个，失败 {len(summary.failed)} 个{rate}。"
     )
     if summary.retried:
-        err.print(f"重新处理了以前失败的 {summary.retried} 个文件。")
+        _err().print(f"重新处理了以前失败的 {summary.retried} 个文件。")
     for _path, msg in summary.failed:
-        err.print(f"  失败：{msg}")
+        _err().print(f"  失败：{msg}")
     for w in summary.warnings:
-        err.print(f"注意：{w}")
-    err.print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
-    err.print(f"语料库：{summary.out / 'corpus.duckdb'}")
+        _err().print(f"注意：{w}")
+    _err().print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
+    _err().print(f"语料库：{summary.out / 'corpus.duckdb'}")
     raise typer.Exit(2 if summary.failed else 0)
 
 
@@ -130,7 +138,7 @@ def query(
     try:
         con = open_corpus(corpus)
     except FileNotFoundError as exc:
-        err.print(f"错误：{exc}")
+        _err().print(f"错误：{exc}")
         raise typer.Exit(2) from None
     try:
         if sql:
@@ -138,11 +146,11 @@ def query(
         else:
             assert name is not None
             if name not in QUESTIONS:
-                err.print(f"错误：没有名为“{name}”的预置问题；可选：{'、'.join(QUESTIONS)}")
+                _err().print(f"错误：没有名为“{name}”的预置问题；可选：{'、'.join(QUESTIONS)}")
                 raise typer.Exit(2)
             cols, rows = run_question(con, name)
     except duckdb.Error as exc:
-        err.print(f"SQL 错误：{exc}")
+        _err().print(f"SQL 错误：{exc}")
         raise typer.Exit(2) from None
     finally:
         con.close()
@@ -160,6 +168,9 @@ def query(
         w.writerow(cols)
         w.writerows([[_jsonable(v) for v in r] for r in rows])
     else:
+        from rich.console import Console
+        from rich.table import Table as RichTable
+
         t = RichTable(*cols, title=QUESTIONS[name].title if name in QUESTIONS else None)
         for r in rows:
             t.add_row(
@@ -185,21 +196,21 @@ def plot(
     from .store.plot import plot as do_plot
 
     if name not in PLOTS:
-        err.print(f"错误：没有名为“{name}”的图表；可选：{'、'.join(PLOTS)}")
+        _err().print(f"错误：没有名为“{name}”的图表；可选：{'、'.join(PLOTS)}")
         raise typer.Exit(2)
     if output.suffix.lower() not in (".png", ".svg"):
-        err.print("错误：输出文件须以 .png 或 .svg 结尾。")
+        _err().print("错误：输出文件须以 .png 或 .svg 结尾。")
         raise typer.Exit(2)
     try:
         con = open_corpus(corpus)
     except FileNotFoundError as exc:
-        err.print(f"错误：{exc}")
+        _err().print(f"错误：{exc}")
         raise typer.Exit(2) from None
     try:
         do_plot(con, name, output)
     finally:
         con.close()
-    err.print(f"已写入 {output}")
+    _err().print(f"已写入 {output}")
 
 
 def register(app: typer.Typer) -> None:

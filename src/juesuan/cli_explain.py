@@ -4,13 +4,22 @@ verdicts (registered on the main typer app)."""
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def _err() -> Console:
+    """The console for messages on stderr (rich is imported when the first message is printed)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def explain(
@@ -22,16 +31,18 @@ def explain(
     from .ingest import InputError
 
     if fmt not in ("text", "json"):
-        err.print(f"未知的输出格式“{fmt}”，可选 text 或 json")
+        _err().print(f"未知的输出格式“{fmt}”，可选 text 或 json")
         raise typer.Exit(2)
     try:
         ex = explain_path(path)
     except InputError as exc:
-        err.print(f"无法读取：{exc.message}")
+        _err().print(f"无法读取：{exc.message}")
         raise typer.Exit(2) from None
     if fmt == "json":
         sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
         return
+    from rich.console import Console
+
     from .narrative.explain import render_text
 
     render_text(ex, Console(highlight=False, soft_wrap=True))

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@cache
+def _err() -> Console:
+    """The console for messages on stderr (rich is imported when the first message is printed)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_CLEAN, EXIT_REFUSED, EXIT_INPUT = 0, 1, 2
 
 
@@ -39,10 +48,10 @@ def template(
         else:
             files = write_template(out_dir, department, year)
     except (InputError, OSError) as exc:
-        err.print(f"无法写入：{getattr(exc, 'message', exc)}")
+        _err().print(f"无法写入：{getattr(exc, 'message', exc)}")
         raise typer.Exit(EXIT_INPUT) from None
     for f in files:
-        err.print(f"已写入 {f}")
+        _err().print(f"已写入 {f}")
 
 
 def compose(
@@ -62,23 +71,23 @@ def compose(
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        err.print(f"错误：无法从文件名“{output.name}”判断输出格式，请使用 .docx、.html、.pdf 或 .txt。")
+        _err().print(f"错误：无法从文件名“{output.name}”判断输出格式，请使用 .docx、.html、.pdf 或 .txt。")
         raise typer.Exit(EXIT_INPUT)
     if not 0 <= pct_places <= 4:
-        err.print("错误：--pct-places 应在 0 到 4 之间。")
+        _err().print("错误：--pct-places 应在 0 到 4 之间。")
         raise typer.Exit(EXIT_INPUT)
     try:
         result = do_compose(workbook, facts, force=force, pct_places=pct_places)
     except InputError as exc:
-        err.print(f"无法读取：{exc.message}")
+        _err().print(f"无法读取：{exc.message}")
         raise typer.Exit(EXIT_INPUT) from None
     except ComposeRefused as exc:
-        err.print(str(exc))
+        _err().print(str(exc))
         raise typer.Exit(EXIT_REFUSED) from None
     try:
         write_output(result, output)
     except (OSError, RuntimeError) as exc:
-        err.print(f"无法写出 {output}：{exc}")
+        _err().print(f"无法写出 {output}：{exc}")
         raise typer.Exit(EXIT_INPUT) from None
     if trace is not None:
         data = [t.model_dump(mode="json", exclude_none=True) for t in result.trace]
@@ -86,9 +95,9 @@ def compose(
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     if errors or warnings:
-        err.print(f"注意：核对发现 {errors} 个错误、{warnings} 个警告（运行 juesuan check {output} 查看详情）。")
+        _err().print(f"注意：核对发现 {errors} 个错误、{warnings} 个警告（运行 juesuan check {output} 查看详情）。")
     d = result.disclosure
-    err.print(f"已生成 {output}（{len(d.tables)} 张表，{len(result.trace)} 句含数字的说明）")
+    _err().print(f"已生成 {output}（{len(d.tables)} 张表，{len(result.trace)} 句含数字的说明）")
     sys.stderr.flush()
 
 
