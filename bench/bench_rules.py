@@ -1,0 +1,141 @@
+"""Rule engine benchmark: ``run_rules`` (claims read and bound, then every rule) per document.
+
+    .venv/bin/python bench/bench_rules.py [--runs N] [--against DIR] [--no-write]
+
+For each sample PDF in ``../shared/samples`` and seed text in ``../shared/seeds`` (read once;
+reading is measured by the reader benchmarks): the median CPU time (this process) of
+``narrative.bind.attach_claims`` and of ``rules.run_rules`` (which includes it) over N runs.
+
+``--against DIR``: a ``src`` directory of another checkout (e.g. ``git archive <commit> src |
+tar -x -C /tmp/old``, then ``--against /tmp/old/src``). Its ``juesuan`` package is imported under
+another name in this same process and both are timed in turns, run by run, so that the load of a
+shared machine falls on both alike; the table then shows both and their ratio. Results go to
+``docs/benchmarks.md`` (section ``## Rule engine``) with machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Rule engine"
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def _package(name: str) -> tuple[ModuleType, ModuleType, ModuleType]:
+    return (
+        importlib.import_module(f"{name}.ingest"),
+        importlib.import_module(f"{name}.rules"),
+        importlib.import_module(f"{name}.narrative.bind"),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--against", type=Path, help="src directory of another checkout to compare with")
+    ap.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    packages = {"juesuan": _package("juesuan")}
+    tmp = None
+    if args.against is not None:
+        # the other checkout's package under another name (its imports are relative)
+        tmp = tempfile.mkdtemp(prefix="bench_rules_")
+        shutil.copytree(args.against / "juesuan", Path(tmp) / "juesuan_against")
+        sys.path.insert(0, tmp)
+        packages = {"juesuan_against": _package("juesuan_against"), **packages}
+    paths = sorted((SHARED / "samples").glob("*.pdf")) + sorted((SHARED / "seeds").glob("*.txt"))
+    rows: list[tuple[str, dict[str, tuple[float, float]], int]] = []
+    try:
+        for p in paths:
+            docs = {n: pk[0].read(p) for n, pk in packages.items()}
+            times: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in packages}
+            n_findings = len(packages["juesuan"][1].run_rules(docs["juesuan"]))
+            for n, pk in packages.items():
+                pk[1].run_rules(docs[n])  # warm-up (patterns, catalogue)
+            for _ in range(args.runs):
+                for n, (_, rules, bind) in packages.items():
+                    t = time.process_time()
+                    bind.attach_claims(docs[n])
+                    times[n][0].append(time.process_time() - t)
+                    t = time.process_time()
+                    rules.run_rules(docs[n])
+                    times[n][1].append(time.process_time() - t)
+            med = {n: (statistics.median(a) * 1000, statistics.median(r) * 1000) for n, (a, r) in times.items()}
+            rows.append((p.name, med, n_findings))
+            shown = "  ".join(f"{n}: attach {a:6.1f} ms, run_rules {r:6.1f} ms" for n, (a, r) in med.items())
+            print(f"{p.name:40} {n_findings:3} findings  {shown}")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    against = args.against is not None
+    lines = [
+        SECTION,
+        "",
+        f"`.venv/bin/python bench/bench_rules.py --runs {args.runs}"
+        + (f" --against {args.against}" if against else "")
+        + f"` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {_machine()}.",
+        "CPU time of this process (median of the runs after one warm-up), the document already read;",
+        "`run_rules` = reading and binding the narrative's claims (`attach`) + every rule.",
+    ]
+    if against:
+        lines += [
+            f"“before” is the package of `{args.against}`, timed in turns with this checkout in the same process.",
+            "",
+            "| document | findings | attach before (ms) | attach (ms) | run_rules before (ms) | run_rules (ms) | ratio |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        tb = tn = 0.0
+        for name, med, nf in rows:
+            (ab, rb), (an, rn) = med["juesuan_against"], med["juesuan"]
+            tb, tn = tb + rb, tn + rn
+            lines.append(f"| {name} | {nf} | {ab:.1f} | {an:.1f} | {rb:.1f} | {rn:.1f} | {rn / rb:.2f} |")
+        lines.append(f"| total | | | | {tb:.1f} | {tn:.1f} | {tn / tb:.2f} |")
+    else:
+        lines += ["", "| document | findings | attach (ms) | run_rules (ms) |", "|---|---:|---:|---:|"]
+        for name, med, nf in rows:
+            a, r = med["juesuan"]
+            lines.append(f"| {name} | {nf} | {a:.1f} | {r:.1f} |")
+    section = "\n".join(lines) + "\n"
+    if not args.no_write:
+        _write(section)
+        print(f"wrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+def _write(section: str) -> None:
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda _: section + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
+    DOC.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
