@@ -106,10 +106,11 @@ def _holds_any(text: str, chars: str) -> bool:
 
 def tokens(text: str) -> list[Token]:
     out: list[Token] = []
-    # cheap tests first: _TOKEN and _BARE_PCT match only where there is a digit, _CN_TOKEN only
-    # where there is one of its units (many statements have none)
-    digits = _DIGIT.search(text) is not None
-    for m in _TOKEN.finditer(text) if digits else ():
+    # cheap tests first: _TOKEN and _BARE_PCT match only where there is a digit (a _TOKEN match
+    # starts with one: the search starts at the first; its look-behind still sees the text before),
+    # _CN_TOKEN only where there is one of its units (many statements have none)
+    digit = _DIGIT.search(text)
+    for m in _TOKEN.finditer(text, digit.start()) if digit else ():
         after = text[m.end() : m.end() + 1]
         unit = m.group("unit").replace("％", "%")
         if unit == "万":  # ``0.39万（含…）``: 万元 with the 元 left out
@@ -122,7 +123,7 @@ def tokens(text: str) -> list[Token]:
         if v is None:
             continue
         out.append(Token(m.start(), m.end(), v, unit, m.group(0)))
-    for m in _BARE_PCT.finditer(text) if digits else ():
+    for m in _BARE_PCT.finditer(text) if digit else ():
         # ``增长13.95。``: a rate printed without its %
         v = parse_number(m.group("num"))
         if v is not None and not any(t.start <= m.start("num") < t.end for t in out):
