@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Row, Severity, Table, TableKind
+from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
 from ..rules.arith import fmt
 from ..rules.run import once as _once
 from ..tables.schema import column_label, row_label
@@ -218,29 +218,17 @@ def _same_amount(v: Decimal, cell: Decimal) -> bool:
 def _cell_with_value(doc: Disclosure, v: Decimal, skip: Binding) -> Ref | None:
     """The one amount cell of the document's tables printing exactly ``v`` (a hint of where a wrong
     number was taken from), or None when there is none or several."""
-    hits = [
-        (i, tab, r, k)
-        for i, tab, r, k in _once(doc, "cells_by_value", doc, lambda: _cells_by_value(doc)).get(v, [])
-        if not (i == skip.table_index and r.key == skip.row and k == skip.column)
-    ]
-    if len({(tab.kind, r.key, k) for _, tab, r, k in hits}) != 1:
-        return None
-    i, tab, r, k = hits[0]
-    return binding_ref(doc, Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
-
-
-def _cells_by_value(doc: Disclosure) -> dict[Decimal, list[tuple[int, Table, Row, str]]]:
-    """Every amount cell of the tables :func:`_cell_with_value` searches, by value, in table,
-    row and column order (once per run: each wrong amount asks)."""
-    out: dict[Decimal, list[tuple[int, Table, Row, str]]] = {}
+    hits: list[Binding] = []
     for i, tab in enumerate(doc.tables):
         if tab.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER):
             continue
         for r in tab.rows:
             for k, cell in r.cells.items():
-                if cell.value is not None:
-                    out.setdefault(cell.value, []).append((i, tab, r, k))
-    return out
+                if cell.value == v and not (i == skip.table_index and r.key == skip.row and k == skip.column):
+                    hits.append(Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
+    if len({(h.table, h.row, h.column) for h in hits}) != 1:
+        return None
+    return binding_ref(doc, hits[0])
 
 
 def _other_table_agreeing(doc: Disclosure, c: Claim, b: Binding, v: Decimal) -> Ref | None:
