@@ -1,0 +1,109 @@
+"""The rule engine's speed-ups give what the plain computation gives: the per-run memo
+(``rules/run.py``) changes no finding, the bounded edit distance of D-002 is the edit distance
+where it matters, the 功能分类 tree plan has the children ``startswith`` gives, binding takes the
+first candidate cell."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import seed
+from juesuan.ingest import read
+from juesuan.model import Disclosure, Finding, Row
+from juesuan.narrative import quantities as q
+from juesuan.rules import run_rules
+from juesuan.rules.base import _tree_steps, function_rows
+from juesuan.rules.engine import select_rules
+from juesuan.rules.families.d_document import _distance
+from juesuan.rules.run import memo, once, rule_run
+
+
+def _plain_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_CHARS = st.text(alphabet="规划和与自然资源局社会保险", max_size=10)
+
+
+@given(_CHARS, _CHARS, st.integers(min_value=0, max_value=6))
+def test_bounded_distance_is_the_distance_up_to_the_limit(a: str, b: str, limit: int) -> None:
+    d = _plain_distance(a, b)
+    assert _distance(a, b) == d
+    assert _distance(a, b, limit) == (d if d <= limit else limit + 1)
+
+
+def test_memo_lives_for_one_run_of_one_document() -> None:
+    doc, other = Disclosure(), Disclosure()
+    calls: list[int] = []
+
+    def compute(value: int) -> int:
+        calls.append(value)
+        return value
+
+    assert memo(doc) is None
+    with rule_run(doc):
+        assert memo(doc) is not None and memo(other) is None
+        assert once(doc, "x", doc, lambda: compute(7)) == 7
+        assert once(doc, "x", doc, lambda: compute(8)) == 7  # computed once
+        with rule_run(other):
+            assert memo(doc) is None and memo(other) is not None
+        assert once(other, "x", other, lambda: compute(9)) == 9  # not its run: afresh
+    assert memo(doc) is None
+    assert once(doc, "x", doc, lambda: compute(10)) == 10
+    assert calls == [7, 9, 10]
+
+
+def _dump(findings: list[Finding]) -> list[str]:
+    return [f.model_dump_json() for f in findings]
+
+
+def test_rules_with_the_memo_find_what_each_rule_alone_finds() -> None:
+    doc = read(seed("000_28fcffc144f7be8d.txt"))
+    found = run_rules(doc)
+    assert found  # the seed has real errors
+    alone = [f for rule in select_rules() for f in rule.check(doc)]  # no run: nothing memoised
+    alone.sort(key=Finding.sort_key)
+    assert _dump(found) == _dump(alone)
+
+
+def test_tree_plan_children_are_the_rows_whose_code_starts_with_the_parents() -> None:
+    doc = read(seed("003_837dc0ef3549c6c2.txt"))
+    tables = [t for t in doc.tables if function_rows(t)]
+    assert tables
+    for t in tables:
+        by_code: dict[str, Row] = {}
+        for r in function_rows(t):
+            by_code.setdefault(r.code or "", r)
+        for col, steps in _tree_steps(t, [c.key for c in t.columns]):
+            for lvl, parent, kids, *_ in steps:
+                if lvl == 0:
+                    continue
+                want = [
+                    k
+                    for k in by_code.values()
+                    if k.level == lvl + 1 and (k.code or "").startswith(parent.code or "")
+                ]
+                assert kids == want, (t.kind, col, parent.code)
+
+
+def test_binding_takes_the_first_candidate_cell() -> None:
+    doc = read(seed("000_28fcffc144f7be8d.txt"))
+    run_rules(doc)
+    seen = 0
+    for c in doc.claims:
+        if not c.quantity:
+            continue
+        for role in ("value", "actual", "budget"):
+            ctx = str(c.attrs.get("ctx") or "other")
+            found, reason = q.candidate_cells(doc, c.quantity, role, ctx)
+            b, why = q.cells_for(doc, c.quantity, role, ctx)
+            assert (b, why) == ((found[0], None) if found else (None, reason))
+            seen += 1
+    assert seen > 50
