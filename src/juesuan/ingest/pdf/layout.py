@@ -173,11 +173,14 @@ class _Region:
 
 
 def _regions(page: PageContent) -> list[_Region]:
-    segs = [(s, True) for s in page.hlines] + [(s, False) for s in page.vlines]
-    segs.sort(key=lambda t: (t[0].top, t[0].x0))
+    # segments top to bottom, then left to right; horizontal before vertical on a tie
+    nh = len(page.hlines)
+    order = [(s.top, s.x0, k, s) for k, s in enumerate(page.hlines + page.vlines)]
+    order.sort()
     regions: list[_Region] = []
-    for s, hz in segs:
-        sx0, stop, sx1, sbot = s.x0, s.top, s.x1, s.bottom
+    for stop, sx0, k, s in order:
+        hz = k < nh
+        sx1, sbot = s.x1, s.bottom
         # the regions the segment touches (_Region.touches and _Region.add inlined: once per
         # segment and region)
         first: _Region | None = None
@@ -620,6 +623,11 @@ def _raw_line(lines: list[_TextLine], width: float, left: float, right: float) -
             " " if _ascii_word(prev.text[-1]) and _ascii_word(nxt.text[0]) and prev.text[-1].isalpha() else ""
         )
         text += sep + nxt.text
+    if len(lines) == 1:  # a one-line paragraph (titles, headings, table captions)
+        bbox = _bbox(first.x0, first.top, first.x1, first.bottom)
+        return RawLine(
+            text, _loc(first.page, bbox), first.size, first.bold, _is_centred(first, width, left, right)
+        )
     on_first = [ln for ln in lines if ln.page == first.page]
     bbox = _bbox(
         min(ln.x0 for ln in on_first),
