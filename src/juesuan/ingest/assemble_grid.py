@@ -18,27 +18,6 @@ _AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
 
 Grid = list[list[RawCell]]
 
-_new_cell = Cell.__new__
-_set = object.__setattr__
-
-
-def _read_cell(raw: str, value: Decimal | None, loc: Location | None, *, with_value: bool) -> Cell:
-    """``Cell(raw=raw, value=value, loc=loc, confidence=None)`` (without ``value=`` when not
-    ``with_value``) skipping pydantic validation, which would change nothing: ``raw`` is a
-    ``str``, ``value`` None or a finite ``Decimal`` read by ``try_amount``/``parse_percent``
-    (validation keeps the same object), ``loc`` None or a ``Location`` (kept as is). The same
-    object, fields set included; one is made per table cell."""
-    cell = _new_cell(Cell)
-    _set(cell, "__dict__", {"raw": raw, "value": value, "loc": loc, "confidence": None})
-    _set(
-        cell,
-        "__pydantic_fields_set__",
-        {"raw", "value", "loc", "confidence"} if with_value else {"raw", "loc", "confidence"},
-    )
-    _set(cell, "__pydantic_extra__", None)
-    _set(cell, "__pydantic_private__", None)
-    return cell
-
 
 @dataclass
 class Ctx:
@@ -55,11 +34,7 @@ class Ctx:
         if rc is None:
             return Cell(raw="", value=None)
         raw = rc.text.strip()
-        # a text layer's cell (no OCR confidence) with a built location: no validation needed
-        trusted = rc.confidence is None and (rc.loc is None or type(rc.loc) is Location)
         if text or not raw:
-            if trusted:
-                return _read_cell(raw, None, rc.loc, with_value=False)
             return Cell(raw=raw, loc=rc.loc, confidence=rc.confidence)
         v, ok = amount_of(raw)
         if not ok:
@@ -75,8 +50,6 @@ class Ctx:
                     )
                 )
             v = pct
-        if trusted:
-            return _read_cell(raw, v, rc.loc, with_value=True)
         return Cell(raw=raw, value=v, loc=rc.loc, confidence=rc.confidence)
 
     def issue(self, code: str, message: str, loc: Location | None = None) -> None:
