@@ -184,6 +184,8 @@ class Extractor:
         self._stmt_of: dict[int, tuple[int, int]] = {}  # completion -> the statement stating it
         # claim -> the completion claim it gives the direction/reason of
         self.links: list[tuple[Claim, Claim]] = []
+        self._econ: dict[str, str] | None = None  # 06表 names (``q.econ_index``), when first asked
+        self._perf_names: list[tuple[int, str]] | None = None  # 绩效 项目名称 (``q.perf_names``)
 
     def _last_year(self, before: str) -> bool:
         """True when the nearest year word before a number names last year (``上年接待2批次``);
@@ -211,7 +213,7 @@ class Extractor:
             if ck:
                 return ck, None
         if st.ctx == "basic":
-            ek = q.econ_key(label, self.doc)
+            ek = self._econ_key(label)
             if ek:
                 return ek, None
         key = q.lookup(label, st.ctx)
@@ -226,15 +228,23 @@ class Extractor:
             if ck:
                 return ck, None
         if st.ctx == "basic":
-            ek = q.econ_key(label, self.doc)
+            ek = self._econ_key(label)
             if ek:
                 return ek, None
         return None, None
 
+    def _econ_key(self, label: str) -> str | None:
+        """``q.econ_key``, with the 06表 names normalised once per reading."""
+        if self._econ is None:
+            self._econ = q.econ_index(self.doc)
+        return self._econ.get(q.norm(label))
+
     def _perf_key(self, para: str, stmt: str, field_: str) -> str | None:
-        idx = q.perf_table_for(self.doc, stmt) if stmt else None
+        if self._perf_names is None:
+            self._perf_names = q.perf_names(self.doc)  # once per reading
+        idx = q.perf_table_in(self._perf_names, stmt) if stmt else None
         if idx is None:
-            idx = q.perf_table_for(self.doc, para)
+            idx = q.perf_table_in(self._perf_names, para)
         return f"perf:{idx}:{field_}" if idx is not None else None
 
     # -- reading -----------------------------------------------------------------------------

@@ -298,26 +298,45 @@ def class_key(label: str, names: dict[str, str]) -> str | None:
 
 def econ_key(label: str, doc: Disclosure) -> str | None:
     """A 06表 item name (``基本工资``) → ``econ:30101``."""
+    return econ_index(doc).get(norm(label))
+
+
+def econ_index(doc: Disclosure) -> dict[str, str]:
+    """:func:`econ_key` of every 06表 item name (normalised; the first row of a name), for a
+    reader that asks many times."""
     t = doc.table(TableKind.T06)
-    if t is None:
-        return None
-    n = norm(label)
-    for r in t.rows:
-        if r.code and r.label and norm(r.label) == n:
-            return f"econ:{r.side or ''}:{r.code}"
-    return None
+    out: dict[str, str] = {}
+    for r in t.rows if t is not None else []:
+        if r.code and r.label:
+            out.setdefault(norm(r.label), f"econ:{r.side or ''}:{r.code}")
+    return out
 
 
 def perf_table_for(doc: Disclosure, text: str) -> int | None:
     """Index of the 项目支出绩效自评表 whose 项目名称 appears in ``text``."""
-    best: tuple[int, int] | None = None
-    t = norm(text)
+    return perf_table_in(perf_names(doc), text)
+
+
+def perf_names(doc: Disclosure) -> list[tuple[int, str]]:
+    """(table index, normalised 项目名称) of each 项目支出绩效自评表 that prints one."""
+    out: list[tuple[int, str]] = []
     for i, tab in enumerate(doc.tables):
         if tab.kind is not TableKind.PERF_PROJECT:
             continue
         c = tab.fields.get("project_name")
         name = norm(c.raw) if c else ""
-        if name and name in t and (best is None or len(name) > best[0]):
+        if name:
+            out.append((i, name))
+    return out
+
+
+def perf_table_in(names: list[tuple[int, str]], text: str) -> int | None:
+    """:func:`perf_table_for` with the names of :func:`perf_names`: the longest one in ``text``
+    (the first of equal length)."""
+    best: tuple[int, int] | None = None
+    t = norm(text)
+    for i, name in names:
+        if name in t and (best is None or len(name) > best[0]):
             best = (len(name), i)
     return best[1] if best else None
 
