@@ -116,7 +116,7 @@ def binding(c: Claim, *roles: str | None) -> Binding | None:
 
 
 def _dec(v: object) -> Decimal | None:
-    if v is None or v == "":
+    if v is None or (isinstance(v, str) and v == ""):  # (a Decimal compared with "" is slow)
         return None
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
@@ -224,7 +224,12 @@ def _cell_with_value(doc: Disclosure, v: Decimal, skip: Binding) -> Ref | None:
             continue
         for r in tab.rows:
             for k, cell in r.cells.items():
-                if cell.value == v and not (i == skip.table_index and r.key == skip.row and k == skip.column):
+                # (``is not None`` first: comparing None with a Decimal goes through the numbers ABCs)
+                if (
+                    cell.value is not None
+                    and cell.value == v
+                    and not (i == skip.table_index and r.key == skip.row and k == skip.column)
+                ):
                     hits.append(Binding(table=tab.kind, table_index=i, row=r.key, column=k, side=r.side))
     if len({(h.table, h.row, h.column) for h in hits}) != 1:
         return None
