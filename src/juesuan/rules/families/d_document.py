@@ -163,10 +163,10 @@ def _doc_lines(doc: Disclosure) -> list[Line]:
     seen: set[tuple[str, Location]] = set()
     for line in _raw_lines(doc):
         if line.loc is not None:
-            place = (line.text, line.loc)
-            if place in seen:
-                continue
-            seen.add(place)
+            n = len(seen)
+            seen.add((line.text, line.loc))  # one hash of the Location (a Python-level hash), not two
+            if len(seen) == n:
+                continue  # seen before
         out.append(line)
     for i, tb in enumerate(doc.tables):
         if tb.department and (tb.department, tb.loc) not in seen:
