@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import Disclosure
 from .errors import InputError
 
-__all__ = ["InputError", "read", "sniff_format"]
+__all__ = ["InputError", "read", "read_data", "sniff_format"]
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -65,12 +65,18 @@ def read(path: str | Path) -> Disclosure:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(name, f"无法读取文件（{exc.strerror}）", code="unreadable") from exc
+    return read_data(name, data)
+
+
+def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosure:
+    """:func:`read` for a file's content already in memory (``name``: its path, for messages and
+    ``metadata.source_path``; ``sha256``: the content's hash when the caller has it)."""
     if not data.strip():
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     doc = _dispatch(name, data, fmt)
     doc.metadata.source_path = name
-    doc.metadata.sha256 = hashlib.sha256(data).hexdigest()
+    doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc
 
 

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import importlib
 import json
+import math
 import re
 import threading
 import time
@@ -130,6 +131,9 @@ def _jsonable(v: Any) -> Any:
     return str(v) if isinstance(v, Decimal) else v
 
 
+# One encoder for the JSON text columns: ``json.dumps(x, ensure_ascii=False)`` builds a new encoder
+# on every call; ``_JSON.encode(x)`` gives the same text.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 _DEC_LIMIT = Decimal(10) ** 23
 
 
@@ -138,6 +142,66 @@ def _dec(v: Decimal | None) -> Decimal | None:
     if v is None or not v.is_finite() or abs(v) >= _DEC_LIMIT:
         return None
     return v.quantize(SCALE)
+
+
+def _bbox_text(b: tuple[float, float, float, float]) -> str:
+    """``json.dumps(b)``: for four finite floats (every bbox a reader gives) the same text is
+    ``[x0, top, x1, bottom]`` with each number's ``repr``, written here without the encoder."""
+    if len(b) == 4:
+        x0, top, x1, bottom = b
+        if type(x0) is type(top) is type(x1) is type(bottom) is float and all(map(math.isfinite, b)):
+            return f"[{x0!r}, {top!r}, {x1!r}, {bottom!r}]"
+    return json.dumps(b)
+
+
+# Rows are built as tuples in the column order of their schema (``SCHEMAS``): a batch worker turns
+# a chunk's tuples into Arrow columns at once (``to_tables_from_values``) instead of building a dict
+# per cell and letting Arrow look every key up again. ``*_rows`` give the same rows as dicts.
+
+
+def _as_dicts(schema: pa.Schema, values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    names = schema.names
+    return [dict(zip(names, v, strict=True)) for v in values]
+
+
+def document_values(
+    doc_id: str,
+    path: str,
+    size: int,
+    *,
+    doc: Disclosure | None = None,
+    findings: list[Finding] | None = None,
+    status: str = "ok",
+    error: str | None = None,
+    error_code: str | None = None,
+    seconds: float = 0.0,
+) -> tuple[Any, ...]:
+    """One ``documents`` row (a tuple in the order of ``DOCUMENTS``)."""
+    md = doc.metadata if doc else None
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings or []:
+        counts[f.severity.value] += 1
+    return (
+        doc_id,
+        path,
+        size,
+        md.source_format if md else None,
+        md.department if md else None,
+        normalise_department(md.department) if md else None,
+        md.year if md else None,
+        md.kind.value if md and md.kind else None,
+        md.unit.value if md and md.unit else None,
+        md.pages if md else None,
+        status,
+        error,
+        error_code,
+        len(doc.tables) if doc else 0,
+        counts["error"],
+        counts["warning"],
+        counts["info"],
+        round(seconds, 6),
+        bool(md.is_template) if md else False,
+    )
 
 
 def document_row(
@@ -152,106 +216,106 @@ def document_row(
     error_code: str | None = None,
     seconds: float = 0.0,
 ) -> dict[str, Any]:
-    md = doc.metadata if doc else None
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for f in findings or []:
-        counts[f.severity.value] += 1
-    return {
-        "doc_id": doc_id,
-        "path": path,
-        "size": size,
-        "format": md.source_format if md else None,
-        "department": md.department if md else None,
-        "department_norm": normalise_department(md.department) if md else None,
-        "year": md.year if md else None,
-        "kind": md.kind.value if md and md.kind else None,
-        "unit": md.unit.value if md and md.unit else None,
-        "pages": md.pages if md else None,
-        "status": status,
-        "error": error,
-        "error_code": error_code,
-        "n_tables": len(doc.tables) if doc else 0,
-        "n_error": counts["error"],
-        "n_warning": counts["warning"],
-        "n_info": counts["info"],
-        "seconds": round(seconds, 6),
-        "is_template": bool(md.is_template) if md else False,
-    }
+    values = document_values(
+        doc_id, path, size, doc=doc, findings=findings, status=status, error=error,
+        error_code=error_code, seconds=seconds,
+    )  # fmt: skip
+    return dict(zip(DOCUMENTS.names, values, strict=True))
 
 
-def fact_rows(doc_id: str, doc: Disclosure) -> list[dict[str, Any]]:
-    out = []
+def fact_values(doc_id: str, doc: Disclosure) -> list[tuple[Any, ...]]:
+    """Every cell (and every 表头 field, row key ``@field``) in long form, in ``FACTS`` order."""
+    out: list[tuple[Any, ...]] = []
     for ti, t in enumerate(doc.tables):
+        kind = t.kind.value
+        number = t.printed_number
         for r in t.rows:
+            side, key, code, label = r.side, r.key, r.code, r.label
             for ck, c in r.cells.items():
                 loc = c.loc
                 out.append(
-                    {
-                        "doc_id": doc_id,
-                        "table_index": ti,
-                        "table_kind": t.kind.value,
-                        "printed_number": t.printed_number,
-                        "side": r.side,
-                        "row_key": r.key,
-                        "row_code": r.code,
-                        "row_label": r.label,
-                        "column": ck,
-                        "raw": c.raw,
-                        "value": _dec(c.value),
-                        "page": loc.page if loc else None,
-                        "line": loc.line if loc else None,
-                        "ref": loc.ref if loc else None,
-                        "bbox": json.dumps(loc.bbox) if loc and loc.bbox else None,
-                    }
-                )
+                    (
+                        doc_id, ti, kind, number, side, key, code, label, ck, c.raw, _dec(c.value),
+                        loc.page if loc else None,
+                        loc.line if loc else None,
+                        loc.ref if loc else None,
+                        _bbox_text(loc.bbox) if loc and loc.bbox else None,
+                    )
+                )  # fmt: skip
         for fk, c in t.fields.items():
             loc = c.loc
             out.append(
-                {
-                    "doc_id": doc_id,
-                    "table_index": ti,
-                    "table_kind": t.kind.value,
-                    "printed_number": t.printed_number,
-                    "side": None,
-                    "row_key": "@field",
-                    "row_code": None,
-                    "row_label": None,
-                    "column": fk,
-                    "raw": c.raw,
-                    "value": _dec(c.value),
-                    "page": loc.page if loc else None,
-                    "line": loc.line if loc else None,
-                    "ref": loc.ref if loc else None,
-                    "bbox": json.dumps(loc.bbox) if loc and loc.bbox else None,
-                }
+                (
+                    doc_id, ti, kind, number, None, "@field", None, None, fk, c.raw, _dec(c.value),
+                    loc.page if loc else None,
+                    loc.line if loc else None,
+                    loc.ref if loc else None,
+                    _bbox_text(loc.bbox) if loc and loc.bbox else None,
+                )
+            )  # fmt: skip
+    return out
+
+
+def fact_rows(doc_id: str, doc: Disclosure) -> list[dict[str, Any]]:
+    return _as_dicts(FACTS, fact_values(doc_id, doc))
+
+
+def claim_values(doc_id: str, doc: Disclosure) -> list[tuple[Any, ...]]:
+    """The narrative claims, in ``CLAIMS`` order."""
+    out: list[tuple[Any, ...]] = []
+    for i, c in enumerate(doc.claims):
+        out.append(
+            (
+                doc_id,
+                i,
+                c.kind.value,
+                c.quantity,
+                c.label,
+                _dec(c.value) if isinstance(c.value, Decimal) else None,
+                c.unit,
+                c.year,
+                c.sentence,
+                c.section,
+                c.loc.page if c.loc else None,
+                c.loc.line if c.loc else None,
+                bool(c.bindings),
+                _JSON.encode([b.model_dump(mode="json") for b in c.bindings]) if c.bindings else "[]",
+                _JSON.encode({k: _jsonable(v) for k, v in c.attrs.items()}) if c.attrs else None,
+                c.unbound_reason,
             )
+        )
     return out
 
 
 def claim_rows(doc_id: str, doc: Disclosure) -> list[dict[str, Any]]:
-    out = []
-    for i, c in enumerate(doc.claims):
+    return _as_dicts(CLAIMS, claim_values(doc_id, doc))
+
+
+def finding_values(
+    doc_id: str, findings: list[Finding], related_doc_id: str | None = None
+) -> list[tuple[Any, ...]]:
+    """The findings, in ``FINDINGS`` order."""
+    out: list[tuple[Any, ...]] = []
+    for i, f in enumerate(findings):
+        first = next((r.loc for r in f.locations if r.loc), None)
         out.append(
-            {
-                "doc_id": doc_id,
-                "claim_index": i,
-                "kind": c.kind.value,
-                "quantity": c.quantity,
-                "label": c.label,
-                "value": _dec(c.value) if isinstance(c.value, Decimal) else None,
-                "unit": c.unit,
-                "year": c.year,
-                "sentence": c.sentence,
-                "section": c.section,
-                "page": c.loc.page if c.loc else None,
-                "line": c.loc.line if c.loc else None,
-                "bound": bool(c.bindings),
-                "bindings": json.dumps([b.model_dump(mode="json") for b in c.bindings], ensure_ascii=False),
-                "attrs": json.dumps({k: _jsonable(v) for k, v in c.attrs.items()}, ensure_ascii=False)
-                if c.attrs
-                else None,
-                "unbound_reason": c.unbound_reason,
-            }
+            (
+                doc_id,
+                i,
+                f.rule_id,
+                f.rule_title,
+                f.severity.value,
+                f.message,
+                f.expected,
+                f.found,
+                _dec(f.difference),
+                _dec(f.tolerance),
+                f.arithmetic,
+                first.page if first else None,
+                first.line if first else None,
+                _JSON.encode([r.model_dump(mode="json") for r in f.locations]),
+                related_doc_id,
+            )
         )
     return out
 
@@ -259,29 +323,7 @@ def claim_rows(doc_id: str, doc: Disclosure) -> list[dict[str, Any]]:
 def finding_rows(
     doc_id: str, findings: list[Finding], related_doc_id: str | None = None
 ) -> list[dict[str, Any]]:
-    out = []
-    for i, f in enumerate(findings):
-        first = next((r.loc for r in f.locations if r.loc), None)
-        out.append(
-            {
-                "doc_id": doc_id,
-                "finding_index": i,
-                "rule_id": f.rule_id,
-                "rule_title": f.rule_title,
-                "severity": f.severity.value,
-                "message": f.message,
-                "expected": f.expected,
-                "found": f.found,
-                "difference": _dec(f.difference),
-                "tolerance": _dec(f.tolerance),
-                "arithmetic": f.arithmetic,
-                "page": first.page if first else None,
-                "line": first.line if first else None,
-                "locations": json.dumps([r.model_dump(mode="json") for r in f.locations], ensure_ascii=False),
-                "related_doc_id": related_doc_id,
-            }
-        )
-    return out
+    return _as_dicts(FINDINGS, finding_values(doc_id, findings, related_doc_id))
 
 
 DEFAULT_READER = "juesuan.ingest:read"
@@ -306,7 +348,10 @@ def resolve_reader(spec: str | None) -> Callable[[Path], Disclosure]:
 
 
 def warm_up(reader: str | None = None) -> None:
-    """Import the reader, the readers it dispatches to and the rule catalogue once per process."""
+    """Import the reader, the readers it dispatches to and the rule catalogue once per process,
+    then read and check the built-in example: what the pipeline imports or builds on its first
+    document (the assembler, the narrative binding, compiled patterns, cached tables) is then
+    loaded in the batch's fork server once, not again in every worker."""
     resolve_reader(reader)
     for mod in ("juesuan.ingest.text", "juesuan.ingest.pdf", "juesuan.ingest.office"):
         with contextlib.suppress(ImportError):
@@ -314,25 +359,28 @@ def warm_up(reader: str | None = None) -> None:
     from ..rules import load_catalogue
 
     load_catalogue()
+    from ..api import example_path
+
+    with contextlib.suppress(Exception):  # warming up only: any problem shows on real documents
+        process_file(str(example_path()))
 
 
-def _failed(
-    doc_id: str, path: str, size: int, status: str, code: str, error: str, t0: float
-) -> dict[str, list[dict[str, Any]]]:
-    row = document_row(
+Rows = dict[str, list[tuple[Any, ...]]]  # dataset -> rows as tuples in the order of its schema
+
+
+def _failed(doc_id: str, path: str, size: int, status: str, code: str, error: str, t0: float) -> Rows:
+    row = document_values(
         doc_id, path, size, status=status, error=error, error_code=code, seconds=time.perf_counter() - t0
     )
     return {"documents": [row], "facts": [], "claims": [], "findings": []}
 
 
-def process_file(
-    path: str, timeout: float | None = None, reader: str | None = None
-) -> dict[str, list[dict[str, Any]]]:
+def process_file(path: str, timeout: float | None = None, reader: str | None = None) -> Rows:
     """Read and check one file; never raises (errors become a document row with a status).
 
     ``reader`` is ``"module:function"`` taking a path and returning a Disclosure (default: the
-    format-sniffing :func:`juesuan.ingest.read`)."""
-    from ..ingest import InputError
+    format-sniffing :func:`juesuan.ingest.read`, given the bytes already read and hashed here)."""
+    from ..ingest import InputError, read_data
     from ..rules import run_rules
     from .timeout import DocumentTimeout, hard_deadline, time_limit
 
@@ -349,7 +397,9 @@ def process_file(
         )
     doc_id = content_hash(data)
     size = len(data)
-    del data
+    default_reader = (reader or DEFAULT_READER) == DEFAULT_READER
+    if not default_reader:
+        del data  # a custom reader reads the file itself
     in_thread = threading.current_thread() is not threading.main_thread()
     try:
         with (
@@ -357,17 +407,21 @@ def process_file(
             hard_deadline(timeout),
             time_limit(timeout),
         ):
-            doc = resolve_reader(reader)(p)
+            if default_reader:  # what ingest.read(p) does after reading and hashing the file
+                doc = read_data(str(p), data, sha256=doc_id)
+                del data
+            else:
+                doc = resolve_reader(reader)(p)
             findings = run_rules(doc)
             result = {
                 "documents": [
-                    document_row(
+                    document_values(
                         doc_id, path, size, doc=doc, findings=findings, seconds=time.perf_counter() - t0
                     )
                 ],
-                "facts": fact_rows(doc_id, doc),
-                "claims": claim_rows(doc_id, doc),
-                "findings": finding_rows(doc_id, findings),
+                "facts": fact_values(doc_id, doc),
+                "claims": claim_values(doc_id, doc),
+                "findings": finding_values(doc_id, findings),
             }
     except InputError as exc:
         return _failed(doc_id, path, size, "error", exc.code, exc.message, t0)
@@ -407,16 +461,32 @@ def crashed_row(path: str, seconds: float, timeout: float | None) -> dict[str, A
 
 
 def to_tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    """Rows as dicts -> one Arrow table per dataset."""
     return {ds: pa.Table.from_pylist(rows.get(ds, []), schema=schema) for ds, schema in SCHEMAS.items()}
+
+
+def tables_from_values(rows: Rows) -> dict[str, pa.Table]:
+    """Rows as tuples in schema order -> one Arrow table per dataset, built column by column."""
+    out = {}
+    for ds, schema in SCHEMAS.items():
+        values = rows.get(ds, [])
+        if not values:
+            out[ds] = pa.Table.from_pylist([], schema=schema)
+            continue
+        columns = zip(*values, strict=True)
+        out[ds] = pa.Table.from_arrays(
+            [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)], schema=schema
+        )
+    return out
 
 
 def process_chunk(
     paths: list[str], timeout: float | None = None, reader: str | None = None
 ) -> dict[str, pa.Table]:
     """Process files one after the other; returns one Arrow table per dataset (cheap to send)."""
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in SCHEMAS}
+    out: Rows = {k: [] for k in SCHEMAS}
     for p in paths:
         res = process_file(p, timeout, reader)
         for k, rows in res.items():
             out[k].extend(rows)
-    return to_tables(out)
+    return tables_from_values(out)
