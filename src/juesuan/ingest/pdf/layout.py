@@ -107,10 +107,10 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
         n = len(lines)
         for k in range(n - 1, n - 4 if n > 3 else -1, -1):  # the last three lines
             top, bottom = tops[k], bottoms[k]
-            # min()/max() spelled as comparisons (once per word and line)
-            overlap = (bottom if bottom <= wb else wb) - (top if top >= wt else wt)
+            # min()/max() spelled as the comparisons they make (once per word and line)
+            overlap = (wb if wb < bottom else bottom) - (wt if wt > top else top)
             lh = bottom - top
-            if overlap > 0.5 * (h if h <= lh else lh):
+            if overlap > 0.5 * (lh if lh < h else h):
                 lines[k].append(w)
                 if wt < top:
                     tops[k] = wt
@@ -247,16 +247,19 @@ def _nearest(positions: list[float], v: float) -> int:
 
 
 def _coverage(
-    positions: list[float], pieces: dict[float, list[tuple[float, float]]]
+    positions: list[float], mids: list[float], extents: list[tuple[float, float]]
 ) -> list[list[tuple[float, float]]]:
-    """The extents drawn at each ruling position, joined: ``pieces`` maps the middle of each
-    rule (a rule is often drawn as one piece per cell, all with the same middle) to the extents
-    of its pieces."""
+    """The extents drawn at each ruling position, joined: piece ``i`` of a rule has its middle
+    at ``mids[i]`` and spans ``extents[i]``. A rule is often drawn as one piece per cell, all
+    with the same middle: the nearest position is looked up once per middle."""
     cov: list[list[tuple[float, float]]] = [[] for _ in positions]
-    for mid, extents in pieces.items():
-        k = _nearest(positions, mid)
+    near: dict[float, int] = {}
+    for mid, extent in zip(mids, extents, strict=True):
+        k = near.get(mid)
+        if k is None:
+            k = near[mid] = _nearest(positions, mid)
         if k >= 0:
-            cov[k] += extents
+            cov[k].append(extent)
     return [_union(iv) for iv in cov]
 
 
@@ -272,15 +275,17 @@ def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _covered_spans(intervals: list[tuple[float, float]], bounds: list[float]) -> list[bool]:
-    """For each span ``[bounds[i], bounds[i + 1]]`` (``bounds`` ascending): whether its middle is
-    covered by one of the intervals (a rule drawn along the span, allowing for gaps at
-    crossings)."""
+def _covered_spans(intervals: list[tuple[float, float]], bounds: list[float], ascending: bool) -> list[bool]:
+    """For each span ``[bounds[i], bounds[i + 1]]``: whether its middle is covered by one of the
+    intervals (a rule drawn along the span, allowing for gaps at crossings)."""
     n = len(bounds) - 1
     out = [False] * n
     # a span lying inside an interval is covered (its middle ± a quarter, or ± 1 pt, lies within
-    # the interval widened by JOIN): found by bisection, the common case of a rule drawn through
-    for lo, hi in intervals:
+    # the interval widened by JOIN): found by bisection (``bounds`` strictly ascending, which
+    # they are unless a coordinate is not a number), the common case of a rule drawn through
+    for lo, hi in intervals if ascending else ():
+        if not lo <= hi:  # not a number: left to the test below
+            continue
         i0, i1 = bisect_left(bounds, lo), bisect_right(bounds, hi) - 1
         if i1 > i0:
             out[i0:i1] = [True] * (i1 - i0)
@@ -329,26 +334,8 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     """The printed table of a ruled region; words outside its rows go to ``leftover``."""
     if not region.v or not region.h:
         return None  # rules in one direction only (underlines, a 三线表): no cells to cut
-    hmid: list[float] = []  # middle of each rule, and the pieces drawn at each middle
-    hpieces: dict[float, list[tuple[float, float]]] = {}
-    for s in region.h:
-        mid = (s.top + s.bottom) / 2
-        hmid.append(mid)
-        got = hpieces.get(mid)
-        if got is None:
-            hpieces[mid] = [(s.x0, s.x1)]
-        else:
-            got.append((s.x0, s.x1))
-    vmid: list[float] = []
-    vpieces: dict[float, list[tuple[float, float]]] = {}
-    for s in region.v:
-        mid = (s.x0 + s.x1) / 2
-        vmid.append(mid)
-        got = vpieces.get(mid)
-        if got is None:
-            vpieces[mid] = [(s.top, s.bottom)]
-        else:
-            got.append((s.top, s.bottom))
+    hmid = [(s.top + s.bottom) / 2 for s in region.h]
+    vmid = [(s.x0 + s.x1) / 2 for s in region.v]
     ys = _cluster(hmid)
     xs = _cluster(vmid)
     # open sides: the ends of the rules close the table
@@ -370,10 +357,12 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     # segment coverage per ruling position; which stretch of each inner ruling position is
     # drawn: vdrawn[k][i] is the border between columns k - 1 and k in row i, hdrawn[k][j] the
     # border between rows k - 1 and k in column j
-    vcov = _coverage(xs, vpieces)
-    hcov = _coverage(ys, hpieces)
-    vdrawn = [_covered_spans(iv, ys) if 0 < k < nc else [] for k, iv in enumerate(vcov)]
-    hdrawn = [_covered_spans(iv, xs) if 0 < k < nr else [] for k, iv in enumerate(hcov)]
+    vcov = _coverage(xs, vmid, [(s.top, s.bottom) for s in region.v])
+    hcov = _coverage(ys, hmid, [(s.x0, s.x1) for s in region.h])
+    yup = all(a < b for a, b in zip(ys, ys[1:], strict=False))
+    xup = all(a < b for a, b in zip(xs, xs[1:], strict=False))
+    vdrawn = [_covered_spans(iv, ys, yup) if 0 < k < nc else [] for k, iv in enumerate(vcov)]
+    hdrawn = [_covered_spans(iv, xs, xup) if 0 < k < nr else [] for k, iv in enumerate(hcov)]
     # union-find over atoms (row-major index); a set's root is its smallest atom
     parent = list(range(nr * nc))
 
