@@ -99,8 +99,8 @@ def _hash_file(path: str) -> str:
     return h.hexdigest()
 
 
-def _plan(files: list[str], out: Path, summary: BatchSummary) -> list[str]:
-    done = done_documents(out)
+def _plan(files: list[str], done: dict[str, str], summary: BatchSummary) -> list[str]:
+    """The files to process: each content once, none the corpus (``done``) already holds."""
     todo: list[str] = []
     seen: set[str] = set()
     for f in files:
@@ -204,7 +204,10 @@ def _run_locked(
     summary = BatchSummary(out=out, inputs=len(files))
     if retry_failed:
         summary.retried = forget_failed(out)
-    todo = _plan(files, out, summary)
+    done_before = done_documents(out)
+    if not in_process and not dask_address and len(files) > len(done_before):
+        _start_fork_server()  # it loads the pipeline while the files are hashed below
+    todo = _plan(files, done_before, summary)
     total = len(todo)
     if progress:
         progress(0, total)
@@ -278,16 +281,30 @@ def _worker_init(reader: str | None, timeout: float | None, grace: float) -> Non
         enable_hard_deadline(grace)
 
 
-def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
+def _context() -> Any:
     import multiprocessing
 
-    ctx: Any
     if os.name == "nt":  # pragma: no cover - not our platform
-        ctx = multiprocessing.get_context("spawn")
-    else:
-        ctx = multiprocessing.get_context("forkserver")
-        # the fork server imports these once; every worker is forked from it with them loaded
-        ctx.set_forkserver_preload(["juesuan.store.preload"])
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # the fork server imports these once; every worker is forked from it with them loaded
+    ctx.set_forkserver_preload(["juesuan.store.preload"])
+    return ctx
+
+
+def _start_fork_server() -> None:
+    """Start the fork server now (it imports and warms the pipeline in its own process, about a
+    second) rather than at the first task; a no-op when it runs already or on Windows."""
+    if os.name == "nt":  # pragma: no cover - not our platform
+        return
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
+def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
+    ctx = _context()
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
     )

@@ -1,0 +1,166 @@
+"""Whole-command time of ``juesuan``: start-up (imports) plus the work, as a user pays it.
+
+    .venv/bin/python bench/bench_startup.py [--runs 9] [--compare SRC] [--write]
+
+Each command runs as a fresh process (``.venv/bin/juesuan`` or ``python -m juesuan``), output
+discarded; reported: the median wall time of ``--runs`` runs after one warm-up, and the import
+time of ``juesuan.cli`` (``python -X importtime``). ``--compare SRC`` also runs every command with
+``PYTHONPATH=SRC`` (another checkout's ``src``, e.g. the code before a change), interleaved run by
+run with the current tree so both see the same machine load. ``--write`` puts the table into
+``docs/benchmarks.md`` (section ``## Command start-up``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SECTION = "## Command start-up"
+
+
+def commands() -> list[tuple[str, list[str]]]:
+    seed = SHARED / "seeds" / "000_28fcffc144f7be8d.txt"
+    small = SHARED / "samples" / "shanghai-template-2024.pdf"
+    large = SHARED / "samples" / "shanghai-putuo-finance-2024.pdf"
+    out = [("juesuan --help", ["--help"]), ("juesuan --version", ["--version"]), ("juesuan rules", ["rules"])]
+    out.append(("juesuan check --example", ["check", "--example"]))
+    if seed.exists():
+        out.append((f"juesuan check {seed.name}", ["check", str(seed)]))
+    if small.exists():
+        out.append((f"juesuan check {small.name}", ["check", str(small)]))
+    if large.exists():
+        out.append((f"juesuan check {large.name} -f json", ["check", str(large), "-f", "json"]))
+    return out
+
+
+def _argv(args: list[str]) -> list[str]:
+    exe = Path(sys.executable).with_name("juesuan")
+    return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "juesuan", *args]
+
+
+def _env(src: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = src or ""
+    return env
+
+
+def _once(args: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(_argv(args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def import_ms(src: str | None) -> float:
+    """Cumulative import time of ``juesuan.cli`` in ms (``-X importtime``, one fresh process)."""
+    p = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import juesuan.cli"], env=_env(src), capture_output=True, text=True
+    )
+    for line in p.stderr.splitlines():
+        if line.rstrip().endswith("| juesuan.cli"):
+            return int(line.split("|")[1]) / 1000
+    return float("nan")
+
+
+def measure(runs: int, compare: str | None) -> list[tuple[str, float, float | None]]:
+    trees: list[str | None] = [None] + ([compare] if compare else [])
+    rows = []
+    for label, args in commands():
+        times: dict[str | None, list[float]] = {t: [] for t in trees}
+        for t in trees:
+            _once(args, _env(t))  # warm-up (file cache)
+        for _ in range(runs):
+            for t in trees:
+                times[t].append(_once(args, _env(t)))
+        now = statistics.median(times[None]) * 1000
+        before = statistics.median(times[compare]) * 1000 if compare else None
+        rows.append((label, now, before))
+        print(f"{label:60} {now:7.0f} ms" + (f"   compare: {before:7.0f} ms" if before else ""), flush=True)
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load:.1f}"
+
+
+def render_md(rows: list[tuple[str, float, float | None]], imports: tuple[float, float | None], args: argparse.Namespace, started: str, mach: str) -> str:
+    cmp = args.compare is not None
+    lines = [
+        SECTION,
+        "",
+        f"`.venv/bin/python bench/bench_startup.py --runs {args.runs}"
+        + (" --compare SRC" if cmp else "")
+        + f"` — {started}, {mach}.",
+        "Whole-command wall time (fresh process, output discarded), median of the runs after a warm-up;"
+        + (" “before” = the same commands with `PYTHONPATH=SRC`, interleaved run by run." if cmp else ""),
+        "",
+        "| command | " + ("before (ms) | " if cmp else "") + "now (ms) |" + (" speed-up |" if cmp else ""),
+        "|---|" + ("---:|" if cmp else "") + "---:|" + ("---:|" if cmp else ""),
+    ]
+    for label, now, before in rows:
+        if cmp and before is not None:
+            lines.append(f"| `{label}` | {before:.0f} | {now:.0f} | {before / now:.2f}× |")
+        else:
+            lines.append(f"| `{label}` | {now:.0f} |")
+    imp_now, imp_before = imports
+    lines.append(
+        "| `python -X importtime -c \"import juesuan.cli\"` (cumulative) | "
+        + (f"{imp_before:.0f} | " if cmp and imp_before is not None else "")
+        + f"{imp_now:.0f} |"
+        + (f" {imp_before / imp_now:.2f}× |" if cmp and imp_before is not None else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(md: str) -> None:
+    target = ROOT / "docs" / "benchmarks.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+    start = text.find(SECTION + "\n")
+    if start >= 0:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + md + (text[end + 1 :] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + md
+    target.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--runs", type=int, default=9, help="runs per command (median reported)")
+    ap.add_argument("--compare", default=None, help="another tree's src folder, run interleaved as “before”")
+    ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    mach = machine()
+    rows = measure(args.runs, args.compare)
+    imports = (
+        statistics.median(import_ms(None) for _ in range(5)),
+        statistics.median(import_ms(args.compare) for _ in range(5)) if args.compare else None,
+    )
+    md = render_md(rows, imports, args, started, mach)
+    print()
+    print(md)
+    if args.write:
+        write_section(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
