@@ -102,7 +102,7 @@ def _child(conn: Connection, processor: Processor, path: str, filename: str, max
 def _context() -> Any:
     try:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["juesuan.web.worker", "juesuan.api", "juesuan.rules"])
+        ctx.set_forkserver_preload(["juesuan.web.preload"])  # readers and rules, warmed once
         return ctx
     except ValueError:  # no forkserver on this platform
         return mp.get_context("spawn")
