@@ -127,3 +127,18 @@ def test_batch_reads_each_file_once_with_the_same_result(tmp_path: Path) -> None
     (tmp_path / "empty.txt").write_bytes(b" \n")
     failed = records.process_file(str(tmp_path / "empty.txt"))["documents"][0]
     assert failed[10:13] == ("error", "empty.txt：文件为空".replace("empty.txt", str(tmp_path / "empty.txt")), "empty")
+
+
+def test_batch_workers_do_not_load_duckdb() -> None:
+    """The fork server's preload and the modules a worker unpickles (initializer, task) leave
+    DuckDB to the parent process."""
+    code = (
+        "import sys\n"
+        "import juesuan.store.preload\n"
+        "from juesuan.store.batch import _worker_init\n"
+        "from juesuan.store.records import process_chunk\n"
+        "assert 'juesuan.ingest.assemble' in sys.modules and 'juesuan.rules.families.t01_summary' in sys.modules\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.stdout.strip() == "False", p.stderr

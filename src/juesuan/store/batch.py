@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from .db import refresh_views
 from .records import content_hash, crashed_row, process_chunk, resolve_reader, to_tables, warm_up
 from .writer import done_documents, forget_failed, prepare_out, write_chunk
 
@@ -243,6 +241,10 @@ def _run_locked(
         from .crossyear import refresh_crossyear
 
         summary.crossyear_pairs, summary.crossyear_findings = refresh_crossyear(out)
+    import duckdb  # here, not at import: the pool's workers import this module
+
+    from .db import refresh_views
+
     try:
         refresh_views(out)
     except duckdb.Error as exc:  # another program holds corpus.duckdb; queries rebuild the views
