@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..gcpause import gc_paused
 from ..model import Disclosure
 from .errors import InputError
 
@@ -74,7 +75,8 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
     if not data.strip():
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
-    doc = _dispatch(name, data, fmt)
+    with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
+        doc = _dispatch(name, data, fmt)
     doc.metadata.source_path = name
     doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc

@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable
 
+from ..gcpause import gc_paused
 from ..model import Disclosure, Finding, Severity
 from .base import REGISTRY, Rule
 from .run import rule_run
@@ -57,6 +58,17 @@ def run_rules(
     prepared: bool = False,
 ) -> list[Finding]:
     """All findings of the selected rules at or above ``min_severity``, most severe first."""
+    with gc_paused():  # claims, references and findings: many objects, no cycles (gcpause.py)
+        return _run_rules(doc, select, exclude, min_severity, prepared)
+
+
+def _run_rules(
+    doc: Disclosure,
+    select: Iterable[str] | None,
+    exclude: Iterable[str] | None,
+    min_severity: Severity,
+    prepared: bool,
+) -> list[Finding]:
     if not prepared:
         prepare(doc)
     findings: list[Finding] = []
