@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,10 +54,15 @@ def _env(src: str | None) -> dict[str, str]:
     return env
 
 
-def _once(args: list[str], env: dict[str, str]) -> float:
+def _once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run; CPU = user + system time of the child process, which other
+    jobs on the machine disturb far less than the wall time."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(_argv(args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def import_ms(src: str | None) -> float:
@@ -70,20 +76,31 @@ def import_ms(src: str | None) -> float:
     return float("nan")
 
 
-def measure(runs: int, compare: str | None) -> list[tuple[str, float, float | None]]:
+Row = tuple[str, tuple[float, float], tuple[float, float] | None]  # label, (wall, CPU) ms now, before
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs) * 1000, statistics.median(c for _, c in runs) * 1000
+
+
+def measure(runs: int, compare: str | None) -> list[Row]:
     trees: list[str | None] = [None] + ([compare] if compare else [])
-    rows = []
+    rows: list[Row] = []
     for label, args in commands():
-        times: dict[str | None, list[float]] = {t: [] for t in trees}
+        times: dict[str | None, list[tuple[float, float]]] = {t: [] for t in trees}
         for t in trees:
             _once(args, _env(t))  # warm-up (file cache)
         for _ in range(runs):
             for t in trees:
                 times[t].append(_once(args, _env(t)))
-        now = statistics.median(times[None]) * 1000
-        before = statistics.median(times[compare]) * 1000 if compare else None
+        now = _medians(times[None])
+        before = _medians(times[compare]) if compare else None
         rows.append((label, now, before))
-        print(f"{label:60} {now:7.0f} ms" + (f"   compare: {before:7.0f} ms" if before else ""), flush=True)
+        print(
+            f"{label:60} wall {now[0]:6.0f} ms  CPU {now[1]:6.0f} ms"
+            + (f"   compare: wall {before[0]:6.0f} ms  CPU {before[1]:6.0f} ms" if before else ""),
+            flush=True,
+        )
     return rows
 
 
@@ -100,7 +117,9 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load:.1f}"
 
 
-def render_md(rows: list[tuple[str, float, float | None]], imports: tuple[float, float | None], args: argparse.Namespace, started: str, mach: str) -> str:
+def render_md(
+    rows: list[Row], imports: tuple[float, float | None], args: argparse.Namespace, started: str, mach: str
+) -> str:
     cmp = args.compare is not None
     lines = [
         SECTION,
@@ -108,24 +127,32 @@ def render_md(rows: list[tuple[str, float, float | None]], imports: tuple[float,
         f"`.venv/bin/python bench/bench_startup.py --runs {args.runs}"
         + (" --compare SRC" if cmp else "")
         + f"` — {started}, {mach}.",
-        "Whole-command wall time (fresh process, output discarded), median of the runs after a warm-up;"
-        + (" “before” = the same commands with `PYTHONPATH=SRC`, interleaved run by run." if cmp else ""),
+        "Whole command in a fresh process (output discarded), median of the runs after a warm-up: wall time",
+        "and CPU time (user + system of the process, less disturbed by other jobs on the machine)"
+        + ("; “before” = the same commands with `PYTHONPATH=SRC`, interleaved run by run." if cmp else "."),
         "",
-        "| command | " + ("before (ms) | " if cmp else "") + "now (ms) |" + (" speed-up |" if cmp else ""),
-        "|---|" + ("---:|" if cmp else "") + "---:|" + ("---:|" if cmp else ""),
     ]
+    if cmp:
+        lines += [
+            "| command | wall before (ms) | wall now (ms) | CPU before (ms) | CPU now (ms) | CPU saved |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+    else:
+        lines += ["| command | wall (ms) | CPU (ms) |", "|---|---:|---:|"]
     for label, now, before in rows:
-        if cmp and before is not None:
-            lines.append(f"| `{label}` | {before:.0f} | {now:.0f} | {before / now:.2f}× |")
+        if before is not None:
+            lines.append(
+                f"| `{label}` | {before[0]:.0f} | {now[0]:.0f} | {before[1]:.0f} | {now[1]:.0f} | "
+                f"{before[1] - now[1]:.0f} ms ({(before[1] - now[1]) / before[1]:.0%}) |"
+            )
         else:
-            lines.append(f"| `{label}` | {now:.0f} |")
+            lines.append(f"| `{label}` | {now[0]:.0f} | {now[1]:.0f} |")
     imp_now, imp_before = imports
-    lines.append(
-        "| `python -X importtime -c \"import juesuan.cli\"` (cumulative) | "
-        + (f"{imp_before:.0f} | " if cmp and imp_before is not None else "")
-        + f"{imp_now:.0f} |"
-        + (f" {imp_before / imp_now:.2f}× |" if cmp and imp_before is not None else "")
-    )
+    label = '`python -X importtime -c "import juesuan.cli"` (cumulative)'
+    if cmp and imp_before is not None:
+        lines.append(f"| {label} | {imp_before:.0f} | {imp_now:.0f} | | | |")
+    else:
+        lines.append(f"| {label} | {imp_now:.0f} | |")
     return "\n".join(lines) + "\n"
 
 
