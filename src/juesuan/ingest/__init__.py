@@ -72,7 +72,7 @@ def read(path: str | Path) -> Disclosure:
 def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosure:
     """:func:`read` for a file's content already in memory (``name``: its path, for messages and
     ``metadata.source_path``; ``sha256``: the content's hash when the caller has it)."""
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first printed byte; strip copies
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)

@@ -483,7 +483,16 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
                 lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
                 if rx - lx <= THIN or ty - by <= THIN:
                     draw_mode(obj, pfill, pstroke)
-                    if fill.value or stroke.value:  # else invisible
+                    if not fill.value and not stroke.value:
+                        continue  # invisible
+                    if upright and lx <= rx and by <= ty:  # ``add`` inlined for the common case
+                        x0, top, x1, bottom = lx - L, T - ty, rx - L, T - by
+                        w, h = x1 - x0, bottom - top
+                        if h <= THIN and w > h:
+                            hl.append(Segment(x0, top, x1, bottom))
+                        elif w <= THIN and h > w:
+                            vl.append(Segment(x0, top, x1, bottom))
+                    else:
                         add(lx, by, rx, ty, 0.0)
                     continue
             path(obj, _IDENTITY)
