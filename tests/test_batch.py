@@ -222,3 +222,17 @@ def test_corpus_open_elsewhere_does_not_fail_the_batch(corpus: Path, inputs: Pat
     assert s.skipped == 9
     assert s.warnings and "查询时会重建视图" in s.warnings[0]
     assert open_corpus(corpus).execute("SELECT count(*) FROM documents").fetchone() == (10,)
+
+
+def test_default_chunks_shrink_towards_the_end_and_keep_every_document_once() -> None:
+    from juesuan.store.batch import _chunks, chunk_size
+
+    items = [f"f{i}" for i in range(500)]
+    chunks = _chunks(items, 2)
+    assert [x for c in chunks for x in c] == items
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == chunk_size(500, 2) == 25
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+    assert len(chunks) < 60  # still few tasks
+    assert [len(c) for c in _chunks(items[:7], 2, size=3)] == [3, 3, 1]  # an explicit size is kept
+    assert _chunks([], 2) == []

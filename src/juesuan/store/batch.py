@@ -129,10 +129,21 @@ def chunk_size(n: int, workers: int) -> int:
 
 
 def _chunks(items: list[str], workers: int, size: int | None = None) -> list[Chunk]:
+    """The documents cut into tasks: ``size`` each when given; else guided, each chunk sized for
+    the documents still left (``chunk_size`` of the remainder), so chunks shrink to single
+    documents towards the end and no worker waits long for the last full chunk of another (with
+    fixed 25-document chunks of PDFs, ~6 s each, the tail cost a 2-worker batch of 500 PDFs ~4 %)."""
     if not items:
         return []
-    size = size or chunk_size(len(items), workers)
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    if size:
+        return [items[i : i + size] for i in range(0, len(items), size)]
+    out: list[Chunk] = []
+    i = 0
+    while i < len(items):
+        k = chunk_size(len(items) - i, workers)
+        out.append(items[i : i + k])
+        i += k
+    return out
 
 
 def run_batch(
