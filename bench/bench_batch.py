@@ -20,8 +20,6 @@ documents and PDFs per hour (wall clock), the 1 → 2 worker speed-up and the pe
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -30,6 +28,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
+from bench.common import write_section as _common_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -162,16 +165,7 @@ def run_once(label: str, files: list[Path], workers: int, out: Path) -> Run:
 
 
 def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}, load average at start {load:.1f}"
+    return _common_machine(load=True)
 
 
 def render_md(runs: list[Run], args: argparse.Namespace, started: str, mach: str) -> str:
@@ -198,15 +192,7 @@ def render_md(runs: list[Run], args: argparse.Namespace, started: str, mach: str
 
 
 def write_section(md: str) -> None:
-    target = ROOT / "docs" / "benchmarks.md"
-    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + md + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + md
-    target.write_text(text, encoding="utf-8")
+    _common_write(SECTION, md)
 
 
 def main(argv: list[str] | None = None) -> int:

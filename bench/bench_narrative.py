@@ -12,15 +12,17 @@ Results go to ``docs/benchmarks.md`` (section ``## Narrative claims``) with mach
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
+from bench.common import write_section as _common_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -39,15 +41,7 @@ def _median_cpu(fn: Callable[[], object], runs: int) -> float:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return _common_machine(load=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         t_rules = _median_cpu(lambda doc=doc: run_rules(doc, select=["N"], prepared=True), args.runs)
         n = explain_document(doc).counts()
         findings = run_rules(doc, select=["N"], prepared=True)
-        rows.append((name, n["sentences"], n["claims"], n["bound"], len(findings), t_attach * 1000, t_rules * 1000))
+        rows.append(
+            (name, n["sentences"], n["claims"], n["bound"], len(findings), t_attach * 1000, t_rules * 1000)
+        )
         print(f"{name:42} {n['sentences']:4} sentences {n['claims']:4} claims {n['bound']:4} bound "
               f"{len(findings):3} findings  attach {t_attach * 1000:6.1f} ms  N rules {t_rules * 1000:6.1f} ms")  # fmt: skip
 
@@ -100,10 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(section: str) -> None:
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: section + "\n", old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    DOC.write_text(new, encoding="utf-8")
+    _common_write(SECTION, section)
 
 
 if __name__ == "__main__":

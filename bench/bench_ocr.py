@@ -18,13 +18,17 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
+from bench.common import write_section as _common_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -72,7 +76,9 @@ def ref_amounts(page) -> list[RefAmount]:
                 if used[j] or o.x0 > run.x1 + 1.0:
                     continue
                 if -0.5 <= o.x0 - run.x1 <= 1.0 and min(o.bottom, run.bottom) > max(o.top, run.top):
-                    run = RefAmount(run.text + o.text, run.x0, min(run.top, o.top), o.x1, max(run.bottom, o.bottom))
+                    run = RefAmount(
+                        run.text + o.text, run.x0, min(run.top, o.top), o.x1, max(run.bottom, o.bottom)
+                    )
                     used[j] = True
                     grown = True
         if AMOUNT.match(run.text):
@@ -189,7 +195,9 @@ def bench_file(pdf_path: Path, dpi: int, limit: int | None, tally: Tally, degrad
             elif o.text == w.text:
                 tally.exact += 1
             else:
-                tally.wrong.append(f"{pdf_path.name} 第{ref.number}页 {w.text} → {o.text} (置信度 {o.confidence})")
+                tally.wrong.append(
+                    f"{pdf_path.name} 第{ref.number}页 {w.text} → {o.text} (置信度 {o.confidence})"
+                )
                 if o.confidence is not None and o.confidence < 0.9:
                     tally.low_conf_wrong += 1
     # Cell level, through the PDF reader's layout layer (when it exists).
@@ -208,15 +216,7 @@ def bench_file(pdf_path: Path, dpi: int, limit: int | None, tally: Tally, degrad
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPU, Python {platform.python_version()}, {platform.system()}"
+    return _common_machine(load=False)
 
 
 def _version(pkg: str) -> str:
@@ -256,12 +256,17 @@ def report(runs: dict[str, Tally], dpi: int, load: str) -> str:
         row("table pages OCR'd", lambda t: str(t.pages)),
         row("amounts read exactly", lambda t: pct(t.exact, t.amounts)),
         row("amounts not found at their place", lambda t: str(t.missed)),
-        row("wrong reads with confidence < 0.9", lambda t: f"{t.low_conf_wrong} of {len(t.wrong) - t.missed}"),
+        row(
+            "wrong reads with confidence < 0.9", lambda t: f"{t.low_conf_wrong} of {len(t.wrong) - t.missed}"
+        ),
         row(
             "amount cells after `reconstruct` (same cell, same text)",
             lambda t: pct(t.cells_exact, t.cells) if t.cells >= 0 else "(no layout layer)",
         ),
-        row("OCR time (render, deskew, lines, recognition)", lambda t: f"{t.seconds:.0f} s, {t.seconds / max(t.pages, 1):.2f} s/page"),
+        row(
+            "OCR time (render, deskew, lines, recognition)",
+            lambda t: f"{t.seconds:.0f} s, {t.seconds / max(t.pages, 1):.2f} s/page",
+        ),
         row("pages per minute", lambda t: f"{60.0 * t.pages / t.seconds:.1f}" if t.seconds else "–"),
     ]
     for n in names:
@@ -274,17 +279,7 @@ def report(runs: dict[str, Tally], dpi: int, load: str) -> str:
 
 
 def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    head = "## OCR (`bench/bench_ocr.py`)"
-    if head in old:
-        before, _, rest = old.partition(head)
-        nxt = rest.find("\n## ")
-        after = rest[nxt + 1 :] if nxt >= 0 else ""
-        new = before + text + ("\n" + after if after else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    path.write_text(new, encoding="utf-8")
+    _common_write("## OCR (`bench/bench_ocr.py`)", text)
 
 
 def main(argv: list[str] | None = None) -> int:

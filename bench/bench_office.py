@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import functools
 import io
-import os
-import platform
 import re
 import statistics
 import sys
@@ -33,6 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from juesuan.ingest.raw import RawDocument
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -50,15 +52,7 @@ def _median(fn: Callable[[], object], runs: int) -> float:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return _common_machine(load=False)
 
 
 def _files(tmp: Path) -> dict[str, Path]:
@@ -112,7 +106,13 @@ def _floor(kind: str, data: bytes) -> Callable[[], object]:
             from openpyxl import load_workbook
 
             wb = load_workbook(io.BytesIO(data), data_only=True)
-            return sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+            return sum(
+                1
+                for ws in wb.worksheets
+                for row in ws.iter_rows(values_only=True)
+                for v in row
+                if v is not None
+            )
 
         return h
 
@@ -149,7 +149,9 @@ def main(argv: list[str] | None = None) -> None:
             floor = _median(_floor(kind, data), args.runs)
             layout = _median(_layout(kind, data), args.runs)
             total = _median(functools.partial(read, path), args.runs)
-            rows.append((kind, len(data) // 1024, len(raw.blocks), grids, len(doc.tables), floor, layout, total))
+            rows.append(
+                (kind, len(data) // 1024, len(raw.blocks), grids, len(doc.tables), floor, layout, total)
+            )
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         SECTION,
@@ -164,14 +166,20 @@ def main(argv: list[str] | None = None) -> None:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, kib, blocks, grids, tables, floor, layout, total in rows:
-        lines.append(f"| {kind} | {kib} | {blocks} | {grids} | {tables} | {floor * 1000:.1f} | {layout * 1000:.1f} | {total * 1000:.1f} |")
+        lines.append(
+            f"| {kind} | {kib} | {blocks} | {grids} | {tables} | {floor * 1000:.1f} | {layout * 1000:.1f} | {total * 1000:.1f} |"
+        )
     lines.append("")
     section = "\n".join(lines) + "\n"
     print(section)
     if not args.no_write:
         text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
         pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-        text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+        text = (
+            pattern.sub(lambda _m: section, text)
+            if pattern.search(text)
+            else text.rstrip("\n") + "\n\n" + section
+        )
         DOC.write_text(text, encoding="utf-8")
 
 

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -28,6 +26,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
+from bench.common import write_section as _common_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -164,15 +167,7 @@ def _command(path: Path, runs: int) -> tuple[float, float]:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return _common_machine(load=False)
 
 
 def _pages(data: bytes) -> int:
@@ -253,15 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(section: str) -> None:
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    # up to the next section or the next marker of another benchmark's block (<!-- ... -->)
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |^<!-- |\Z)", re.S | re.M)
-    new = (
-        pattern.sub(lambda _: section + "\n", old)
-        if pattern.search(old)
-        else old.rstrip("\n") + "\n\n" + section
-    )
-    DOC.write_text(new, encoding="utf-8")
+    _common_write(SECTION, section)
 
 
 if __name__ == "__main__":

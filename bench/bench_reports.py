@@ -21,8 +21,6 @@ Needs ``../shared/samples``.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import statistics
 import sys
@@ -31,6 +29,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -101,15 +103,7 @@ def bench_one(path: Path, runs: int) -> dict[str, Any]:
 
 
 def machine() -> str:
-    cpu_name = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_name = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu_name}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return _common_machine(load=False)
 
 
 def table(rows: list[dict[str, Any]], runs: int) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -22,6 +21,11 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+if not __package__:  # run as a script: make the ``bench`` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import machine as _common_machine  # noqa: E402
+from bench.common import write_section as _common_write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -68,7 +72,10 @@ def _once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 def import_ms(src: str | None) -> float:
     """Cumulative import time of ``juesuan.cli`` in ms (``-X importtime``, one fresh process)."""
     p = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import juesuan.cli"], env=_env(src), capture_output=True, text=True
+        [sys.executable, "-X", "importtime", "-c", "import juesuan.cli"],
+        env=_env(src),
+        capture_output=True,
+        text=True,
     )
     for line in p.stderr.splitlines():
         if line.rstrip().endswith("| juesuan.cli"):
@@ -105,16 +112,7 @@ def measure(runs: int, compare: str | None) -> list[Row]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load:.1f}"
+    return _common_machine(load=True)
 
 
 def render_md(
@@ -157,15 +155,7 @@ def render_md(
 
 
 def write_section(md: str) -> None:
-    target = ROOT / "docs" / "benchmarks.md"
-    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + md + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + md
-    target.write_text(text, encoding="utf-8")
+    _common_write(SECTION, md)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -94,8 +94,15 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, families: tuple[str, ...], title: str) -> Callable[[Callable[[Disclosure, random.Random], Defect | None]], Callable[[Disclosure, random.Random], Defect | None]]:
-    def deco(fn: Callable[[Disclosure, random.Random], Defect | None]) -> Callable[[Disclosure, random.Random], Defect | None]:
+def kind(
+    name: str, families: tuple[str, ...], title: str
+) -> Callable[
+    [Callable[[Disclosure, random.Random], Defect | None]],
+    Callable[[Disclosure, random.Random], Defect | None],
+]:
+    def deco(
+        fn: Callable[[Disclosure, random.Random], Defect | None],
+    ) -> Callable[[Disclosure, random.Random], Defect | None]:
         KINDS[name] = Kind(name, families, title, fn)
         return fn
 
@@ -122,7 +129,9 @@ def _set(cell: Cell, v: Decimal) -> None:
     cell.raw = fmt_amount(cell.value)
 
 
-def _amount_cells(doc: Disclosure, kinds: list[TableKind] | None = None) -> list[tuple[Table, str, str, Cell]]:
+def _amount_cells(
+    doc: Disclosure, kinds: list[TableKind] | None = None
+) -> list[tuple[Table, str, str, Cell]]:
     out = []
     for t in doc.tables:
         if t.kind not in (kinds or NUMBERED):
@@ -149,7 +158,9 @@ def _part3(doc: Disclosure) -> Section:
     return doc.sections[2]
 
 
-def _paragraph_sites(doc: Disclosure, pattern: str, *, part: int = 2, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[tuple[Section, int, re.Match[str]]]:
+def _paragraph_sites(
+    doc: Disclosure, pattern: str, *, part: int = 2, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> list[tuple[Section, int, re.Match[str]]]:
     out = []
     for s in doc.sections[part].walk():
         if skip and any(x in s.heading for x in skip):
@@ -176,7 +187,12 @@ def _replace_span(sec: Section, i: int, start: int, end: int, new: str) -> Targe
     return Target("text", text=_sentence_at(sec.paragraphs[i], start))
 
 
-def _edit_group(sites: list[tuple[Section, int, re.Match[str]]], rng: random.Random, group: int, make: Callable[[str], str | None]) -> Target | None:
+def _edit_group(
+    sites: list[tuple[Section, int, re.Match[str]]],
+    rng: random.Random,
+    group: int,
+    make: Callable[[str], str | None],
+) -> Target | None:
     rng.shuffle(sites)
     for sec, i, m in sites:
         new = make(m.group(group))
@@ -296,7 +312,11 @@ def procurement_over_total(doc: Disclosure, rng: random.Random) -> Defect | None
 # -- tables as a whole (D) ----------------------------------------------------------------------
 @kind("table_deleted", ("D",), "目录所列的表在正文中缺失")
 def table_deleted(doc: Disclosure, rng: random.Random) -> Defect | None:
-    options = [i for i, t in enumerate(doc.tables) if t.kind in (TableKind.T05, TableKind.T06, TableKind.T09, TableKind.T10, TableKind.T11)]
+    options = [
+        i
+        for i, t in enumerate(doc.tables)
+        if t.kind in (TableKind.T05, TableKind.T06, TableKind.T09, TableKind.T10, TableKind.T11)
+    ]
     i = rng.choice(options)
     k = doc.tables[i].kind
     number = doc.tables[i].printed_number
@@ -317,7 +337,12 @@ def table_renumbered(doc: Disclosure, rng: random.Random) -> Defect | None:
     n = rng.choice([x for x in range(12, 19) if x not in used])
     old = t.printed_number
     t.printed_number = f"公开{n:02d}表"
-    return Defect("", (), f"{t.kind.value} {old} -> {t.printed_number}", [Target("table", t.kind), Target("text", text=t.printed_number)])
+    return Defect(
+        "",
+        (),
+        f"{t.kind.value} {old} -> {t.printed_number}",
+        [Target("table", t.kind), Target("text", text=t.printed_number)],
+    )
 
 
 @kind("table_number_duplicated", ("D",), "两张表使用同一表号")
@@ -327,7 +352,12 @@ def table_number_duplicated(doc: Disclosure, rng: random.Random) -> Defect | Non
     prev, t = numbered[j - 1], numbered[j]
     old = t.printed_number
     t.printed_number = prev.printed_number
-    return Defect("", (), f"{t.kind.value} {old} -> {t.printed_number} (same as {prev.kind.value})", [Target("table", t.kind), Target("table", prev.kind)])
+    return Defect(
+        "",
+        (),
+        f"{t.kind.value} {old} -> {t.printed_number} (same as {prev.kind.value})",
+        [Target("table", t.kind), Target("table", prev.kind)],
+    )
 
 
 def _department_in_header(doc: Disclosure, rng: random.Random, other: str) -> Defect:
@@ -387,13 +417,20 @@ def empty_note_removed(doc: Disclosure, rng: random.Random) -> Defect | None:
 
 @kind("empty_note_on_data", ("D",), "有数据的表却注明“本表无数据”")
 def empty_note_on_data(doc: Disclosure, rng: random.Random) -> Defect | None:
-    options = [t for t in doc.tables if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty]
+    options = [
+        t for t in doc.tables if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty
+    ]
     if not options:
         return None
     t = rng.choice(options)
     text = f"注：{doc.metadata.year}年度，本部门没有发生{TITLES[t.kind].removesuffix('情况表').removesuffix('决算表')}，故本表无数据。"
     t.notes.insert(0, TextItem(text=text))
-    return Defect("", (), f"{t.kind.value} has data but a no-data note", [Target("table", t.kind), Target("text", text=text)])
+    return Defect(
+        "",
+        (),
+        f"{t.kind.value} has data but a no-data note",
+        [Target("table", t.kind), Target("text", text=text)],
+    )
 
 
 @kind("toc_entry_missing", ("D",), "目录漏列一个标题")
@@ -403,7 +440,9 @@ def toc_entry_missing(doc: Disclosure, rng: random.Random) -> Defect | None:
     e = doc.toc.pop(i)
     targets = [Target("text", text=e.text)]
     # an entry of 第二部分 names a table: a finding on that table points at the same place
-    targets += [Target("table", t.kind) for t in doc.tables if t.kind in NUMBERED and e.text.endswith(TITLES[t.kind])]
+    targets += [
+        Target("table", t.kind) for t in doc.tables if t.kind in NUMBERED and e.text.endswith(TITLES[t.kind])
+    ]
     return Defect("", (), f"TOC entry {e.text!r} removed", targets)
 
 
@@ -608,7 +647,9 @@ def perf_rate_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
     assert new is not None
     c.value = Decimal(new)
     c.raw = f"{new}%"
-    return Defect("", (), f"exec_rate -> {c.raw}", [Target("field", TableKind.PERF_PROJECT, column="exec_rate")])
+    return Defect(
+        "", (), f"exec_rate -> {c.raw}", [Target("field", TableKind.PERF_PROJECT, column="exec_rate")]
+    )
 
 
 @kind("perf_score_changed", ("P",), "绩效指标得分改动后总分不等于各项得分之和")
@@ -650,4 +691,6 @@ def perf_actual_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
     if c is None or c.value is None:
         return None
     _set(c, c.value + _delta(rng, c.value))
-    return Defect("", (), f"actual_year -> {c.value}", [Target("field", TableKind.PERF_PROJECT, column="actual_year")])
+    return Defect(
+        "", (), f"actual_year -> {c.value}", [Target("field", TableKind.PERF_PROJECT, column="actual_year")]
+    )

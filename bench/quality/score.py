@@ -104,7 +104,11 @@ class DocumentTimeout(Exception):
 @contextlib.contextmanager
 def time_limit(seconds: int) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` after ``seconds`` (SIGALRM; a no-op off the main thread)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "SIGALRM")
+    ):
         yield
         return
 
@@ -120,7 +124,9 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def check_document(doc: Disclosure, defect: Defect | None, fmt: str, workdir: Path, name: str) -> list[Finding]:
+def check_document(
+    doc: Disclosure, defect: Defect | None, fmt: str, workdir: Path, name: str
+) -> list[Finding]:
     """Findings of the catalogue on ``doc`` as given (``model``) or as written and read back."""
     if fmt == "model":
         # The document is not used again after this (``run`` checks the model last): no copy.
@@ -165,7 +171,13 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
     for k in kinds:
         if k not in KINDS:
             raise ValueError(f"未知缺陷类型“{k}”")
-    r = Run(seeds=list(seeds), formats=formats, kinds=kinds, catalogue=sorted(load_catalogue()), max_seeds=dict(max_seeds or {}))
+    r = Run(
+        seeds=list(seeds),
+        formats=formats,
+        kinds=kinds,
+        catalogue=sorted(load_catalogue()),
+        max_seeds=dict(max_seeds or {}),
+    )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="juesuan-quality-") as tmp:
         wd = workdir or Path(tmp)
@@ -307,7 +319,11 @@ def summarise(r: Run) -> dict[str, FormatSummary]:
 
 
 def misses(r: Run, fmt: str, kind: str) -> list[DocResult]:
-    return [x for x in r.results if x.fmt == fmt and x.kind == kind and x.status != "not_applicable" and not x.detected]
+    return [
+        x
+        for x in r.results
+        if x.fmt == fmt and x.kind == kind and x.status != "not_applicable" and not x.detected
+    ]
 
 
 def explain(seed: int, kind: str | None, fmt: str = "model") -> list[str]:
@@ -320,7 +336,9 @@ def explain(seed: int, kind: str | None, fmt: str = "model") -> list[str]:
         if got is None:
             return [f"种子 {seed}：缺陷类型 {kind} 不适用于此文档"]
         doc, defect = got
-    out = [f"种子 {seed} 格式 {fmt} 缺陷 {kind or '（无，干净文档）'}：{defect.description if defect else ''}"]
+    out = [
+        f"种子 {seed} 格式 {fmt} 缺陷 {kind or '（无，干净文档）'}：{defect.description if defect else ''}"
+    ]
     targets = defect.targets if defect else []
     out += [f"  注入位置：{t.describe()}" for t in targets]
     with tempfile.TemporaryDirectory(prefix="juesuan-quality-") as tmp:
@@ -332,5 +350,7 @@ def explain(seed: int, kind: str | None, fmt: str = "model") -> list[str]:
         out.append(f"  [{'命中' if hit else '偏离'}] {f.rule_id} {f.severity.value}：{f.message}")
         for ref in f.locations:
             text = (ref.text or "")[:60]
-            out.append(f"      位置：{ref.table and ref.table.value} 行={ref.row} 列={ref.column} 行名={ref.row_label} 文字={text!r}")
+            out.append(
+                f"      位置：{ref.table and ref.table.value} 行={ref.row} 列={ref.column} 行名={ref.row_label} 文字={text!r}"
+            )
     return out
