@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
+from ..model.trusted import trusted
 from ..rules.arith import fmt
 from ..rules.run import once as _once
 from ..tables.schema import column_label, row_label
@@ -59,7 +60,7 @@ def claim_checks(fn: Callable[[Disclosure, Claim], Iterator[Check]], doc: Disclo
 
 # --- references -------------------------------------------------------------------------------
 def sentence_ref(c: Claim) -> Ref:
-    return Ref(text=c.sentence, loc=c.loc, value=c.value)
+    return trusted(Ref, text=c.sentence, loc=c.loc, value=c.value)
 
 
 def _sentence_ref(doc: Disclosure, c: Claim) -> Ref:
@@ -85,7 +86,8 @@ def _binding_ref(doc: Disclosure, b: Binding) -> Ref | None:
         rl = (f"{r.code} {r.label}".strip() if r and r.code else (r.label if r and r.label else row_label(tab.kind, b.row)))
         cl = tab.column_label(b.column) if tab.column(b.column) else column_label(tab.kind, b.column)
         loc = cell.loc or (r.loc if r else None)  # type: ignore[attr-defined]
-    return Ref(
+    return trusted(  # every value comes from the validated table and binding
+        Ref,
         table=tab.kind,
         table_index=b.table_index,
         table_title=tab.name,

@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
+from ..model.trusted import trusted
 from . import quantities as q
 from .numbers import CN_NUMBER, NUMBER, cn_to_int, parse_number, places
 
@@ -266,7 +267,8 @@ class Extractor:
         s0 = sent.start if sent else 0
         attrs = dict(kw.pop("attrs", None) or {})  # type: ignore[call-overload]
         attrs["ctx"] = st.ctx
-        c = Claim(
+        c = trusted(  # the fields below are of their declared types; attrs is this claim's own dict
+            Claim,
             kind=kind,
             sentence=sent.text if sent else para.text,
             span=_clamp(span[0] - s0, span[1] - s0, len(sent.text) if sent else len(para.text)),

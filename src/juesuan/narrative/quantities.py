@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Binding, Disclosure, Section, Table, TableKind
+from ..model.trusted import trusted
 from ..tables.schema import FUNCTION_CLASSES
 
 _WS = re.compile(r"\s+")
@@ -398,7 +399,9 @@ def candidate_cells(
         column = _role_column(col, role)
         if tab.cell(row, column, cside) is None:
             continue
-        found.append(Binding(table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role))
+        found.append(
+            trusted(Binding, table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role)
+        )
         if first:
             break
     if found:

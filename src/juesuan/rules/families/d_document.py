@@ -30,6 +30,7 @@ from ...model import (
     TableKind,
     TextLine,
 )
+from ...model.trusted import trusted
 from ..base import Rule, register, table_ref
 
 # --- text access -----------------------------------------------------------------------------
@@ -180,7 +181,8 @@ def _doc_lines(doc: Disclosure) -> list[Line]:
 
 def line_ref(doc: Disclosure, line: Line | TextLine, text: str | None = None) -> Ref:
     t = doc.tables[line.table_index] if line.table_index is not None else None
-    return Ref(
+    return trusted(
+        Ref,
         table=t.kind if t else None,
         table_index=line.table_index,
         table_title=t.name if t else None,
