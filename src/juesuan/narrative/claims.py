@@ -56,6 +56,9 @@ _EMPTY = re.compile(
 )
 _EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
+_PCT_DOWN = re.compile(r"下降|降低|减少|减幅")
+_AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|少")
+_NOT_CHANGE = re.compile(r"年初预算|预算数|预算为|决算为|执行数")  # an amount after these is no change
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、是]|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑩])")
 
 
@@ -187,17 +190,20 @@ class Extractor:
         self.links: list[tuple[Claim, Claim]] = []
         self._econ: dict[str, str] | None = None  # 06表 names (``q.econ_index``), when first asked
         self._perf_names: list[tuple[int, str]] | None = None  # 绩效 项目名称 (``q.perf_names``)
+        y = self.year
+        last_pat = r"上年|上一年|去年" + (f"|{y - 1}年" if y else "")
+        cur_pat = r"本年|当年|今年" + (f"|{y}年" if y else "")
+        self._year_words = re.compile(f"(?P<last>{last_pat})|(?P<cur>{cur_pat})")  # for _last_year
 
     def _last_year(self, before: str) -> bool:
         """True when the nearest year word before a number names last year (``上年接待2批次``);
         a comparison (``比上年``, ``与2023年度相比``) is not a year context."""
-        t = q.norm(before)
-        y = self.year
-        last_pat = r"上年|上一年|去年" + (f"|{y - 1}年" if y else "")
-        cur_pat = r"本年|当年|今年" + (f"|{y}年" if y else "")
+        if "年" not in before:
+            return False  # every year word holds 年
+        t = q.norm(before)  # (no whitespace left: a year word after 比 is one after its last character)
         best: tuple[int, bool] | None = None
-        for m in re.finditer(f"(?P<last>{last_pat})|(?P<cur>{cur_pat})", t):
-            if m.group("last") and re.search(r"(比|较|与|同|和)$", t[: m.start()]):
+        for m in self._year_words.finditer(t):
+            if m.group("last") and m.start() > 0 and t[m.start() - 1] in "比较与同和":
                 continue
             best = (m.start(), bool(m.group("last")))
         return bool(best and best[1])
@@ -337,7 +343,7 @@ class Extractor:
                         change = self._change_claim(para, tok, clause_n, stmt_amounts, st, text[s0 : tok.start])
                     change.attrs["change_pct"] = tok.value
                     change.attrs["pct_places"] = places_
-                    pdir = -1 if re.search(r"下降|降低|减少|减幅", clause_n) else 1
+                    pdir = -1 if _PCT_DOWN.search(clause_n) else 1
                     change.attrs.setdefault("direction", pdir)
                     change.attrs["pct_direction"] = pdir
                     change.span = (change.span[0], max(change.span[1], span[1] - (_sentence_start(para, change) or 0)))
@@ -371,11 +377,11 @@ class Extractor:
                 if (
                     _CHANGE_WORD.search(clause_n)
                     and _COMPARE.search(q.norm(stmt))
-                    and not re.search(r"年初预算|预算数|预算为|决算为|执行数", clause_n)
+                    and not _NOT_CHANGE.search(clause_n)
                 ):
                     change = self._change_claim(para, tok, clause_n, stmt_amounts, st, text[s0 : tok.start])
                     change.attrs["change_amount"] = value
-                    change.attrs["direction"] = -1 if re.search(r"下降|降低|减少|节约|少", clause_n) else 1
+                    change.attrs["direction"] = -1 if _AMOUNT_DOWN.search(clause_n) else 1
                     continue
                 is_budget = bool(_BUDGET_WORD.search(clause_n)) and "决算" not in clause_n and "执行" not in clause_n
                 if is_budget:
@@ -428,7 +434,7 @@ class Extractor:
             self._close(para, group, st, stmt_amounts, stmt)
         if stmt_amounts:
             st.last_head = stmt_amounts[0]
-        if re.search(r"持平", stmt) and not any(c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]):
+        if "持平" in stmt and not any(c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]):
             self._flat(para, stmt, s0, st)
         st.pending_subject = None  # it named the subject of this statement's numbers
 

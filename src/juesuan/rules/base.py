@@ -217,11 +217,20 @@ def _row_ref(doc: Disclosure, table: Table, r: Row, column: str, c: Cell) -> Ref
         row=r.key,
         row_label=(f"{r.code} {r.label}".strip() if r.code else (r.label or row_label(table.kind, r.key))),
         column=column,
-        column_label=table.column_label(column) if table.column(column) else column_label(table.kind, column),
+        column_label=_column_label(table, column),
         value=c.value,
         text=c.raw or None,
         loc=c.loc or r.loc,
     )
+
+
+def _column_label(table: Table, column: str) -> str:
+    """``table.column_label(column)`` when the table has the column, else the schema's label (one
+    search of the columns instead of two)."""
+    col = table.column(column)
+    if col is None:
+        return column_label(table.kind, column)
+    return col.label or column
 
 
 def table_ref(doc: Disclosure, table: Table) -> Ref:
@@ -526,18 +535,14 @@ def tree_findings(
     款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above).
 
     The parent/children plan and the settled values are built once per run for all columns and
-    levels (:func:`_tree_steps`), and values are compared before any Ref is built: Refs only for a
-    comparison that gives a finding."""
+    levels (:func:`_tree_steps`), and so are the parents whose printed value is not the sum of
+    their children (:func:`_tree_breaks`, shared by the rules of one table that report different
+    levels): Refs only for a comparison that gives a finding."""
     dec = table.decimals
-    for col, steps in once(doc, ("tree", tuple(columns)), table, lambda: _tree_steps(table, columns)):
-        for lvl, parent, kids, prow, krows, pcell, fixed in steps:
+    columns_key = tuple(columns)
+    for col, breaks in once(doc, ("tree_breaks", columns_key), table, lambda: _tree_breaks(doc, table, columns)):
+        for lvl, parent, kids, prow, tcell, present, pcell, fixed in breaks:
             if lvl not in levels:
-                continue
-            tcell = prow.cell(col) if prow is not None else None
-            present = [(kr, kc) for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None) if kc is not None]
-            if prow is None or tcell is None or not present:
-                continue
-            if sums_equal(tcell.value, _shown_values([kc for _, kc in present])):
                 continue
             total = _row_ref(doc, table, prow, col, tcell)
             parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in present]
@@ -554,6 +559,30 @@ def tree_findings(
 
 
 _TreeStep = tuple[int, Row, list[Row], Row | None, list[Row | None], Cell, list[Decimal | None]]
+# a step of _tree_steps whose parent prints the column but not the sum of its printed children:
+# (level, parent, kids, parent's row, parent's cell, (child row, child cell) printed, pcell, fixed)
+_TreeBreak = tuple[int, Row, list[Row], Row, Cell, list[tuple[Row, Cell]], Cell, list[Decimal | None]]
+
+
+def _tree_breaks(doc: Disclosure, table: Table, columns: list[str]) -> list[tuple[str, list[_TreeBreak]]]:
+    """Per column, the steps of :func:`_tree_steps` that :func:`tree_findings` compares further:
+    the parent row and cell are there, some child prints the column, and the printed value is not
+    the sum of the children (whatever the levels reported, so computed once per run)."""
+    out: list[tuple[str, list[_TreeBreak]]] = []
+    for col, steps in once(doc, ("tree", tuple(columns)), table, lambda: _tree_steps(table, columns)):
+        breaks: list[_TreeBreak] = []
+        for lvl, parent, kids, prow, krows, pcell, fixed in steps:
+            if prow is None:
+                continue
+            tcell = prow.cell(col)
+            if tcell is None:
+                continue
+            present = [(kr, kc) for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None) if kc is not None]
+            if not present or sums_equal(tcell.value, _shown_values([kc for _, kc in present])):
+                continue
+            breaks.append((lvl, parent, kids, prow, tcell, present, pcell, fixed))
+        out.append((col, breaks))
+    return out
 
 
 def _tree_steps(table: Table, columns: list[str]) -> list[tuple[str, list[_TreeStep]]]:

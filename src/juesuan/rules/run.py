@@ -44,9 +44,10 @@ _T = TypeVar("_T")
 def once(doc: object, what: object, obj: object, compute: Callable[[], _T]) -> _T:
     """``compute()`` for ``(what, obj)``, computed once in the run checking ``doc`` (afresh outside
     a run). The entry keeps ``obj``, so its ``id()`` is never taken for another object's."""
-    m = memo(doc)
-    if m is None:
+    cur = _CURRENT.get()  # memo(doc), without the call: this runs hundreds of times per run
+    if cur is None or cur[0] is not doc:
         return compute()
+    m = cur[1]
     key = (what, id(obj))
     got = m.get(key)
     if got is None or got[0] is not obj:

@@ -241,11 +241,18 @@ _INSTRUCTION_SENTENCE = re.compile(
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 # each pattern with the characters one of which any match holds (a cheap test before the search)
 _INSTRUCTION_RXS = ((_INSTRUCTION_PAREN, "（("), (_INSTRUCTION_SENTENCE, "请由"))
+# a line holding none of these holds no instruction (normalising only removes characters): each
+# known phrase holds one (a rare one where it has a choice), each pattern needs one of "（(请由"
+_INSTRUCTION_CHARS = "述留填请涉案列（(由"
+if not all(holds_any(q, _INSTRUCTION_CHARS) for _, q in _INSTRUCTIONS_NORM):
+    raise AssertionError("_INSTRUCTION_CHARS must hold a character of every phrase of INSTRUCTIONS")
 
 
 def instruction_texts(text: str) -> list[str]:
     """The template instructions a line holds: the known phrases (作下述说明, 仍保留该表格式 …) and
     any bracketed remark or 请…填写 sentence addressed to the writer."""
+    if not holds_any(text, _INSTRUCTION_CHARS):
+        return []  # nothing below can match
     t = _QUOTES.sub("", _norm(text))
     found = [p for p, q in _INSTRUCTIONS_NORM if q in t] if _INSTRUCTIONS_ANY.search(t) else []
     for rx, needs in _INSTRUCTION_RXS:
