@@ -107,3 +107,36 @@ def test_binding_takes_the_first_candidate_cell() -> None:
             assert (b, why) == ((found[0], None) if found else (None, reason))
             seen += 1
     assert seen > 50
+
+
+def test_indexed_row_lookup_finds_the_row_the_linear_search_finds() -> None:
+    from juesuan.model.table import rows_fixed
+
+    doc = read(seed("003_837dc0ef3549c6c2.txt"))
+    asks = [
+        (t, key, side)
+        for t in doc.tables
+        for key in {r.key for r in t.rows} | {"total", "no_such_row"}
+        for side in (None, "income", "expense", "personnel", "public")
+    ]
+    plain = [t.row(key, side) for t, key, side in asks]
+    with rows_fixed():
+        indexed = [t.row(key, side) for t, key, side in asks]
+    assert all(a is b for a, b in zip(plain, indexed, strict=True))
+    assert any(r is not None for r in plain)
+
+
+def test_trusted_objects_equal_validated_ones() -> None:
+    from decimal import Decimal
+
+    from juesuan.model import Claim, ClaimKind, Location, Ref, TableKind
+    from juesuan.model.trusted import trusted
+
+    loc = Location(page=3, bbox=(1.0, 2.0, 3.0, 4.0))
+    ref = {"table": TableKind.T01, "table_index": 0, "row": "total", "value": Decimal("1.20"), "loc": loc}
+    claim = {"kind": ClaimKind.AMOUNT, "value": Decimal("900.28"), "span": (3, 10), "attrs": {"ctx": "general"}}
+    for cls, fields in ((Ref, ref), (Claim, claim)):
+        got, want = trusted(cls, **fields), cls(**fields)  # type: ignore[arg-type]
+        assert got == want
+        assert got.model_dump_json() == want.model_dump_json()
+        assert got.model_fields_set == want.model_fields_set

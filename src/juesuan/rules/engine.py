@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..gcpause import gc_paused
 from ..model import Disclosure, Finding, Severity
+from ..model.table import rows_fixed
 from .base import REGISTRY, Rule
 from .run import rule_run
 
@@ -58,7 +59,9 @@ def run_rules(
     prepared: bool = False,
 ) -> list[Finding]:
     """All findings of the selected rules at or above ``min_severity``, most severe first."""
-    with gc_paused():  # claims, references and findings: many objects, no cycles (gcpause.py)
+    # claims, references and findings: many objects, no cycles (gcpause.py); binding and rules only
+    # read the tables, so their rows are looked up through an index (model/table.py)
+    with gc_paused(), rows_fixed():
         return _run_rules(doc, select, exclude, min_severity, prepared)
 
 
