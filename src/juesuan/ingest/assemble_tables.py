@@ -269,11 +269,10 @@ def _parse_coded(ctx: Ctx) -> None:
         # PDF extraction printed the last header row on the 合计 line: its labels are header
         header = header + [[RawCell(text="") for _ in range(2)] + body[0][2:]]
         body = [[*body[0][:2], *(RawCell(text="", loc=c.loc) for c in body[0][2:])], *body[1:]]
-    leaves0, paths0 = header_paths(header, width)
-    named = [j for j in range(1, width) if rz.column_key(ctx.kind, leaves0[j], leaves0[j])]
+    leaves, paths = header_paths(header, width)
+    named = [j for j in range(1, width) if rz.column_key(ctx.kind, leaves[j], leaves[j])]
     zone = _label_zone(header, body, width, named[0] if named else None)
     code_cols = _code_columns(header, body, zone)
-    leaves, paths = header_paths(header, width)
     amount_cols = [j for j in range(zone, width) if paths[j] or any(rz.squash(txt(r, j)) for r in body)]
     used = [j for j in amount_cols if any(txt(r, j).strip() for r in body)]
     mapping = {j: k for j in amount_cols if (k := rz.column_key(ctx.kind, leaves[j], paths[j]))}
