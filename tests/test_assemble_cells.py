@@ -45,3 +45,23 @@ def test_layout_location_equals_validated_location() -> None:
     _same(_loc(2, bbox), Location(page=2, bbox=bbox))
     a, b = _loc(1, bbox), _loc(1, bbox)
     assert a.__dict__ is not b.__dict__  # every location has its own fields
+
+
+def test_fast_rows_equal_validated_rows() -> None:
+    from juesuan.ingest.assemble_grid import new_row
+    from juesuan.model.table import Row
+
+    loc = Location(page=1, bbox=(1.0, 2.0, 3.0, 4.0))
+    cells = {"amount": Cell(raw="1.00", value=Decimal("1.00"))}
+    for kw in (
+        {"key": "201", "label": "一般公共服务支出", "code": "201", "loc": loc},
+        {"key": "total", "label": "合计", "code": None, "loc": None},
+        {"key": "inc_fiscal", "label": "财政拨款收入", "side": "income", "cells": cells, "loc": loc},
+        {"key": "r1", "label": ""},
+    ):
+        fast, slow = new_row(**kw), Row(**kw)  # type: ignore[arg-type]
+        _same(fast, slow)
+        if "cells" in kw:
+            assert fast.cells is not kw["cells"]  # copied, as validation copies it
+    # parts of other types go through validation
+    _same(new_row(key="x", label="y", cells={"a": {"raw": "1"}}), Row(key="x", label="y", cells={"a": {"raw": "1"}}))  # type: ignore[dict-item]

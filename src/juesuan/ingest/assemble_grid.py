@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
-from ..model import Cell, Location, ReadIssue, Table, TableKind
+from ..model import Cell, Location, ReadIssue, Row, Table, TableKind
 from ..tables import recognize as rz
 from ..tables.numbers import parse_percent, try_amount
 from .raw import RawCell
@@ -36,6 +37,39 @@ def _text_cell(raw: str, loc: Location | None, confidence: float | None) -> Cell
     _set(c, "__pydantic_extra__", None)
     _set(c, "__pydantic_private__", None)
     return c
+
+
+_new_row = Row.__new__
+
+
+def new_row(**fields: Any) -> Row:
+    """``Row(**fields)`` without pydantic validation when every part already has its type (the
+    cells dict is copied, as validation does); else through ``Row(...)``. The same object:
+    fields in declaration order, the given names as its fields set."""
+    key = fields["key"]
+    label = fields.get("label", "")
+    code = fields.get("code")
+    side = fields.get("side")
+    cells = fields.get("cells")
+    loc = fields.get("loc")
+    if not (
+        type(key) is str
+        and type(label) is str
+        and (code is None or type(code) is str)
+        and (side is None or type(side) is str)
+        and (loc is None or isinstance(loc, Location))
+        and (cells is None or type(cells) is dict and all(type(c) is Cell for c in cells.values()))
+    ):
+        return Row(**fields)
+    r = _new_row(Row)
+    values: dict[str, Any] = {"key": key, "label": label, "code": code, "side": side}
+    values["cells"] = {} if cells is None else dict(cells)
+    values["loc"] = loc
+    _set(r, "__dict__", values)
+    _set(r, "__pydantic_fields_set__", set(fields))
+    _set(r, "__pydantic_extra__", None)
+    _set(r, "__pydantic_private__", None)
+    return r
 
 
 def _value_cell(raw: str, value: Decimal | None, loc: Location | None, confidence: float | None) -> Cell:
