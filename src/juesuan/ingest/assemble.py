@@ -122,8 +122,13 @@ def _is_note(text: str) -> bool:
 
 
 def _caption_row(row: list[RawCell]) -> bool:
-    texts = [c.text for c in row if c.text.strip()]
-    if not texts or len(texts) > 3:
+    texts: list[str] = []
+    for c in row:
+        if c.text.strip():
+            if len(texts) == 3:
+                return False  # more than three printed cells (the common table row)
+            texts.append(c.text)
+    if not texts:
         return False
     if all(_is_caption(t) for t in texts):
         return True
@@ -141,7 +146,7 @@ def split_caption(text: str) -> list[str]:
     """A caption line that prints several captions (``收入决算表 部门：XX 公开02表 金额单位：万元``,
     as PDF text often does) as its parts; any other line as itself."""
     t = text.strip()
-    if len(t) > 150:
+    if len(t) > 150 or _MARK.search(t) is None:  # the common line: no caption mark at all
         return [t]
     cuts = sorted({0, *(m.start() for m in _MARK.finditer(t))})
     if len(cuts) < 2 and not (cuts == [0] and _MARK.match(t)):

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
-from ..model import Cell, Location, ReadIssue, Table, TableKind
+from ..model import Cell, Location, ReadIssue, Row, Table, TableKind
 from ..tables import recognize as rz
 from ..tables.numbers import parse_percent, try_amount
 from .raw import RawCell
@@ -17,6 +18,68 @@ from .raw import RawCell
 _AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
 
 Grid = list[list[RawCell]]
+
+# -- cells without pydantic validation -------------------------------------------------------------
+# A document has thousands of cells, all built here from already-typed parts: ``raw`` a str, the
+# value a finite Decimal (``try_amount`` / ``parse_percent``) or None, the location a Location or
+# None, the confidence a float or None (anything else goes through ``Cell(...)``). The objects are
+# the ones ``Cell(...)`` makes with the same keywords: fields in declaration order, the same
+# ``model_fields_set``.
+_new_cell = Cell.__new__
+_set = object.__setattr__
+
+
+def _text_cell(raw: str, loc: Location | None, confidence: float | None) -> Cell:
+    """``Cell(raw=raw, loc=loc, confidence=confidence)``."""
+    c = _new_cell(Cell)
+    _set(c, "__dict__", {"raw": raw, "value": None, "loc": loc, "confidence": confidence})
+    _set(c, "__pydantic_fields_set__", {"raw", "loc", "confidence"})
+    _set(c, "__pydantic_extra__", None)
+    _set(c, "__pydantic_private__", None)
+    return c
+
+
+_new_row = Row.__new__
+
+
+def new_row(**fields: Any) -> Row:
+    """``Row(**fields)`` without pydantic validation when every part already has its type (the
+    cells dict is copied, as validation does); else through ``Row(...)``. The same object:
+    fields in declaration order, the given names as its fields set."""
+    key = fields["key"]
+    label = fields.get("label", "")
+    code = fields.get("code")
+    side = fields.get("side")
+    cells = fields.get("cells")
+    loc = fields.get("loc")
+    if not (
+        type(key) is str
+        and type(label) is str
+        and (code is None or type(code) is str)
+        and (side is None or type(side) is str)
+        and (loc is None or isinstance(loc, Location))
+        and (cells is None or type(cells) is dict and all(type(c) is Cell for c in cells.values()))
+    ):
+        return Row(**fields)
+    r = _new_row(Row)
+    values: dict[str, Any] = {"key": key, "label": label, "code": code, "side": side}
+    values["cells"] = {} if cells is None else dict(cells)
+    values["loc"] = loc
+    _set(r, "__dict__", values)
+    _set(r, "__pydantic_fields_set__", set(fields))
+    _set(r, "__pydantic_extra__", None)
+    _set(r, "__pydantic_private__", None)
+    return r
+
+
+def _value_cell(raw: str, value: Decimal | None, loc: Location | None, confidence: float | None) -> Cell:
+    """``Cell(raw=raw, value=value, loc=loc, confidence=confidence)``."""
+    c = _new_cell(Cell)
+    _set(c, "__dict__", {"raw": raw, "value": value, "loc": loc, "confidence": confidence})
+    _set(c, "__pydantic_fields_set__", {"raw", "value", "loc", "confidence"})
+    _set(c, "__pydantic_extra__", None)
+    _set(c, "__pydantic_private__", None)
+    return c
 
 
 @dataclass
@@ -34,8 +97,12 @@ class Ctx:
         if rc is None:
             return Cell(raw="", value=None)
         raw = rc.text.strip()
+        loc, conf = rc.loc, rc.confidence
+        trusted = (loc is None or isinstance(loc, Location)) and (conf is None or type(conf) is float)
         if text or not raw:
-            return Cell(raw=raw, loc=rc.loc, confidence=rc.confidence)
+            if trusted:
+                return _text_cell(raw, loc, conf)
+            return Cell(raw=raw, loc=loc, confidence=conf)
         v, ok = amount_of(raw)
         if not ok:
             perf = self.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
@@ -50,7 +117,9 @@ class Ctx:
                     )
                 )
             v = pct
-        return Cell(raw=raw, value=v, loc=rc.loc, confidence=rc.confidence)
+        if trusted:
+            return _value_cell(raw, v, loc, conf)
+        return Cell(raw=raw, value=v, loc=loc, confidence=conf)
 
     def issue(self, code: str, message: str, loc: Location | None = None) -> None:
         self.issues.append(
@@ -66,9 +135,13 @@ def expand(rows: Grid) -> Grid:
     out: Grid = []
     carry: dict[tuple[int, int], RawCell] = {}
     for r, row in enumerate(rows):
-        if not carry and all(c.colspan <= 1 and c.rowspan <= 1 and "\n" not in c.text for c in row):
-            out.append(row)
-            continue
+        if not carry:
+            for x in row:
+                if x.colspan > 1 or x.rowspan > 1 or "\n" in x.text:
+                    break
+            else:  # a plain row: kept as it is
+                out.append(row)
+                continue
         line: list[RawCell] = []
         c = 0
         for cell in row:
@@ -115,17 +188,20 @@ def is_column_numbers(row: list[RawCell]) -> bool:
     first = next((t for c in row if (t := c.text.strip())), "")
     if not first or not (first[0].isdigit() or "次" in first):
         return False  # the common case, decided on the first printed cell
-    texts = [rz.squash(c.text) for c in row if c.text.strip()]
-    if any(t in ("栏次", "行次") for t in texts) and all(
+    squash = rz.squash
+    texts = [squash(c.text) for c in row if c.text.strip()]
+    if ("栏次" in texts or "行次" in texts) and all(
         t.isdigit() or t in ("栏次", "行次", "—", "-") or not is_amount(t) and len(t) < 4 for t in texts
     ):
         return True
-    nums = [t for t in texts if t.isdigit()]
-    return (
-        len(nums) >= 3
-        and len(nums) == len(texts)
-        and [int(x) for x in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums)))
-    )
+    # a bare run of column numbers: every printed cell a number, consecutive from the first
+    if len(texts) < 3:
+        return False
+    for t in texts:
+        if not t.isdigit():
+            return False  # a body row starting with a code, say, ends here
+    nums = [int(x) for x in texts]
+    return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
 def header_parts(header: Grid, width: int, fill_from: int = 2) -> list[list[str]]:

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from ..model import Cell, Column, Row
+from ..model import Cell, Column
 from ..tables import recognize as rz
 from ..tables import schema
-from .assemble_grid import Ctx, Grid, is_amount, loc_of
+from .assemble_grid import Ctx, Grid, is_amount, loc_of, new_row
 from .raw import RawCell
 
 
@@ -36,7 +36,7 @@ def parse_perf(ctx: Ctx) -> None:
             vals = {k: rz.squash(c.text) for k, c in cells.items()}
             if any(vals.get(k) for k in ("level3", "target", "actual", "weight", "score")):
                 count += 1
-                row = Row(
+                row = new_row(
                     key=f"ind:{count}",
                     label=cells["level3"].text.strip() if "level3" in cells else "",
                     loc=loc_of(r),

@@ -35,6 +35,7 @@ from .assemble_grid import (
     is_amount,
     is_column_numbers,
     loc_of,
+    new_row,
     split_header,
     txt,
 )
@@ -269,11 +270,10 @@ def _parse_coded(ctx: Ctx) -> None:
         # PDF extraction printed the last header row on the 合计 line: its labels are header
         header = header + [[RawCell(text="") for _ in range(2)] + body[0][2:]]
         body = [[*body[0][:2], *(RawCell(text="", loc=c.loc) for c in body[0][2:])], *body[1:]]
-    leaves0, paths0 = header_paths(header, width)
-    named = [j for j in range(1, width) if rz.column_key(ctx.kind, leaves0[j], leaves0[j])]
+    leaves, paths = header_paths(header, width)
+    named = [j for j in range(1, width) if rz.column_key(ctx.kind, leaves[j], leaves[j])]
     zone = _label_zone(header, body, width, named[0] if named else None)
     code_cols = _code_columns(header, body, zone)
-    leaves, paths = header_paths(header, width)
     amount_cols = [j for j in range(zone, width) if paths[j] or any(rz.squash(txt(r, j)) for r in body)]
     used = [j for j in amount_cols if any(txt(r, j).strip() for r in body)]
     mapping = {j: k for j in amount_cols if (k := rz.column_key(ctx.kind, leaves[j], paths[j]))}
@@ -320,7 +320,7 @@ def _parse_coded(ctx: Ctx) -> None:
             if any(txt(r, j).strip() for j in mapping):
                 ctx.issue("unlabelled_row", "有一行数据没有科目代码和名称", loc_of(r))
             continue
-        row = Row(key=key, label=label, code=code, loc=loc_of(r))
+        row = new_row(key=key, label=label, code=code, loc=loc_of(r))
         for j, k in mapping.items():
             row.cells[k] = ctx.cell(r[j])
         ctx.table.rows.append(row)
@@ -428,7 +428,7 @@ def _parse_two_sided(ctx: Ctx) -> None:
             after_begin = True
         if key and inc_col is not None:
             income.append(
-                Row(
+                new_row(
                     key=key,
                     label=rz.strip_ordinal(lab),
                     side="income",
@@ -444,7 +444,7 @@ def _parse_two_sided(ctx: Ctx) -> None:
             code = ekey if ekey.isdigit() else None
             cells = {k: ctx.cell(r[j]) for j, k in exp_map.items()}
             expense.append(
-                Row(
+                new_row(
                     key=ekey,
                     label=rz.strip_ordinal(elab),
                     code=code,
@@ -494,7 +494,7 @@ def _parse_one_column(ctx: Ctx, body: Grid, leaves: list[str], label: int) -> No
             cells = {k: ctx.cell(r[j]) for j, k in zip(amounts, cols, strict=False)}
         code = key if key.isdigit() else None
         ctx.table.rows.append(
-            Row(key=key, label=rz.strip_ordinal(lab), code=code, side=side, cells=cells, loc=r[label].loc)
+            new_row(key=key, label=rz.strip_ordinal(lab), code=code, side=side, cells=cells, loc=r[label].loc)
         )
 
 
@@ -537,7 +537,7 @@ def _parse_t06(ctx: Ctx) -> None:
                 code = rz.squash(txt(r, codes_at[0])) + rz.squash(txt(r, codes_at[1]))
             if code and code.isdigit() and len(code) in (3, 5):
                 ctx.table.rows.append(
-                    Row(
+                    new_row(
                         key=code,
                         code=code,
                         label=rz.squash(txt(r, name)),
@@ -581,7 +581,7 @@ def _t06_totals(ctx: Ctx, r: list[RawCell]) -> None:
                 break
         if val is None:
             val = RawCell(text="", loc=c.loc)
-        ctx.table.rows.append(Row(key=key, label=t, cells={"amount": ctx.cell(val)}, loc=c.loc))
+        ctx.table.rows.append(new_row(key=key, label=t, cells={"amount": ctx.cell(val)}, loc=c.loc))
 
 
 def _parse_t06_split(ctx: Ctx, header: Grid, body: Grid, leaves: list[str], paths: list[str]) -> None:
@@ -606,7 +606,7 @@ def _parse_t06_split(ctx: Ctx, header: Grid, body: Grid, leaves: list[str], path
         if code is None and not rz.is_total_label(label):
             continue
         key = code or "total"
-        row = Row(key=key, code=code, label=label, side=_side_of(code) if code else None, loc=loc_of(r))
+        row = new_row(key=key, code=code, label=label, side=_side_of(code) if code else None, loc=loc_of(r))
         for j, k in mapping.items():
             row.cells[k] = ctx.cell(r[j])
         ctx.table.rows.append(row)
@@ -636,7 +636,7 @@ def _parse_t09(ctx: Ctx) -> None:
     def put(item: str, side: str, rc: RawCell) -> None:
         row = out.get(item)
         if row is None:
-            row = out[item] = Row(key=item, label=schema.T09_ROWS[item], loc=rc.loc)
+            row = out[item] = new_row(key=item, label=schema.T09_ROWS[item], loc=rc.loc)
         row.cells.setdefault(side, ctx.cell(rc))
 
     if row_layout:
@@ -693,7 +693,7 @@ def _parse_t09s(ctx: Ctx) -> None:
                 continue
             if ctx.table.row(key) is None:
                 ctx.table.rows.append(
-                    Row(key=key, label=rz.squash(c.text), cells={"value": ctx.cell(val)}, loc=c.loc)
+                    new_row(key=key, label=rz.squash(c.text), cells={"value": ctx.cell(val)}, loc=c.loc)
                 )
 
 
@@ -718,7 +718,7 @@ def _parse_t11(ctx: Ctx) -> None:
         key = rz.t11_key(txt(r, 0))
         if key and ctx.table.row(key) is None:
             ctx.table.rows.append(
-                Row(key=key, label=rz.squash(txt(r, 0)), cells={"amount": ctx.cell(r[amt])}, loc=r[0].loc)
+                new_row(key=key, label=rz.squash(txt(r, 0)), cells={"amount": ctx.cell(r[amt])}, loc=r[0].loc)
             )
 
 
@@ -739,7 +739,7 @@ def _parse_t11_columns(ctx: Ctx, width: int) -> None:
     for j, key in keys.items():
         if ctx.table.row(key) is None:
             ctx.table.rows.append(
-                Row(key=key, label=leaves[j], cells={"amount": ctx.cell(data[j])}, loc=data[j].loc)
+                new_row(key=key, label=leaves[j], cells={"amount": ctx.cell(data[j])}, loc=data[j].loc)
             )
 
 
@@ -747,7 +747,7 @@ def _parse_other(ctx: Ctx) -> None:
     for i, r in enumerate(ctx.rows):
         if not any(c.text.strip() for c in r):
             continue
-        row = Row(key=f"r{i + 1}", label=rz.squash(txt(r, 0)), loc=loc_of(r))
+        row = new_row(key=f"r{i + 1}", label=rz.squash(txt(r, 0)), loc=loc_of(r))
         for j, c in enumerate(r):
             row.cells[f"c{j + 1}"] = ctx.cell(c, text=not is_amount(c.text))
         ctx.table.rows.append(row)

@@ -49,13 +49,21 @@ _new_location = Location.__new__
 _set = object.__setattr__
 
 
+# the fields of a Location in declaration order, all at their defaults
+_BLANK_LOC: dict[str, object] = {"line": None, "col": None, "end_line": None, "page": None, "bbox": None, "ref": None}
+
+
 def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
     """A location without pydantic validation (page and rounded box are known to be valid):
     one is made per cell, thousands per document. The same object ``Location.model_construct(
     page=page, bbox=bbox)`` gives (fields in declaration order, ``page`` and ``bbox`` set),
-    without its per-field default lookups."""
+    without its per-field default lookups. The field dict is a copy of a template with two
+    values replaced (cheaper than building a six-key dict literal)."""
     loc = _new_location(Location)
-    _set(loc, "__dict__", {"line": None, "col": None, "end_line": None, "page": page, "bbox": bbox, "ref": None})
+    fields = _BLANK_LOC.copy()
+    fields["page"] = page
+    fields["bbox"] = bbox
+    _set(loc, "__dict__", fields)
     _set(loc, "__pydantic_fields_set__", {"page", "bbox"})
     _set(loc, "__pydantic_extra__", None)
     _set(loc, "__pydantic_private__", None)
@@ -520,13 +528,20 @@ def page_blocks(page: PageContent) -> _PageBlocks:
             )
     inside: list[list[Word]] = [[] for _ in regions]
     free: list[Word] = []
-    for w in page.words:
-        for k, r in enumerate(regions):
-            if r.contains(w.xc, w.yc):
-                inside[k].append(w)
-                break
-        else:
-            free.append(w)
+    if regions:
+        # each word to the first region holding its centre (_Region.contains inlined: once per
+        # word and region)
+        boxes = [(r.x0 - 1, r.top - 1, r.x1 + 1, r.bottom + 1, ws) for r, ws in zip(regions, inside, strict=True)]
+        for w in page.words:
+            x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+            for bx0, btop, bx1, bbottom, ws in boxes:
+                if bx0 <= x <= bx1 and btop <= y <= bbottom:
+                    ws.append(w)
+                    break
+            else:
+                free.append(w)
+    else:
+        free.extend(page.words)
     items: list[tuple[float, _TextLine | RawGrid]] = []
     for r, ws in zip(regions, inside, strict=True):
         if not ws:
