@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.ingest.assemble_grid import Ctx, _text_cell, _value_cell
+from juesuan.ingest.assemble_grid import Ctx
 from juesuan.ingest.pdf.layout import _loc
 from juesuan.ingest.raw import RawCell
 from juesuan.model import Location, Table, TableKind
 from juesuan.model.table import Cell
+from juesuan.model.trusted import trusted
 
 
 def _same(a: object, b: object) -> None:
@@ -22,13 +23,13 @@ def _same(a: object, b: object) -> None:
 
 def test_fast_cells_equal_validated_cells() -> None:
     loc = Location(page=3, bbox=(1.0, 2.0, 3.0, 4.0))
-    _same(_text_cell("项目", loc, None), Cell(raw="项目", loc=loc, confidence=None))
-    _same(_text_cell("", None, 0.9), Cell(raw="", loc=None, confidence=0.9))
+    _same(trusted(Cell, raw="项目", loc=loc, confidence=None), Cell(raw="项目", loc=loc, confidence=None))
+    _same(trusted(Cell, raw="", loc=None, confidence=0.9), Cell(raw="", loc=None, confidence=0.9))
     _same(
-        _value_cell("1,051.37", Decimal("1051.37"), loc, None),
+        trusted(Cell, raw="1,051.37", value=Decimal("1051.37"), loc=loc, confidence=None),
         Cell(raw="1,051.37", value=Decimal("1051.37"), loc=loc, confidence=None),
     )
-    _same(_value_cell("x", None, None, 0.5), Cell(raw="x", value=None, loc=None, confidence=0.5))
+    _same(trusted(Cell, raw="x", value=None, loc=None, confidence=0.5), Cell(raw="x", value=None, loc=None, confidence=0.5))
 
 
 def test_ctx_cell_falls_back_to_validation_for_other_types() -> None:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Cell, Location, ReadIssue, Row, Table, TableKind
+from ..model.trusted import trusted
 from ..tables import recognize as rz
 from ..tables.numbers import parse_percent, try_amount
 from .raw import RawCell
@@ -19,33 +20,16 @@ _AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
 
 Grid = list[list[RawCell]]
 
-# -- cells without pydantic validation -------------------------------------------------------------
+# -- cells and rows without pydantic validation ----------------------------------------------------
 # A document has thousands of cells, all built here from already-typed parts: ``raw`` a str, the
 # value a finite Decimal (``try_amount`` / ``parse_percent``) or None, the location a Location or
-# None, the confidence a float or None (anything else goes through ``Cell(...)``). The objects are
-# the ones ``Cell(...)`` makes with the same keywords: fields in declaration order, the same
-# ``model_fields_set``.
-_new_cell = Cell.__new__
-_set = object.__setattr__
-
-
-def _text_cell(raw: str, loc: Location | None, confidence: float | None) -> Cell:
-    """``Cell(raw=raw, loc=loc, confidence=confidence)``."""
-    c = _new_cell(Cell)
-    _set(c, "__dict__", {"raw": raw, "value": None, "loc": loc, "confidence": confidence})
-    _set(c, "__pydantic_fields_set__", {"raw", "loc", "confidence"})
-    _set(c, "__pydantic_extra__", None)
-    _set(c, "__pydantic_private__", None)
-    return c
-
-
-_new_row = Row.__new__
+# None, the confidence a float or None (anything else goes through ``Cell(...)``). ``trusted``
+# makes the objects ``Cell(...)`` / ``Row(...)`` make with the same keywords.
 
 
 def new_row(**fields: Any) -> Row:
     """``Row(**fields)`` without pydantic validation when every part already has its type (the
-    cells dict is copied, as validation does); else through ``Row(...)``. The same object:
-    fields in declaration order, the given names as its fields set."""
+    cells dict is copied, as validation does); else through ``Row(...)``."""
     key = fields["key"]
     label = fields.get("label", "")
     code = fields.get("code")
@@ -61,25 +45,9 @@ def new_row(**fields: Any) -> Row:
         and (cells is None or type(cells) is dict and all(type(c) is Cell for c in cells.values()))
     ):
         return Row(**fields)
-    r = _new_row(Row)
-    values: dict[str, Any] = {"key": key, "label": label, "code": code, "side": side}
-    values["cells"] = {} if cells is None else dict(cells)
-    values["loc"] = loc
-    _set(r, "__dict__", values)
-    _set(r, "__pydantic_fields_set__", set(fields))
-    _set(r, "__pydantic_extra__", None)
-    _set(r, "__pydantic_private__", None)
-    return r
-
-
-def _value_cell(raw: str, value: Decimal | None, loc: Location | None, confidence: float | None) -> Cell:
-    """``Cell(raw=raw, value=value, loc=loc, confidence=confidence)``."""
-    c = _new_cell(Cell)
-    _set(c, "__dict__", {"raw": raw, "value": value, "loc": loc, "confidence": confidence})
-    _set(c, "__pydantic_fields_set__", {"raw", "value", "loc", "confidence"})
-    _set(c, "__pydantic_extra__", None)
-    _set(c, "__pydantic_private__", None)
-    return c
+    if cells is not None:
+        fields["cells"] = dict(cells)
+    return trusted(Row, **fields)
 
 
 @dataclass
@@ -98,10 +66,10 @@ class Ctx:
             return Cell(raw="", value=None)
         raw = rc.text.strip()
         loc, conf = rc.loc, rc.confidence
-        trusted = (loc is None or isinstance(loc, Location)) and (conf is None or type(conf) is float)
+        typed = (loc is None or isinstance(loc, Location)) and (conf is None or type(conf) is float)
         if text or not raw:
-            if trusted:
-                return _text_cell(raw, loc, conf)
+            if typed:
+                return trusted(Cell, raw=raw, loc=loc, confidence=conf)
             return Cell(raw=raw, loc=loc, confidence=conf)
         v, ok = amount_of(raw)
         if not ok:
@@ -117,8 +85,8 @@ class Ctx:
                     )
                 )
             v = pct
-        if trusted:
-            return _value_cell(raw, v, loc, conf)
+        if typed:
+            return trusted(Cell, raw=raw, value=v, loc=loc, confidence=conf)
         return Cell(raw=raw, value=v, loc=loc, confidence=conf)
 
     def issue(self, code: str, message: str, loc: Location | None = None) -> None:
