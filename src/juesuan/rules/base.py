@@ -7,7 +7,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from ..model import Cell, Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ..model.trusted import trusted
@@ -52,8 +52,10 @@ class Rule:
         raise NotImplementedError
 
     # -- precision -----------------------------------------------------------------------------
-    def decimals_of(self, ref: Ref) -> int:
+    def decimals_of(self, ref: Ref | CellAt) -> int:
         """Printed decimal places of the table ``ref`` points into (2 when unknown)."""
+        if isinstance(ref, CellAt):
+            ref = ref.ref()
         doc = self._doc
         i = ref.table_index
         if doc is not None and i is not None and 0 <= i < len(doc.tables):
@@ -96,9 +98,9 @@ class Rule:
 
     def sum_finding(
         self,
-        what: str,
-        total: Ref,
-        parts: list[Ref],
+        what: What,
+        total: Ref | CellAt,
+        parts: Sequence[Ref | CellAt],
         *,
         decimals: int | None = None,
         op_labels: list[str] | None = None,
@@ -106,10 +108,20 @@ class Rule:
         """Compare ``total`` with the sum of ``parts`` (blank = zero) and report.
 
         Returns None when equal, an ``info`` finding inside the rounding interval, and a finding
-        of the rule's severity outside it. ``what`` names the identity in Chinese. Each value is
-        taken at the printed precision of its own table (``Table.decimals``) unless ``decimals``
-        is given; the sum and the difference are printed at the finest of them.
+        of the rule's severity outside it. ``what`` names the identity in Chinese (or is a
+        function giving the name, called only for a finding). Each value is taken at the printed
+        precision of its own table (``Table.decimals``) unless ``decimals`` is given; the sum and
+        the difference are printed at the finest of them.
+
+        Values are compared first: the Refs of :class:`CellAt` cells are built only for a finding.
         """
+        if sums_equal(total.value, [p.value for p in parts]):
+            return None  # the verdict EQUAL: nothing to report, nothing to build
+        return self._sum_finding(what_text(what), as_ref(total), as_refs(parts), decimals, op_labels)
+
+    def _sum_finding(
+        self, what: str, total: Ref, parts: list[Ref], decimals: int | None, op_labels: list[str] | None
+    ) -> Finding | None:
         fd, *pd = self.places([total, *parts], decimals)
         cmp = compare(total.value, [p.value for p in parts], found_decimals=fd, part_decimals=pd)
         if cmp.verdict is Verdict.EQUAL:
@@ -233,6 +245,56 @@ def _column_label(table: Table, column: str) -> str:
     return col.label or column
 
 
+class CellAt:
+    """A cell that a rule compares, with what :func:`cell_ref` would give for it: its ``value`` at
+    once, its :class:`Ref` (the same object :func:`cell_ref` gives, memoised per run) only when
+    :meth:`ref` is called. The comparison helpers (:meth:`Rule.sum_finding`,
+    :func:`balance_finding`, :func:`not_above_finding`) take either, and build Refs only for a
+    comparison that gives a finding."""
+
+    __slots__ = ("doc", "table", "key", "column", "side", "value")
+
+    def __init__(
+        self, doc: Disclosure, table: Table, key: str, column: str, side: str | None, value: Decimal | None
+    ) -> None:
+        self.doc = doc
+        self.table = table
+        self.key = key
+        self.column = column
+        self.side = side
+        self.value = value
+
+    def ref(self) -> Ref:
+        r = cell_ref(self.doc, self.table, self.key, self.column, self.side)
+        assert r is not None  # the cell was found when this was made
+        return r
+
+
+def cell_at(doc: Disclosure, table: Table, row: str, column: str, side: str | None = None) -> CellAt | None:
+    """The cell of :func:`cell_ref` (None when the row or column is missing), its Ref not built."""
+    c = table.cell(row, column, side)
+    if c is None:
+        return None
+    return CellAt(doc, table, row, column, side, c.value)
+
+
+_R = TypeVar("_R", bound=Ref | CellAt)
+# a comparison's name: the text, or a function giving it (called only when there is a finding)
+What = str | Callable[[], str]
+
+
+def what_text(what: What) -> str:
+    return what if isinstance(what, str) else what()
+
+
+def as_ref(r: Ref | CellAt) -> Ref:
+    return r.ref() if isinstance(r, CellAt) else r
+
+
+def as_refs(rs: Iterable[Ref | CellAt]) -> list[Ref]:
+    return [r.ref() if isinstance(r, CellAt) else r for r in rs]
+
+
 def table_ref(doc: Disclosure, table: Table) -> Ref:
     return trusted(
         Ref,
@@ -342,11 +404,21 @@ def _signed_terms(terms: list[tuple[int, Ref]], decimals: Sequence[int]) -> str:
 
 
 def balance_finding(
-    self: Rule, what: str, total: Ref, terms: list[tuple[int, Ref]], decimals: int | None = None
+    self: Rule,
+    what: What,
+    total: Ref | CellAt,
+    signed: Sequence[tuple[int, Ref | CellAt]],
+    decimals: int | None = None,
 ) -> Finding | None:
-    """Compare ``total`` with a signed sum of ``terms`` (``(+1, ref)`` / ``(-1, ref)``), with the
-    same rounding interval, precision and severities as :meth:`Rule.sum_finding`."""
-    parts = [(r.value if s > 0 else -r.value) if r.value is not None else None for s, r in terms]
+    """Compare ``total`` with a signed sum of ``signed`` (``(+1, ref)`` / ``(-1, ref)``), with the
+    same rounding interval, precision and severities as :meth:`Rule.sum_finding` (and, like it,
+    Refs and message only for a finding)."""
+    parts = [(r.value if s > 0 else -r.value) if r.value is not None else None for s, r in signed]
+    if sums_equal(total.value, parts):
+        return None
+    total = as_ref(total)
+    terms = [(s, as_ref(r)) for s, r in signed]
+    what = what_text(what)
     refs = [total, *(r for _, r in terms)]
     fd, *pd = self.places(refs, decimals)
     cmp = compare(total.value, parts, found_decimals=fd, part_decimals=pd)
@@ -383,9 +455,9 @@ def balance_finding(
 
 def not_above_finding(
     self: Rule,
-    what: str,
-    part: Ref | list[Ref],
-    whole: Ref,
+    what: What,
+    part: Ref | CellAt | Sequence[Ref | CellAt],
+    whole: Ref | CellAt,
     decimals: int | None = None,
     severity: Severity | None = None,
     exact: bool = False,
@@ -393,9 +465,14 @@ def not_above_finding(
     """``part`` (or the sum of several) must not exceed ``whole``. Inside the rounding interval an
     excess is reported as ``info``; beyond it with ``severity`` (the rule's by default). ``exact``
     values (counts of people, vehicles) have no rounding interval. Each value is taken at the
-    printed precision of its own table unless ``decimals`` is given."""
-    parts = part if isinstance(part, list) else [part]
-    small = [p.value for p in parts]
+    printed precision of its own table unless ``decimals`` is given. Refs and message only for a
+    finding."""
+    given = [part] if isinstance(part, (Ref, CellAt)) else part
+    small = [p.value for p in given]
+    if sum((v for v in small if v is not None), _ZERO) <= (whole.value if whole.value is not None else _ZERO):
+        return None  # compare's expected <= found: nothing to report, nothing to build
+    parts, whole = as_refs(given), as_ref(whole)
+    what = what_text(what)
     wd, *pd = self.places([whole, *parts], decimals)
     cmp = compare(whole.value, small, found_decimals=wd, part_decimals=pd)
     if cmp.expected <= cmp.found:
@@ -432,11 +509,11 @@ def not_above_finding(
     )
 
 
-def shown(parts: list[Ref]) -> list[Ref]:
+def shown(parts: Sequence[_R]) -> list[_R]:
     """The parts worth naming in a sum: blank cells (exact zeros, no rounding) are left out, unless
     every part is blank."""
     printed = [p for p in parts if p.value is not None]
-    return printed or parts[:1]
+    return printed or list(parts[:1])
 
 
 def row_name(table: Table, row: Row) -> str:
@@ -470,6 +547,15 @@ def _shown_values(cells: list[Cell]) -> list[Decimal | None]:
     """The values of :func:`shown` parts, without building their Refs."""
     printed: list[Decimal | None] = [c.value for c in cells if c.value is not None]
     return printed or [c.value for c in cells[:1]]
+
+
+_K = TypeVar("_K")
+
+
+def _shown_cells(pairs: list[tuple[_K, Cell]]) -> list[tuple[_K, Cell]]:
+    """The pairs whose cells :func:`shown` keeps (printed ones, else the first), before any Ref."""
+    printed = [x for x in pairs if x[1].value is not None]
+    return printed or pairs[:1]
 
 
 def sums_equal(total: Decimal | None, parts: Sequence[Decimal | None]) -> bool:
@@ -517,10 +603,10 @@ def row_sum_findings(
         if same and sums_equal(tcell.value, _shown_values([pc for _, pc in pcells])):
             continue
         total = _row_ref(doc, table, row, total_col, tcell)
-        parts = [_row_ref(doc, table, row, c, pc) for c, pc in pcells]
-        names = "、".join(table.column_label(p.column or "") for p in parts)
+        parts = [_row_ref(doc, table, row, c, pc) for c, pc in _shown_cells(pcells)]  # shown(all Refs)
+        names = "、".join(table.column_label(c) for c, _ in pcells)
         what = f"{row_name(table, r)}行{table.column_label(total_col)}不等于{names}之和"
-        f = rule.sum_finding(what, total, shown(parts))
+        f = rule.sum_finding(what, total, parts)
         if f:
             yield f
 
@@ -544,18 +630,22 @@ def tree_findings(
         for lvl, parent, kids, prow, tcell, present, pcell, fixed in breaks:
             if lvl not in levels:
                 continue
+            shown_kids = _shown_cells(present)  # the cells of shown(parts)
+            # the severity sum_finding gives (the verdict is not EQUAL: _tree_breaks left those out)
+            values = [kc.value for _, kc in shown_kids]
+            verdict = compare(tcell.value, values, found_decimals=dec, part_decimals=[dec] * len(values)).verdict
+            severity = Severity.INFO if verdict is Verdict.ROUNDING else rule.severity
+            if severity is not Severity.INFO and not mismatch(pcell.value, fixed, dec):
+                continue  # explained by a lower level already reported: no Refs to build
             total = _row_ref(doc, table, prow, col, tcell)
-            parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in present]
+            parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in shown_kids]
             what = (
                 f"{row_name(table, parent)}行[{table.column_label(col)}]不等于其下{len(kids)}个"
                 f"{_LEVEL_NAMES[lvl]}之和"
             )
-            f = rule.sum_finding(what, total, shown(parts), decimals=dec)
-            if f is None:
-                continue
-            if f.severity is not Severity.INFO and not mismatch(pcell.value, fixed, dec):
-                continue  # explained by a lower level already reported
-            yield f
+            f = rule.sum_finding(what, total, parts, decimals=dec)
+            if f is not None:
+                yield f
 
 
 _TreeStep = tuple[int, Row, list[Row], Row | None, list[Row | None], Cell, list[Decimal | None]]

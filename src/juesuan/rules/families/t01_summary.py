@@ -10,7 +10,7 @@ from decimal import Decimal
 from ...model import Disclosure, Finding, Ref, Table, TableKind
 from ...tables.schema import T01_INCOME_PARTS
 from ..arith import fmt_signed
-from ..base import Rule, cell_ref, mismatch, register, settled, shown
+from ..base import Rule, cell_at, cell_ref, mismatch, register, settled, shown
 
 
 def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:
@@ -63,8 +63,8 @@ class T01IncomeTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T01):
-            total = cell_ref(doc, t, "inc_total_year", "amount")
-            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in T01_INCOME_PARTS) if p]
+            total = cell_at(doc, t, "inc_total_year", "amount")
+            parts = [p for p in (cell_at(doc, t, k, "amount") for k in T01_INCOME_PARTS) if p]
             if total and parts:
                 f = self.sum_finding("本年收入合计不等于八项收入之和", total, shown(parts))
                 if f:
@@ -90,8 +90,8 @@ class T01ExpenseTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T01):
-            total = cell_ref(doc, t, "exp_total_year", "amount")
-            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in class_rows(t)) if p]
+            total = cell_at(doc, t, "exp_total_year", "amount")
+            parts = [p for p in (cell_at(doc, t, k, "amount") for k in class_rows(t)) if p]
             if total is None or not parts:
                 continue
             f = self.sum_finding("本年支出合计不等于各类（功能分类）支出之和", total, shown(parts))
@@ -122,9 +122,9 @@ class T01IncomeGrandTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T01):
-            total = cell_ref(doc, t, "inc_grand_total", "amount")
+            total = cell_at(doc, t, "inc_grand_total", "amount")
             keys = ["inc_total_year", "inc_use_balance", "inc_begin_balance"]
-            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in keys) if p]
+            parts = [p for p in (cell_at(doc, t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
             f = self.sum_finding("收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, shown(parts))
@@ -154,9 +154,9 @@ class T01ExpenseGrandTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T01):
-            total = cell_ref(doc, t, "exp_grand_total", "amount")
+            total = cell_at(doc, t, "exp_grand_total", "amount")
             keys = ["exp_total_year", "exp_distribution", "exp_end_balance"]
-            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in keys) if p]
+            parts = [p for p in (cell_at(doc, t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
             f = self.sum_finding("支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, shown(parts))
@@ -186,8 +186,8 @@ class T01Balance(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T01):
-            inc = cell_ref(doc, t, "inc_grand_total", "amount")
-            exp = cell_ref(doc, t, "exp_grand_total", "amount")
+            inc = cell_at(doc, t, "inc_grand_total", "amount")
+            exp = cell_at(doc, t, "exp_grand_total", "amount")
             if inc is None or exp is None:
                 continue
             f = self.sum_finding("收入总计不等于支出总计", inc, [exp])

@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...model import Disclosure, Finding, Ref, Table, TableKind
+from ...model import Disclosure, Finding, Table, TableKind
 from ...tables.schema import T04_INCOME_PARTS
 from ..base import (
+    CellAt,
     Rule,
     balance_finding,
-    cell_ref,
+    cell_at,
     mismatch,
     register,
     row_sum_findings,
     settled,
     shown,
-    sums_equal,
 )
 from .t01_summary import class_rows
 
@@ -31,8 +31,8 @@ def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:
     return t.value(key, col)
 
 
-def _refs(doc: Disclosure, t: Table, keys: list[str], col: str = "amount") -> list[Ref]:
-    return [r for r in (cell_ref(doc, t, k, col) for k in keys) if r is not None]
+def _refs(doc: Disclosure, t: Table, keys: list[str], col: str = "amount") -> list[CellAt]:
+    return [r for r in (cell_at(doc, t, k, col) for k in keys) if r is not None]
 
 
 def expense_columns(t: Table) -> list[str]:
@@ -55,7 +55,7 @@ class T04IncomeTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T04):
-            total = cell_ref(doc, t, "inc_total_year", "amount")
+            total = cell_at(doc, t, "inc_total_year", "amount")
             parts = _refs(doc, t, T04_INCOME_PARTS)
             if total and parts:
                 f = self.sum_finding("财政拨款本年收入合计不等于三项财政拨款之和", total, shown(parts))
@@ -79,7 +79,7 @@ class T04BeginSplit(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T04):
-            total = cell_ref(doc, t, "inc_begin_balance", "amount")
+            total = cell_at(doc, t, "inc_begin_balance", "amount")
             parts = _refs(doc, t, BEGIN_SPLIT)
             if total and parts:
                 f = self.sum_finding("年初财政拨款结转和结余不等于其三项之和", total, shown(parts))
@@ -104,7 +104,7 @@ class T04IncomeGrandTotal(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T04):
-            total = cell_ref(doc, t, "inc_grand_total", "amount")
+            total = cell_at(doc, t, "inc_grand_total", "amount")
             parts = _refs(doc, t, ["inc_total_year", "inc_begin_balance"])
             if total is None or not parts:
                 continue
@@ -139,13 +139,14 @@ class T04ExpenseGrandTotal(Rule):
         for t in doc.tables_of(TableKind.T04):
             classes = class_rows(t)
             for col in expense_columns(t):
-                total = cell_ref(doc, t, "exp_grand_total", col)
+                total = cell_at(doc, t, "exp_grand_total", col)
                 parts = _refs(doc, t, ["exp_total_year", "exp_end_balance"], col)
                 if total is None or not parts:
                     continue
-                label = t.column_label(col)
                 f = self.sum_finding(
-                    f"财政拨款支出总计[{label}]不等于本年支出合计与年末财政拨款结转和结余之和", total, shown(parts)
+                    f"财政拨款支出总计[{t.column_label(col)}]不等于本年支出合计与年末财政拨款结转和结余之和",
+                    total,
+                    shown(parts),
                 )
                 if f and f.severity.rank == 3:
                     year = (
@@ -200,17 +201,14 @@ class T04ExpenseTotal(Rule):
         for t in doc.tables_of(TableKind.T04):
             classes = class_rows(t)
             for col in expense_columns(t):
-                # values first: Refs only for a comparison sum_finding reports
-                tc = t.cell("exp_total_year", col)
-                pcs = [c for c in (t.cell(k, col) for k in classes) if c is not None]
-                if tc is None or not pcs or sums_equal(tc.value, [c.value for c in pcs]):
-                    continue
-                total = cell_ref(doc, t, "exp_total_year", col)
+                total = cell_at(doc, t, "exp_total_year", col)
                 parts = _refs(doc, t, classes, col)
                 if total is None or not parts:
                     continue
                 f = self.sum_finding(
-                    f"财政拨款本年支出合计[{t.column_label(col)}]不等于各类（功能分类）支出之和", total, shown(parts)
+                    f"财政拨款本年支出合计[{t.column_label(col)}]不等于各类（功能分类）支出之和",
+                    total,
+                    shown(parts),
                 )
                 if f:
                     yield f
@@ -233,8 +231,8 @@ class T04Balance(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T04):
-            inc = cell_ref(doc, t, "inc_grand_total", "amount")
-            exp = cell_ref(doc, t, "exp_grand_total", "total")
+            inc = cell_at(doc, t, "inc_grand_total", "amount")
+            exp = cell_at(doc, t, "exp_grand_total", "total")
             if inc is None or exp is None:
                 continue
             f = self.sum_finding("财政拨款收入总计不等于支出总计", inc, [exp])
@@ -268,10 +266,10 @@ class T04FundBalance(Rule):
         names = {"general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款", "capital": "国有资本经营预算财政拨款"}
         for t in doc.tables_of(TableKind.T04):
             for fund in FUNDS:
-                end = cell_ref(doc, t, "exp_end_balance", fund)
-                begin = cell_ref(doc, t, FUND_BEGIN[fund], "amount")
-                income = cell_ref(doc, t, FUND_INCOME[fund], "amount")
-                spent = cell_ref(doc, t, "exp_total_year", fund)
+                end = cell_at(doc, t, "exp_end_balance", fund)
+                begin = cell_at(doc, t, FUND_BEGIN[fund], "amount")
+                income = cell_at(doc, t, FUND_INCOME[fund], "amount")
+                spent = cell_at(doc, t, "exp_total_year", fund)
                 if end is None or begin is None or income is None or spent is None:
                     continue
                 f = balance_finding(

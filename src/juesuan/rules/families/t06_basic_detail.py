@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ...model import Disclosure, Finding, Ref, Row, Table, TableKind
+from ...model import Disclosure, Finding, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import Rule, _RowIndex, cell_ref, mismatch, register, row_sum_findings, settled, shown, sums_equal
+from ..base import (
+    CellAt,
+    Rule,
+    _RowIndex,
+    cell_at,
+    mismatch,
+    register,
+    row_sum_findings,
+    settled,
+    shown,
+    sums_equal,
+)
 
 COL = "amount"
 
@@ -39,10 +50,10 @@ def class_value(t: Table, code: str) -> Decimal | None:
     return settled(r.value(COL), [k.value(COL) for k in kids], t.decimals)
 
 
-def class_refs(doc: Disclosure, t: Table, codes: list[str]) -> list[Ref]:
+def class_refs(doc: Disclosure, t: Table, codes: list[str]) -> list[CellAt]:
     rows = econ_rows(t)
     return [
-        ref for ref in (cell_ref(doc, t, rows[c].key, COL, rows[c].side) for c in codes if c in rows) if ref
+        ref for ref in (cell_at(doc, t, rows[c].key, COL, rows[c].side) for c in codes if c in rows) if ref
     ]
 
 
@@ -53,7 +64,7 @@ class _T06Total(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T06):
-            total = cell_ref(doc, t, self.total_key, COL)
+            total = cell_at(doc, t, self.total_key, COL)
             parts = class_refs(doc, t, self.classes)
             if total is None or not parts:
                 continue
@@ -135,8 +146,8 @@ class T06ClassSums(Rule):
                     kcs = [c for c in (kr.cell(col) for kr in krows) if c is not None]
                     if tc is None or not kcs or sums_equal(tc.value, [c.value for c in kcs]):
                         continue
-                    total = cell_ref(doc, t, r.key, col, r.side)
-                    parts = [p for p in (cell_ref(doc, t, k.key, col, k.side) for k in kids) if p]
+                    total = cell_at(doc, t, r.key, col, r.side)
+                    parts = [p for p in (cell_at(doc, t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:
                         continue
                     name = f"“{code} {r.label}”".replace(" ”", "”")

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, TableKind
 from ...tables.schema import T07_COLUMNS
-from ..base import Rule, balance_finding, cell_ref, register, row_name, row_sum_findings, tree_findings
+from ..base import Rule, balance_finding, cell_at, register, row_name, row_sum_findings, tree_findings
 
 
 class FundRowBalance(Rule):
@@ -18,10 +18,10 @@ class FundRowBalance(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(self.kind):
             for r in t.rows:
-                end = cell_ref(doc, t, r.key, "end_balance", r.side)
-                begin = cell_ref(doc, t, r.key, "begin_balance", r.side)
-                income = cell_ref(doc, t, r.key, "income", r.side)
-                spent = cell_ref(doc, t, r.key, "exp_total", r.side)
+                end = cell_at(doc, t, r.key, "end_balance", r.side)
+                begin = cell_at(doc, t, r.key, "begin_balance", r.side)
+                income = cell_at(doc, t, r.key, "income", r.side)
+                spent = cell_at(doc, t, r.key, "exp_total", r.side)
                 if end is None or spent is None or (begin is None and income is None):
                     continue
                 terms = [(1, x) for x in (begin, income) if x is not None] + [(-1, spent)]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, Ref, Severity, TableKind
 from ..arith import fmt
-from ..base import Rule, cell_ref, not_above_finding, register
+from ..base import CellAt, Rule, cell_at, cell_ref, not_above_finding, register
 
 
 @register
@@ -26,10 +26,10 @@ class SanGongTotal(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T09):
             for col in ("budget", "actual"):
-                total = cell_ref(doc, t, "total", col)
+                total = cell_at(doc, t, "total", col)
                 if total is None:
                     continue
-                parts = [cell_ref(doc, t, k, col) for k in ("abroad", "car", "reception")]
+                parts = [cell_at(doc, t, k, col) for k in ("abroad", "car", "reception")]
                 present = [p for p in parts if p is not None]
                 if not present:
                     continue
@@ -56,10 +56,10 @@ class SanGongCar(Rule):
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T09):
             for col in ("budget", "actual"):
-                total = cell_ref(doc, t, "car", col)
+                total = cell_at(doc, t, "car", col)
                 if total is None:
                     continue
-                parts = [p for p in (cell_ref(doc, t, k, col) for k in ("car_purchase", "car_run")) if p]
+                parts = [p for p in (cell_at(doc, t, k, col) for k in ("car_purchase", "car_run")) if p]
                 if not parts:
                     continue
                 label = "预算数" if col == "budget" else "决算数"
@@ -73,6 +73,16 @@ def _stat(doc: Disclosure, key: str) -> Ref | None:
     for t in doc.tables_of(TableKind.T09S):
         for col in ("value", "actual"):
             r = cell_ref(doc, t, key, col)
+            if r is not None:
+                return r
+    return None
+
+
+def _stat_at(doc: Disclosure, key: str) -> CellAt | None:
+    """The cell of :func:`_stat`, its Ref not built."""
+    for t in doc.tables_of(TableKind.T09S):
+        for col in ("value", "actual"):
+            r = cell_at(doc, t, key, col)
             if r is not None:
                 return r
     return None
@@ -100,7 +110,7 @@ class SanGongCounts(Rule):
             ("foreign_reception_batches", "foreign_reception_persons", "外事接待批次多于人次"),
         ]
         for few, many, what in pairs:
-            a, b = _stat(doc, few), _stat(doc, many)
+            a, b = _stat_at(doc, few), _stat_at(doc, many)
             if a is None or b is None or a.value is None or b.value is None:
                 continue
             f = not_above_finding(self, what, a, b, decimals=0, exact=True)

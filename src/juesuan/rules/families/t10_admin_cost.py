@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, Row, Table, TableKind
 from ...tables.schema import T10_COLUMNS, T10_TOTAL_ROW
-from ..base import Rule, cell_ref, register, row_name, shown
+from ..base import Rule, cell_at, register, row_name, shown
 
 
 def top_items(t: Table) -> list[Row]:
@@ -39,8 +39,8 @@ class T10Total(Rule):
         for t in doc.tables_of(TableKind.T10):
             items = top_items(t)
             for col in T10_COLUMNS:
-                total = cell_ref(doc, t, T10_TOTAL_ROW, col)
-                parts = [p for p in (cell_ref(doc, t, r.key, col, r.side) for r in items) if p]
+                total = cell_at(doc, t, T10_TOTAL_ROW, col)
+                parts = [p for p in (cell_at(doc, t, r.key, col, r.side) for r in items) if p]
                 if total is None or not parts:
                     continue
                 f = self.sum_finding(f"机关运行经费合计[{t.column_label(col)}]不等于各项之和", total, shown(parts))
@@ -70,8 +70,8 @@ class T10ClassSums(Rule):
                     continue
                 kids = [k for k in coded if len(k.code or "") == 5 and (k.code or "").startswith(r.code or "")]
                 for col in T10_COLUMNS:
-                    total = cell_ref(doc, t, r.key, col, r.side)
-                    parts = [p for p in (cell_ref(doc, t, k.key, col, k.side) for k in kids) if p]
+                    total = cell_at(doc, t, r.key, col, r.side)
+                    parts = [p for p in (cell_at(doc, t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:
                         continue
                     f = self.sum_finding(f"{row_name(t, r)}不等于其下各款之和", total, shown(parts))

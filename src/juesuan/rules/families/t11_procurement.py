@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, TableKind
-from ..base import Rule, cell_ref, not_above_finding, register, shown
+from ..base import Rule, cell_at, not_above_finding, register, shown
 
 
 @register
@@ -24,8 +24,8 @@ class T11Total(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T11):
-            total = cell_ref(doc, t, "total", "amount")
-            parts = [p for p in (cell_ref(doc, t, k, "amount") for k in ("goods", "works", "services")) if p]
+            total = cell_at(doc, t, "total", "amount")
+            parts = [p for p in (cell_at(doc, t, k, "amount") for k in ("goods", "works", "services")) if p]
             if total and parts:
                 f = self.sum_finding("政府采购支出合计不等于货物、工程、服务支出之和", total, shown(parts))
                 if f:
@@ -48,8 +48,8 @@ class T11Sme(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T11):
-            part = cell_ref(doc, t, "sme", "amount")
-            whole = cell_ref(doc, t, "total", "amount")
+            part = cell_at(doc, t, "sme", "amount")
+            whole = cell_at(doc, t, "total", "amount")
             if part and whole:
                 f = not_above_finding(self, "授予中小企业合同金额超过政府采购支出合计", part, whole)
                 if f:
@@ -72,8 +72,8 @@ class T11SmallMicro(Rule):
 
     def check(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables_of(TableKind.T11):
-            part = cell_ref(doc, t, "small_micro", "amount")
-            whole = cell_ref(doc, t, "sme", "amount")
+            part = cell_at(doc, t, "small_micro", "amount")
+            whole = cell_at(doc, t, "sme", "amount")
             if part and whole:
                 f = not_above_finding(self, "授予小微企业合同金额超过授予中小企业合同金额", part, whole)
                 if f:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 
 from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
 from ...tables.schema import (
@@ -22,7 +23,10 @@ from ...tables.schema import (
 )
 from ..arith import tolerance
 from ..base import (
+    CellAt,
     Rule,
+    as_ref,
+    cell_at,
     cell_ref,
     coarser,
     mismatch,
@@ -129,7 +133,7 @@ def explained(f: Finding | None, a: tuple[Table, str, str], b: list[tuple[Table,
 
 
 def total_pair(
-    rule: Rule, what: str, ra: Ref | None, rb: Ref | None, explained: Decimal, rows_reported: int
+    rule: Rule, what: str, ra: Ref | CellAt | None, rb: Ref | CellAt | None, explained: Decimal, rows_reported: int
 ) -> Finding | None:
     """Compare two totals, unless the reported row differences explain the difference (within
     the rounding interval at the coarser precision of the two tables)."""
@@ -161,6 +165,28 @@ def _errors(fs: list[Finding]) -> int:
     return sum(1 for f in fs if f.severity is not Severity.INFO)
 
 
+def _x001_what(t01: Table, t02: Table, col: str, parts: list[CellAt]) -> str:
+    return (
+        f"《{t02.name}》合计行[{t02.column_label(col)}]与《{t01.name}》"
+        f"{'、'.join(as_ref(p).row_label or '' for p in parts)}不一致"
+    )
+
+
+def _pair_what(a: Table, ra: CellAt, b: Table, rb: CellAt) -> str:
+    """“《a》“row”与《b》“row”不一致” (X-003)."""
+    return f"《{a.name}》{_label(as_ref(ra))}与《{b.name}》{_label(as_ref(rb))}不一致"
+
+
+def _fund_what(t04: Table, ra: CellAt, other: Table, col: str) -> str:
+    """“《04》“row”与《other》合计[column]不一致” (X-006, X-007)."""
+    return f"《{t04.name}》{_label(as_ref(ra))}与《{other.name}》合计[{other.column_label(col)}]不一致"
+
+
+def _split_what(t05: Table, col: str, t06: Table, rb: CellAt) -> str:
+    """“《05》合计行[column]与《06》“row”不一致” (X-009)."""
+    return f"《{t05.name}》合计行[{t05.column_label(col)}]与《{t06.name}》{_label(as_ref(rb))}不一致"
+
+
 @register
 class X0102(Rule):
     """收入决算表 (02) 合计行 = 收入支出决算总表 (01) 的收入, column by column: 本年收入合计 = 本年收入合计;
@@ -182,16 +208,11 @@ class X0102(Rule):
         if t01 is None or t02 is None:
             return
         for col, keys in T02_TO_T01.items():
-            a = cell_ref(doc, t02, "total", col)
-            parts = [p for p in (cell_ref(doc, t01, k, "amount") for k in keys) if p]
+            a = cell_at(doc, t02, "total", col)
+            parts = [p for p in (cell_at(doc, t01, k, "amount") for k in keys) if p]
             if a is None or not parts:
                 continue
-            f = self.sum_finding(
-                f"《{t02.name}》合计行[{t02.column_label(col)}]与《{t01.name}》"
-                f"{'、'.join(p.row_label or '' for p in parts)}不一致",
-                a,
-                shown(parts),
-            )
+            f = self.sum_finding(partial(_x001_what, t01, t02, col, parts), a, shown(parts))
             if f and not explained(f, (t02, "total", col), [(t01, k, "amount") for k in keys]):
                 yield f
 
@@ -221,8 +242,8 @@ class X0103(Rule):
             self, doc, t03, "total", t01, "amount", keys,
             lambda r: f"《{t03.name}》{_label(r)}本年支出合计与《{t01.name}》同一类支出不一致",
         )
-        a = cell_ref(doc, t03, "total", "total")
-        b = cell_ref(doc, t01, "exp_total_year", "amount")
+        a = cell_at(doc, t03, "total", "total")
+        b = cell_at(doc, t01, "exp_total_year", "amount")
         # Is the whole 类 difference one table's own broken 类 sum (already reported and named)?
         d01 = d03 = Decimal(0)
         if b is not None and mismatch(b.value, [t01.value(k, "amount") for k in class_rows(t01)], t01.decimals):
@@ -261,11 +282,11 @@ class X0104(Rule):
         if t01 is None or t04 is None:
             return
         for key in ("inc_general_budget", "inc_gov_fund", "inc_state_capital"):
-            a = cell_ref(doc, t04, key, "amount")
-            b = cell_ref(doc, t01, key, "amount")
+            a = cell_at(doc, t04, key, "amount")
+            b = cell_at(doc, t01, key, "amount")
             if a is None or b is None:
                 continue
-            f = self.sum_finding(f"《{t04.name}》{_label(a)}与《{t01.name}》{_label(b)}不一致", a, [b])
+            f = self.sum_finding(partial(_pair_what, t04, a, t01, b), a, [b])
             if f:
                 yield f
 
@@ -329,8 +350,8 @@ def _fund_pairs(
     f = total_pair(
         rule,
         f"《{t04.name}》本年支出合计[{label}]与《{other.name}》合计{what_other}不一致",
-        cell_ref(doc, t04, "exp_total_year", fund_col),
-        cell_ref(doc, other, "total", other_col),
+        cell_at(doc, t04, "exp_total_year", fund_col),
+        cell_at(doc, other, "total", other_col),
         diffs,
         _errors(rows),
     )
@@ -372,17 +393,15 @@ class _FundTable(Rule):
             return
         yield from _fund_pairs(self, doc, t04, self.fund_col, other, "本年支出")
         pairs = [
-            (cell_ref(doc, t04, self.income_key, "amount"), "income"),
-            (cell_ref(doc, t04, self.begin_key, "amount"), "begin_balance"),
-            (cell_ref(doc, t04, "exp_end_balance", self.fund_col), "end_balance"),
+            (cell_at(doc, t04, self.income_key, "amount"), "income"),
+            (cell_at(doc, t04, self.begin_key, "amount"), "begin_balance"),
+            (cell_at(doc, t04, "exp_end_balance", self.fund_col), "end_balance"),
         ]
         for a, col in pairs:
-            b = cell_ref(doc, other, "total", col)
+            b = cell_at(doc, other, "total", col)
             if a is None or b is None:
                 continue
-            f = self.sum_finding(
-                f"《{t04.name}》{_label(a)}与《{other.name}》合计[{other.column_label(col)}]不一致", a, [b]
-            )
+            f = self.sum_finding(partial(_fund_what, t04, a, other, col), a, [b])
             if f:
                 yield f
 
@@ -423,8 +442,8 @@ class X0408(_FundTable):
     kind = TableKind.T08
 
 
-def _t06_total(doc: Disclosure, t06: Table, key: str) -> Ref | None:
-    return cell_ref(doc, t06, key, "amount")
+def _t06_total(doc: Disclosure, t06: Table, key: str) -> CellAt | None:
+    return cell_at(doc, t06, key, "amount")
 
 
 @register
@@ -447,7 +466,7 @@ class X0506Basic(Rule):
         t05, t06 = doc.table(TableKind.T05), doc.table(TableKind.T06)
         if t05 is None or t06 is None or _has_col(t05, "personnel") or _has_col(t05, "public"):
             return
-        a = cell_ref(doc, t05, "total", "basic")
+        a = cell_at(doc, t05, "total", "basic")
         parts = [p for p in (_t06_total(doc, t06, k) for k in ("personnel_total", "public_total")) if p]
         if a is None or not parts:
             return
@@ -478,11 +497,11 @@ class X0506Split(Rule):
         if t05 is None or t06 is None:
             return
         for col, key in (("personnel", "personnel_total"), ("public", "public_total")):
-            a = cell_ref(doc, t05, "total", col)
+            a = cell_at(doc, t05, "total", col)
             b = _t06_total(doc, t06, key)
             if a is None or b is None:
                 continue
-            f = self.sum_finding(f"《{t05.name}》合计行[{t05.column_label(col)}]与《{t06.name}》{_label(b)}不一致", a, [b])
+            f = self.sum_finding(partial(_split_what, t05, col, t06, b), a, [b])
             if f and not explained(f, (t05, "total", col), [(t06, key, "amount")]):
                 yield f
 
@@ -508,7 +527,7 @@ class X0610(Rule):
         t06, t10 = doc.table(TableKind.T06), doc.table(TableKind.T10)
         if t06 is None or t10 is None:
             return
-        a = cell_ref(doc, t10, "total", "amount")
+        a = cell_at(doc, t10, "total", "amount")
         b = _t06_total(doc, t06, "public_total")
         if a is None or b is None:
             return

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
 from ..arith import Verdict, compare, fmt, fmt_signed
-from ..base import Rule, cell_ref, missing_ref, register
+from ..base import Rule, cell_ref, missing_ref, register, sums_equal
 
 
 def _refs(doc: Disclosure, t: Table, codes: tuple[str, ...], col: str) -> list[Ref]:
@@ -32,6 +32,12 @@ class _Soft(Rule):
         if t05 is None or t06 is None:
             return
         col = "basic" if any(r.cell("basic") is not None for r in t05.rows) else "total"
+        # values first (a missing row reads as blank, like its missing_ref): the sums agree, or
+        # nothing is printed, and there is nothing to report, so no Refs to build
+        ev = [t06.value(code, "amount") for code in self.econ]
+        fv = [t05.value(code, col) for code in self.func]
+        if sums_equal(sum((v for v in ev if v is not None), _ZERO), fv):
+            return
         econ = _refs(doc, t06, self.econ, "amount")
         func = _refs(doc, t05, self.func, col)
         if all(r.value is None for r in econ + func):
@@ -72,6 +78,9 @@ class _Soft(Rule):
             tolerance=tol,
             arithmetic=arithmetic,
         )
+
+
+_ZERO = Decimal(0)
 
 
 def _name(r: Ref) -> str:
