@@ -131,3 +131,18 @@ def test_name_index_answers_as_the_names() -> None:
     for parts in paths:
         for hint in (None, "社会保障和就业", "一般公共服务支出"):
             assert q.resolve_subject(parts, names, hint, ix) == q.resolve_subject(parts, names, hint)
+
+
+def test_first_table_is_table_and_its_index() -> None:
+    from juesuan.compose import synth
+    from juesuan.compose.document import build_disclosure
+    from juesuan.model import TableKind
+
+    tables, facts = synth(1)
+    doc = build_disclosure(tables, facts)[0]
+    doc.tables.append(doc.tables[0].model_copy())  # a second table of the first kind
+    for kind in TableKind:
+        tab = doc.table(kind)
+        want = (doc.table_index(tab), tab) if tab is not None else (-1, None)
+        got = q._first_table(doc, kind)
+        assert got[0] == want[0] and got[1] is want[1]

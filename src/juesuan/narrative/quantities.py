@@ -434,7 +434,7 @@ def candidate_cells(
     missing_tables: list[TableKind] = []
     found: list[Binding] = []
     for kind, row, col, cside in cands:
-        tab = doc.table(kind)
+        ti, tab = _first_table(doc, kind)
         if tab is None:
             missing_tables.append(kind)
             continue
@@ -442,7 +442,7 @@ def candidate_cells(
         if tab.cell(row, column, cside) is None:
             continue
         found.append(
-            trusted(Binding, table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role)
+            trusted(Binding, table=kind, table_index=ti, row=row, column=column, side=cside, role=role)
         )
         if first:
             break
@@ -453,6 +453,14 @@ def candidate_cells(
 
         return [], "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
     return [], "表中没有对应的单元格"
+
+
+def _first_table(doc: Disclosure, kind: TableKind) -> tuple[int, Table | None]:
+    """(``doc.table_index(t)``, ``t``) for ``t = doc.table(kind)``, in one pass; (-1, None)."""
+    for i, t in enumerate(doc.tables):
+        if t.kind == kind:
+            return i, t
+    return -1, None
 
 
 def cell_of(doc: Disclosure, b: Binding) -> tuple[Table, object] | None:
