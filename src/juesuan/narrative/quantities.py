@@ -220,8 +220,8 @@ _HAS_LEVEL = re.compile(r"[（(](类|款|项)[）)]")
 
 def subject_parts(text: str) -> list[tuple[str, str]]:
     """``社会保障和就业（类）…（款）…（项）`` → [("类", "社会保障和就业"), ("款", …), ("项", …)]."""
-    if not _HAS_LEVEL.search(text):
-        return []
+    if ("类" not in text and "款" not in text and "项" not in text) or not _HAS_LEVEL.search(text):
+        return []  # (every match holds one of the three: the substring tests are the cheaper)
     return [(m.group("level"), m.group("name")) for m in _SUBJECT_PATH.finditer(norm(text))]
 
 
@@ -252,21 +252,55 @@ def coded_names(doc: Disclosure) -> dict[str, str]:
     return out
 
 
+def _name_key(name: str) -> str:
+    """What :func:`_same_name` compares: ``_same_name(a, b)`` is ``_name_key(a) == _name_key(b)``
+    (names equal after :func:`norm` are also equal without their final 支出)."""
+    return _ZHICHU_END.sub("", norm(name))
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """The names of :func:`coded_names` arranged for :func:`resolve_subject` and
+    :func:`class_key`, for a reader that asks many times (each then compares one key instead of
+    every name)."""
+
+    # code length -> _name_key -> the codes of that length and name, in the names' order
+    by_length: dict[int, dict[str, list[str]]]
+    # (code, name, _name_key of it, name without its final 支出) of the 类 (3-digit codes), in order
+    classes: list[tuple[str, str, str, str]]
+
+
+def name_index(names: dict[str, str]) -> NameIndex:
+    by_length: dict[int, dict[str, list[str]]] = {}
+    classes: list[tuple[str, str, str, str]] = []
+    for code, n in names.items():
+        by_length.setdefault(len(code), {}).setdefault(_name_key(n), []).append(code)
+        if len(code) == 3:
+            classes.append((code, n, _name_key(n), _ZHICHU_END.sub("", n)))
+    return NameIndex(by_length, classes)
+
+
 @dataclass
 class SubjectMatch:
     code: str | None
     problem: str | None = None  # why the path does not match the tables' names
 
 
-def resolve_subject(parts: list[tuple[str, str]], names: dict[str, str], lei_hint: str | None = None) -> SubjectMatch:
-    """The 功能分类 code a 类/款/项 name path names, by the tables' own names."""
+def resolve_subject(
+    parts: list[tuple[str, str]], names: dict[str, str], lei_hint: str | None = None, index: NameIndex | None = None
+) -> SubjectMatch:
+    """The 功能分类 code a 类/款/项 name path names, by the tables' own names (``index``: their
+    :func:`name_index`, when the caller keeps one)."""
     by_level: dict[str, str] = dict(parts)
     if "类" not in by_level and lei_hint:
         by_level["类"] = lei_hint
     leaf_level = "项" if "项" in by_level else "款" if "款" in by_level else "类"
     length = {"类": 3, "款": 5, "项": 7}
     leaf = by_level[leaf_level]
-    cands = [c for c, n in names.items() if len(c) == length[leaf_level] and _same_name(n, leaf)]
+    if index is not None:
+        cands = list(index.by_length.get(length[leaf_level], {}).get(_name_key(leaf), ()))
+    else:
+        cands = [c for c, n in names.items() if len(c) == length[leaf_level] and _same_name(n, leaf)]
     if not cands:
         return SubjectMatch(None, f"表中没有名为“{leaf}”的{leaf_level}级科目")
 
@@ -287,10 +321,18 @@ def resolve_subject(parts: list[tuple[str, str]], names: dict[str, str], lei_hin
     return SubjectMatch(c, f"表中“{leaf}”的科目路径为{path}，与说明中的上级科目名称不符")
 
 
-def class_key(label: str, names: dict[str, str]) -> str | None:
-    """A bare 类 name (``社会保障和就业支出``, ``卫生健康支出（类）``) → ``func:208``."""
+def class_key(label: str, names: dict[str, str], index: NameIndex | None = None) -> str | None:
+    """A bare 类 name (``社会保障和就业支出``, ``卫生健康支出（类）``) → ``func:208`` (``index``: the
+    names' :func:`name_index`, when the caller keeps one)."""
     t = norm(label)
     t = _LEI_MARK.sub("", t)  # 卫生健康支出（类）, 一般公共服务（类）支出
+    if index is not None:
+        tk = _name_key(t)
+        long_ = len(t) >= 4
+        for code, n, nk, n_short in index.classes:
+            if t.endswith(n) or nk == tk or (long_ and t.endswith(n_short)):
+                return f"func:{code}"
+        return None
     for code, n in names.items():
         if len(code) == 3 and (t.endswith(n) or (_same_name(n, t)) or (len(t) >= 4 and t.endswith(_ZHICHU_END.sub("", n)))):
             return f"func:{code}"
@@ -392,7 +434,7 @@ def candidate_cells(
     missing_tables: list[TableKind] = []
     found: list[Binding] = []
     for kind, row, col, cside in cands:
-        tab = doc.table(kind)
+        ti, tab = _first_table(doc, kind)
         if tab is None:
             missing_tables.append(kind)
             continue
@@ -400,7 +442,7 @@ def candidate_cells(
         if tab.cell(row, column, cside) is None:
             continue
         found.append(
-            trusted(Binding, table=kind, table_index=doc.table_index(tab), row=row, column=column, side=cside, role=role)
+            trusted(Binding, table=kind, table_index=ti, row=row, column=column, side=cside, role=role)
         )
         if first:
             break
@@ -411,6 +453,14 @@ def candidate_cells(
 
         return [], "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
     return [], "表中没有对应的单元格"
+
+
+def _first_table(doc: Disclosure, kind: TableKind) -> tuple[int, Table | None]:
+    """(``doc.table_index(t)``, ``t``) for ``t = doc.table(kind)``, in one pass; (-1, None)."""
+    for i, t in enumerate(doc.tables):
+        if t.kind == kind:
+            return i, t
+    return -1, None
 
 
 def cell_of(doc: Disclosure, b: Binding) -> tuple[Table, object] | None:
