@@ -292,13 +292,19 @@ def _coverage(
 
 def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Collinear pieces joined (a rule is often drawn as one piece per cell)."""
+    if len(intervals) < 2:
+        return list(intervals)
+    ordered = iter(sorted(intervals))
     out: list[tuple[float, float]] = []
-    for lo, hi in sorted(intervals):
-        if out and lo <= out[-1][1] + 1.5:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
+    start, end = next(ordered)  # the interval being joined
+    for lo, hi in ordered:
+        if lo <= end + 1.5:
+            if hi > end:
+                end = hi
         else:
-            out.append((lo, hi))
+            out.append((start, end))
+            start, end = lo, hi
+    out.append((start, end))
     return out
 
 
