@@ -153,22 +153,36 @@ def is_amount(text: str) -> bool:
 
 def is_column_numbers(row: list[RawCell]) -> bool:
     """A 栏次 row: ``栏次 | | 1 | 2 | 3`` or a bare ``1 | 2 | … | n``."""
-    first = next((t for c in row if (t := c.text.strip())), "")
-    if not first or not (first[0].isdigit() or "次" in first):
+    for c in row:
+        first = c.text.strip()
+        if first:
+            break
+    else:
+        return False
+    if not (first[0].isdigit() or "次" in first):
         return False  # the common case, decided on the first printed cell
     squash = rz.squash
-    texts = [squash(c.text) for c in row if c.text.strip()]
-    if ("栏次" in texts or "行次" in texts) and all(
-        t.isdigit() or t in ("栏次", "行次", "—", "-") or not is_amount(t) and len(t) < 4 for t in texts
-    ):
-        return True
-    # a bare run of column numbers: every printed cell a number, consecutive from the first
-    if len(texts) < 3:
+    for c in row:
+        if "次" in c.text:  # 栏次/行次 may be printed (squash only drops whitespace)
+            texts = [squash(x.text) for x in row if x.text.strip()]
+            if ("栏次" in texts or "行次" in texts) and all(
+                t.isdigit() or t in ("栏次", "行次", "—", "-") or not is_amount(t) and len(t) < 4 for t in texts
+            ):
+                return True
+            break
+    # a bare run of column numbers: every printed cell a number, consecutive from the first;
+    # decided at the first printed cell that is not a number (a body row starting with a code:
+    # its second printed cell)
+    digits: list[str] = []
+    for c in row:
+        if c.text.strip():
+            t = squash(c.text)
+            if not t.isdigit():
+                return False
+            digits.append(t)
+    if len(digits) < 3:
         return False
-    for t in texts:
-        if not t.isdigit():
-            return False  # a body row starting with a code, say, ends here
-    nums = [int(x) for x in texts]
+    nums = [int(x) for x in digits]
     return nums == list(range(nums[0], nums[0] + len(nums)))
 
 

@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from ...model import Location
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
@@ -46,7 +47,23 @@ def _bbox(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float
 
 
 _new_location = Location.__new__
-_set = object.__setattr__
+
+
+def _slot_setter(cls: type, name: str) -> Any:
+    """The ``__set__`` of the data descriptor ``object.__setattr__(obj, name, value)`` finds for
+    an instance of ``cls`` (the first class in its MRO defining ``name``): the same store without
+    the per-call lookup by name."""
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name].__set__
+    raise AttributeError(name)
+
+
+# the four slots every pydantic model instance has, stored as object.__setattr__ would store them
+_set_dict = _slot_setter(Location, "__dict__")
+_set_fields_set = _slot_setter(Location, "__pydantic_fields_set__")
+_set_extra = _slot_setter(Location, "__pydantic_extra__")
+_set_private = _slot_setter(Location, "__pydantic_private__")
 
 
 # the fields of a Location in declaration order, all at their defaults
@@ -63,10 +80,10 @@ def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
     fields = _BLANK_LOC.copy()
     fields["page"] = page
     fields["bbox"] = bbox
-    _set(loc, "__dict__", fields)
-    _set(loc, "__pydantic_fields_set__", {"page", "bbox"})
-    _set(loc, "__pydantic_extra__", None)
-    _set(loc, "__pydantic_private__", None)
+    _set_dict(loc, fields)
+    _set_fields_set(loc, {"page", "bbox"})
+    _set_extra(loc, None)
+    _set_private(loc, None)
     return loc
 
 
@@ -192,11 +209,13 @@ def _regions(page: PageContent) -> list[_Region]:
         # the regions the segment touches (_Region.touches and _Region.add inlined: once per
         # segment and region)
         first: _Region | None = None
-        hit: list[_Region] = []
+        hit: list[_Region] | None = None  # any further regions it touches (rare: made on need)
         for r in regions:
             if not (sx1 < r.x0 - JOIN or sx0 > r.x1 + JOIN or sbot < r.top - JOIN or stop > r.bottom + JOIN):
                 if first is None:
                     first = r
+                elif hit is None:
+                    hit = [r]
                 else:
                     hit.append(r)
         if first is None:
@@ -213,7 +232,7 @@ def _regions(page: PageContent) -> list[_Region]:
             first.x1 = sx1
         if sbot > first.bottom:
             first.bottom = sbot
-        for other in hit:
+        for other in hit or ():
             for x in other.h:
                 first.add(x, True)
             for x in other.v:
@@ -273,13 +292,19 @@ def _coverage(
 
 def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Collinear pieces joined (a rule is often drawn as one piece per cell)."""
+    if len(intervals) < 2:
+        return list(intervals)
+    ordered = iter(sorted(intervals))
     out: list[tuple[float, float]] = []
-    for lo, hi in sorted(intervals):
-        if out and lo <= out[-1][1] + 1.5:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
+    start, end = next(ordered)  # the interval being joined
+    for lo, hi in ordered:
+        if lo <= end + 1.5:
+            if hi > end:
+                end = hi
         else:
-            out.append((lo, hi))
+            out.append((start, end))
+            start, end = lo, hi
+    out.append((start, end))
     return out
 
 
@@ -398,26 +423,26 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     for a in sorted(set(merged)):
         root_of[a] = r = find(a)
         members.setdefault(r, []).append(a)
-    # cells (root, row, col, last row, last col) in reading order
-    cells: list[tuple[int, int, int, int, int]] = []
-    for a in range(nr * nc):
-        if root_of[a] != a:
-            continue
-        atoms = members.get(a)
-        if atoms is None:  # the common cell: one atom
-            r, c = divmod(a, nc)
-            cells.append((a, r, c, r, c))
-        else:
-            rows = [x // nc for x in atoms]
-            cols = [x % nc for x in atoms]
-            cells.append((a, min(rows), min(cols), max(rows), max(cols)))
-    if members:
-        cells.sort(key=lambda t: (t[1], t[2]))
+    # merged cells: root -> (first row, first column, last row, last column); any other cell is
+    # one atom, its own root
+    spans: dict[int, tuple[int, int, int, int]] = {}
+    for a, atoms in members.items():
+        rows = [x // nc for x in atoms]
+        cols = [x % nc for x in atoms]
+        spans[a] = (min(rows), min(cols), max(rows), max(cols))
+    # cells in reading order (first row, then first column): the order of their roots (a root is
+    # a cell's smallest atom, so in its first row) unless a merged cell reaches left of its root
+    # (not a rectangle)
+    order: range | list[int] = range(nr * nc)
+    if any(sp[1] != a % nc for a, sp in spans.items()):
+        order = sorted(
+            (a for a in order if root_of[a] == a), key=lambda a: spans[a][:2] if a in spans else divmod(a, nc)
+        )
     # words into cells, cut at real borders
     texts: dict[int, list[Word]] = {}
     row_cuts: dict[int, list[float]] = {}
     for w in words:
-        i = bisect_right(ys, w.yc) - 1
+        i = bisect_right(ys, (w.top + w.bottom) / 2) - 1  # Word.yc
         if not 0 <= i < nr:
             leftover.append(w)
             continue
@@ -427,22 +452,36 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         # a border strictly inside the word (more than 1 pt from its ends): cut it there
         k = bisect_right(cuts, w.x0 + 1.0)
         for part in _split_word(w, cuts) if k < len(cuts) and cuts[k] < w.x1 - 1.0 else (w,):
-            j = bisect_right(xs, part.xc) - 1
+            j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
-            texts.setdefault(root_of[i * nc + j], []).append(part)
+            root = root_of[i * nc + j]
+            ws = texts.get(root)
+            if ws is None:
+                texts[root] = [part]
+            else:
+                ws.append(part)
     rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
     ry = [round(y, 2) for y in ys]
-    for root, r0, c0, r1, c1 in cells:
-        ws = texts.get(root)
+    for a in order:
+        if root_of[a] != a:
+            continue  # an atom of a merged cell, not its first
+        sp = spans.get(a)
+        if sp is None:  # the common cell: one atom
+            r0, c0 = divmod(a, nc)
+            r1, c1 = r0, c0
+        else:
+            r0, c0, r1, c1 = sp
+        ws = texts.get(a)
         if ws is None:
             text = ""
         elif len(ws) == 1:  # the common cell: one word
             text = ws[0].text
         else:
             text = "".join(_join_words(line, cell=True) for line in _group_lines(ws))
-        any_text = any_text or bool(text)
+        if text:
+            any_text = True
         loc = _loc(page, (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1]))
         rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
     if not any_text:
