@@ -70,12 +70,8 @@ class SanGongCar(Rule):
 
 def _stat(doc: Disclosure, key: str) -> Ref | None:
     """A 相关统计数 cell (T09S), whichever column the layout prints it in."""
-    for t in doc.tables_of(TableKind.T09S):
-        for col in ("value", "actual"):
-            r = cell_ref(doc, t, key, col)
-            if r is not None:
-                return r
-    return None
+    c = _stat_at(doc, key)
+    return c.ref() if c is not None else None
 
 
 def _stat_at(doc: Disclosure, key: str) -> CellAt | None:
