@@ -428,6 +428,28 @@ def test_empty_binary_and_not_a_disclosure(tmp_path: Path) -> None:
     assert "不是部门决算公开文件" in str(e.value) and "novel.txt" in str(e.value)
 
 
+def test_a_note_that_mentions_juesuan_is_not_a_disclosure(tmp_path: Path) -> None:
+    """A README-like note: 决算 in passing and a table of no disclosure kind, no department or
+    year of its own; and the same note named .pdf (the format comes from the content)."""
+    note = (
+        "# 样例说明\n\n这里存放几份公开的部门决算文件，供测试使用。\n\n"
+        "| 文件 | 内容 |\n|---|---|\n| a.pdf | 某区财政局 2024 年度部门决算（25页） |\n"
+        "| b.pdf | 某区规划局 2024 年度部门决算（30页） |\n"
+    )
+    for name in ("README.md", "看似PDF.pdf"):
+        f = tmp_path / name
+        f.write_text(note, encoding="utf-8")
+        with pytest.raises(InputError) as e:
+            read(f)
+        assert e.value.code == "not_a_disclosure" and name in str(e.value)
+        assert "识别不出部门和年度" in str(e.value)
+    # the same wording with a title that names the department and the year is a disclosure
+    titled = tmp_path / "titled.txt"
+    titled.write_text("某区财政局2024年度部门决算\n\n" + note, encoding="utf-8")
+    doc = read(titled)
+    assert doc.metadata.year == 2024
+
+
 def _t02_text(rows: list[list[str]], header: list[str] | None = None) -> str:
     header = header or [
         "科目代码",

@@ -24,6 +24,7 @@ from ..model import (
     Paragraph,
     ReadIssue,
     Section,
+    TableKind,
     TocEntry,
 )
 from ..narrative.sentences import make_paragraph
@@ -52,6 +53,8 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
 _TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
 _DISCLOSURE_WORDS = ("决算", "预算", "财政拨款", "部门概况")
+# the parts and tables only a disclosure has, for a file with no table of a disclosure's kinds
+_DISCLOSURE_PARTS = ("部门概况", "情况说明", "名词解释", "决算表", "收支总表")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
 
 
@@ -518,6 +521,11 @@ _KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$"
 _DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 
 
+def _is_sentence(t: str) -> bool:
+    """A line of body text (a clause or a full sentence), never a document's title."""
+    return t.endswith(_SENTENCE_END) or "，" in t
+
+
 def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
     md = Metadata(source_format=raw.format, pages=raw.pages, source_path=raw.path)
     cover = [p.text for p in doc.cover]
@@ -536,7 +544,7 @@ def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
         if _DATE.match(t):
             md.publish_date = text.strip()
             continue
-        if "决算" in t and len(t) <= 60 and md.kind is None:
+        if "决算" in t and len(t) <= 60 and md.kind is None and not _is_sentence(t):
             md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
             name = _KIND_SUFFIX.sub("", text).strip()
             name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
@@ -593,10 +601,23 @@ def assemble(raw: RawDocument) -> Disclosure:
     for item in _segment(raw):
         a.feed(item)
     doc = a.finish()
-    if not doc.tables:
+    if not any(t.kind is not TableKind.OTHER for t in doc.tables) and not any(
+        i.code == "unrecognised_layout" for i in doc.read_issues  # a 决算 table of an unknown layout
+    ):
+        # no table of a disclosure's kinds: a narrative alone still names its department or year
+        # (a README or a note that merely mentions 决算 in passing does not)
         words = "".join(b.text for b in raw.blocks[:400] if isinstance(b, RawLine))
         if not any(w in words for w in _DISCLOSURE_WORDS):
+            problem = "既没有决算表格，也没有决算相关内容" if not doc.tables else "其中的表格都不是决算表格，也没有决算相关内容"
+            raise InputError(raw.path, f"这不是部门决算公开文件：{problem}", code="not_a_disclosure")
+        if (
+            doc.metadata.department is None
+            and doc.metadata.year is None
+            and not any(w in words for w in _DISCLOSURE_PARTS)
+        ):
             raise InputError(
-                raw.path, "这不是部门决算公开文件：既没有表格，也没有决算相关内容", code="not_a_disclosure"
+                raw.path,
+                "这不是部门决算公开文件：没有可识别的决算表格和说明章节，也识别不出部门和年度",
+                code="not_a_disclosure",
             )
     return doc
