@@ -90,6 +90,16 @@ def test_rerun_skips_everything_and_adds_nothing(corpus: Path, inputs: Path) -> 
     before = {ds: dataset_rows(corpus, ds) for ds in SCHEMAS}
     s = run_batch([str(inputs), str(inputs / "missing.json")], corpus, reader=STANDIN, in_process=True)
     assert s.processed == 0 and s.skipped == 10
+    # the verdict is the corpus's, for this run's inputs, whether processed now or before
+    con = open_corpus(corpus)
+    try:
+        want = dict(con.execute("SELECT severity, count(*) FROM findings GROUP BY severity").fetchall())
+        bad = con.execute("SELECT count(*) FROM documents WHERE status <> 'ok'").fetchone()
+    finally:
+        con.close()
+    assert s.severity == want and sum(s.severity.values()) > 0
+    assert bad is not None and len(s.failed_before) == bad[0] > 0 and not s.failed
+    assert s.exit_code == 2
     for ds in SCHEMAS:
         assert dataset_rows(corpus, ds) == before[ds]
 

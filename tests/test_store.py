@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from juesuan.cli import app
+from juesuan.model import TableKind
 from juesuan.store import open_corpus, run_batch
 from juesuan.store.plot import PLOTS, plot
 from juesuan.store.queries import QUESTIONS, run_question
-from store_support import STANDIN, make_inputs
+from store_support import STANDIN, composed, make_inputs, write_json
 
 runner = CliRunner()
 
@@ -144,5 +145,25 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     assert r.exit_code == 2, r.output  # corrupt inputs are reported, the batch goes on
     assert "失败 3 个" in r.output and "empty.txt：文件为空" in r.output
     assert (tmp_path / "out" / "corpus.duckdb").exists()
+    assert "问题（本次输入的全部文件，含跨年度）：错误 " in r.output
     r = runner.invoke(app, args)
     assert "已在语料库中跳过 6 个" in r.output
+    # a rerun reports the same verdict as the first run: the bad files (skipped now) and exit 2
+    assert r.exit_code == 2, r.output
+    assert r.output.count("以前失败、本次跳过") == 3 and "empty.txt：文件为空" in r.output
+    # the good documents alone: exit 0 when clean, 1 for error-level findings, as a linter would
+    good = [str(p) for p in sorted((tmp_path / "in").glob("doc*.json"))]
+    r = runner.invoke(app, ["batch", *good, "--out", str(tmp_path / "out"), "--reader", STANDIN])
+    assert "失败 0 个" in r.output and "以前失败" not in r.output
+    assert r.exit_code == 0 and "错误 0 条" in r.output, r.output
+    doc = composed(7, "示例市审计局", 2024)
+    t01 = doc.table(TableKind.T01)
+    assert t01 is not None
+    row = t01.row("inc_total_year")
+    assert row is not None
+    total = row.cells["amount"]
+    total.value = (total.value or 0) + 1000
+    bad = write_json(doc, tmp_path / "in2" / "wrong-total.json")
+    r = runner.invoke(app, ["batch", *good, str(bad), "--out", str(tmp_path / "out"), "--reader", STANDIN])
+    assert r.exit_code == 1, r.output
+    assert "有错误级问题的文件 1 个" in r.output

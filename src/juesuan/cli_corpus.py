@@ -112,9 +112,16 @@ def batch(
         _err().print(f"  失败：{msg}")
     for w in summary.warnings:
         _err().print(f"注意：{w}")
+    for _path, msg in summary.failed_before:
+        _err().print(f"  以前失败、本次跳过：{msg}（加 --retry-failed 重新处理）")
     _err().print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
+    sev = summary.severity
+    _err().print(
+        f"问题（本次输入的全部文件，含跨年度）：错误 {sev.get('error', 0)} 条，警告 {sev.get('warning', 0)} 条，"
+        f"提示 {sev.get('info', 0)} 条；有错误级问题的文件 {summary.docs_with_errors} 个。"
+    )
     _err().print(f"语料库：{summary.out / 'corpus.duckdb'}")
-    raise typer.Exit(2 if summary.failed else 0)
+    raise typer.Exit(summary.exit_code)
 
 
 def query(

@@ -54,6 +54,20 @@ class BatchSummary:
     crossyear_findings: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # Chinese, for the user
+    # the corpus's verdict on every input of this run, processed now or skipped as done before
+    # (what a linter run over the same files reports): findings by severity, the inputs with an
+    # error-level finding, and the inputs that failed in an earlier run and were skipped now
+    severity: dict[str, int] = field(default_factory=dict)
+    docs_with_errors: int = 0
+    failed_before: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    doc_ids: dict[str, str] = field(default_factory=dict, repr=False)  # id -> path, every input
+
+    @property
+    def exit_code(self) -> int:
+        """Linter convention: 2 when an input could not be read, 1 for error-level findings."""
+        if self.failed or self.failed_before:
+            return 2
+        return 1 if self.severity.get("error") else 0
 
     @property
     def ok(self) -> int:
@@ -106,12 +120,14 @@ def _plan(files: list[str], done: dict[str, str], summary: BatchSummary) -> list
             h = _hash_file(f)
         except OSError:
             h = content_hash(f.encode("utf-8"))  # the id process_file gives an unreadable path
+            summary.doc_ids.setdefault(h, f)
             if h in done or h in seen:
                 summary.skipped += h in done
                 continue
             seen.add(h)
             todo.append(f)
             continue
+        summary.doc_ids.setdefault(h, f)
         if h in done:
             summary.skipped += 1
         elif h in seen:
@@ -260,7 +276,53 @@ def _run_locked(
         refresh_views(out)
     except duckdb.Error as exc:  # another program holds corpus.duckdb; queries rebuild the views
         summary.warnings.append(f"未能更新 {out / 'corpus.duckdb'}（{exc}）；数据已写入，查询时会重建视图")
+    _tally(out, summary)
     return summary
+
+
+def _tally(out: Path, summary: BatchSummary) -> None:
+    """Fill the summary's verdict from the corpus, for this run's inputs only."""
+    import duckdb
+
+    if not summary.doc_ids:
+        return
+    ids = pa.table({"doc_id": list(summary.doc_ids)})
+    now_failed = {p for p, _ in summary.failed}
+    con = duckdb.connect()
+    try:
+        con.register("inputs", ids)
+        root = out.resolve()
+
+        def scan(ds: str) -> str:
+            glob = (root / ds / "*.parquet").as_posix().replace("'", "''")
+            return f"read_parquet('{glob}', union_by_name = true)"
+
+        sources = [scan("findings")] if any((root / "findings").glob("*.parquet")) else []
+        if (root / "crossyear" / "findings.parquet").exists():
+            sources.append(scan("crossyear").replace("*.parquet", "findings.parquet"))
+        if sources:
+            union = " UNION ALL ".join(f"SELECT doc_id, severity FROM {s}" for s in sources)
+            rows = con.execute(
+                f"SELECT severity, count(*), count(DISTINCT doc_id) FROM ({union}) f "
+                "JOIN inputs USING (doc_id) GROUP BY severity"
+            ).fetchall()
+            for severity, n, docs in rows:
+                summary.severity[str(severity)] = int(n)
+                if severity == "error":
+                    summary.docs_with_errors = int(docs)
+        if any((root / "documents").glob("*.parquet")):
+            failed = con.execute(
+                f"SELECT doc_id, any_value(coalesce(error, status)) FROM {scan('documents')} d "
+                "JOIN inputs USING (doc_id) WHERE status <> 'ok' GROUP BY doc_id"
+            ).fetchall()
+            for doc_id, error in failed:
+                path = summary.doc_ids[doc_id]
+                if path not in now_failed:
+                    summary.failed_before.append((path, str(error)))
+    except duckdb.Error as exc:
+        summary.warnings.append(f"未能统计本次输入的核对结论（{exc}）")
+    finally:
+        con.close()
 
 
 @contextmanager
