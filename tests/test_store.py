@@ -94,6 +94,18 @@ def test_cli_query_errors_are_chinese(corpus: Path, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "不是 juesuan batch 的输出文件夹" in r.output
 
 
+def test_questions_by_words_of_their_titles(corpus: Path, tmp_path: Path) -> None:
+    by_name = runner.invoke(app, ["query", str(corpus), "sangong", "--format", "json"])
+    by_words = runner.invoke(app, ["query", str(corpus), "三公", "--format", "json"])
+    assert by_words.exit_code == 0 and by_words.output == by_name.output
+    r = runner.invoke(app, ["query", str(corpus), "机关运行", "--format", "csv"])
+    assert r.exit_code == 0 and "机关运行经费" in r.output.splitlines()[0]
+    r = runner.invoke(app, ["query", str(corpus), "问题"])  # three questions are about findings
+    assert r.exit_code == 2 and "可以指多个预置问题" in r.output and "findings-by-rule" in r.output
+    r = runner.invoke(app, ["plot", str(corpus), "项目支出", "-o", str(tmp_path / "p.svg")])
+    assert r.exit_code == 0 and (tmp_path / "p.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
 @pytest.mark.parametrize("name", sorted(PLOTS))
 def test_plots_png_and_svg(corpus: Path, tmp_path: Path, name: str) -> None:
     con = open_corpus(corpus)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,21 @@ def _dec_text(v: Decimal, sep: bool = False) -> str:
 
 def _jsonable(v: Any) -> Any:
     return _dec_text(v) if isinstance(v, Decimal) else v
+
+
+def _one_question(name: str, among: Iterable[str], what: str) -> str:
+    """The one ready question (or chart) ``name`` means, else a usage error listing the choices."""
+    from .store.queries import match_questions
+
+    choices = list(among)
+    hits = match_questions(name, choices)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        _err().print(f"错误：“{name}”可以指多个{what}：{'、'.join(hits)}；请写出其中一个的名称")
+    else:
+        _err().print(f"错误：没有名为“{name}”的{what}；可选：{'、'.join(choices)}")
+    raise typer.Exit(2)
 
 
 def batch(
@@ -126,7 +142,7 @@ def batch(
 
 def query(
     corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
-    name: Annotated[str | None, typer.Argument(help="预置问题名称（省略则列出全部）")] = None,
+    name: Annotated[str | None, typer.Argument(help="预置问题名称，或标题中能唯一确定它的词（如“三公”）；省略则列出全部")] = None,
     sql: Annotated[
         str | None, typer.Option("--sql", help="直接执行 SQL（视图：documents、facts、claims、findings）")
     ] = None,
@@ -152,9 +168,7 @@ def query(
             cols, rows = run_sql(con, sql)
         else:
             assert name is not None
-            if name not in QUESTIONS:
-                _err().print(f"错误：没有名为“{name}”的预置问题；可选：{'、'.join(QUESTIONS)}")
-                raise typer.Exit(2)
+            name = _one_question(name, QUESTIONS, "预置问题")
             cols, rows = run_question(con, name)
     except duckdb.Error as exc:
         _err().print(f"SQL 错误：{exc}")
@@ -193,7 +207,7 @@ def plot(
     corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
     name: Annotated[
         str,
-        typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule、findings-by-department"),
+        typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule、findings-by-department（或标题中的词，如“三公”）"),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.png 或 .svg）")],
 ) -> None:
@@ -202,9 +216,7 @@ def plot(
     from .store.plot import PLOTS
     from .store.plot import plot as do_plot
 
-    if name not in PLOTS:
-        _err().print(f"错误：没有名为“{name}”的图表；可选：{'、'.join(PLOTS)}")
-        raise typer.Exit(2)
+    name = _one_question(name, PLOTS, "图表")
     if output.suffix.lower() not in (".png", ".svg"):
         _err().print("错误：输出文件须以 .png 或 .svg 结尾。")
         raise typer.Exit(2)

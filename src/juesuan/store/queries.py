@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,10 +159,30 @@ _q(
 )
 
 
+def _plain(s: str) -> str:
+    return "".join(ch for ch in s.lower() if ch not in " “”\"'‘’（）()、，,")
+
+
+def match_questions(name: str, among: Iterable[str] | None = None) -> list[str]:
+    """The ready questions a user means by ``name``: its exact name, else every question whose
+    name or Chinese title contains it (``三公`` -> sangong, ``机关运行`` -> jiguan)."""
+    names = list(QUESTIONS if among is None else among)
+    if name in names:
+        return [name]
+    key = _plain(name)
+    if not key:
+        return []
+    return [
+        n for n in names if key in _plain(n) or (n in QUESTIONS and key in _plain(QUESTIONS[n].title))
+    ]
+
+
 def run_question(con: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    if name not in QUESTIONS:
+    """Run a ready question by its name (or by words of its title that single it out)."""
+    hits = match_questions(name)
+    if len(hits) != 1:
         raise KeyError(name)
-    return run_sql(con, QUESTIONS[name].sql)
+    return run_sql(con, QUESTIONS[hits[0]].sql)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
