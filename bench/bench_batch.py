@@ -173,7 +173,7 @@ def render_md(runs: list[Run], args: argparse.Namespace, started: str, mach: str
         SECTION,
         "",
         f"`.venv/bin/python bench/bench_batch.py --docs {args.docs} --pdf-share {args.pdf_share} --workers "
-        f"{' '.join(map(str, args.workers))}` — {started}, {mach}.",
+        f"{' '.join(map(str, args.workers))}{' --pdf-only' if args.pdf_only else ''}` — {started}, {mach}.",
         "Wall clock of `run_batch` (read, all rules, Parquet chunks, cross-year pass, DuckDB views) into an",
         "empty folder; RSS = peak resident memory of the busiest worker process (psutil, sampled every 0.2 s).",
         "",
