@@ -246,3 +246,46 @@ def test_default_chunks_shrink_towards_the_end_and_keep_every_document_once() ->
     assert len(chunks) < 60  # still few tasks
     assert [len(c) for c in _chunks(items[:7], 2, size=3)] == [3, 3, 1]  # an explicit size is kept
     assert _chunks([], 2) == []
+
+
+def test_cross_year_pass_checks_only_new_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding documents to a corpus checks the pairs they make, keeps the findings of the pairs
+    checked before, and ends with the rows a single pass over everything gives; changed rules
+    (another fingerprint) or a lost findings file mean a full pass."""
+    import pyarrow as pa
+
+    from juesuan.store import crossyear
+
+    inputs = [str(p) for p in make_inputs(tmp_path / "in", n=6, corrupt=False)]  # 3 departments x 2 years
+    checked: list[str] = []
+    real = crossyear.run_cross_year
+
+    def counting(cur: crossyear.DocFacts, prev: crossyear.DocFacts, select: object = None) -> list:
+        checked.append(cur.doc_id)
+        return real(cur, prev)
+
+    monkeypatch.setattr(crossyear, "run_cross_year", counting)
+
+    def findings(out: Path) -> pa.Table:
+        return pq.read_table(out / "crossyear" / "findings.parquet").replace_schema_metadata(None)
+
+    grown = tmp_path / "grown"
+    first = run_batch(inputs[:4], grown, reader=STANDIN, in_process=True)  # one department has both years
+    assert first.crossyear_pairs == 1 and len(checked) == 1
+    checked.clear()
+    second = run_batch(inputs, grown, reader=STANDIN, in_process=True)
+    assert second.crossyear_pairs == 3 and len(checked) == 2  # the two new pairs only
+    checked.clear()
+    at_once = tmp_path / "at-once"
+    run_batch(inputs, at_once, reader=STANDIN, in_process=True)
+    assert len(checked) == 3
+    assert findings(grown).num_rows > 0 and findings(grown).equals(findings(at_once))
+
+    checked.clear()
+    monkeypatch.setattr(crossyear, "_fingerprint", lambda: b"other rules")
+    crossyear.refresh_crossyear(grown)
+    assert len(checked) == 3 and findings(grown).equals(findings(at_once))
+    checked.clear()
+    (grown / "crossyear" / "findings.parquet").unlink()  # killed between the two files
+    crossyear.refresh_crossyear(grown)
+    assert len(checked) == 3 and findings(grown).equals(findings(at_once))

@@ -11,6 +11,11 @@ Documents are paired when their normalised department names are equal
 (:func:`~juesuan.store.records.normalise_department`), their years differ by one, and their kinds
 (部门决算 / 单位决算) agree where both are known. When the corpus holds several documents of the
 previous year (a PDF and a Word copy), the one with the most tables is taken.
+
+The pass after each batch is incremental: a document's rows never change (its id is its
+content's hash), so a pair checked by the same rules before keeps its findings and only the pairs
+new documents make are checked. Cells are read column by column from the facts dataset, the
+first table of a kind only, and a cell's location is built only when a finding names it.
 """
 
 from __future__ import annotations
@@ -37,13 +42,35 @@ Key = tuple[str, str | None, str, str]  # (table kind, side, row key, column)
 WAN = Decimal(10000)
 
 
-@dataclass
 class Fact:
-    value: Decimal | None
-    raw: str
-    label: str | None
-    table_index: int
-    loc: Location | None
+    """One cell as the corpus stores it; its :class:`Location` is built only when a finding
+    names the cell (a corpus holds hundreds of thousands of cells, few of them in a finding)."""
+
+    __slots__ = ("value", "raw", "label", "table_index", "_row", "_loc")
+
+    def __init__(
+        self,
+        value: Decimal | None,
+        raw: str,
+        label: str | None,
+        table_index: int,
+        row: dict[str, Any] | tuple[Any, ...],
+    ) -> None:
+        self.value = value
+        self.raw = raw
+        self.label = label
+        self.table_index = table_index
+        self._row: dict[str, Any] | tuple[Any, ...] | None = row  # page, line, ref, bbox
+        self._loc: Location | None = None
+
+    @property
+    def loc(self) -> Location | None:
+        row = self._row
+        if row is not None:
+            if isinstance(row, tuple):
+                row = dict(zip(("page", "line", "ref", "bbox"), row, strict=True))
+            self._loc, self._row = _loc(row), None
+        return self._loc
 
 
 @dataclass
@@ -89,20 +116,15 @@ class DocFacts:
     ) -> DocFacts:
         out = cls(doc_id=doc["doc_id"], path=doc.get("path") or "", department=doc.get("department"),
                   year=doc.get("year"), unit=doc.get("unit"))  # fmt: skip
+        cells = out.cells
         for r in facts:
             if r["row_key"] == "@field":
                 continue
             key: Key = (r["table_kind"], r["side"], r["row_key"], r["column"])
-            prev = out.cells.get(key)
+            prev = cells.get(key)
             if prev is not None and prev.table_index <= r["table_index"]:
                 continue  # the first table of a kind, as the single-document rules do
-            out.cells[key] = Fact(
-                value=r["value"],
-                raw=r["raw"] or "",
-                label=r["row_label"],
-                table_index=r["table_index"],
-                loc=_loc(r),
-            )
+            cells[key] = Fact(r["value"], r["raw"] or "", r["row_label"], r["table_index"], r)
         for c in claims:
             out.claims.append(
                 ClaimFact(
@@ -501,11 +523,12 @@ def _load(con: Any, ids: list[str], with_claims: set[str]) -> dict[str, DocFacts
     con.register("_ids", pa.table({"doc_id": pa.array(ids, pa.string())}))
     try:
         docs = con.sql("SELECT d.* FROM documents d JOIN _ids USING (doc_id)").to_arrow_table().to_pylist()
-        facts = (
-            con.sql("SELECT f.* FROM facts f JOIN _ids USING (doc_id) ORDER BY doc_id, table_index")
-            .to_arrow_table()
-            .to_pylist()
-        )
+        # what DocFacts reads, the first table of each kind only (as the single-document rules)
+        facts = con.sql(
+            f"SELECT {', '.join(_FACT_COLUMNS)} FROM facts f JOIN _ids USING (doc_id) "
+            "WHERE row_key <> '@field' QUALIFY row_number() OVER (PARTITION BY doc_id, table_kind, side, "
+            'row_key, "column" ORDER BY table_index, file_row_number) = 1 ORDER BY doc_id'
+        ).to_arrow_table()
         claims = (
             con.sql(
                 "SELECT c.* FROM claims c JOIN _ids USING (doc_id) WHERE c.year IS NOT NULL OR c.kind = 'change' "
@@ -516,9 +539,7 @@ def _load(con: Any, ids: list[str], with_claims: set[str]) -> dict[str, DocFacts
         )
     finally:
         con.unregister("_ids")
-    by_doc_facts: dict[str, list[dict[str, Any]]] = {}
-    for r in facts:
-        by_doc_facts.setdefault(r["doc_id"], []).append(r)
+    cells = _cells_by_doc(facts)
     by_doc_claims: dict[str, list[dict[str, Any]]] = {}
     for r in claims:
         if r["doc_id"] in with_claims:
@@ -529,17 +550,55 @@ def _load(con: Any, ids: list[str], with_claims: set[str]) -> dict[str, DocFacts
         if d["doc_id"] in seen:
             continue
         seen.add(d["doc_id"])
-        out[d["doc_id"]] = DocFacts.from_rows(
-            d, by_doc_facts.get(d["doc_id"], []), by_doc_claims.get(d["doc_id"], [])
-        )
+        doc = DocFacts.from_rows(d, (), by_doc_claims.get(d["doc_id"], []))
+        doc.cells = cells.get(d["doc_id"], {})
+        out[d["doc_id"]] = doc
     return out
 
 
-def check_corpus(con: Any) -> tuple[pa.Table, pa.Table]:
-    """(pairs, findings) of every cross-year pair in the corpus the connection sees."""
+_FACT_COLUMNS = (
+    "doc_id", "table_kind", "side", "row_key", '"column"', "value", "raw", "row_label", "table_index",
+    "page", "line", "ref", "bbox",
+)  # fmt: skip
+
+
+def _cells_by_doc(facts: pa.Table) -> dict[str, dict[Key, Fact]]:
+    """The cells of each document from the facts rows (one per cell, sorted by document), column
+    by column: the same :class:`Fact` objects ``DocFacts.from_rows`` builds, without a dict per row."""
+    cols = [facts.column(i).to_pylist() for i in range(facts.num_columns)]
+    out: dict[str, dict[Key, Fact]] = {}
+    cur_id: str | None = None
+    cells: dict[Key, Fact] = {}
+    for doc_id, kind, side, row, col, value, raw, label, ti, page, line, ref, bbox in zip(*cols, strict=True):
+        if doc_id != cur_id:
+            cur_id, cells = doc_id, out.setdefault(doc_id, {})
+        cells[(kind, side, row, col)] = Fact(value, raw or "", label, ti, (page, line, ref, bbox))
+    return out
+
+
+def check_corpus(con: Any, previous: tuple[pa.Table, pa.Table] | None = None) -> tuple[pa.Table, pa.Table]:
+    """(pairs, findings) of every cross-year pair in the corpus the connection sees.
+
+    ``previous``: the (pairs, findings) of an earlier pass by the same rules; a pair found again
+    keeps its findings (a document's rows never change: its id is its content's hash), so only
+    new pairs are checked."""
     pairs = find_pairs(con)
     rows: list[dict[str, Any]] = []
     plist = pairs.to_pylist()
+    kept: pa.Table | None = None
+    if previous is not None:
+        old_pairs, old_findings = previous
+        same = {(p["doc_id"], p["prev_doc_id"]) for p in plist} & set(
+            zip(old_pairs.column("doc_id").to_pylist(), old_pairs.column("prev_doc_id").to_pylist(), strict=True)
+        )
+        mask = [
+            (d, r) in same
+            for d, r in zip(
+                old_findings.column("doc_id").to_pylist(), old_findings.column("related_doc_id").to_pylist(), strict=True
+            )
+        ]
+        kept = old_findings.filter(pa.array(mask, pa.bool_())).select(FINDINGS.names).cast(FINDINGS)
+        plist = [p for p in plist if (p["doc_id"], p["prev_doc_id"]) not in same]
     for i in range(0, len(plist), BATCH_PAIRS):
         part = plist[i : i + BATCH_PAIRS]
         ids = sorted({p["doc_id"] for p in part} | {p["prev_doc_id"] for p in part})
@@ -549,7 +608,46 @@ def check_corpus(con: Any) -> tuple[pa.Table, pa.Table]:
             if cur is None or prev is None:
                 continue
             rows.extend(finding_rows(cur.doc_id, run_cross_year(cur, prev), related_doc_id=prev.doc_id))
-    return pairs, pa.Table.from_pylist(rows, schema=FINDINGS)
+    findings = pa.Table.from_pylist(rows, schema=FINDINGS)
+    if kept is not None and kept.num_rows:
+        # one pair per document: by document (a stable sort), as a full pass orders them
+        findings = pa.concat_tables([kept, findings]).sort_by("doc_id")
+    return pairs, findings
+
+
+_FINGERPRINT_KEY = b"juesuan_crossyear_rules"
+
+
+def _fingerprint() -> bytes:
+    """What the cross-year findings depend on besides the documents: the rules' code (this
+    module, the arithmetic, the labels, the findings' rows) and the package version."""
+    import hashlib
+
+    from .. import __version__
+    from ..rules import arith
+    from ..tables import schema
+    from . import records
+
+    h = hashlib.sha256(__version__.encode())
+    for mod in (__name__, arith.__name__, schema.__name__, records.__name__):
+        path = getattr(__import__(mod, fromlist=["_"]), "__file__", None)
+        try:
+            h.update(Path(path).read_bytes() if path else mod.encode())
+        except OSError:
+            h.update(mod.encode())
+    return h.hexdigest().encode()
+
+
+def _previous(folder: Path, fingerprint: bytes) -> tuple[pa.Table, pa.Table] | None:
+    """The last pass's (pairs, findings) when both were written by the same rules, else None."""
+    try:
+        tables = [pq.read_table(folder / f"{name}.parquet") for name in ("pairs", "findings")]
+    except (OSError, pa.ArrowException):
+        return None
+    for t in tables:
+        if (t.schema.metadata or {}).get(_FINGERPRINT_KEY) != fingerprint:
+            return None
+    return tables[0], tables[1]
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
@@ -558,8 +656,10 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def refresh_crossyear(out: Path) -> tuple[int, int]:
-    """Recompute ``OUT/crossyear/{pairs,findings}.parquet`` from the datasets; (pairs, findings)."""
+def refresh_crossyear(out: Path, *, full: bool = False) -> tuple[int, int]:
+    """Bring ``OUT/crossyear/{pairs,findings}.parquet`` up to date with the datasets; (pairs,
+    findings). Only pairs the last pass did not check are checked, unless ``full`` or the rules
+    changed since (findings are written before pairs, so a pass killed in between is redone)."""
     import duckdb
 
     from .writer import ensure_nonempty
@@ -571,14 +671,19 @@ def refresh_crossyear(out: Path) -> tuple[int, int]:
     try:
         for ds in ("documents", "facts", "claims"):
             glob = (out.resolve() / ds / "*.parquet").as_posix()
+            # a document's rows are in one chunk file, in table order: file_row_number breaks ties
+            # between rows of one key (the first one counts, as in the single-document rules)
+            extra = ", file_row_number = true" if ds == "facts" else ""
             con.execute(
-                f"CREATE VIEW {ds} AS SELECT * FROM read_parquet('{_sql_str(glob)}', union_by_name = true)"
+                f"CREATE VIEW {ds} AS SELECT * FROM read_parquet('{_sql_str(glob)}', union_by_name = true{extra})"
             )
-        pairs, findings = check_corpus(con)
+        fingerprint = _fingerprint()
+        pairs, findings = check_corpus(con, None if full else _previous(folder, fingerprint))
     finally:
         con.close()
-    _write_atomic(pairs, folder / "pairs.parquet")
-    _write_atomic(findings, folder / "findings.parquet")
+    meta = {_FINGERPRINT_KEY: fingerprint}
+    _write_atomic(findings.replace_schema_metadata(meta), folder / "findings.parquet")
+    _write_atomic(pairs.replace_schema_metadata(meta), folder / "pairs.parquet")
     return pairs.num_rows, findings.num_rows
 
 
