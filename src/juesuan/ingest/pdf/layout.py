@@ -464,6 +464,17 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
     ry = [round(y, 2) for y in ys]
+    # _loc inlined (once per cell): the field dict is a copy of a template with the page set
+    blank = _BLANK_LOC.copy()
+    blank["page"] = page
+    new_location, set_dict, set_fields_set, set_extra, set_private = (
+        _new_location,
+        _set_dict,
+        _set_fields_set,
+        _set_extra,
+        _set_private,
+    )
+    cell = RawCell
     for a in order:
         if root_of[a] != a:
             continue  # an atom of a merged cell, not its first
@@ -482,8 +493,14 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
             text = "".join(_join_words(line, cell=True) for line in _group_lines(ws))
         if text:
             any_text = True
-        loc = _loc(page, (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1]))
-        rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
+        loc = new_location(Location)
+        fields = blank.copy()
+        fields["bbox"] = (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1])
+        set_dict(loc, fields)
+        set_fields_set(loc, {"page", "bbox"})
+        set_extra(loc, None)
+        set_private(loc, None)
+        rows_out[r0].append(cell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]

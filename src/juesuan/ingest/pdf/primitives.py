@@ -521,6 +521,11 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     # The page's own objects, with the common case inline: one straight line or one thin
     # rectangle (bounds are in page space and include the stroke width). A form's paths (and
     # anything else) go through ``path`` with the form's matrix.
+    #
+    # The inline case does not ask for the draw mode: pdfium's content parser makes a path object
+    # only for a path that is stroked or filled (CPDF_StreamContentParser::AddPathObject; a path
+    # ended by ``n`` is a clip path, no object), so a path object read from a file is never
+    # invisible. ``path`` still reads it, for the fill and stroke it needs.
     raw = page.raw
     get_object = _PAGE_OBJECT
     obj_type = _OBJ_TYPE
@@ -531,14 +536,18 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
         t = obj_type(obj)
         if t == path_type:
             if get_bounds(obj, pbl, pbb, pbr, pbt):
-                lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
+                lx = bl.value
+                by = bb.value
+                rx = br.value
+                ty = bt.value
                 if rx - lx <= THIN or ty - by <= THIN:
-                    draw_mode(obj, pfill, pstroke)
-                    if not fill.value and not stroke.value:
-                        continue  # invisible
                     if upright and lx <= rx and by <= ty:  # ``add`` inlined for the common case
-                        x0, top, x1, bottom = lx - L, T - ty, rx - L, T - by
-                        w, h = x1 - x0, bottom - top
+                        x0 = lx - L
+                        top = T - ty
+                        x1 = rx - L
+                        bottom = T - by
+                        w = x1 - x0
+                        h = bottom - top
                         if h <= THIN and w > h:
                             hl.append(Segment(x0, top, x1, bottom))
                         elif w <= THIN and h > w:
