@@ -203,7 +203,10 @@ def _regions(page: PageContent) -> list[_Region]:
     order = [(s.top, s.x0, k, s) for k, s in enumerate(page.hlines + page.vlines)]
     order.sort()
     regions: list[_Region] = []
-    for stop, sx0, k, s in order:
+    it = iter(order)
+    item = next(it, None)
+    while item is not None:
+        stop, sx0, k, s = item
         hz = k < nh
         sx1, sbot = s.x1, s.bottom
         # the regions the segment touches (_Region.touches and _Region.add inlined: once per
@@ -222,22 +225,54 @@ def _regions(page: PageContent) -> list[_Region]:
             r = _Region(sx0, stop, sx1, sbot)
             r.add(s, hz)
             regions.append(r)
+        else:
+            (first.h if hz else first.v).append(s)
+            if sx0 < first.x0:
+                first.x0 = sx0
+            if stop < first.top:
+                first.top = stop
+            if sx1 > first.x1:
+                first.x1 = sx1
+            if sbot > first.bottom:
+                first.bottom = sbot
+            for other in hit or ():
+                for x in other.h:
+                    first.add(x, True)
+                for x in other.v:
+                    first.add(x, False)
+                regions.remove(other)
+        item = None
+        if len(regions) != 1:
+            item = next(it, None)
             continue
-        (first.h if hz else first.v).append(s)
-        if sx0 < first.x0:
-            first.x0 = sx0
-        if stop < first.top:
-            first.top = stop
-        if sx1 > first.x1:
-            first.x1 = sx1
-        if sbot > first.bottom:
-            first.bottom = sbot
-        for other in hit or ():
-            for x in other.h:
-                first.add(x, True)
-            for x in other.v:
-                first.add(x, False)
-            regions.remove(other)
+        # One region so far (the common page: one table): the same steps with its box in locals
+        # and the limits of "touches" computed when the box grows, until a segment touches it
+        # not (that one goes through the steps above, and starts a second region)
+        r = regions[0]
+        rx0, rtop, rx1, rbot = r.x0, r.top, r.x1, r.bottom
+        lo_x, hi_x, lo_y, hi_y = rx0 - JOIN, rx1 + JOIN, rtop - JOIN, rbot + JOIN
+        rh, rv = r.h, r.v
+        for nxt in it:
+            stop, sx0, k, s = nxt
+            sx1 = s.x1
+            sbot = s.bottom
+            if sx1 < lo_x or sx0 > hi_x or sbot < lo_y or stop > hi_y:
+                item = nxt
+                break
+            (rh if k < nh else rv).append(s)
+            if sx0 < rx0:
+                rx0 = sx0
+                lo_x = rx0 - JOIN
+            if stop < rtop:
+                rtop = stop
+                lo_y = rtop - JOIN
+            if sx1 > rx1:
+                rx1 = sx1
+                hi_x = rx1 + JOIN
+            if sbot > rbot:
+                rbot = sbot
+                hi_y = rbot + JOIN
+        r.x0, r.top, r.x1, r.bottom = rx0, rtop, rx1, rbot
     # regions whose boxes overlap after growing are one region
     merged = True
     while merged:
