@@ -623,14 +623,23 @@ def page_blocks(page: PageContent) -> _PageBlocks:
         # each word to the first region holding its centre (_Region.contains inlined: once per
         # word and region)
         boxes = [(r.x0 - 1, r.top - 1, r.x1 + 1, r.bottom + 1, ws) for r, ws in zip(regions, inside, strict=True)]
-        for w in page.words:
-            x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            for bx0, btop, bx1, bbottom, ws in boxes:
+        if len(boxes) == 1:  # the common page: one table, its box in locals
+            bx0, btop, bx1, bbottom, ws = boxes[0]
+            for w in page.words:
+                x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
                 if bx0 <= x <= bx1 and btop <= y <= bbottom:
                     ws.append(w)
-                    break
-            else:
-                free.append(w)
+                else:
+                    free.append(w)
+        else:
+            for w in page.words:
+                x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+                for bx0, btop, bx1, bbottom, ws in boxes:
+                    if bx0 <= x <= bx1 and btop <= y <= bbottom:
+                        ws.append(w)
+                        break
+                else:
+                    free.append(w)
     else:
         free.extend(page.words)
     items: list[tuple[float, _TextLine | RawGrid]] = []
