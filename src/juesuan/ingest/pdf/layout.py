@@ -485,8 +485,20 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         if cuts is None:
             cuts = row_cuts[i] = [xs[k] for k in range(1, nc) if vdrawn[k][i]]
         # a border strictly inside the word (more than 1 pt from its ends): cut it there
-        k = bisect_right(cuts, w.x0 + 1.0)
-        for part in _split_word(w, cuts) if k < len(cuts) and cuts[k] < w.x1 - 1.0 else (w,):
+        wx0 = w.x0
+        wx1 = w.x1
+        k = bisect_right(cuts, wx0 + 1.0)
+        if not (k < len(cuts) and cuts[k] < wx1 - 1.0):  # the common word: not cut (the loop below)
+            j = bisect_right(xs, (wx0 + wx1) / 2) - 1  # Word.xc
+            j = 0 if j < 0 else nc - 1 if j >= nc else j
+            root = root_of[i * nc + j]
+            ws = texts.get(root)
+            if ws is None:
+                texts[root] = [w]
+            else:
+                ws.append(w)
+            continue
+        for part in _split_word(w, cuts):
             j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
             root = root_of[i * nc + j]

@@ -132,6 +132,8 @@ _ODD = frozenset("\ufffe\uffff\u3000\xa0")
 # characters at or below U+0020 that end the current run (line breaks, pdfium's markers)
 _BREAKS = frozenset("\n\r\x02\x03")
 _NONE = frozenset("\x00\ufffe\uffff")
+# the characters the per-character loop does not print: those at or below U+0020 and the odd ones
+_UNPRINTED = frozenset(map(chr, range(0x21))) | _ODD
 
 _HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
 _BOLD_CACHE: dict[bytes, bool] = {}
@@ -274,9 +276,9 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         gap_space = gap_tight = gap_back = 0.0
 
         punct = _PUNCT_CHARS
-        odd = _ODD
+        unprinted = _UNPRINTED
         for i, ch in enumerate(text_of):  # len(text_of) == n
-            if ch < "!" or ch in odd:  # one test for the common printed character
+            if ch in unprinted:  # one test for the common printed character
                 if ch in _NONE:
                     continue
                 if ch in _BREAKS:
