@@ -203,7 +203,10 @@ def _regions(page: PageContent) -> list[_Region]:
     order = [(s.top, s.x0, k, s) for k, s in enumerate(page.hlines + page.vlines)]
     order.sort()
     regions: list[_Region] = []
-    for stop, sx0, k, s in order:
+    it = iter(order)
+    item = next(it, None)
+    while item is not None:
+        stop, sx0, k, s = item
         hz = k < nh
         sx1, sbot = s.x1, s.bottom
         # the regions the segment touches (_Region.touches and _Region.add inlined: once per
@@ -222,22 +225,54 @@ def _regions(page: PageContent) -> list[_Region]:
             r = _Region(sx0, stop, sx1, sbot)
             r.add(s, hz)
             regions.append(r)
+        else:
+            (first.h if hz else first.v).append(s)
+            if sx0 < first.x0:
+                first.x0 = sx0
+            if stop < first.top:
+                first.top = stop
+            if sx1 > first.x1:
+                first.x1 = sx1
+            if sbot > first.bottom:
+                first.bottom = sbot
+            for other in hit or ():
+                for x in other.h:
+                    first.add(x, True)
+                for x in other.v:
+                    first.add(x, False)
+                regions.remove(other)
+        item = None
+        if len(regions) != 1:
+            item = next(it, None)
             continue
-        (first.h if hz else first.v).append(s)
-        if sx0 < first.x0:
-            first.x0 = sx0
-        if stop < first.top:
-            first.top = stop
-        if sx1 > first.x1:
-            first.x1 = sx1
-        if sbot > first.bottom:
-            first.bottom = sbot
-        for other in hit or ():
-            for x in other.h:
-                first.add(x, True)
-            for x in other.v:
-                first.add(x, False)
-            regions.remove(other)
+        # One region so far (the common page: one table): the same steps with its box in locals
+        # and the limits of "touches" computed when the box grows, until a segment touches it
+        # not (that one goes through the steps above, and starts a second region)
+        r = regions[0]
+        rx0, rtop, rx1, rbot = r.x0, r.top, r.x1, r.bottom
+        lo_x, hi_x, lo_y, hi_y = rx0 - JOIN, rx1 + JOIN, rtop - JOIN, rbot + JOIN
+        rh, rv = r.h, r.v
+        for nxt in it:
+            stop, sx0, k, s = nxt
+            sx1 = s.x1
+            sbot = s.bottom
+            if sx1 < lo_x or sx0 > hi_x or sbot < lo_y or stop > hi_y:
+                item = nxt
+                break
+            (rh if k < nh else rv).append(s)
+            if sx0 < rx0:
+                rx0 = sx0
+                lo_x = rx0 - JOIN
+            if stop < rtop:
+                rtop = stop
+                lo_y = rtop - JOIN
+            if sx1 > rx1:
+                rx1 = sx1
+                hi_x = rx1 + JOIN
+            if sbot > rbot:
+                rbot = sbot
+                hi_y = rbot + JOIN
+        r.x0, r.top, r.x1, r.bottom = rx0, rtop, rx1, rbot
     # regions whose boxes overlap after growing are one region
     merged = True
     while merged:
@@ -450,8 +485,20 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         if cuts is None:
             cuts = row_cuts[i] = [xs[k] for k in range(1, nc) if vdrawn[k][i]]
         # a border strictly inside the word (more than 1 pt from its ends): cut it there
-        k = bisect_right(cuts, w.x0 + 1.0)
-        for part in _split_word(w, cuts) if k < len(cuts) and cuts[k] < w.x1 - 1.0 else (w,):
+        wx0 = w.x0
+        wx1 = w.x1
+        k = bisect_right(cuts, wx0 + 1.0)
+        if not (k < len(cuts) and cuts[k] < wx1 - 1.0):  # the common word: not cut (the loop below)
+            j = bisect_right(xs, (wx0 + wx1) / 2) - 1  # Word.xc
+            j = 0 if j < 0 else nc - 1 if j >= nc else j
+            root = root_of[i * nc + j]
+            ws = texts.get(root)
+            if ws is None:
+                texts[root] = [w]
+            else:
+                ws.append(w)
+            continue
+        for part in _split_word(w, cuts):
             j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
             root = root_of[i * nc + j]
@@ -464,6 +511,17 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
     ry = [round(y, 2) for y in ys]
+    # _loc inlined (once per cell): the field dict is a copy of a template with the page set
+    blank = _BLANK_LOC.copy()
+    blank["page"] = page
+    new_location, set_dict, set_fields_set, set_extra, set_private = (
+        _new_location,
+        _set_dict,
+        _set_fields_set,
+        _set_extra,
+        _set_private,
+    )
+    cell = RawCell
     for a in order:
         if root_of[a] != a:
             continue  # an atom of a merged cell, not its first
@@ -482,8 +540,14 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
             text = "".join(_join_words(line, cell=True) for line in _group_lines(ws))
         if text:
             any_text = True
-        loc = _loc(page, (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1]))
-        rows_out[r0].append(RawCell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
+        loc = new_location(Location)
+        fields = blank.copy()
+        fields["bbox"] = (rx[c0], ry[r0], rx[c1 + 1], ry[r1 + 1])
+        set_dict(loc, fields)
+        set_fields_set(loc, {"page", "bbox"})
+        set_extra(loc, None)
+        set_private(loc, None)
+        rows_out[r0].append(cell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]
@@ -571,14 +635,23 @@ def page_blocks(page: PageContent) -> _PageBlocks:
         # each word to the first region holding its centre (_Region.contains inlined: once per
         # word and region)
         boxes = [(r.x0 - 1, r.top - 1, r.x1 + 1, r.bottom + 1, ws) for r, ws in zip(regions, inside, strict=True)]
-        for w in page.words:
-            x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            for bx0, btop, bx1, bbottom, ws in boxes:
+        if len(boxes) == 1:  # the common page: one table, its box in locals
+            bx0, btop, bx1, bbottom, ws = boxes[0]
+            for w in page.words:
+                x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
                 if bx0 <= x <= bx1 and btop <= y <= bbottom:
                     ws.append(w)
-                    break
-            else:
-                free.append(w)
+                else:
+                    free.append(w)
+        else:
+            for w in page.words:
+                x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+                for bx0, btop, bx1, bbottom, ws in boxes:
+                    if bx0 <= x <= bx1 and btop <= y <= bbottom:
+                        ws.append(w)
+                        break
+                else:
+                    free.append(w)
     else:
         free.extend(page.words)
     items: list[tuple[float, _TextLine | RawGrid]] = []

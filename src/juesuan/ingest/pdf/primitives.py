@@ -132,6 +132,8 @@ _ODD = frozenset("\ufffe\uffff\u3000\xa0")
 # characters at or below U+0020 that end the current run (line breaks, pdfium's markers)
 _BREAKS = frozenset("\n\r\x02\x03")
 _NONE = frozenset("\x00\ufffe\uffff")
+# the characters the per-character loop does not print: those at or below U+0020 and the odd ones
+_UNPRINTED = frozenset(map(chr, range(0x21))) | _ODD
 
 _HEAVY = ("bold", "black", "heavy", "hei", "黑体", "小标宋", "粗")
 _BOLD_CACHE: dict[bytes, bool] = {}
@@ -174,6 +176,14 @@ _FONT_INFO = _bare(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)  # (textpage, 
 _OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)  # (object) -> int
 _OBJ_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds)  # (object, float* x4) -> bool
 _DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode)  # (object, int*, int*) -> bool
+# and for the path objects read point by point (a shape that is not a thin line: a cell's
+# background, a border drawn as one rectangle, a form's paths)
+_OBJ_MATRIX = _bare(pdfium_c.FPDFPageObj_GetMatrix)  # (object, FS_MATRIX*) -> bool
+_STROKE_WIDTH = _bare(pdfium_c.FPDFPageObj_GetStrokeWidth)  # (object, float*) -> bool
+_COUNT_SEGMENTS = _bare(pdfium_c.FPDFPath_CountSegments)  # (object) -> int
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)  # (segment, float*, float*) -> bool
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)  # (segment) -> int
+_SEGMENT_CLOSE = _bare(pdfium_c.FPDFPathSegment_GetClose)  # (segment) -> bool
 
 
 class _Handle(ctypes.c_void_p):
@@ -185,6 +195,10 @@ _PAGE_OBJECT = ctypes.CFUNCTYPE(_Handle)(  # (page, index) -> object handle
     ctypes.cast(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p).value or 0
 )
 _PAGE_OBJECT.argtypes = None  # type: ignore[assignment]
+_PATH_SEGMENT = ctypes.CFUNCTYPE(_Handle)(  # (path object, index) -> segment handle
+    ctypes.cast(pdfium_c.FPDFPath_GetPathSegment, ctypes.c_void_p).value or 0
+)
+_PATH_SEGMENT.argtypes = None  # type: ignore[assignment]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -250,27 +264,29 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 fs *= abs(mat.a * mat.d - mat.b * mat.c) ** 0.5
             return float(fs)
 
-        # the current run
+        # the current run (kept in plain locals, no closure over them: the run's end is written
+        # out where it happens)
         chars: list[str] = []
         x0 = top = x1 = bottom = 0.0
         size = 0.0
         bold = False
         pending_space = False
-
-        def flush() -> None:
-            if chars:
-                text = "".join(chars).strip()
-                if text:
-                    words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
-            chars.clear()
+        # per run, from its font size: the gap limits (the same products the tests below made)
+        unit = 1.0
+        gap_space = gap_tight = gap_back = 0.0
 
         punct = _PUNCT_CHARS
+        unprinted = _UNPRINTED
         for i, ch in enumerate(text_of):  # len(text_of) == n
-            if ch < "!" or ch in _ODD:  # one test for the common printed character
+            if ch in unprinted:  # one test for the common printed character
                 if ch in _NONE:
                     continue
                 if ch in _BREAKS:
-                    flush()
+                    if chars:  # the run ends
+                        text = "".join(chars).strip()
+                        if text:
+                            words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+                        chars.clear()
                     pending_space = False
                 elif not is_gen(tpv, i):
                     pending_space = True
@@ -280,7 +296,11 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
             # for full-width punctuation, whose advance is one em though its glyph is small.
             if not tight(tpv, i, pl, pr, pb, pt):
                 continue
-            lx, rx, by, ty = ql.value, qr.value, qb.value, qt.value
+            # one assignment each (no tuple built and unpacked per character)
+            lx = ql.value
+            rx = qr.value
+            by = qb.value
+            ty = qt.value
             if (rx <= lx and ty <= by) or ch in punct:
                 if loose(tpv, i, prect):
                     if rx <= lx and ty <= by:
@@ -288,7 +308,10 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     else:
                         lx, rx = min(lx, rect.left), max(rx, rect.right)
             if upright:
-                cx0, ctop, cx1, cbot = lx - L, T - ty, rx - L, T - by
+                cx0 = lx - L
+                ctop = T - ty
+                cx1 = rx - L
+                cbot = T - by
             else:
                 cx0, ctop, cx1, cbot = box(lx, by, rx, ty)
                 if cx0 > cx1:
@@ -296,7 +319,6 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 if ctop > cbot:
                     ctop, cbot = cbot, ctop
             if chars:
-                unit = size if size > 1.0 else 1.0
                 ch_h = cbot - ctop
                 overlap = (bottom if bottom < cbot else cbot) - (top if top > ctop else ctop)
                 run_h = bottom - top
@@ -305,19 +327,29 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     ch_h < 0.6 * unit and ctop > top - 0.3 * unit and cbot < bottom + 0.4 * unit
                 )
                 gap = cx0 - x1
-                limit = 0.6 * unit if pending_space else 0.3 * unit  # a printed space is a gap
-                if not same_line or gap > limit or gap < -0.5 * unit:
-                    flush()
+                limit = gap_space if pending_space else gap_tight  # a printed space is a gap
+                if not same_line or gap > limit or gap < gap_back:
+                    text = "".join(chars).strip()  # the run ends
+                    if text:
+                        words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+                    chars.clear()
                 elif pending_space:
                     chars.append(" ")
             if not chars:
-                x0, top, x1, bottom = cx0, ctop, cx1, cbot
+                x0 = cx0
+                top = ctop
+                x1 = cx1
+                bottom = cbot
                 # size and weight belong to the text object: read once per object
                 key = text_object(tpv, i)
                 font = fonts.get(key)
                 if font is None:
                     font = fonts[key] = (font_size(i), is_bold(i))
                 size, bold = font
+                unit = size if size > 1.0 else 1.0
+                gap_space = 0.6 * unit
+                gap_tight = 0.3 * unit
+                gap_back = -0.5 * unit
             else:
                 if cx0 < x0:
                     x0 = cx0
@@ -329,7 +361,10 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     bottom = cbot
             chars.append(ch)
             pending_space = False
-        flush()
+        if chars:
+            text = "".join(chars).strip()
+            if text:
+                words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
         return words
     finally:
         pdfium_c.FPDFText_ClosePage(tp)
@@ -376,7 +411,6 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     vl: list[Segment] = []
     fx = ctypes.c_float()
     fy = ctypes.c_float()
-    px, py = ctypes.byref(fx), ctypes.byref(fy)
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     pfill, pstroke = ctypes.c_void_p(ctypes.addressof(fill)), ctypes.c_void_p(ctypes.addressof(stroke))
@@ -413,63 +447,87 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
     get_bounds = _OBJ_BOUNDS
     om = pdfium_c.FS_MATRIX()
 
+    pom = ctypes.c_void_p(ctypes.addressof(om))
+    psw = ctypes.c_void_p(ctypes.addressof(sw))
+    pfx, pfy = ctypes.c_void_p(ctypes.addressof(fx)), ctypes.c_void_p(ctypes.addressof(fy))
+    get_matrix = _OBJ_MATRIX
+    stroke_width = _STROKE_WIDTH
+    count_segments = _COUNT_SEGMENTS
+    get_segment = _PATH_SEGMENT
+    segment_point = _SEGMENT_POINT
+    segment_type = _SEGMENT_TYPE
+    segment_close = _SEGMENT_CLOSE
+    moveto, bezierto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
     def path(obj: Any, ctm: tuple[float, ...]) -> None:
         """Any visible path: its straight edges, or the whole of a thin filled shape."""
         draw_mode(obj, pfill, pstroke)
-        if not fill.value and not stroke.value:
+        filled, stroked = fill.value, stroke.value
+        if not filled and not stroked:
             return  # invisible
-        obj = _typed(obj)
-        pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(om))
+        get_matrix(obj, pom)
         mat = _matmul((om.a, om.b, om.c, om.d, om.e, om.f), ctm)
         width = 0.0
-        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(sw)):
+        if stroked and stroke_width(obj, psw):
             width = abs(sw.value) * max(abs(mat[0]), abs(mat[3]), 1e-9)
-        nseg = pdfium_c.FPDFPath_CountSegments(obj)
         a, b, c, d, e, f = mat
-        pts: list[tuple[float, float, int, bool]] = []
-        for k in range(nseg):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
+        # the points in page space and their segment types, as parallel lists; a segment's
+        # close flag is read only for the last point of a subpath (the only one looked at)
+        xs_all: list[float] = []
+        ys_all: list[float] = []
+        kinds: list[int] = []
+        segs: list[Any] = []
+        for k in range(count_segments(obj)):
+            seg = get_segment(obj, k)
+            segment_point(seg, pfx, pfy)
             x, y = fx.value, fy.value
-            pts.append(
-                (
-                    a * x + c * y + e,
-                    b * x + d * y + f,
-                    pdfium_c.FPDFPathSegment_GetType(seg),
-                    bool(pdfium_c.FPDFPathSegment_GetClose(seg)),
-                )
-            )
+            xs_all.append(a * x + c * y + e)
+            ys_all.append(b * x + d * y + f)
+            kinds.append(segment_type(seg))
+            segs.append(seg)
         # Walk subpaths: straight edges become segments; a thin closed shape is one line.
+        n = len(kinds)
         start = 0
-        while start < len(pts):
+        while start < n:
             end = start + 1
-            while end < len(pts) and pts[end][2] != pdfium_c.FPDF_SEGMENT_MOVETO:
+            while end < n and kinds[end] != moveto:
                 end += 1
-            sub = pts[start:end]
+            first, last = start, end - 1
             start = end
-            xs = [p[0] for p in sub]
-            ys = [p[1] for p in sub]
-            if len(sub) < 2:
-                continue
+            if last == first:
+                continue  # a lone point
+            xs = xs_all[first:end]
+            ys = ys_all[first:end]
             bw, bh = max(xs) - min(xs), max(ys) - min(ys)
-            if fill.value and (bw <= THIN or bh <= THIN) and len(sub) >= 3:
+            if filled and (bw <= THIN or bh <= THIN) and last - first >= 2:
                 add(min(xs), min(ys), max(xs), max(ys), 0.0)
                 continue
-            if any(p[2] == pdfium_c.FPDF_SEGMENT_BEZIERTO for p in sub):
+            if bezierto in kinds[first:end]:
                 continue
-            closed = sub[-1][3] or (sub[0][0], sub[0][1]) == (sub[-1][0], sub[-1][1])
-            edges = list(zip(sub, sub[1:], strict=False))
-            if closed and (sub[0][0], sub[0][1]) != (sub[-1][0], sub[-1][1]):
-                edges.append((sub[-1], sub[0]))
-            for p, q in edges:
-                if abs(p[1] - q[1]) < 0.01 and abs(p[0] - q[0]) > 0.01:
-                    add(p[0], p[1] - width / 2, q[0], q[1] + width / 2, 0.0)
-                elif abs(p[0] - q[0]) < 0.01 and abs(p[1] - q[1]) > 0.01:
-                    add(p[0] - width / 2, p[1], q[0] + width / 2, q[1], 0.0)
+            # tuples compared as the points' coordinates
+            same = (xs_all[first], ys_all[first]) == (xs_all[last], ys_all[last])
+            closed = segment_close(segs[last]) or same
+            for k in range(first, last):  # the edge from point k to point k + 1
+                px_, py_, qx, qy = xs_all[k], ys_all[k], xs_all[k + 1], ys_all[k + 1]
+                if abs(py_ - qy) < 0.01 and abs(px_ - qx) > 0.01:
+                    add(px_, py_ - width / 2, qx, qy + width / 2, 0.0)
+                elif abs(px_ - qx) < 0.01 and abs(py_ - qy) > 0.01:
+                    add(px_ - width / 2, py_, qx + width / 2, qy, 0.0)
+            if closed and not same:  # the closing edge, from the last point back to the first
+                px_, py_, qx, qy = xs_all[last], ys_all[last], xs_all[first], ys_all[first]
+                if abs(py_ - qy) < 0.01 and abs(px_ - qx) > 0.01:
+                    add(px_, py_ - width / 2, qx, qy + width / 2, 0.0)
+                elif abs(px_ - qx) < 0.01 and abs(py_ - qy) > 0.01:
+                    add(px_ - width / 2, py_, qx + width / 2, qy, 0.0)
 
     # The page's own objects, with the common case inline: one straight line or one thin
     # rectangle (bounds are in page space and include the stroke width). A form's paths (and
     # anything else) go through ``path`` with the form's matrix.
+    #
+    # The inline case does not ask for the draw mode: pdfium's content parser makes a path object
+    # only for a path that is stroked or filled (CPDF_StreamContentParser::AddPathObject; a path
+    # ended by ``n`` is a clip path, no object), so a path object read from a file is never
+    # invisible. ``path`` still reads it, for the fill and stroke it needs.
     raw = page.raw
     get_object = _PAGE_OBJECT
     obj_type = _OBJ_TYPE
@@ -480,14 +538,18 @@ def _lines(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[Segment], list[Seg
         t = obj_type(obj)
         if t == path_type:
             if get_bounds(obj, pbl, pbb, pbr, pbt):
-                lx, by, rx, ty = bl.value, bb.value, br.value, bt.value
+                lx = bl.value
+                by = bb.value
+                rx = br.value
+                ty = bt.value
                 if rx - lx <= THIN or ty - by <= THIN:
-                    draw_mode(obj, pfill, pstroke)
-                    if not fill.value and not stroke.value:
-                        continue  # invisible
                     if upright and lx <= rx and by <= ty:  # ``add`` inlined for the common case
-                        x0, top, x1, bottom = lx - L, T - ty, rx - L, T - by
-                        w, h = x1 - x0, bottom - top
+                        x0 = lx - L
+                        top = T - ty
+                        x1 = rx - L
+                        bottom = T - by
+                        w = x1 - x0
+                        h = bottom - top
                         if h <= THIN and w > h:
                             hl.append(Segment(x0, top, x1, bottom))
                         elif w <= THIN and h > w:
