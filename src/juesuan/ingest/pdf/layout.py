@@ -488,17 +488,9 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         wx0 = w.x0
         wx1 = w.x1
         k = bisect_right(cuts, wx0 + 1.0)
-        if not (k < len(cuts) and cuts[k] < wx1 - 1.0):  # the common word: not cut (the loop below)
-            j = bisect_right(xs, (wx0 + wx1) / 2) - 1  # Word.xc
-            j = 0 if j < 0 else nc - 1 if j >= nc else j
-            root = root_of[i * nc + j]
-            ws = texts.get(root)
-            if ws is None:
-                texts[root] = [w]
-            else:
-                ws.append(w)
-            continue
-        for part in _split_word(w, cuts):
+        # the common word is not cut: itself, without the splitting pass
+        parts = _split_word(w, cuts) if k < len(cuts) and cuts[k] < wx1 - 1.0 else (w,)
+        for part in parts:
             j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
             root = root_of[i * nc + j]
