@@ -236,10 +236,7 @@ def _regions(page: PageContent) -> list[_Region]:
             if sbot > first.bottom:
                 first.bottom = sbot
             for other in hit or ():
-                for x in other.h:
-                    first.add(x, True)
-                for x in other.v:
-                    first.add(x, False)
+                _absorb(first, other)
                 regions.remove(other)
         item = None
         if len(regions) != 1:
@@ -285,16 +282,21 @@ def _regions(page: PageContent) -> list[_Region]:
                     or b.bottom < a.top - JOIN
                     or b.top > a.bottom + JOIN
                 ):
-                    for x in b.h:
-                        a.add(x, True)
-                    for x in b.v:
-                        a.add(x, False)
+                    _absorb(a, b)
                     regions.remove(b)
                     merged = True
                     break
             if merged:
                 break
     return regions
+
+
+def _absorb(into: _Region, other: _Region) -> None:
+    """Add another region's segments (and box) to a region."""
+    for x in other.h:
+        into.add(x, True)
+    for x in other.v:
+        into.add(x, False)
 
 
 def _nearest(positions: list[float], v: float) -> int:
