@@ -16,6 +16,7 @@ from juesuan.model import Disclosure, Finding, Severity, TableKind
 from juesuan.rules import load_catalogue, run_rules
 from juesuan.rules.arith import Verdict, compare, tolerance
 from juesuan.rules.base import Rule
+from juesuan.rules.context import RunContext
 from juesuan.rules.cases import build_disclosure
 
 CATALOGUE = load_catalogue()
@@ -23,7 +24,7 @@ CATALOGUE = load_catalogue()
 
 def _findings(doc: Disclosure, rule_id: str) -> list[Finding]:
     rule: Rule = CATALOGUE[rule_id]()
-    return list(rule.check(doc))
+    return list(rule.check(RunContext(doc)))
 
 
 def _top(fs: list[Finding]) -> Severity | None:
@@ -244,6 +245,6 @@ def test_one_rule_instance_checking_two_documents_in_turns() -> None:
     rule = CATALOGUE["T11-001"]()
     whole = _t11("1,234,569", "1,000,000", "200,000", "34,567", decimals=0)
     cents = _t11("1,234,569", "1,000,000", "200,000", "34,567", decimals=2)
-    a, b = rule.check(whole), rule.check(cents)
+    a, b = rule.check(RunContext(whole)), rule.check(RunContext(cents))
     fb, fa = next(iter(b)), next(iter(a))
     assert (fa.severity, fb.severity) == (Severity.INFO, Severity.ERROR)

@@ -1,5 +1,5 @@
-"""The rule engine's speed-ups give what the plain computation gives: the per-run memo
-(``rules/run.py``) changes no finding, the bounded edit distance of D-002 is the edit distance
+"""The rule engine's shortcuts give what the plain computation gives: the run context's memo
+and row index (``rules/context.py``) change no finding, the bounded edit distance of D-002 is the edit distance
 where it matters, the 功能分类 tree plan has the children ``startswith`` gives, binding takes the
 first candidate cell."""
 
@@ -14,9 +14,9 @@ from juesuan.model import Disclosure, Finding, Row
 from juesuan.narrative import quantities as q
 from juesuan.rules import run_rules
 from juesuan.rules.base import _tree_steps, function_rows
-from juesuan.rules.engine import select_rules
+from juesuan.rules.context import RowIndex, RunContext
+from juesuan.rules.engine import prepare, select_rules
 from juesuan.rules.families.d_document import _distance
-from juesuan.rules.run import memo, once, rule_run
 
 
 def _plain_distance(a: str, b: str) -> int:
@@ -40,23 +40,18 @@ def test_bounded_distance_is_the_distance_up_to_the_limit(a: str, b: str, limit:
 
 
 def test_memo_lives_for_one_run_of_one_document() -> None:
-    doc, other = Disclosure(), Disclosure()
+    doc = Disclosure()
     calls: list[int] = []
 
     def compute(value: int) -> int:
         calls.append(value)
         return value
 
-    assert memo(doc) is None
-    with rule_run(doc):
-        assert memo(doc) is not None and memo(other) is None
-        assert once(doc, "x", doc, lambda: compute(7)) == 7
-        assert once(doc, "x", doc, lambda: compute(8)) == 7  # computed once
-        with rule_run(other):
-            assert memo(doc) is None and memo(other) is not None
-        assert once(other, "x", other, lambda: compute(9)) == 9  # not its run: afresh
-    assert memo(doc) is None
-    assert once(doc, "x", doc, lambda: compute(10)) == 10
+    ctx = RunContext(doc)
+    assert ctx.once("x", doc, lambda: compute(7)) == 7
+    assert ctx.once("x", doc, lambda: compute(8)) == 7  # computed once
+    assert ctx.once("y", doc, lambda: compute(9)) == 9  # another question
+    assert RunContext(doc).once("x", doc, lambda: compute(10)) == 10  # another run: afresh
     assert calls == [7, 9, 10]
 
 
@@ -68,7 +63,8 @@ def test_rules_with_the_memo_find_what_each_rule_alone_finds() -> None:
     doc = read(seed("000_28fcffc144f7be8d.txt"))
     found = run_rules(doc)
     assert found  # the seed has real errors
-    alone = [f for rule in select_rules() for f in rule.check(doc)]  # no run: nothing memoised
+    prepare(doc)
+    alone = [f for rule in select_rules() for f in rule.check(RunContext(doc))]  # nothing shared
     alone.sort(key=Finding.sort_key)
     assert _dump(found) == _dump(alone)
 
@@ -81,7 +77,7 @@ def test_tree_plan_children_are_the_rows_whose_code_starts_with_the_parents() ->
         by_code: dict[str, Row] = {}
         for r in function_rows(t):
             by_code.setdefault(r.code or "", r)
-        for col, steps in _tree_steps(t, [c.key for c in t.columns]):
+        for col, steps in _tree_steps(RunContext(doc), t, [c.key for c in t.columns]):
             for lvl, parent, kids, *_ in steps:
                 if lvl == 0:
                     continue
@@ -110,8 +106,6 @@ def test_binding_takes_the_first_candidate_cell() -> None:
 
 
 def test_indexed_row_lookup_finds_the_row_the_linear_search_finds() -> None:
-    from juesuan.model.table import rows_fixed
-
     doc = read(seed("003_837dc0ef3549c6c2.txt"))
     asks = [
         (t, key, side)
@@ -120,8 +114,7 @@ def test_indexed_row_lookup_finds_the_row_the_linear_search_finds() -> None:
         for side in (None, "income", "expense", "personnel", "public")
     ]
     plain = [t.row(key, side) for t, key, side in asks]
-    with rows_fixed():
-        indexed = [t.row(key, side) for t, key, side in asks]
+    indexed = [RowIndex(t).row(key, side) for t, key, side in asks]
     assert all(a is b for a, b in zip(plain, indexed, strict=True))
     assert any(r is not None for r in plain)
 

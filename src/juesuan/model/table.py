@@ -10,9 +10,6 @@ Blank, zero and missing are three different things:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from decimal import Decimal
 from enum import StrEnum
 
@@ -167,12 +164,6 @@ class Table(BaseModel):
         return self.title or TABLE_NAMES[self.kind]
 
     def row(self, key: str, side: str | None = None) -> Row | None:
-        indexes = _ROW_INDEXES.get()
-        if indexes is not None:  # inside rows_fixed(): from the table's index
-            entry = indexes.get(id(self))
-            if entry is None or entry[0] is not self:
-                entry = indexes[id(self)] = _row_index(self)
-            return entry[1].get(key) if side is None else entry[2].get((key, side))
         for r in self.rows:
             if r.key == key and (side is None or r.side == side):
                 return r
@@ -210,35 +201,3 @@ class Table(BaseModel):
             if c.value is not None and c.value != 0:
                 return False
         return True
-
-
-# --- row lookups while tables do not change ---------------------------------------------------
-# The rule engine looks rows up by key about a thousand times per document. Inside
-# ``rows_fixed()`` (entered by ``run_rules``, whose rules and claim binding only read the tables)
-# ``Table.row`` answers from a dict built once per table: the first row of each key, and of each
-# key and side, exactly as the linear search finds it. Elsewhere (readers build and change rows)
-# it searches the rows each time.
-
-_RowIndex = tuple[Table, dict[str, Row], dict[tuple[str, str | None], Row]]
-_ROW_INDEXES: ContextVar[dict[int, _RowIndex] | None] = ContextVar("juesuan_row_indexes", default=None)
-
-
-def _row_index(table: Table) -> _RowIndex:
-    by_key: dict[str, Row] = {}
-    by_side: dict[tuple[str, str | None], Row] = {}
-    for r in table.rows:
-        by_key.setdefault(r.key, r)
-        by_side.setdefault((r.key, r.side), r)
-    return table, by_key, by_side  # the entry keeps the table: its id() is not taken for another's
-
-
-@contextmanager
-def rows_fixed() -> Iterator[None]:
-    """Scope in which no table's rows change (their keys, sides and order): ``Table.row`` uses an
-    index built once per table. Each scope starts with no index (a table changed between two
-    scopes is indexed again)."""
-    token = _ROW_INDEXES.set({})
-    try:
-        yield
-    finally:
-        _ROW_INDEXES.reset(token)

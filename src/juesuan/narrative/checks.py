@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from ..model import Binding, Claim, ClaimKind, Disclosure, Ref, Severity, TableKind
 from ..model.trusted import trusted
 from ..rules.arith import fmt
-from ..rules.run import once as _once
 from ..tables.schema import column_label, row_label
 from . import quantities as q
 from .numbers import PLACE_NAMES, PctVerdict, check_pct, places, quantize
@@ -45,6 +45,15 @@ class Check:
 
 
 # --- per-run memo -------------------------------------------------------------------------------
+_T = TypeVar("_T")
+
+
+def _once(doc: Disclosure, what: object, obj: object, compute: Callable[[], _T]) -> _T:
+    """Computed afresh: these checks move into the N rules, which share them through the run
+    context (``RunContext.once``)."""
+    return compute()
+
+
 # During ``run_rules`` (``rules.run.memo``) each check function runs once per claim and each Ref
 # is built once, whichever N rules read them (N-005 and N-006 share the completion checks, N-003
 # reads N-002's shares, N-007 the completion it names); outside a run everything is computed

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from ..model import Cell, Disclosure, Finding, Ref, Row, Severity, Table, TableKind
-from ..model.trusted import trusted
-from ..tables.schema import column_label, row_label
+from ..tables.schema import row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
-from .run import once
+from .context import CellAt, RunContext
 
 REGISTRY: dict[str, type[Rule]] = {}
 
@@ -31,44 +29,24 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 class Rule:
     """Base of every rule. Subclasses set ``id``, ``title``, ``family``, ``severity`` and
-    implement :meth:`check`. The class docstring holds a summary, then ``Wrong:`` and ``Right:``
-    examples; it is rendered into ``docs/rules.md``."""
+    implement :meth:`check`, which reads the disclosure through the run context (``ctx.doc``,
+    ``ctx.cell(...)``, ``ctx.once(...)``) and yields findings. The class docstring holds a
+    summary, then ``Wrong:`` and ``Right:`` examples; it is rendered into ``docs/rules.md``."""
 
     id: ClassVar[str]
     title: ClassVar[str]
     family: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
-    # the disclosure being checked, kept by ``check`` so that the comparison helpers can find the
-    # printed precision (``Table.decimals``) of the table each Ref points into
-    _doc: Disclosure | None = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        check = cls.__dict__.get("check")
-        if check is not None and not getattr(check, "_keeps_doc", False):
-            cls.check = _keeping_doc(check)  # type: ignore[method-assign]
-
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
         raise NotImplementedError
 
-    # -- precision -----------------------------------------------------------------------------
-    def decimals_of(self, ref: Ref | CellAt) -> int:
-        """Printed decimal places of the table ``ref`` points into (2 when unknown)."""
-        if isinstance(ref, CellAt):
-            ref = ref.ref()
-        doc = self._doc
-        i = ref.table_index
-        if doc is not None and i is not None and 0 <= i < len(doc.tables):
-            t = doc.tables[i]
-            if ref.table is None or t.kind is ref.table:
-                return t.decimals
-        return 2
-
-    def places(self, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
+    @staticmethod
+    def places(ctx: RunContext, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
         """The precision of each ref: ``decimals`` for all when given, else each one's table's."""
         if decimals is not None:
             return [decimals] * len(refs)
-        return [self.decimals_of(r) for r in refs]
+        return [ctx.decimals_of(r) for r in refs]
 
     # -- building findings ---------------------------------------------------------------------
     def finding(
@@ -98,6 +76,7 @@ class Rule:
 
     def sum_finding(
         self,
+        ctx: RunContext,
         what: What,
         total: Ref | CellAt,
         parts: Sequence[Ref | CellAt],
@@ -117,12 +96,18 @@ class Rule:
         """
         if sums_equal(total.value, [p.value for p in parts]):
             return None  # the verdict EQUAL: nothing to report, nothing to build
-        return self._sum_finding(what_text(what), as_ref(total), as_refs(parts), decimals, op_labels)
+        return self._sum_finding(ctx, what_text(what), as_ref(total), as_refs(parts), decimals, op_labels)
 
     def _sum_finding(
-        self, what: str, total: Ref, parts: list[Ref], decimals: int | None, op_labels: list[str] | None
+        self,
+        ctx: RunContext,
+        what: str,
+        total: Ref,
+        parts: list[Ref],
+        decimals: int | None,
+        op_labels: list[str] | None,
     ) -> Finding | None:
-        fd, *pd = self.places([total, *parts], decimals)
+        fd, *pd = self.places(ctx, [total, *parts], decimals)
         cmp = compare(total.value, [p.value for p in parts], found_decimals=fd, part_decimals=pd)
         if cmp.verdict is Verdict.EQUAL:
             return None
@@ -177,107 +162,6 @@ def sum_arithmetic(
     )
 
 
-def _keeping_doc(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
-    """Wrap a rule's ``check`` so that the rule keeps the disclosure it checks (see
-    :meth:`Rule.decimals_of`), set again at every step: two checks of one rule instance consumed
-    in turns each see their own disclosure."""
-
-    @functools.wraps(check)
-    def run(self: Rule, doc: Disclosure, *args: Any, **kwargs: Any) -> Iterator[Finding]:
-        self._doc = doc
-        found = iter(check(self, doc, *args, **kwargs))
-        while True:
-            self._doc = doc
-            try:
-                f = next(found)
-            except StopIteration:
-                return
-            yield f
-
-    run._keeps_doc = True  # type: ignore[attr-defined]
-    return run
-
-
-def cell_ref(
-    doc: Disclosure, table: Table, row: str, column: str, side: str | None = None
-) -> Ref | None:
-    """A Ref to a cell, or None when the row or column is missing (built once per run: the rules
-    of a table and the cross-table rules name the same cells)."""
-    return once(doc, ("cell_ref", row, column, side), table, lambda: _cell_ref(doc, table, row, column, side))
-
-
-def _cell_ref(doc: Disclosure, table: Table, row: str, column: str, side: str | None) -> Ref | None:
-    r = table.row(row, side)
-    if r is None:
-        return None
-    c = r.cell(column)
-    if c is None:
-        return None
-    return _row_ref(doc, table, r, column, c)
-
-
-def _row_ref(doc: Disclosure, table: Table, r: Row, column: str, c: Cell) -> Ref:
-    """The Ref of :func:`cell_ref` for a row and cell already found. Built with
-    :func:`~juesuan.model.trusted.trusted` (every value comes from the validated table; about half
-    the cost of the validating constructor, while ``Ref.model_construct`` is ~35 % slower than
-    it); the table helpers below also build Refs only for comparisons that give a finding."""
-    return trusted(
-        Ref,
-        table=table.kind,
-        table_index=doc.table_index(table),
-        table_title=table.name,
-        row=r.key,
-        row_label=(f"{r.code} {r.label}".strip() if r.code else (r.label or row_label(table.kind, r.key))),
-        column=column,
-        column_label=_column_label(table, column),
-        value=c.value,
-        text=c.raw or None,
-        loc=c.loc or r.loc,
-    )
-
-
-def _column_label(table: Table, column: str) -> str:
-    """``table.column_label(column)`` when the table has the column, else the schema's label (one
-    search of the columns instead of two)."""
-    col = table.column(column)
-    if col is None:
-        return column_label(table.kind, column)
-    return col.label or column
-
-
-class CellAt:
-    """A cell that a rule compares, with what :func:`cell_ref` would give for it: its ``value`` at
-    once, its :class:`Ref` (the same object :func:`cell_ref` gives, memoised per run) only when
-    :meth:`ref` is called. The comparison helpers (:meth:`Rule.sum_finding`,
-    :func:`balance_finding`, :func:`not_above_finding`) take either, and build Refs only for a
-    comparison that gives a finding."""
-
-    __slots__ = ("doc", "table", "key", "column", "side", "value")
-
-    def __init__(
-        self, doc: Disclosure, table: Table, key: str, column: str, side: str | None, value: Decimal | None
-    ) -> None:
-        self.doc = doc
-        self.table = table
-        self.key = key
-        self.column = column
-        self.side = side
-        self.value = value
-
-    def ref(self) -> Ref:
-        r = cell_ref(self.doc, self.table, self.key, self.column, self.side)
-        assert r is not None  # the cell was found when this was made
-        return r
-
-
-def cell_at(doc: Disclosure, table: Table, row: str, column: str, side: str | None = None) -> CellAt | None:
-    """The cell of :func:`cell_ref` (None when the row or column is missing), its Ref not built."""
-    c = table.cell(row, column, side)
-    if c is None:
-        return None
-    return CellAt(doc, table, row, column, side, c.value)
-
-
 _R = TypeVar("_R", bound=Ref | CellAt)
 # a comparison's name: the text, or a function giving it (called only when there is a finding)
 What = str | Callable[[], str]
@@ -293,16 +177,6 @@ def as_ref(r: Ref | CellAt) -> Ref:
 
 def as_refs(rs: Iterable[Ref | CellAt]) -> list[Ref]:
     return [r.ref() if isinstance(r, CellAt) else r for r in rs]
-
-
-def table_ref(doc: Disclosure, table: Table) -> Ref:
-    return trusted(
-        Ref,
-        table=table.kind,
-        table_index=doc.table_index(table),
-        table_title=table.name,
-        loc=table.loc,
-    )
 
 
 def first_line(doc: str) -> str:
@@ -379,21 +253,6 @@ def settled(total: Decimal | None, parts: Sequence[Decimal | None], decimals: in
     return total
 
 
-def missing_ref(doc: Disclosure, table: Table, row: str, column: str) -> Ref:
-    """A Ref naming a cell the table does not print (read as zero)."""
-    return Ref(
-        table=table.kind,
-        table_index=doc.table_index(table),
-        table_title=table.name,
-        row=row,
-        row_label=row_label(table.kind, row) + "（未列示）",
-        column=column,
-        column_label=column_label(table.kind, column),
-        value=None,
-        loc=table.loc,
-    )
-
-
 def _signed_terms(terms: list[tuple[int, Ref]], decimals: Sequence[int]) -> str:
     out: list[str] = []
     for i, (sign, r) in enumerate(terms):
@@ -405,6 +264,7 @@ def _signed_terms(terms: list[tuple[int, Ref]], decimals: Sequence[int]) -> str:
 
 def balance_finding(
     self: Rule,
+    ctx: RunContext,
     what: What,
     total: Ref | CellAt,
     signed: Sequence[tuple[int, Ref | CellAt]],
@@ -420,7 +280,7 @@ def balance_finding(
     terms = [(s, as_ref(r)) for s, r in signed]
     what = what_text(what)
     refs = [total, *(r for _, r in terms)]
-    fd, *pd = self.places(refs, decimals)
+    fd, *pd = self.places(ctx, refs, decimals)
     cmp = compare(total.value, parts, found_decimals=fd, part_decimals=pd)
     if cmp.verdict is Verdict.EQUAL:
         return None
@@ -455,6 +315,7 @@ def balance_finding(
 
 def not_above_finding(
     self: Rule,
+    ctx: RunContext,
     what: What,
     part: Ref | CellAt | Sequence[Ref | CellAt],
     whole: Ref | CellAt,
@@ -473,7 +334,7 @@ def not_above_finding(
         return None  # compare's expected <= found: nothing to report, nothing to build
     parts, whole = as_refs(given), as_ref(whole)
     what = what_text(what)
-    wd, *pd = self.places([whole, *parts], decimals)
+    wd, *pd = self.places(ctx, [whole, *parts], decimals)
     cmp = compare(whole.value, small, found_decimals=wd, part_decimals=pd)
     if cmp.expected <= cmp.found:
         return None
@@ -528,21 +389,6 @@ def function_rows(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code and r.level and r.side != "income"]
 
 
-class _RowIndex:
-    """``Table.row(key, side)`` answered from a dict built once (the first row of each key, and of
-    each key and side, exactly as the linear search finds it)."""
-
-    def __init__(self, table: Table) -> None:
-        self.by_key: dict[str, Row] = {}
-        self.by_side: dict[tuple[str, str | None], Row] = {}
-        for r in table.rows:
-            self.by_key.setdefault(r.key, r)
-            self.by_side.setdefault((r.key, r.side), r)
-
-    def row(self, key: str, side: str | None) -> Row | None:
-        return self.by_key.get(key) if side is None else self.by_side.get((key, side))
-
-
 def _shown_values(cells: list[Cell]) -> list[Decimal | None]:
     """The values of :func:`shown` parts, without building their Refs."""
     printed: list[Decimal | None] = [c.value for c in cells if c.value is not None]
@@ -570,7 +416,7 @@ _ZERO = Decimal(0)
 
 def row_sum_findings(
     rule: Rule,
-    doc: Disclosure,
+    ctx: RunContext,
     table: Table,
     total_col: str,
     part_cols: list[str],
@@ -584,10 +430,7 @@ def row_sum_findings(
     人员经费/公用经费 split of 基本支出, which not every layout has).
 
     Values are compared first; Refs are built only for a row that gives a finding."""
-    index = _RowIndex(table)
-    # the precision sum_finding gives each of these cells: their table's, as the checked disclosure
-    # holds it (None: not known without the Refs, so every row takes the general path)
-    same = rule._doc is doc and any(t is table for t in doc.tables)
+    index = ctx.rows(table)
     for r in only_rows if only_rows is not None else table.rows:
         row = index.row(r.key, r.side)
         if row is None:
@@ -600,13 +443,13 @@ def row_sum_findings(
         pcells = [(c, pc) for c, pc in ((c, row.cell(c)) for c in part_cols) if pc is not None]
         if not pcells:
             continue
-        if same and sums_equal(tcell.value, _shown_values([pc for _, pc in pcells])):
+        if sums_equal(tcell.value, _shown_values([pc for _, pc in pcells])):
             continue
-        total = _row_ref(doc, table, row, total_col, tcell)
-        parts = [_row_ref(doc, table, row, c, pc) for c, pc in _shown_cells(pcells)]  # shown(all Refs)
+        total = ctx.row_ref(table, row, total_col, tcell)
+        parts = [ctx.row_ref(table, row, c, pc) for c, pc in _shown_cells(pcells)]  # shown(all Refs)
         names = "、".join(table.column_label(c) for c, _ in pcells)
         what = f"{row_name(table, r)}行{table.column_label(total_col)}不等于{names}之和"
-        f = rule.sum_finding(what, total, parts)
+        f = rule.sum_finding(ctx, what, total, parts)
         if f:
             yield f
 
@@ -615,7 +458,7 @@ _LEVEL_NAMES = {0: "类级科目", 1: "款级科目", 2: "项级科目"}
 
 
 def tree_findings(
-    rule: Rule, doc: Disclosure, table: Table, columns: list[str], *, levels: set[int]
+    rule: Rule, ctx: RunContext, table: Table, columns: list[str], *, levels: set[int]
 ) -> Iterator[Finding]:
     """Hierarchy of 功能分类 rows, column by column: 合计 = Σ 类 (level 0), 类 = Σ 款 (level 1),
     款 = Σ 项 (level 2). Reported at the lowest level where it breaks (see the policy above).
@@ -626,24 +469,28 @@ def tree_findings(
     levels): Refs only for a comparison that gives a finding."""
     dec = table.decimals
     columns_key = tuple(columns)
-    for col, breaks in once(doc, ("tree_breaks", columns_key), table, lambda: _tree_breaks(doc, table, columns)):
+    for col, breaks in ctx.once(
+        ("tree_breaks", columns_key), table, lambda: _tree_breaks(ctx, table, columns)
+    ):
         for lvl, parent, kids, prow, tcell, present, pcell, fixed in breaks:
             if lvl not in levels:
                 continue
             shown_kids = _shown_cells(present)  # the cells of shown(parts)
             # the severity sum_finding gives (the verdict is not EQUAL: _tree_breaks left those out)
             values = [kc.value for _, kc in shown_kids]
-            verdict = compare(tcell.value, values, found_decimals=dec, part_decimals=[dec] * len(values)).verdict
+            verdict = compare(
+                tcell.value, values, found_decimals=dec, part_decimals=[dec] * len(values)
+            ).verdict
             severity = Severity.INFO if verdict is Verdict.ROUNDING else rule.severity
             if severity is not Severity.INFO and not mismatch(pcell.value, fixed, dec):
                 continue  # explained by a lower level already reported: no Refs to build
-            total = _row_ref(doc, table, prow, col, tcell)
-            parts = [_row_ref(doc, table, kr, col, kc) for kr, kc in shown_kids]
+            total = ctx.row_ref(table, prow, col, tcell)
+            parts = [ctx.row_ref(table, kr, col, kc) for kr, kc in shown_kids]
             what = (
                 f"{row_name(table, parent)}行[{table.column_label(col)}]不等于其下{len(kids)}个"
                 f"{_LEVEL_NAMES[lvl]}之和"
             )
-            f = rule.sum_finding(what, total, parts, decimals=dec)
+            f = rule.sum_finding(ctx, what, total, parts, decimals=dec)
             if f is not None:
                 yield f
 
@@ -654,12 +501,12 @@ _TreeStep = tuple[int, Row, list[Row], Row | None, list[Row | None], Cell, list[
 _TreeBreak = tuple[int, Row, list[Row], Row, Cell, list[tuple[Row, Cell]], Cell, list[Decimal | None]]
 
 
-def _tree_breaks(doc: Disclosure, table: Table, columns: list[str]) -> list[tuple[str, list[_TreeBreak]]]:
+def _tree_breaks(ctx: RunContext, table: Table, columns: list[str]) -> list[tuple[str, list[_TreeBreak]]]:
     """Per column, the steps of :func:`_tree_steps` that :func:`tree_findings` compares further:
     the parent row and cell are there, some child prints the column, and the printed value is not
     the sum of the children (whatever the levels reported, so computed once per run)."""
     out: list[tuple[str, list[_TreeBreak]]] = []
-    for col, steps in once(doc, ("tree", tuple(columns)), table, lambda: _tree_steps(table, columns)):
+    for col, steps in ctx.once(("tree", tuple(columns)), table, lambda: _tree_steps(ctx, table, columns)):
         breaks: list[_TreeBreak] = []
         for lvl, parent, kids, prow, krows, pcell, fixed in steps:
             if prow is None:
@@ -667,7 +514,11 @@ def _tree_breaks(doc: Disclosure, table: Table, columns: list[str]) -> list[tupl
             tcell = prow.cell(col)
             if tcell is None:
                 continue
-            present = [(kr, kc) for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None) if kc is not None]
+            present = [
+                (kr, kc)
+                for kr, kc in ((kr, kr.cell(col)) for kr in krows if kr is not None)
+                if kc is not None
+            ]
             if not present or sums_equal(tcell.value, _shown_values([kc for _, kc in present])):
                 continue
             breaks.append((lvl, parent, kids, prow, tcell, present, pcell, fixed))
@@ -675,7 +526,7 @@ def _tree_breaks(doc: Disclosure, table: Table, columns: list[str]) -> list[tupl
     return out
 
 
-def _tree_steps(table: Table, columns: list[str]) -> list[tuple[str, list[_TreeStep]]]:
+def _tree_steps(ctx: RunContext, table: Table, columns: list[str]) -> list[tuple[str, list[_TreeStep]]]:
     """Per column, each parent row of :func:`tree_findings` that prints the column, with its
     children and their values as settled below (each child replaced by the sum of its own children
     where it disagrees with them). It does not depend on the levels reported, so the rules of one
@@ -688,7 +539,7 @@ def _tree_steps(table: Table, columns: list[str]) -> list[tuple[str, list[_TreeS
         by_code.setdefault(r.code or "", r)
     level = {id(r): r.level for r in by_code.values()}
     top = min(level[id(r)] or 9 for r in by_code.values())
-    total_row = table.row("total")
+    total_row = ctx.row(table, "total")
     plans: list[tuple[int, Row, list[Row]]] = []
     for lvl in (2, 1):
         # the rows of the level below, by each prefix a parent's code could be (every code of one
@@ -709,8 +560,8 @@ def _tree_steps(table: Table, columns: list[str]) -> list[tuple[str, list[_TreeS
                 plans.append((lvl, parent, kids))
     if total_row is not None:
         plans.append((0, total_row, [r for r in by_code.values() if level[id(r)] == top]))
-    index = _RowIndex(table)
-    # with the Rows cell_ref(doc, table, row.key, col, row.side) reads, found once
+    index = ctx.rows(table)
+    # with the Rows ctx.ref(table, row.key, col, row.side) reads, found once
     found = [
         (lvl, parent, kids, index.row(parent.key, parent.side), [index.row(k.key, k.side) for k in kids])
         for lvl, parent, kids in plans

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 
 from ..gcpause import gc_paused
 from ..model import Disclosure, Finding, Severity
-from ..model.table import rows_fixed
 from .base import REGISTRY, Rule
-from .run import rule_run
+from .context import RunContext
 
 _loaded = False
 
@@ -59,9 +58,8 @@ def run_rules(
     prepared: bool = False,
 ) -> list[Finding]:
     """All findings of the selected rules at or above ``min_severity``, most severe first."""
-    # claims, references and findings: many objects, no cycles (gcpause.py); binding and rules only
-    # read the tables, so their rows are looked up through an index (model/table.py)
-    with gc_paused(), rows_fixed():
+    # claims, references and findings: many objects, no cycles (gcpause.py)
+    with gc_paused():
         return _run_rules(doc, select, exclude, min_severity, prepared)
 
 
@@ -75,20 +73,20 @@ def _run_rules(
     if not prepared:
         prepare(doc)
     findings: list[Finding] = []
-    with rule_run(doc):  # what the rules derive from the document, derived once (rules/run.py)
-        for rule in select_rules(select, exclude):
-            try:
-                found = list(rule.check(doc))
-            except Exception as exc:  # a broken rule must not hide the others' findings
-                found = [
-                    Finding(
-                        rule_id=rule.id,
-                        rule_title=rule.title,
-                        severity=Severity.WARNING,
-                        message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
-                    )
-                ]
-            findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
+    ctx = RunContext(doc)
+    for rule in select_rules(select, exclude):
+        try:
+            found = list(rule.check(ctx))
+        except Exception as exc:  # a broken rule must not hide the others' findings
+            found = [
+                Finding(
+                    rule_id=rule.id,
+                    rule_title=rule.title,
+                    severity=Severity.WARNING,
+                    message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
+                )
+            ]
+        findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
     return findings
@@ -106,7 +104,9 @@ def mark_ocr(doc: Disclosure, findings: list[Finding]) -> None:
             tables = (
                 [doc.tables[ref.table_index]]
                 if ref.table_index is not None and 0 <= ref.table_index < len(doc.tables)
-                else doc.tables_of(ref.table) if ref.table is not None else []
+                else doc.tables_of(ref.table)
+                if ref.table is not None
+                else []
             )
             cells = [
                 c

@@ -31,7 +31,8 @@ from ...model import (
     TextLine,
 )
 from ...model.trusted import trusted
-from ..base import Rule, register, table_ref
+from ..base import Rule, register
+from ..context import RunContext
 
 # --- text access -----------------------------------------------------------------------------
 
@@ -139,9 +140,9 @@ class DocumentRule(Rule):
 
 def _registering(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
     @wraps(check)
-    def run(self: Rule, doc: Disclosure, *args: Any, **kwargs: Any) -> Iterator[Finding]:
-        _begin(doc, self.id)
-        yield from check(self, doc, *args, **kwargs)
+    def run(self: Rule, ctx: RunContext, *args: Any, **kwargs: Any) -> Iterator[Finding]:
+        _begin(ctx.doc, self.id)
+        yield from check(self, ctx, *args, **kwargs)
 
     return run
 
@@ -262,6 +263,8 @@ def instruction_texts(text: str) -> list[str]:
             if not any(f in m.group(0) or m.group(0) in f for f in found):
                 found.append(m.group(0))
     return list(dict.fromkeys(found)) if found else found
+
+
 REPEATED_PUNCT = re.compile(r"([，。、；：！？,;:!?])\s*\1+|[，、；：][。]|[。][，、；：]")
 
 
@@ -331,7 +334,8 @@ class BlankTemplate(DocumentRule):
     family = "D"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         yes, why, hits = template_evidence(doc)
         if not yes and not doc.metadata.is_template:
             return
@@ -360,7 +364,8 @@ class Placeholders(DocumentRule):
     title = "模板占位符未替换"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for line, found in _placeholders(doc):
@@ -387,7 +392,8 @@ class UnresolvedAlternative(DocumentRule):
     title = "待选表述未选定"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for line in doc_lines(doc):
@@ -421,7 +427,8 @@ class TemplateInstructions(DocumentRule):
     title = "模板填写说明未删除"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for line in doc_lines(doc):
@@ -450,7 +457,8 @@ class RepeatedPunctuation(DocumentRule):
     family = "D"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for line in doc_lines(doc):
@@ -627,7 +635,8 @@ class DepartmentName(DocumentRule):
     title = "部门名称前后一致"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         dept = expected_department(doc)
         if not dept or is_template(doc):
             return
@@ -740,7 +749,8 @@ class ReportYear(DocumentRule):
     title = "报告年度前后一致"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         year = doc.metadata.year
         if not year:
             return
@@ -948,7 +958,8 @@ class TableNumbers(DocumentRule):
     title = "公开表编号无重复无缺号"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         dups, missing, _ = numbering_problems(doc)
@@ -956,7 +967,7 @@ class TableNumbers(DocumentRule):
         pos = {i: k + 1 for k, (i, _, _) in enumerate(numbered)}
         left = list(missing)
         for n, tables in sorted(dups.items()):
-            refs = [table_ref(doc, t) for _, t in tables]
+            refs = [ctx.table_ref(t) for _, t in tables]
             names = "、".join(_tname(t) for _, t in tables)
             # the table whose place (in the body or the 目录) is a missing number carries the wrong one
             culprit = None
@@ -980,10 +991,10 @@ class TableNumbers(DocumentRule):
         left = [n for n in left if not _unnumbered_between(doc, numbered, n)]
         if left:
             shown = "、".join(f"公开{n:02d}表" for n in left)
-            after = [table_ref(doc, t) for _, t, m in numbered if m > left[0]][:1]
+            after = [ctx.table_ref(t) for _, t, m in numbered if m > left[0]][:1]
             yield self.finding(
                 f"表号不连续：缺少{shown}",
-                after or [table_ref(doc, numbered[0][1])],
+                after or [ctx.table_ref(numbered[0][1])],
                 expected=shown,
             )
 
@@ -1160,7 +1171,8 @@ class TocMatchesBody(DocumentRule):
     title = "目录与正文一致"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         listed: set[TableKind] = set()  # kinds already reported with their heading
@@ -1170,7 +1182,7 @@ class TocMatchesBody(DocumentRule):
                 listed |= {x.kind for x in tables}
                 yield self.finding(
                     f"正文中的标题“{quote(b.text, 40)}”未列入目录",
-                    [Ref(text=b.text, loc=b.loc)] + [table_ref(doc, x) for x in tables],
+                    [Ref(text=b.text, loc=b.loc)] + [ctx.table_ref(x) for x in tables],
                     severity=Severity.WARNING,
                     found=b.text,
                 )
@@ -1215,7 +1227,7 @@ class TocMatchesBody(DocumentRule):
             if table.number != want and idx not in involved:
                 yield self.finding(
                     f"目录中排第{want}的“{quote(e.text, 40)}”，正文印为{table.printed_number}",
-                    [Ref(text=e.text, loc=e.loc), table_ref(doc, table)],
+                    [Ref(text=e.text, loc=e.loc), ctx.table_ref(table)],
                     expected=f"公开{want:02d}表",
                     found=table.printed_number,
                 )
@@ -1227,7 +1239,7 @@ class TocMatchesBody(DocumentRule):
                     listed.add(t.kind)
                     yield self.finding(
                         f"正文中的{_tname(t)}未列入目录",
-                        [table_ref(doc, t)],
+                        [ctx.table_ref(t)],
                         severity=Severity.WARNING,
                     )
 
@@ -1277,7 +1289,8 @@ class RequiredTables(DocumentRule):
     title = "必备表格和部分齐全"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         kinds = {effective_kind(t) for t in doc.tables}
         if len(kinds & set(NATIONAL_TABLES)) < 3 or is_template(doc):
             return  # not a disclosure the reader could structure: family R reports that
@@ -1362,7 +1375,8 @@ class EmptyTableNote(DocumentRule):
     family = "D"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for t in doc.tables:
@@ -1372,15 +1386,13 @@ class EmptyTableNote(DocumentRule):
             if t.kind is TableKind.T09:  # 相关统计数 notes may sit on the T09S table
                 notes += [n for s in doc.tables_of(TableKind.T09S) for n in s.notes if _says_empty(n.text)]
             if t.is_empty and not notes and not _page_notes(doc, t):
-                yield self.finding(
-                    f"{_tname(t)}为空表，但表下没有“本表无数据”之类的说明", [table_ref(doc, t)]
-                )
+                yield self.finding(f"{_tname(t)}为空表，但表下没有“本表无数据”之类的说明", [ctx.table_ref(t)])
             elif not t.is_empty and notes:
                 n = notes[0]
                 yield self.finding(
                     f"{_tname(t)}有数据，但表下说明称无数据：“{quote(n.text)}”",
                     [
-                        table_ref(doc, t),
+                        ctx.table_ref(t),
                         Ref(text=n.text, loc=n.loc, table=t.kind, table_index=doc.table_index(t)),
                     ],
                     severity=Severity.ERROR,
@@ -1421,7 +1433,8 @@ class OneAmountUnit(DocumentRule):
     title = "各表金额单位一致"
     family = "D"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         units = {id(t): printed_unit(doc, t) for t in doc.tables if t.kind in _UNIT_KINDS}
@@ -1438,14 +1451,14 @@ class OneAmountUnit(DocumentRule):
         if n_main == ranked[1][1]:  # no unit most tables share: the document's own, if it states one
             if doc.metadata.unit is None or str(doc.metadata.unit) not in counts:
                 names = "、".join(f"{_tname(t)}{units[id(t)]}" for t in tables)
-                yield self.finding(f"各表金额单位不一致：{names}", [table_ref(doc, t) for t in tables])
+                yield self.finding(f"各表金额单位不一致：{names}", [ctx.table_ref(t) for t in tables])
                 return
             main = str(doc.metadata.unit)
         for t in tables:
             if units[id(t)] != main:
                 yield self.finding(
                     f"{_tname(t)}的金额单位为“{units[id(t)]}”，其他各表为“{main}”",
-                    [table_ref(doc, t)],
+                    [ctx.table_ref(t)],
                     expected=main,
                     found=units[id(t)],
                 )

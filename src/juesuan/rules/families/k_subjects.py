@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ...model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
 from ...tables.subjects import kind_of_code, lookup, normalize_name
 from ..base import Rule, register
-from ..run import once
+from ..context import RunContext
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -38,10 +38,12 @@ def coded_rows(doc: Disclosure) -> Iterator[tuple[Table, Row]]:
                 yield t, r
 
 
-def named_rows(doc: Disclosure) -> list[tuple[Table, Row, str]]:
+def named_rows(ctx: RunContext) -> list[tuple[Table, Row, str]]:
     """:func:`coded_rows` with each row's name as compared (``normalize_name``), once per run
     (K-001 and K-002 both read them)."""
-    return once(doc, "k_named_rows", doc, lambda: [(t, r, normalize_name(r.label)) for t, r in coded_rows(doc)])
+    return ctx.once(
+        "k_named_rows", ctx.doc, lambda: [(t, r, normalize_name(r.label)) for t, r in coded_rows(ctx.doc)]
+    )
 
 
 def _row_ref(doc: Disclosure, t: Table, r: Row) -> Ref:
@@ -80,10 +82,11 @@ class SubjectName(Rule):
     family = "K"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         year = doc.metadata.year
         groups: dict[tuple[str, str], list[tuple[Table, Row]]] = defaultdict(list)
-        for t, r, name in named_rows(doc):
+        for t, r, name in named_rows(ctx):
             groups[(r.code or "", name)].append((t, r))
         for (code, printed), rows in groups.items():
             kind = kind_of_code(code)
@@ -123,10 +126,11 @@ class OneNamePerCode(Rule):
     family = "K"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         year = doc.metadata.year
         by_code: dict[str, dict[str, list[tuple[Table, Row]]]] = defaultdict(lambda: defaultdict(list))
-        for t, r, name in named_rows(doc):
+        for t, r, name in named_rows(ctx):
             by_code[r.code or ""][name].append((t, r))
         for code, names in by_code.items():
             if len(names) < 2:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ...model import Claim, Disclosure, Finding
 from ...narrative.checks import CHECK_KINDS, Check, claim_checks
 from ..base import Rule
+from ..context import RunContext
 
 
 class ClaimRule(Rule):
@@ -23,7 +24,8 @@ class ClaimRule(Rule):
             if kinds is None or c.kind in kinds:
                 yield from claim_checks(fn, doc, c)
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for ch in self.checks(doc):
             if ch.rule != self.id or ch.severity is None:
                 continue

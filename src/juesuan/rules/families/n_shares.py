@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, Severity
+from ...model import Finding, Severity
 from ...narrative import checks
 from ..base import Rule, register
+from ..context import RunContext
 from .n_common import ClaimRule
 
 
@@ -50,7 +51,8 @@ class N003SharesAddUp(Rule):
     family = "情况说明：占比"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for ch in checks.share_list_checks(doc):
             if ch.severity is None:
                 continue

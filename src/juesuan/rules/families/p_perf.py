@@ -17,6 +17,7 @@ from ...model.claims import ClaimKind
 from ...tables.numbers import try_amount
 from ..arith import fmt
 from ..base import Rule, not_above_finding, register
+from ..context import RunContext
 from .d_document import is_template, quote
 
 PERF_KINDS = (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
@@ -143,7 +144,8 @@ class ExecutionRate(Rule):
     title = "执行率等于执行数除以预算数"
     family = "P"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in perf_tables(doc):
             bc, ac, rc = t.fields.get("budget_year"), t.fields.get("actual_year"), t.fields.get("exec_rate")
             b, a, r = _num(bc), _num(ac), _num(rc)
@@ -213,13 +215,16 @@ class ScoreNotAboveWeight(Rule):
     title = "得分不超过分值"
     family = "P"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in perf_tables(doc):
             for rk in indicator_rows(t):
                 w, s = ind_ref(doc, t, rk, "weight"), ind_ref(doc, t, rk, "score")
                 if w is None or s is None or w.value is None or s.value is None:
                     continue
-                f = not_above_finding(self, f"{_tname(t)}指标“{s.row_label}”得分超过分值", s, w, exact=True)
+                f = not_above_finding(
+                    self, ctx, f"{_tname(t)}指标“{s.row_label}”得分超过分值", s, w, exact=True
+                )
                 if f:
                     yield f
             for score, weight, what in (
@@ -231,6 +236,7 @@ class ScoreNotAboveWeight(Rule):
                     continue
                 f = not_above_finding(
                     self,
+                    ctx,
                     f"{_tname(t)}{what}超过分值",
                     field_ref(doc, t, score, s_),
                     field_ref(doc, t, weight, w_),
@@ -254,7 +260,8 @@ class TotalScore(Rule):
     title = "总分等于各项得分之和"
     family = "P"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in perf_tables(doc):
             for total_key, part_field, col, what in (
                 ("total_score", "exec_score", "score", "总分"),
@@ -274,7 +281,7 @@ class TotalScore(Rule):
                 if len(parts) < 2:
                     continue
                 f = self.sum_finding(
-                    f"{_tname(t)}{what}不等于各项之和", field_ref(doc, t, total_key, tv), parts
+                    ctx, f"{_tname(t)}{what}不等于各项之和", field_ref(doc, t, total_key, tv), parts
                 )
                 if f:
                     yield f
@@ -347,7 +354,8 @@ class FullScoreUnmetTarget(Rule):
     family = "P"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in perf_tables(doc):
             for rk in indicator_rows(t):
                 row = t.row(rk)
@@ -392,7 +400,8 @@ class BlankPerformanceForm(Rule):
     title = "绩效自评表未填写"
     family = "P"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if is_template(doc):
             return
         for t in perf_tables(doc):
@@ -484,12 +493,13 @@ class PerformanceNarrative(Rule):
     title = "绩效说明与绩效自评表一致"
     family = "P"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         tables = [t for t in perf_tables(doc) if not is_blank_form(t)]
         if not tables or is_template(doc):
             return
         yield from self._pairs(doc, tables)
-        yield from self._count_and_total(doc, tables)
+        yield from self._count_and_total(ctx, tables)
 
     def _pairs(self, doc: Disclosure, tables: list[Table]) -> Iterator[Finding]:
         for b, a, ref in stated_pairs(doc):
@@ -549,11 +559,11 @@ class PerformanceNarrative(Rule):
             arithmetic=f"说明 {b} ≠ 表中全年预算数 {fmt(budget)}；差 {b - budget:+}（执行数 {a} 与表中一致）",
         )
 
-    def _count_and_total(self, doc: Disclosure, tables: list[Table]) -> Iterator[Finding]:
+    def _count_and_total(self, ctx: RunContext, tables: list[Table]) -> Iterator[Finding]:
         from .d_document import cn_to_int
 
         projects = [t for t in tables if t.kind is TableKind.PERF_PROJECT]
-        for text, ref in perf_paragraphs(doc):
+        for text, ref in perf_paragraphs(ctx.doc):
             cm = _COUNT.search(text)
             if not cm:
                 continue
@@ -568,7 +578,7 @@ class PerformanceNarrative(Rule):
                     [
                         sref,
                         *(
-                            Ref(table=t.kind, table_index=doc.table_index(t), table_title=t.name, loc=t.loc)
+                            Ref(table=t.kind, table_index=ctx.table_index(t), table_title=t.name, loc=t.loc)
                             for t in projects
                         ),
                     ],
@@ -586,10 +596,11 @@ class PerformanceNarrative(Rule):
             total_ref = Ref(text=_sentence_around(text, tm.start(), tm.end()), loc=ref.loc, value=total)
             best = None
             for key in ("budget_year", "actual_year"):
-                parts = [field_ref(doc, t, key) for t in projects]
+                parts = [field_ref(ctx.doc, t, key) for t in projects]
                 if any(p.value is None for p in parts):
                     continue
                 f = self.sum_finding(
+                    ctx,
                     f"绩效说明所称项目资金合计与 {n} 张项目自评表的{_FIELD_LABELS[key]}之和不符",
                     total_ref,
                     parts,
@@ -606,10 +617,9 @@ class PerformanceNarrative(Rule):
 # --- 部门整体支出绩效自评表 against the tables ------------------------------------------------------
 
 
-def _dept_totals(doc: Disclosure) -> list[Ref]:
+def _dept_totals(ctx: RunContext) -> list[Ref]:
     """The department's totals a 部门整体支出 self-evaluation may cover: 本年支出合计 (01, 03),
     财政拨款 本年支出合计 (04), 一般公共预算财政拨款支出 合计 (05)."""
-    from ..base import cell_ref
 
     out: list[Ref] = []
     for kind, row, col, side in (
@@ -618,10 +628,10 @@ def _dept_totals(doc: Disclosure) -> list[Ref]:
         (TableKind.T04, "exp_total_year", "total", "expense"),
         (TableKind.T05, "total", "total", None),
     ):
-        t = doc.table(kind)
+        t = ctx.doc.table(kind)
         if t is None:
             continue
-        r = cell_ref(doc, t, row, col, side)
+        r = ctx.ref(t, row, col, side)
         if r is not None and r.value is not None:
             out.append(r)
     return out
@@ -644,8 +654,9 @@ class DepartmentPerformanceAmounts(Rule):
     family = "P"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
-        totals = _dept_totals(doc)
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
+        totals = _dept_totals(ctx)
         if not totals:
             return
         for t in doc.tables_of(TableKind.PERF_DEPT):
@@ -654,7 +665,7 @@ class DepartmentPerformanceAmounts(Rule):
                 continue
             ref = field_ref(doc, t, "actual_year", actual)
             verdicts = [
-                self.sum_finding("部门整体支出绩效自评表全年执行数与决算表合计不一致", ref, [r])
+                self.sum_finding(ctx, "部门整体支出绩效自评表全年执行数与决算表合计不一致", ref, [r])
                 for r in totals
             ]
             if any(v is None or v.severity is Severity.INFO for v in verdicts):

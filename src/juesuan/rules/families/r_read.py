@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ...model import Disclosure, Finding, ReadIssue, Ref, Severity, TableKind
 from ..base import Rule, register
+from ..context import RunContext
 
 # Tables whose every column holds amounts (or counts): a printed cell there must be a number.
 _AMOUNT_KINDS = {
@@ -53,7 +54,8 @@ class UnreadableAmount(Rule):
     family = "R"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for ti, t in enumerate(doc.tables):
             if t.kind not in _AMOUNT_KINDS:
                 continue
@@ -118,7 +120,8 @@ class TableStructure(Rule):
     family = "R"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for issue in doc.read_issues:
             sev = _TABLE_CODES.get(issue.code)
             if sev is None:
@@ -142,7 +145,8 @@ class OtherReadIssue(Rule):
     family = "R"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for issue in doc.read_issues:
             if issue.code in _TABLE_CODES or issue.code in _INFO_CODES or issue.code == "unreadable_number":
                 continue
@@ -167,7 +171,8 @@ class ReadNote(Rule):
     family = "R"
     severity = Severity.INFO
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for issue in doc.read_issues:
             if issue.code in _INFO_CODES:
                 yield self.finding(issue.message, [_issue_ref(doc, issue)])

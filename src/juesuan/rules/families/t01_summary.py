@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...model import Disclosure, Finding, Ref, Table, TableKind
+from ...model import Finding, Ref, Table, TableKind
 from ...tables.schema import T01_INCOME_PARTS
 from ..arith import fmt_signed
-from ..base import Rule, cell_at, cell_ref, mismatch, register, settled, shown
+from ..base import Rule, mismatch, register, settled, shown
+from ..context import RunContext
 
 
 def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:
@@ -22,7 +23,9 @@ def class_rows(t: Table) -> list[str]:
     return [r.key for r in t.rows if r.code and len(r.code) == 3 and r.side != "income"]
 
 
-def class_hint(doc: Disclosure, t: Table, other: Table | None, col_self: str, col_other: str) -> tuple[str, list[Ref]]:
+def class_hint(
+    ctx: RunContext, t: Table, other: Table | None, col_self: str, col_other: str
+) -> tuple[str, list[Ref]]:
     """Name the 类 rows of ``t`` that disagree with the same rows of ``other`` (a table that states
     the same quantities), so a broken 类 sum points at its likely culprit."""
     if other is None:
@@ -30,8 +33,8 @@ def class_hint(doc: Disclosure, t: Table, other: Table | None, col_self: str, co
     refs: list[Ref] = []
     notes: list[str] = []
     for key in class_rows(t):
-        a = cell_ref(doc, t, key, col_self)
-        b = cell_ref(doc, other, key, col_other)
+        a = ctx.ref(t, key, col_self)
+        b = ctx.ref(other, key, col_other)
         if a is None:
             continue
         bv = b.value if b is not None else None
@@ -61,12 +64,13 @@ class T01IncomeTotal(Rule):
     title = "本年收入合计等于各项收入之和"
     family = "T01"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T01):
-            total = cell_at(doc, t, "inc_total_year", "amount")
-            parts = [p for p in (cell_at(doc, t, k, "amount") for k in T01_INCOME_PARTS) if p]
+            total = ctx.cell(t, "inc_total_year", "amount")
+            parts = [p for p in (ctx.cell(t, k, "amount") for k in T01_INCOME_PARTS) if p]
             if total and parts:
-                f = self.sum_finding("本年收入合计不等于八项收入之和", total, shown(parts))
+                f = self.sum_finding(ctx, "本年收入合计不等于八项收入之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -88,17 +92,18 @@ class T01ExpenseTotal(Rule):
     title = "本年支出合计等于各类支出之和"
     family = "T01"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T01):
-            total = cell_at(doc, t, "exp_total_year", "amount")
-            parts = [p for p in (cell_at(doc, t, k, "amount") for k in class_rows(t)) if p]
+            total = ctx.cell(t, "exp_total_year", "amount")
+            parts = [p for p in (ctx.cell(t, k, "amount") for k in class_rows(t)) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("本年支出合计不等于各类（功能分类）支出之和", total, shown(parts))
+            f = self.sum_finding(ctx, "本年支出合计不等于各类（功能分类）支出之和", total, shown(parts))
             if f is None:
                 continue
             if f.severity.rank == 3:
-                hint, refs = class_hint(doc, t, doc.table(TableKind.T03), "amount", "total")
+                hint, refs = class_hint(ctx, t, doc.table(TableKind.T03), "amount", "total")
                 if hint:
                     f.message += hint
                     f.locations += [r for r in refs if r not in f.locations]
@@ -120,14 +125,17 @@ class T01IncomeGrandTotal(Rule):
     title = "收入总计等于本年收入合计加结余与结转"
     family = "T01"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T01):
-            total = cell_at(doc, t, "inc_grand_total", "amount")
+            total = ctx.cell(t, "inc_grand_total", "amount")
             keys = ["inc_total_year", "inc_use_balance", "inc_begin_balance"]
-            parts = [p for p in (cell_at(doc, t, k, "amount") for k in keys) if p]
+            parts = [p for p in (ctx.cell(t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, shown(parts))
+            f = self.sum_finding(
+                ctx, "收入总计不等于本年收入合计、使用非财政拨款结余与年初结转和结余之和", total, shown(parts)
+            )
             if f and f.severity.rank == 3:
                 year = settled(_v(t, "inc_total_year"), [_v(t, k) for k in T01_INCOME_PARTS], t.decimals)
                 fixed = [year, _v(t, "inc_use_balance"), _v(t, "inc_begin_balance")]
@@ -152,14 +160,17 @@ class T01ExpenseGrandTotal(Rule):
     title = "支出总计等于本年支出合计加结余分配与年末结转和结余"
     family = "T01"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T01):
-            total = cell_at(doc, t, "exp_grand_total", "amount")
+            total = ctx.cell(t, "exp_grand_total", "amount")
             keys = ["exp_total_year", "exp_distribution", "exp_end_balance"]
-            parts = [p for p in (cell_at(doc, t, k, "amount") for k in keys) if p]
+            parts = [p for p in (ctx.cell(t, k, "amount") for k in keys) if p]
             if total is None or not parts:
                 continue
-            f = self.sum_finding("支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, shown(parts))
+            f = self.sum_finding(
+                ctx, "支出总计不等于本年支出合计、结余分配与年末结转和结余之和", total, shown(parts)
+            )
             if f and f.severity.rank == 3:
                 year = settled(_v(t, "exp_total_year"), [_v(t, k) for k in class_rows(t)], t.decimals)
                 fixed = [year, _v(t, "exp_distribution"), _v(t, "exp_end_balance")]
@@ -184,13 +195,14 @@ class T01Balance(Rule):
     title = "收入总计等于支出总计"
     family = "T01"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T01):
-            inc = cell_at(doc, t, "inc_grand_total", "amount")
-            exp = cell_at(doc, t, "exp_grand_total", "amount")
+            inc = ctx.cell(t, "inc_grand_total", "amount")
+            exp = ctx.cell(t, "exp_grand_total", "amount")
             if inc is None or exp is None:
                 continue
-            f = self.sum_finding("收入总计不等于支出总计", inc, [exp])
+            f = self.sum_finding(ctx, "收入总计不等于支出总计", inc, [exp])
             if f and f.severity.rank == 3:
                 inc_fixed = settled(
                     inc.value,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, TableKind
+from ...model import Finding, TableKind
 from ...tables.schema import T02_COLUMNS, T02_PARTS
 from ..base import Rule, register, row_sum_findings, tree_findings
+from ..context import RunContext
 
 
 @register
@@ -25,9 +26,10 @@ class T02RowTotal(Rule):
     title = "收入决算表各行本年收入合计等于各项收入之和"
     family = "T02"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T02):
-            yield from row_sum_findings(self, doc, t, "total", T02_PARTS)
+            yield from row_sum_findings(self, ctx, t, "total", T02_PARTS)
 
 
 @register
@@ -46,9 +48,10 @@ class T02Hierarchy(Rule):
     title = "收入决算表类款项逐级相加"
     family = "T02"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T02):
-            yield from tree_findings(self, doc, t, list(T02_COLUMNS), levels={1, 2})
+            yield from tree_findings(self, ctx, t, list(T02_COLUMNS), levels={1, 2})
 
 
 @register
@@ -66,6 +69,7 @@ class T02GrandTotal(Rule):
     title = "收入决算表合计等于各类之和"
     family = "T02"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T02):
-            yield from tree_findings(self, doc, t, list(T02_COLUMNS), levels={0})
+            yield from tree_findings(self, ctx, t, list(T02_COLUMNS), levels={0})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, TableKind
+from ...model import Finding, TableKind
 from ...tables.schema import T03_COLUMNS, T03_PARTS
 from ..base import Rule, register, row_sum_findings, tree_findings
+from ..context import RunContext
 from .t01_summary import class_hint
 
 
@@ -27,9 +28,10 @@ class T03RowTotal(Rule):
     title = "支出决算表各行本年支出合计等于各项支出之和"
     family = "T03"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T03):
-            yield from row_sum_findings(self, doc, t, "total", T03_PARTS)
+            yield from row_sum_findings(self, ctx, t, "total", T03_PARTS)
 
 
 @register
@@ -47,9 +49,10 @@ class T03Hierarchy(Rule):
     title = "支出决算表类款项逐级相加"
     family = "T03"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T03):
-            yield from tree_findings(self, doc, t, list(T03_COLUMNS), levels={1, 2})
+            yield from tree_findings(self, ctx, t, list(T03_COLUMNS), levels={1, 2})
 
 
 @register
@@ -68,11 +71,12 @@ class T03GrandTotal(Rule):
     title = "支出决算表合计等于各类之和"
     family = "T03"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T03):
-            for f in tree_findings(self, doc, t, list(T03_COLUMNS), levels={0}):
+            for f in tree_findings(self, ctx, t, list(T03_COLUMNS), levels={0}):
                 if f.severity.rank == 3 and f.locations and f.locations[0].column == "total":
-                    hint, refs = class_hint(doc, t, doc.table(TableKind.T01), "total", "amount")
+                    hint, refs = class_hint(ctx, t, doc.table(TableKind.T01), "total", "amount")
                     if hint:
                         f.message += hint
                         f.locations += [r for r in refs if r not in f.locations]

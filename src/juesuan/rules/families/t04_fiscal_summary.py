@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...model import Disclosure, Finding, Table, TableKind
+from ...model import Finding, Table, TableKind
 from ...tables.schema import T04_INCOME_PARTS
 from ..base import (
     CellAt,
     Rule,
     balance_finding,
-    cell_at,
     mismatch,
     register,
     row_sum_findings,
     settled,
     shown,
 )
+from ..context import RunContext
 from .t01_summary import class_rows
 
 FUNDS = ["general", "fund", "capital"]
@@ -31,8 +31,8 @@ def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:
     return t.value(key, col)
 
 
-def _refs(doc: Disclosure, t: Table, keys: list[str], col: str = "amount") -> list[CellAt]:
-    return [r for r in (cell_at(doc, t, k, col) for k in keys) if r is not None]
+def _refs(ctx: RunContext, t: Table, keys: list[str], col: str = "amount") -> list[CellAt]:
+    return [r for r in (ctx.cell(t, k, col) for k in keys) if r is not None]
 
 
 def expense_columns(t: Table) -> list[str]:
@@ -53,12 +53,13 @@ class T04IncomeTotal(Rule):
     title = "财政拨款本年收入合计等于三项财政拨款之和"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
-            total = cell_at(doc, t, "inc_total_year", "amount")
-            parts = _refs(doc, t, T04_INCOME_PARTS)
+            total = ctx.cell(t, "inc_total_year", "amount")
+            parts = _refs(ctx, t, T04_INCOME_PARTS)
             if total and parts:
-                f = self.sum_finding("财政拨款本年收入合计不等于三项财政拨款之和", total, shown(parts))
+                f = self.sum_finding(ctx, "财政拨款本年收入合计不等于三项财政拨款之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -77,12 +78,13 @@ class T04BeginSplit(Rule):
     title = "年初财政拨款结转和结余等于其三项之和"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
-            total = cell_at(doc, t, "inc_begin_balance", "amount")
-            parts = _refs(doc, t, BEGIN_SPLIT)
+            total = ctx.cell(t, "inc_begin_balance", "amount")
+            parts = _refs(ctx, t, BEGIN_SPLIT)
             if total and parts:
-                f = self.sum_finding("年初财政拨款结转和结余不等于其三项之和", total, shown(parts))
+                f = self.sum_finding(ctx, "年初财政拨款结转和结余不等于其三项之和", total, shown(parts))
                 if f:
                     yield f
 
@@ -102,13 +104,16 @@ class T04IncomeGrandTotal(Rule):
     title = "财政拨款收入总计等于本年收入合计加年初结转和结余"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
-            total = cell_at(doc, t, "inc_grand_total", "amount")
-            parts = _refs(doc, t, ["inc_total_year", "inc_begin_balance"])
+            total = ctx.cell(t, "inc_grand_total", "amount")
+            parts = _refs(ctx, t, ["inc_total_year", "inc_begin_balance"])
             if total is None or not parts:
                 continue
-            f = self.sum_finding("财政拨款收入总计不等于本年收入合计与年初财政拨款结转和结余之和", total, shown(parts))
+            f = self.sum_finding(
+                ctx, "财政拨款收入总计不等于本年收入合计与年初财政拨款结转和结余之和", total, shown(parts)
+            )
             if f and f.severity.rank == 3:
                 fixed = [
                     settled(_v(t, "inc_total_year"), [_v(t, k) for k in T04_INCOME_PARTS], t.decimals),
@@ -135,15 +140,17 @@ class T04ExpenseGrandTotal(Rule):
     title = "财政拨款支出总计等于本年支出合计加年末结转和结余"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
             classes = class_rows(t)
             for col in expense_columns(t):
-                total = cell_at(doc, t, "exp_grand_total", col)
-                parts = _refs(doc, t, ["exp_total_year", "exp_end_balance"], col)
+                total = ctx.cell(t, "exp_grand_total", col)
+                parts = _refs(ctx, t, ["exp_total_year", "exp_end_balance"], col)
                 if total is None or not parts:
                     continue
                 f = self.sum_finding(
+                    ctx,
                     f"财政拨款支出总计[{t.column_label(col)}]不等于本年支出合计与年末财政拨款结转和结余之和",
                     total,
                     shown(parts),
@@ -176,10 +183,11 @@ class T04ExpenseRowSplit(Rule):
     title = "财政拨款支出各行合计等于三项财政拨款之和"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
             rows = [r for r in t.rows if r.side != "income" and not r.key.startswith("inc_")]
-            yield from row_sum_findings(self, doc, t, "total", FUNDS, only_rows=rows)
+            yield from row_sum_findings(self, ctx, t, "total", FUNDS, only_rows=rows)
 
 
 @register
@@ -197,15 +205,17 @@ class T04ExpenseTotal(Rule):
     title = "财政拨款本年支出合计等于各类支出之和"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
             classes = class_rows(t)
             for col in expense_columns(t):
-                total = cell_at(doc, t, "exp_total_year", col)
-                parts = _refs(doc, t, classes, col)
+                total = ctx.cell(t, "exp_total_year", col)
+                parts = _refs(ctx, t, classes, col)
                 if total is None or not parts:
                     continue
                 f = self.sum_finding(
+                    ctx,
                     f"财政拨款本年支出合计[{t.column_label(col)}]不等于各类（功能分类）支出之和",
                     total,
                     shown(parts),
@@ -229,17 +239,22 @@ class T04Balance(Rule):
     title = "财政拨款收入总计等于支出总计"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T04):
-            inc = cell_at(doc, t, "inc_grand_total", "amount")
-            exp = cell_at(doc, t, "exp_grand_total", "total")
+            inc = ctx.cell(t, "inc_grand_total", "amount")
+            exp = ctx.cell(t, "exp_grand_total", "total")
             if inc is None or exp is None:
                 continue
-            f = self.sum_finding("财政拨款收入总计不等于支出总计", inc, [exp])
+            f = self.sum_finding(ctx, "财政拨款收入总计不等于支出总计", inc, [exp])
             if f and f.severity.rank == 3:
-                inc_fixed = settled(inc.value, [_v(t, "inc_total_year"), _v(t, "inc_begin_balance")], t.decimals)
+                inc_fixed = settled(
+                    inc.value, [_v(t, "inc_total_year"), _v(t, "inc_begin_balance")], t.decimals
+                )
                 exp_fixed = settled(
-                    exp.value, [_v(t, "exp_total_year", "total"), _v(t, "exp_end_balance", "total")], t.decimals
+                    exp.value,
+                    [_v(t, "exp_total_year", "total"), _v(t, "exp_end_balance", "total")],
+                    t.decimals,
                 )
                 if not mismatch(inc_fixed, [exp_fixed], t.decimals):
                     continue
@@ -262,18 +277,24 @@ class T04FundBalance(Rule):
     title = "各项财政拨款年初加收入减支出等于年末"
     family = "T04"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
-        names = {"general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款", "capital": "国有资本经营预算财政拨款"}
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
+        names = {
+            "general": "一般公共预算财政拨款",
+            "fund": "政府性基金预算财政拨款",
+            "capital": "国有资本经营预算财政拨款",
+        }
         for t in doc.tables_of(TableKind.T04):
             for fund in FUNDS:
-                end = cell_at(doc, t, "exp_end_balance", fund)
-                begin = cell_at(doc, t, FUND_BEGIN[fund], "amount")
-                income = cell_at(doc, t, FUND_INCOME[fund], "amount")
-                spent = cell_at(doc, t, "exp_total_year", fund)
+                end = ctx.cell(t, "exp_end_balance", fund)
+                begin = ctx.cell(t, FUND_BEGIN[fund], "amount")
+                income = ctx.cell(t, FUND_INCOME[fund], "amount")
+                spent = ctx.cell(t, "exp_total_year", fund)
                 if end is None or begin is None or income is None or spent is None:
                     continue
                 f = balance_finding(
                     self,
+                    ctx,
                     f"{names[fund]}：年初结转和结余加本年收入减本年支出不等于年末结转和结余",
                     end,
                     [(1, begin), (1, income), (-1, spent)],

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, TableKind
+from ...model import Finding, TableKind
 from ...tables.schema import T05_COLUMNS
 from ..base import Rule, register, row_sum_findings, tree_findings
+from ..context import RunContext
 
 
 @register
@@ -24,9 +25,10 @@ class T05RowTotal(Rule):
     title = "一般公共预算财政拨款支出表各行合计等于基本支出加项目支出"
     family = "T05"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T05):
-            yield from row_sum_findings(self, doc, t, "total", ["basic", "project"])
+            yield from row_sum_findings(self, ctx, t, "total", ["basic", "project"])
 
 
 @register
@@ -43,10 +45,11 @@ class T05BasicSplit(Rule):
     title = "基本支出等于人员经费加公用经费"
     family = "T05"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T05):
             yield from row_sum_findings(
-                self, doc, t, "basic", ["personnel", "public"], require_part=["personnel", "public"]
+                self, ctx, t, "basic", ["personnel", "public"], require_part=["personnel", "public"]
             )
 
 
@@ -65,9 +68,10 @@ class T05Hierarchy(Rule):
     title = "一般公共预算财政拨款支出表类款项逐级相加"
     family = "T05"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T05):
-            yield from tree_findings(self, doc, t, list(T05_COLUMNS), levels={1, 2})
+            yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={1, 2})
 
 
 @register
@@ -85,6 +89,7 @@ class T05GrandTotal(Rule):
     title = "一般公共预算财政拨款支出表合计等于各类之和"
     family = "T05"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T05):
-            yield from tree_findings(self, doc, t, list(T05_COLUMNS), levels={0})
+            yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={0})

@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ...model import Disclosure, Finding, Row, Table, TableKind
+from ...model import Finding, Row, Table, TableKind
 from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
 from ..base import (
     CellAt,
     Rule,
-    _RowIndex,
-    cell_at,
     mismatch,
     register,
     row_sum_findings,
@@ -21,6 +19,7 @@ from ..base import (
     shown,
     sums_equal,
 )
+from ..context import RunContext
 
 COL = "amount"
 
@@ -50,11 +49,9 @@ def class_value(t: Table, code: str) -> Decimal | None:
     return settled(r.value(COL), [k.value(COL) for k in kids], t.decimals)
 
 
-def class_refs(doc: Disclosure, t: Table, codes: list[str]) -> list[CellAt]:
+def class_refs(ctx: RunContext, t: Table, codes: list[str]) -> list[CellAt]:
     rows = econ_rows(t)
-    return [
-        ref for ref in (cell_at(doc, t, rows[c].key, COL, rows[c].side) for c in codes if c in rows) if ref
-    ]
+    return [ref for ref in (ctx.cell(t, rows[c].key, COL, rows[c].side) for c in codes if c in rows) if ref]
 
 
 class _T06Total(Rule):
@@ -62,13 +59,14 @@ class _T06Total(Rule):
     classes: ClassVar[list[str]] = []
     what: ClassVar[str] = ""
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T06):
-            total = cell_at(doc, t, self.total_key, COL)
-            parts = class_refs(doc, t, self.classes)
+            total = ctx.cell(t, self.total_key, COL)
+            parts = class_refs(ctx, t, self.classes)
             if total is None or not parts:
                 continue
-            f = self.sum_finding(self.what, total, shown(parts))
+            f = self.sum_finding(ctx, self.what, total, shown(parts))
             if f and f.severity.rank == 3:
                 fixed = [class_value(t, c) for c in self.classes if c in econ_rows(t)]
                 if not mismatch(total.value, fixed, t.decimals):
@@ -130,10 +128,11 @@ class T06ClassSums(Rule):
     title = "经济分类类级科目等于其款级科目之和"
     family = "T06"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T06):
             rows = econ_rows(t)
-            index = _RowIndex(t)  # t.row(key, side) without scanning the table each time
+            index = ctx.rows(t)
             for code, r in rows.items():
                 if len(code) != 3:
                     continue
@@ -146,14 +145,14 @@ class T06ClassSums(Rule):
                     kcs = [c for c in (kr.cell(col) for kr in krows) if c is not None]
                     if tc is None or not kcs or sums_equal(tc.value, [c.value for c in kcs]):
                         continue
-                    total = cell_at(doc, t, r.key, col, r.side)
-                    parts = [p for p in (cell_at(doc, t, k.key, col, k.side) for k in kids) if p]
+                    total = ctx.cell(t, r.key, col, r.side)
+                    parts = [p for p in (ctx.cell(t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:
                         continue
                     name = f"“{code} {r.label}”".replace(" ”", "”")
                     if col != COL:
                         name += f"[{t.column_label(col)}]"
-                    f = self.sum_finding(f"{name}不等于其下各款之和", total, shown(parts))
+                    f = self.sum_finding(ctx, f"{name}不等于其下各款之和", total, shown(parts))
                     if f:
                         yield f
 
@@ -173,8 +172,9 @@ class T06RowSplit(Rule):
     title = "基本支出明细各行合计等于人员经费加公用经费"
     family = "T06"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T06):
             yield from row_sum_findings(
-                self, doc, t, COL, ["personnel", "public"], require_part=["personnel", "public"]
+                self, ctx, t, COL, ["personnel", "public"], require_part=["personnel", "public"]
             )

@@ -7,26 +7,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ...model import Disclosure, Finding, TableKind
+from ...model import Finding, TableKind
 from ...tables.schema import T07_COLUMNS
-from ..base import Rule, balance_finding, cell_at, register, row_name, row_sum_findings, tree_findings
+from ..base import Rule, balance_finding, register, row_name, row_sum_findings, tree_findings
+from ..context import RunContext
 
 
 class FundRowBalance(Rule):
     kind: ClassVar[TableKind] = TableKind.T07
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(self.kind):
             for r in t.rows:
-                end = cell_at(doc, t, r.key, "end_balance", r.side)
-                begin = cell_at(doc, t, r.key, "begin_balance", r.side)
-                income = cell_at(doc, t, r.key, "income", r.side)
-                spent = cell_at(doc, t, r.key, "exp_total", r.side)
+                end = ctx.cell(t, r.key, "end_balance", r.side)
+                begin = ctx.cell(t, r.key, "begin_balance", r.side)
+                income = ctx.cell(t, r.key, "income", r.side)
+                spent = ctx.cell(t, r.key, "exp_total", r.side)
                 if end is None or spent is None or (begin is None and income is None):
                     continue
                 terms = [(1, x) for x in (begin, income) if x is not None] + [(-1, spent)]
                 f = balance_finding(
-                    self, f"{row_name(t, r)}行年初结转和结余加本年收入减本年支出不等于年末结转和结余", end, terms
+                    self,
+                    ctx,
+                    f"{row_name(t, r)}行年初结转和结余加本年收入减本年支出不等于年末结转和结余",
+                    end,
+                    terms,
                 )
                 if f:
                     yield f
@@ -35,25 +41,28 @@ class FundRowBalance(Rule):
 class FundRowSplit(Rule):
     kind: ClassVar[TableKind] = TableKind.T07
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(self.kind):
-            yield from row_sum_findings(self, doc, t, "exp_total", ["basic", "project"])
+            yield from row_sum_findings(self, ctx, t, "exp_total", ["basic", "project"])
 
 
 class FundHierarchy(Rule):
     kind: ClassVar[TableKind] = TableKind.T07
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(self.kind):
-            yield from tree_findings(self, doc, t, list(T07_COLUMNS), levels={1, 2})
+            yield from tree_findings(self, ctx, t, list(T07_COLUMNS), levels={1, 2})
 
 
 class FundGrandTotal(Rule):
     kind: ClassVar[TableKind] = TableKind.T07
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(self.kind):
-            yield from tree_findings(self, doc, t, list(T07_COLUMNS), levels={0})
+            yield from tree_findings(self, ctx, t, list(T07_COLUMNS), levels={0})
 
 
 @register

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, Ref, Severity, TableKind
+from ...model import Finding, Ref, Severity, TableKind
 from ..arith import fmt
-from ..base import CellAt, Rule, cell_at, cell_ref, not_above_finding, register
+from ..base import CellAt, Rule, not_above_finding, register
+from ..context import RunContext
 
 
 @register
@@ -23,18 +24,19 @@ class SanGongTotal(Rule):
     title = "三公经费合计等于三项之和"
     family = "T09"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T09):
             for col in ("budget", "actual"):
-                total = cell_at(doc, t, "total", col)
+                total = ctx.cell(t, "total", col)
                 if total is None:
                     continue
-                parts = [cell_at(doc, t, k, col) for k in ("abroad", "car", "reception")]
+                parts = [ctx.cell(t, k, col) for k in ("abroad", "car", "reception")]
                 present = [p for p in parts if p is not None]
                 if not present:
                     continue
                 label = "预算数" if col == "budget" else "决算数"
-                f = self.sum_finding(f"三公经费{label}合计与三项之和不符", total, present)
+                f = self.sum_finding(ctx, f"三公经费{label}合计与三项之和不符", total, present)
                 if f:
                     yield f
 
@@ -53,32 +55,35 @@ class SanGongCar(Rule):
     title = "公务用车购置及运行费等于购置费与运行费之和"
     family = "T09"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T09):
             for col in ("budget", "actual"):
-                total = cell_at(doc, t, "car", col)
+                total = ctx.cell(t, "car", col)
                 if total is None:
                     continue
-                parts = [p for p in (cell_at(doc, t, k, col) for k in ("car_purchase", "car_run")) if p]
+                parts = [p for p in (ctx.cell(t, k, col) for k in ("car_purchase", "car_run")) if p]
                 if not parts:
                     continue
                 label = "预算数" if col == "budget" else "决算数"
-                f = self.sum_finding(f"公务用车购置及运行费{label}与购置费、运行费之和不符", total, parts)
+                f = self.sum_finding(
+                    ctx, f"公务用车购置及运行费{label}与购置费、运行费之和不符", total, parts
+                )
                 if f:
                     yield f
 
 
-def _stat(doc: Disclosure, key: str) -> Ref | None:
+def _stat(ctx: RunContext, key: str) -> Ref | None:
     """A 相关统计数 cell (T09S), whichever column the layout prints it in."""
-    c = _stat_at(doc, key)
+    c = _stat_at(ctx, key)
     return c.ref() if c is not None else None
 
 
-def _stat_at(doc: Disclosure, key: str) -> CellAt | None:
+def _stat_at(ctx: RunContext, key: str) -> CellAt | None:
     """The cell of :func:`_stat`, its Ref not built."""
-    for t in doc.tables_of(TableKind.T09S):
+    for t in ctx.doc.tables_of(TableKind.T09S):
         for col in ("value", "actual"):
-            r = cell_at(doc, t, key, col)
+            r = ctx.cell(t, key, col)
             if r is not None:
                 return r
     return None
@@ -99,17 +104,17 @@ class SanGongCounts(Rule):
     title = "三公统计数批次不多于人次"
     family = "T09"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
         pairs = [
             ("abroad_groups", "abroad_persons", "因公出国（境）团组数多于人次"),
             ("reception_batches", "reception_persons", "国内公务接待批次多于人次"),
             ("foreign_reception_batches", "foreign_reception_persons", "外事接待批次多于人次"),
         ]
         for few, many, what in pairs:
-            a, b = _stat_at(doc, few), _stat_at(doc, many)
+            a, b = _stat_at(ctx, few), _stat_at(ctx, many)
             if a is None or b is None or a.value is None or b.value is None:
                 continue
-            f = not_above_finding(self, what, a, b, decimals=0, exact=True)
+            f = not_above_finding(self, ctx, what, a, b, decimals=0, exact=True)
             if f:
                 yield f
 
@@ -132,7 +137,8 @@ class SanGongAmountVsCount(Rule):
     family = "T09"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         if not doc.tables_of(TableKind.T09S):
             return
         pairs = [
@@ -142,15 +148,16 @@ class SanGongAmountVsCount(Rule):
         ]
         for t in doc.tables_of(TableKind.T09):
             for amount_key, count_keys, name, count_name in pairs:
-                amount = cell_ref(doc, t, amount_key, "actual")
-                counts = [c for c in (_stat(doc, k) for k in count_keys) if c is not None]
+                amount = ctx.ref(t, amount_key, "actual")
+                counts = [c for c in (_stat(ctx, k) for k in count_keys) if c is not None]
                 if amount is None or not counts:
                     continue
                 spent = (amount.value or 0) > 0
                 happened = any((c.value or 0) > 0 for c in counts)
                 if spent and not happened:
                     yield self.finding(
-                        f"{name}决算数为 {fmt(amount.value, self.decimals_of(amount))} 万元，但{count_name}为空或为零", [amount, *counts]
+                        f"{name}决算数为 {fmt(amount.value, ctx.decimals_of(amount))} 万元，但{count_name}为空或为零",
+                        [amount, *counts],
                     )
                 elif happened and not spent:
                     yield self.finding(f"{count_name}大于零，但{name}决算数为空或为零", [amount, *counts])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, Row, Table, TableKind
+from ...model import Finding, Row, Table, TableKind
 from ...tables.schema import T10_COLUMNS, T10_TOTAL_ROW
-from ..base import Rule, cell_at, register, row_name, shown
+from ..base import Rule, register, row_name, shown
+from ..context import RunContext
 
 
 def top_items(t: Table) -> list[Row]:
@@ -35,15 +36,18 @@ class T10Total(Rule):
     title = "机关运行经费合计等于各项之和"
     family = "T10"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T10):
             items = top_items(t)
             for col in T10_COLUMNS:
-                total = cell_at(doc, t, T10_TOTAL_ROW, col)
-                parts = [p for p in (cell_at(doc, t, r.key, col, r.side) for r in items) if p]
+                total = ctx.cell(t, T10_TOTAL_ROW, col)
+                parts = [p for p in (ctx.cell(t, r.key, col, r.side) for r in items) if p]
                 if total is None or not parts:
                     continue
-                f = self.sum_finding(f"机关运行经费合计[{t.column_label(col)}]不等于各项之和", total, shown(parts))
+                f = self.sum_finding(
+                    ctx, f"机关运行经费合计[{t.column_label(col)}]不等于各项之和", total, shown(parts)
+                )
                 if f:
                     yield f
 
@@ -62,18 +66,21 @@ class T10ClassSums(Rule):
     title = "机关运行经费类级科目等于其款级科目之和"
     family = "T10"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T10):
             coded = [r for r in t.rows if r.code and r.code.isdigit()]
             for r in coded:
                 if len(r.code or "") != 3:
                     continue
-                kids = [k for k in coded if len(k.code or "") == 5 and (k.code or "").startswith(r.code or "")]
+                kids = [
+                    k for k in coded if len(k.code or "") == 5 and (k.code or "").startswith(r.code or "")
+                ]
                 for col in T10_COLUMNS:
-                    total = cell_at(doc, t, r.key, col, r.side)
-                    parts = [p for p in (cell_at(doc, t, k.key, col, k.side) for k in kids) if p]
+                    total = ctx.cell(t, r.key, col, r.side)
+                    parts = [p for p in (ctx.cell(t, k.key, col, k.side) for k in kids) if p]
                     if total is None or not parts:
                         continue
-                    f = self.sum_finding(f"{row_name(t, r)}不等于其下各款之和", total, shown(parts))
+                    f = self.sum_finding(ctx, f"{row_name(t, r)}不等于其下各款之和", total, shown(parts))
                     if f:
                         yield f

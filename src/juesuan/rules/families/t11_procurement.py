@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, TableKind
-from ..base import Rule, cell_at, not_above_finding, register, shown
+from ...model import Finding, TableKind
+from ..base import Rule, not_above_finding, register, shown
+from ..context import RunContext
 
 
 @register
@@ -22,12 +23,15 @@ class T11Total(Rule):
     title = "政府采购支出合计等于货物、工程、服务之和"
     family = "T11"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T11):
-            total = cell_at(doc, t, "total", "amount")
-            parts = [p for p in (cell_at(doc, t, k, "amount") for k in ("goods", "works", "services")) if p]
+            total = ctx.cell(t, "total", "amount")
+            parts = [p for p in (ctx.cell(t, k, "amount") for k in ("goods", "works", "services")) if p]
             if total and parts:
-                f = self.sum_finding("政府采购支出合计不等于货物、工程、服务支出之和", total, shown(parts))
+                f = self.sum_finding(
+                    ctx, "政府采购支出合计不等于货物、工程、服务支出之和", total, shown(parts)
+                )
                 if f:
                     yield f
 
@@ -46,12 +50,13 @@ class T11Sme(Rule):
     title = "授予中小企业合同金额不超过政府采购支出合计"
     family = "T11"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T11):
-            part = cell_at(doc, t, "sme", "amount")
-            whole = cell_at(doc, t, "total", "amount")
+            part = ctx.cell(t, "sme", "amount")
+            whole = ctx.cell(t, "total", "amount")
             if part and whole:
-                f = not_above_finding(self, "授予中小企业合同金额超过政府采购支出合计", part, whole)
+                f = not_above_finding(self, ctx, "授予中小企业合同金额超过政府采购支出合计", part, whole)
                 if f:
                     yield f
 
@@ -70,11 +75,12 @@ class T11SmallMicro(Rule):
     title = "授予小微企业合同金额不超过授予中小企业合同金额"
     family = "T11"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         for t in doc.tables_of(TableKind.T11):
-            part = cell_at(doc, t, "small_micro", "amount")
-            whole = cell_at(doc, t, "sme", "amount")
+            part = ctx.cell(t, "small_micro", "amount")
+            whole = ctx.cell(t, "sme", "amount")
             if part and whole:
-                f = not_above_finding(self, "授予小微企业合同金额超过授予中小企业合同金额", part, whole)
+                f = not_above_finding(self, ctx, "授予小微企业合同金额超过授予中小企业合同金额", part, whole)
                 if f:
                     yield f

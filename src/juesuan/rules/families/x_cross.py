@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 
-from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ...model import Finding, Ref, Severity, Table, TableKind
 from ...tables.schema import (
     FUNCTION_CLASSES,
     T01_INCOME_PARTS,
@@ -26,11 +26,8 @@ from ..base import (
     CellAt,
     Rule,
     as_ref,
-    cell_at,
-    cell_ref,
     coarser,
     mismatch,
-    missing_ref,
     not_above_finding,
     register,
     row_name,
@@ -38,6 +35,7 @@ from ..base import (
     shown,
     sums_equal,
 )
+from ..context import RunContext
 from .t01_summary import class_rows
 
 
@@ -54,11 +52,11 @@ def _above(part: Decimal | None, whole: Decimal | None) -> bool:
 _ZERO = Decimal(0)
 
 
-def ref_or_missing(doc: Disclosure, t: Table, key: str, col: str) -> Ref:
-    r = cell_ref(doc, t, key, col)
+def ref_or_missing(ctx: RunContext, t: Table, key: str, col: str) -> Ref:
+    r = ctx.ref(t, key, col)
     if r is not None:
         return r
-    m = missing_ref(doc, t, key, col)
+    m = ctx.missing_ref(t, key, col)
     if key in FUNCTION_CLASSES:
         m.row_label = f"{key} {FUNCTION_CLASSES[key]}（未列示）"
     return m
@@ -73,7 +71,7 @@ def _label(ref: Ref) -> str:
 
 def pair_rows(
     rule: Rule,
-    doc: Disclosure,
+    ctx: RunContext,
     a: Table,
     a_col: str,
     b: Table,
@@ -91,9 +89,9 @@ def pair_rows(
             continue
         if sums_equal(va, [vb]):
             continue  # sum_finding would report nothing: no Refs to build
-        ra = ref_or_missing(doc, a, key, a_col)
-        rb = ref_or_missing(doc, b, key, b_col)
-        f = rule.sum_finding(what(ra), ra, [rb])
+        ra = ref_or_missing(ctx, a, key, a_col)
+        rb = ref_or_missing(ctx, b, key, b_col)
+        f = rule.sum_finding(ctx, what(ra), ra, [rb])
         if f:
             out.append(f)
             if f.severity is not Severity.INFO and f.difference is not None:
@@ -133,15 +131,21 @@ def explained(f: Finding | None, a: tuple[Table, str, str], b: list[tuple[Table,
 
 
 def total_pair(
-    rule: Rule, what: str, ra: Ref | CellAt | None, rb: Ref | CellAt | None, explained: Decimal, rows_reported: int
+    rule: Rule,
+    ctx: RunContext,
+    what: str,
+    ra: Ref | CellAt | None,
+    rb: Ref | CellAt | None,
+    explained: Decimal,
+    rows_reported: int,
 ) -> Finding | None:
     """Compare two totals, unless the reported row differences explain the difference (within
     the rounding interval at the coarser precision of the two tables)."""
     if ra is None or rb is None:
         return None
-    f = rule.sum_finding(what, ra, [rb])
+    f = rule.sum_finding(ctx, what, ra, [rb])
     if f and f.severity is not Severity.INFO and rows_reported and f.difference is not None:
-        decimals = min(rule.decimals_of(ra), rule.decimals_of(rb))
+        decimals = min(ctx.decimals_of(ra), ctx.decimals_of(rb))
         if abs(f.difference - explained) <= tolerance(rows_reported + 2, decimals):
             return None
     return f
@@ -203,16 +207,17 @@ class X0102(Rule):
     title = "收入决算表合计与收入支出决算总表一致"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t01, t02 = doc.table(TableKind.T01), doc.table(TableKind.T02)
         if t01 is None or t02 is None:
             return
         for col, keys in T02_TO_T01.items():
-            a = cell_at(doc, t02, "total", col)
-            parts = [p for p in (cell_at(doc, t01, k, "amount") for k in keys) if p]
+            a = ctx.cell(t02, "total", col)
+            parts = [p for p in (ctx.cell(t01, k, "amount") for k in keys) if p]
             if a is None or not parts:
                 continue
-            f = self.sum_finding(partial(_x001_what, t01, t02, col, parts), a, shown(parts))
+            f = self.sum_finding(ctx, partial(_x001_what, t01, t02, col, parts), a, shown(parts))
             if f and not explained(f, (t02, "total", col), [(t01, k, "amount") for k in keys]):
                 yield f
 
@@ -233,31 +238,49 @@ class X0103(Rule):
     title = "支出决算表与收入支出决算总表支出一致"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t01, t03 = doc.table(TableKind.T01), doc.table(TableKind.T03)
         if t01 is None or t03 is None:
             return
         keys = coded_keys((t01, 3), (t03, 3))
         rows, diffs = pair_rows(
-            self, doc, t03, "total", t01, "amount", keys,
+            self,
+            ctx,
+            t03,
+            "total",
+            t01,
+            "amount",
+            keys,
             lambda r: f"《{t03.name}》{_label(r)}本年支出合计与《{t01.name}》同一类支出不一致",
         )
-        a = cell_at(doc, t03, "total", "total")
-        b = cell_at(doc, t01, "exp_total_year", "amount")
+        a = ctx.cell(t03, "total", "total")
+        b = ctx.cell(t01, "exp_total_year", "amount")
         # Is the whole 类 difference one table's own broken 类 sum (already reported and named)?
         d01 = d03 = Decimal(0)
-        if b is not None and mismatch(b.value, [t01.value(k, "amount") for k in class_rows(t01)], t01.decimals):
-            d01 = (b.value or 0) - sum((t01.value(k, "amount") or Decimal(0) for k in class_rows(t01)), Decimal(0))
+        if b is not None and mismatch(
+            b.value, [t01.value(k, "amount") for k in class_rows(t01)], t01.decimals
+        ):
+            d01 = (b.value or 0) - sum(
+                (t01.value(k, "amount") or Decimal(0) for k in class_rows(t01)), Decimal(0)
+            )
         t03_classes = [r.key for r in t03.rows if r.code and len(r.code) == 3]
         if a is not None and mismatch(a.value, [t03.value(k, "total") for k in t03_classes], t03.decimals):
             d03 = (a.value or 0) - sum((t03.value(k, "total") or Decimal(0) for k in t03_classes), Decimal(0))
-        totals_agree = a is not None and b is not None and not mismatch(a.value, [b.value], t03.decimals, [t01.decimals])
+        totals_agree = (
+            a is not None and b is not None and not mismatch(a.value, [b.value], t03.decimals, [t01.decimals])
+        )
         n = _errors(rows)
-        if n and totals_agree and (d01 or d03) and abs(diffs - (d01 - d03)) <= tolerance(n + 2, coarser(t01, t03)):
+        if (
+            n
+            and totals_agree
+            and (d01 or d03)
+            and abs(diffs - (d01 - d03)) <= tolerance(n + 2, coarser(t01, t03))
+        ):
             rows = [f for f in rows if f.severity is Severity.INFO]
             n = 0
         yield from rows
-        f = total_pair(self, f"《{t03.name}》合计与《{t01.name}》本年支出合计不一致", a, b, diffs, n)
+        f = total_pair(self, ctx, f"《{t03.name}》合计与《{t01.name}》本年支出合计不一致", a, b, diffs, n)
         if f and not explained(f, (t03, "total", "total"), [(t01, "exp_total_year", "amount")]):
             yield f
 
@@ -277,16 +300,17 @@ class X0104(Rule):
     title = "财政拨款收入与收入支出决算总表一致"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t01, t04 = doc.table(TableKind.T01), doc.table(TableKind.T04)
         if t01 is None or t04 is None:
             return
         for key in ("inc_general_budget", "inc_gov_fund", "inc_state_capital"):
-            a = cell_at(doc, t04, key, "amount")
-            b = cell_at(doc, t01, key, "amount")
+            a = ctx.cell(t04, key, "amount")
+            b = ctx.cell(t01, key, "amount")
             if a is None or b is None:
                 continue
-            f = self.sum_finding(partial(_pair_what, t04, a, t01, b), a, [b])
+            f = self.sum_finding(ctx, partial(_pair_what, t04, a, t01, b), a, [b])
             if f:
                 yield f
 
@@ -307,7 +331,8 @@ class X0104Part(Rule):
     title = "财政拨款部分不超过全部收支"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t01, t04 = doc.table(TableKind.T01), doc.table(TableKind.T04)
         if t01 is None or t04 is None:
             return
@@ -323,18 +348,18 @@ class X0104Part(Rule):
                 continue
             if not _above(ac.value, t01.value(k1, "amount")):
                 continue  # nothing to report: no Refs to build
-            a = cell_ref(doc, t04, k4, c4)
+            a = ctx.ref(t04, k4, c4)
             if a is None:
                 continue
-            b = ref_or_missing(doc, t01, k1, "amount")
-            f = not_above_finding(self, f"《{t04.name}》{_label(a)}超过《{t01.name}》{_label(b)}", a, b)
+            b = ref_or_missing(ctx, t01, k1, "amount")
+            f = not_above_finding(self, ctx, f"《{t04.name}》{_label(a)}超过《{t01.name}》{_label(b)}", a, b)
             if f:
                 class_excess = class_excess or (k4.isdigit() and f.severity is not Severity.INFO)
                 yield f
 
 
 def _fund_pairs(
-    rule: Rule, doc: Disclosure, t04: Table, fund_col: str, other: Table, what_other: str
+    rule: Rule, ctx: RunContext, t04: Table, fund_col: str, other: Table, what_other: str
 ) -> Iterator[Finding]:
     """04表 one fund column vs the table of that fund (05: 合计, 07/08: 本年支出 合计)."""
     other_col = "total" if other.kind is TableKind.T05 else "exp_total"
@@ -343,15 +368,22 @@ def _fund_pairs(
     keys = coded_keys((t04, 3), (other, 3))
     label = t04.column_label(fund_col)
     rows, diffs = pair_rows(
-        rule, doc, t04, fund_col, other, other_col, keys,
+        rule,
+        ctx,
+        t04,
+        fund_col,
+        other,
+        other_col,
+        keys,
         lambda r: f"《{t04.name}》{_label(r)}[{label}]与《{other.name}》同一类{what_other}不一致",
     )
     yield from rows
     f = total_pair(
         rule,
+        ctx,
         f"《{t04.name}》本年支出合计[{label}]与《{other.name}》合计{what_other}不一致",
-        cell_at(doc, t04, "exp_total_year", fund_col),
-        cell_at(doc, other, "total", other_col),
+        ctx.cell(t04, "exp_total_year", fund_col),
+        ctx.cell(other, "total", other_col),
         diffs,
         _errors(rows),
     )
@@ -374,11 +406,12 @@ class X0405(Rule):
     title = "财政拨款总表一般公共预算列与一般公共预算支出表一致"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t04, t05 = doc.table(TableKind.T04), doc.table(TableKind.T05)
         if t04 is None or t05 is None:
             return
-        yield from _fund_pairs(self, doc, t04, "general", t05, "支出")
+        yield from _fund_pairs(self, ctx, t04, "general", t05, "支出")
 
 
 class _FundTable(Rule):
@@ -387,21 +420,22 @@ class _FundTable(Rule):
     begin_key = "inc_begin_fund"
     kind = TableKind.T07
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t04, other = doc.table(TableKind.T04), doc.table(self.kind)
         if t04 is None or other is None:
             return
-        yield from _fund_pairs(self, doc, t04, self.fund_col, other, "本年支出")
+        yield from _fund_pairs(self, ctx, t04, self.fund_col, other, "本年支出")
         pairs = [
-            (cell_at(doc, t04, self.income_key, "amount"), "income"),
-            (cell_at(doc, t04, self.begin_key, "amount"), "begin_balance"),
-            (cell_at(doc, t04, "exp_end_balance", self.fund_col), "end_balance"),
+            (ctx.cell(t04, self.income_key, "amount"), "income"),
+            (ctx.cell(t04, self.begin_key, "amount"), "begin_balance"),
+            (ctx.cell(t04, "exp_end_balance", self.fund_col), "end_balance"),
         ]
         for a, col in pairs:
-            b = cell_at(doc, other, "total", col)
+            b = ctx.cell(other, "total", col)
             if a is None or b is None:
                 continue
-            f = self.sum_finding(partial(_fund_what, t04, a, other, col), a, [b])
+            f = self.sum_finding(ctx, partial(_fund_what, t04, a, other, col), a, [b])
             if f:
                 yield f
 
@@ -442,8 +476,8 @@ class X0408(_FundTable):
     kind = TableKind.T08
 
 
-def _t06_total(doc: Disclosure, t06: Table, key: str) -> CellAt | None:
-    return cell_at(doc, t06, key, "amount")
+def _t06_total(ctx: RunContext, t06: Table, key: str) -> CellAt | None:
+    return ctx.cell(t06, key, "amount")
 
 
 @register
@@ -462,16 +496,20 @@ class X0506Basic(Rule):
     title = "一般公共预算基本支出等于基本支出明细表人员经费与公用经费之和"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t05, t06 = doc.table(TableKind.T05), doc.table(TableKind.T06)
         if t05 is None or t06 is None or _has_col(t05, "personnel") or _has_col(t05, "public"):
             return
-        a = cell_at(doc, t05, "total", "basic")
-        parts = [p for p in (_t06_total(doc, t06, k) for k in ("personnel_total", "public_total")) if p]
+        a = ctx.cell(t05, "total", "basic")
+        parts = [p for p in (_t06_total(ctx, t06, k) for k in ("personnel_total", "public_total")) if p]
         if a is None or not parts:
             return
         f = self.sum_finding(
-            f"《{t05.name}》合计行基本支出与《{t06.name}》人员经费合计、公用经费合计之和不一致", a, shown(parts)
+            ctx,
+            f"《{t05.name}》合计行基本支出与《{t06.name}》人员经费合计、公用经费合计之和不一致",
+            a,
+            shown(parts),
         )
         sides = [(t06, "personnel_total", "amount"), (t06, "public_total", "amount")]
         if f and not explained(f, (t05, "total", "basic"), sides):
@@ -492,16 +530,17 @@ class X0506Split(Rule):
     title = "一般公共预算人员经费、公用经费与基本支出明细表一致"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t05, t06 = doc.table(TableKind.T05), doc.table(TableKind.T06)
         if t05 is None or t06 is None:
             return
         for col, key in (("personnel", "personnel_total"), ("public", "public_total")):
-            a = cell_at(doc, t05, "total", col)
-            b = _t06_total(doc, t06, key)
+            a = ctx.cell(t05, "total", col)
+            b = _t06_total(ctx, t06, key)
             if a is None or b is None:
                 continue
-            f = self.sum_finding(partial(_split_what, t05, col, t06, b), a, [b])
+            f = self.sum_finding(ctx, partial(_split_what, t05, col, t06, b), a, [b])
             if f and not explained(f, (t05, "total", col), [(t06, key, "amount")]):
                 yield f
 
@@ -523,15 +562,17 @@ class X0610(Rule):
     family = "X"
     severity = Severity.WARNING
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t06, t10 = doc.table(TableKind.T06), doc.table(TableKind.T10)
         if t06 is None or t10 is None:
             return
-        a = cell_at(doc, t10, "total", "amount")
-        b = _t06_total(doc, t06, "public_total")
+        a = ctx.cell(t10, "total", "amount")
+        b = _t06_total(ctx, t06, "public_total")
         if a is None or b is None:
             return
         f = self.sum_finding(
+            ctx,
             f"机关运行经费与《{t06.name}》公用经费合计不一致（纯行政单位二者应相等，含事业单位或剔除项目时请说明）",
             a,
             [b],
@@ -561,7 +602,8 @@ class X0906(Rule):
 
     PAIRS = (("30212", "abroad"), ("30217", "reception"), ("30231", "car_run"), ("31013", "car_purchase"))
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t06, t09 = doc.table(TableKind.T06), doc.table(TableKind.T09)
         if t06 is None or t09 is None:
             return
@@ -569,11 +611,13 @@ class X0906(Rule):
             ac, bc = t06.cell(code, "amount"), t09.cell(key, "actual")  # the cells of a and b below
             if ac is None or bc is None or ac.value is None or not _above(ac.value, bc.value):
                 continue  # nothing to report: no Refs to build
-            a = cell_ref(doc, t06, code, "amount")
-            b = cell_ref(doc, t09, key, "actual")
+            a = ctx.ref(t06, code, "amount")
+            b = ctx.ref(t09, key, "actual")
             if a is None or b is None or a.value is None:
                 continue
-            f = not_above_finding(self, f"《{t06.name}》{_label(a)}超过《{t09.name}》{_label(b)}决算数", a, b)
+            f = not_above_finding(
+                self, ctx, f"《{t06.name}》{_label(a)}超过《{t09.name}》{_label(b)}决算数", a, b
+            )
             if f:
                 yield f
 
@@ -594,7 +638,8 @@ class X0305(Rule):
     title = "一般公共预算支出不超过支出决算表同一科目"
     family = "X"
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t03, t05 = doc.table(TableKind.T03), doc.table(TableKind.T05)
         if t03 is None or t05 is None:
             return
@@ -613,12 +658,13 @@ class X0305(Rule):
                     continue
                 if not _above(ac.value, t03.value(r.key, col)):
                     continue  # nothing to report: no Refs to build
-                a = cell_ref(doc, t05, r.key, col)
+                a = ctx.ref(t05, r.key, col)
                 if a is None:
                     continue
-                b = ref_or_missing(doc, t03, r.key, col)
+                b = ref_or_missing(ctx, t03, r.key, col)
                 f = not_above_finding(
                     self,
+                    ctx,
                     f"《{t05.name}》{row_name(t05, r)}[{t05.column_label(col)}]超过《{t03.name}》同一科目",
                     a,
                     b,

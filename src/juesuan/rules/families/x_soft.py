@@ -9,16 +9,17 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ...model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ...model import Finding, Ref, Severity, Table, TableKind
 from ..arith import Verdict, compare, fmt, fmt_signed
-from ..base import Rule, cell_ref, missing_ref, register, sums_equal
+from ..base import Rule, register, sums_equal
+from ..context import RunContext
 
 
-def _refs(doc: Disclosure, t: Table, codes: tuple[str, ...], col: str) -> list[Ref]:
+def _refs(ctx: RunContext, t: Table, codes: tuple[str, ...], col: str) -> list[Ref]:
     out: list[Ref] = []
     for code in codes:
-        r = cell_ref(doc, t, code, col)
-        out.append(r if r is not None else missing_ref(doc, t, code, col))
+        r = ctx.ref(t, code, col)
+        out.append(r if r is not None else ctx.missing_ref(t, code, col))
     return out
 
 
@@ -27,7 +28,8 @@ class _Soft(Rule):
     econ: ClassVar[tuple[str, ...]] = ()
     func: ClassVar[tuple[str, ...]] = ()
 
-    def check(self, doc: Disclosure) -> Iterator[Finding]:
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
         t05, t06 = doc.table(TableKind.T05), doc.table(TableKind.T06)
         if t05 is None or t06 is None:
             return
@@ -38,22 +40,22 @@ class _Soft(Rule):
         fv = [t05.value(code, col) for code in self.func]
         if sums_equal(sum((v for v in ev if v is not None), _ZERO), fv):
             return
-        econ = _refs(doc, t06, self.econ, "amount")
-        func = _refs(doc, t05, self.func, col)
+        econ = _refs(ctx, t06, self.econ, "amount")
+        func = _refs(ctx, t05, self.func, col)
         if all(r.value is None for r in econ + func):
             return
         lhs = " + ".join(_name(r) for r in econ)
         rhs = " + ".join(_name(r) for r in func)
         what = f"《{t06.name}》{lhs}与《{t05.name}》{rhs}[{t05.column_label(col)}]不一致"
         if len(econ) == 1:
-            f = self.sum_finding(what, econ[0], func)
+            f = self.sum_finding(ctx, what, econ[0], func)
             if f:
                 yield f
             return
         # several 经济分类 rows against several 功能分类 rows: compare the two sums, each value
         # rounded at its own table's printed precision: Σ 经济分类 − Σ 功能分类 is compared with zero
         found = sum((r.value or Decimal(0) for r in econ), Decimal(0))
-        de, df = self.decimals_of(econ[0]), self.decimals_of(func[0])
+        de, df = ctx.decimals_of(econ[0]), ctx.decimals_of(func[0])
         cmp = compare(
             None,
             [*(r.value for r in econ), *(-r.value if r.value is not None else None for r in func)],
