@@ -16,8 +16,8 @@ from juesuan.model import Disclosure, Finding, Severity, TableKind
 from juesuan.rules import load_catalogue, run_rules
 from juesuan.rules.arith import Verdict, compare, tolerance
 from juesuan.rules.base import Rule
-from juesuan.rules.context import RunContext
 from juesuan.rules.cases import build_disclosure
+from juesuan.rules.context import RunContext
 
 CATALOGUE = load_catalogue()
 
