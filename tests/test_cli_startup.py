@@ -137,7 +137,7 @@ def test_batch_workers_do_not_load_duckdb() -> None:
         "import juesuan.store.preload\n"
         "from juesuan.store.batch import _worker_init\n"
         "from juesuan.store.records import process_chunk\n"
-        "assert 'juesuan.ingest.assemble' in sys.modules and 'juesuan.rules.families.t01_summary' in sys.modules\n"
+        "assert 'juesuan.ingest.assemble' in sys.modules and 'juesuan.rules.families.tables.t01_summary' in sys.modules\n"
         "print('duckdb' in sys.modules)\n"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from juesuan.narrative.claims import tokens
-from juesuan.narrative.numbers import HALF_UNIT_WAN, PctVerdict, check_pct, cn_to_int, parse_number, places
+from juesuan.narrative.numbers import HALF_UNIT_WAN, PctVerdict, check_pct, parse_number, places
+from juesuan.tables.numbers import cn_to_int
 
 
 def test_parse_printed_numbers() -> None:

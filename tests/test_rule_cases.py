@@ -1,4 +1,4 @@
-"""Every rule's pass/fail cases (rules/cases/*.yaml) and the catalogue's own invariants."""
+"""Every rule's pass/fail cases (the YAML files beside each rule family) and the catalogue's own invariants."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from juesuan.model import Severity
 from juesuan.rules import load_catalogue, run_rules
 from juesuan.rules.base import rule_docs
-from juesuan.rules.cases import all_case_files, build_disclosure, load_cases
+from juesuan.rules.cases import all_case_files, build_disclosure, case_file, load_cases
 from juesuan.rules.docs import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,8 +52,8 @@ def test_rule_has_docs_and_cases(rule_id: str) -> None:
     summary, wrong, right = rule_docs(cls)
     assert summary and wrong and right, f"{rule_id}: docstring needs a summary, Wrong: and Right:"
     assert cls.title and cls.family
-    path = ROOT / "src/juesuan/rules/cases" / f"{rule_id}.yaml"
-    assert path.exists(), f"{rule_id}: no case file {path.name}"
+    path = case_file(rule_id)
+    assert path is not None, f"{rule_id}: no case file {rule_id}.yaml"
     cases = load_cases(path)["cases"]
     assert any(c["expect"] == "pass" for c in cases), f"{rule_id}: needs a passing case"
     assert any(c["expect"] != "pass" for c in cases), f"{rule_id}: needs a failing case"

@@ -27,7 +27,8 @@ from conftest import sample, seed
 from juesuan.compose import compose, synth
 from juesuan.model import Disclosure, Finding, Severity, TableKind
 from juesuan.rules import run_rules
-from juesuan.rules.families.d_document import cn_to_int, name_problems, split_name, title_kind
+from juesuan.rules.families.d_document import name_problems, split_name, title_kind
+from juesuan.tables.numbers import cn_to_int
 
 FAMILIES = ["D", "K"]
 

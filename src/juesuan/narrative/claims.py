@@ -27,8 +27,9 @@ from functools import lru_cache
 
 from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
 from ..model.trusted import trusted
+from ..tables.numbers import cn_to_int
 from . import quantities as q
-from .numbers import CN_NUMBER, cn_to_int, parse_number, places
+from .numbers import CN_NUMBER, parse_number, places
 
 _UNIT = r"(?P<unit>万元|亿元|元|万(?![人户亩张件元])|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
 # ``NUMBER`` + unit, written to start with its first digit (the look-behind checks the character

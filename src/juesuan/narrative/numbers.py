@@ -21,8 +21,6 @@ NUMBER = re.compile(
     r"(?<![\d.A-Za-z])"
     r"(?P<num>\d{1,3}(?:\s?[,，]\s?\d{3})+(?:\s?\.\s?\d+)?|\d+(?:\s?\.\s?\d+)?)"
 )
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 
 
@@ -36,22 +34,6 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(t)
     except InvalidOperation:
         return None
-
-
-def cn_to_int(text: str) -> int | None:
-    """Chinese numeral → int (``十二`` → 12, ``一百零五`` → 105, ``三`` → 3)."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
-        return None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (digit if digit is not None else 1) * _CN_UNITS[ch]
-            digit = None
-    if digit is not None:
-        total += digit
-    return total
 
 
 def places(v: Decimal) -> int:

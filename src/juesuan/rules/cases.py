@@ -1,4 +1,5 @@
-"""Pass/fail cases of rules, kept as YAML files next to the catalogue (``rules/cases/ID.yaml``).
+"""Pass/fail cases of rules, kept as YAML files beside the rule modules
+(``rules/families/<family>/cases/<ID>.yaml``).
 
 A case file::
 
@@ -48,7 +49,9 @@ from ..model import (
 from ..tables.numbers import try_amount
 from ..tables.schema import column_label, row_label
 
-CASES_DIR = Path(__file__).parent / "cases"
+FAMILIES_DIR = Path(__file__).parent / "families"
+# cases of the families not yet moved into a package of their own
+LEGACY_CASES_DIR = Path(__file__).parent / "cases"
 SIDES = {"income", "expense", "personnel", "public"}
 _TEXT_COLUMNS = {"level1", "level2", "level3", "target", "actual_text", "reason", "name"}
 
@@ -149,4 +152,12 @@ def load_cases(path: Path) -> dict[str, Any]:
 
 
 def all_case_files() -> list[Path]:
-    return sorted(CASES_DIR.glob("*.yaml"))
+    return sorted([*FAMILIES_DIR.glob("*/cases/*.yaml"), *LEGACY_CASES_DIR.glob("*.yaml")])
+
+
+def case_file(rule_id: str) -> Path | None:
+    """The case file of a rule, wherever its family keeps it (None when it has none)."""
+    for p in all_case_files():
+        if p.stem == rule_id:
+            return p
+    return None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .base import rule_docs
-from .cases import CASES_DIR
+from .cases import case_file
 from .engine import load_catalogue
 
 FAMILY_TITLES = {
@@ -51,11 +51,11 @@ def render() -> str:
         for rid in by_family[fam]:
             cls = cat[rid]
             summary, wrong, right = rule_docs(cls)
-            cases = CASES_DIR / f"{rid}.yaml"
+            cases = case_file(rid)
             out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}`", "", summary, ""]
             out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
-            if cases.exists():
-                out += [f"Cases: `src/juesuan/rules/cases/{cases.name}`", ""]
+            if cases is not None:
+                out += [f"Cases: `{cases.relative_to(_SRC).as_posix()}`", ""]
     out += _cross_year_section()
     return "\n".join(out).rstrip() + "\n"
 
@@ -80,6 +80,9 @@ def _cross_year_section() -> list[str]:
         if (Y_CASES / f"{rid}.yaml").exists():
             out += [f"Cases: `src/juesuan/store/cases/{rid}.yaml`", ""]
     return out
+
+
+_SRC = Path(__file__).resolve().parents[3]  # the project root: paths as a reader of the repository sees them
 
 
 def _dedent(s: str) -> str:

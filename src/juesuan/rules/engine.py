@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..gcpause import gc_paused
 from ..model import Disclosure, Finding, Severity
+from . import families
 from .base import REGISTRY, Rule
 from .context import RunContext
 
@@ -15,13 +16,11 @@ _loaded = False
 
 
 def load_catalogue() -> dict[str, type[Rule]]:
-    """Import every family module under ``juesuan.rules.families`` (each registers its rules)."""
+    """Import every rule module under ``juesuan.rules.families`` (each registers its rules)."""
     global _loaded
     if not _loaded:
-        from . import families
-
-        for mod in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
-            importlib.import_module(f"{families.__name__}.{mod.name}")
+        for mod in sorted(pkgutil.walk_packages(families.__path__, f"{families.__name__}."), key=lambda m: m.name):
+            importlib.import_module(mod.name)
         _loaded = True
     return dict(sorted(REGISTRY.items()))
 

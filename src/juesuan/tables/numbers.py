@@ -67,3 +67,28 @@ def parse_percent(text: str) -> Decimal | None:
     t = normalise(text)
     m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)%", t)
     return Decimal(m.group(1)) if m else None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_to_int(text: str) -> int | None:
+    """A count or ordinal as printed → int: ``十二`` → 12, ``一百零五`` → 105, ``三`` → 3, ``12`` → 12;
+    None for anything else."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (digit if digit is not None else 1) * _CN_UNITS[ch]
+            digit = None
+    if digit is not None:
+        total += digit
+    return total

@@ -31,6 +31,7 @@ from ...model import (
     TextLine,
 )
 from ...model.trusted import trusted
+from ...tables.numbers import cn_to_int
 from ..base import Rule, register
 from ..context import RunContext
 
@@ -777,38 +778,6 @@ class ReportYear(DocumentRule):
 
 
 # --- table numbers and the 目录 ------------------------------------------------------------------
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def cn_to_int(s: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十一 → 21 (1..99)."""
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        a, _, b = s.partition("十")
-        tens = _CN_DIGITS.get(a, 0) if a else 1
-        ones = _CN_DIGITS.get(b, 0) if b else 0
-        if (a and a not in _CN_DIGITS) or (b and b not in _CN_DIGITS):
-            return None
-        return tens * 10 + ones
-    return _CN_DIGITS.get(s) if len(s) == 1 else None
-
 
 def title_kind(title: str) -> TableKind | None:
     """The table kind a title (or a 目录 line) names, from its words."""

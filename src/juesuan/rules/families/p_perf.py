@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...model import Cell, Disclosure, Finding, Ref, Severity, Table, TableKind
 from ...model.claims import ClaimKind
-from ...tables.numbers import try_amount
+from ...tables.numbers import cn_to_int, try_amount
 from ..arith import fmt
 from ..base import Rule, not_above_finding, register
 from ..context import RunContext
@@ -560,8 +560,6 @@ class PerformanceNarrative(Rule):
         )
 
     def _count_and_total(self, ctx: RunContext, tables: list[Table]) -> Iterator[Finding]:
-        from .d_document import cn_to_int
-
         projects = [t for t in tables if t.kind is TableKind.PERF_PROJECT]
         for text, ref in perf_paragraphs(ctx.doc):
             cm = _COUNT.search(text)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, ReadIssue, Ref, Severity, TableKind
-from ..base import Rule, register
-from ..context import RunContext
+from ....model import Disclosure, Finding, ReadIssue, Ref, Severity, TableKind
+from ...base import Rule, register
+from ...context import RunContext
 
 # Tables whose every column holds amounts (or counts): a printed cell there must be a number.
 _AMOUNT_KINDS = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ...model import Finding, TableKind
-from ...tables.schema import T07_COLUMNS
-from ..base import Rule, balance_finding, register, row_name, row_sum_findings, tree_findings
-from ..context import RunContext
+from ....model import Finding, TableKind
+from ....tables.schema import T07_COLUMNS
+from ...base import Rule, balance_finding, register, row_name, row_sum_findings, tree_findings
+from ...context import RunContext
 
 
 class FundRowBalance(Rule):

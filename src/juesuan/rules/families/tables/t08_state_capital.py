@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...model import TableKind
-from ..base import register
+from ....model import TableKind
+from ...base import register
 from .t07_gov_fund import FundGrandTotal, FundHierarchy, FundRowBalance, FundRowSplit
 
 

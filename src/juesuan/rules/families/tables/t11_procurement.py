@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Finding, TableKind
-from ..base import Rule, not_above_finding, register, shown
-from ..context import RunContext
+from ....model import Finding, TableKind
+from ...base import Rule, not_above_finding, register, shown
+from ...context import RunContext
 
 
 @register

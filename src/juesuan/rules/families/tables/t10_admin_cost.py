@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Finding, Row, Table, TableKind
-from ...tables.schema import T10_COLUMNS, T10_TOTAL_ROW
-from ..base import Rule, register, row_name, shown
-from ..context import RunContext
+from ....model import Finding, Row, Table, TableKind
+from ....tables.schema import T10_COLUMNS, T10_TOTAL_ROW
+from ...base import Rule, register, row_name, shown
+from ...context import RunContext
 
 
 def top_items(t: Table) -> list[Row]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...model import Finding, Table, TableKind
-from ...tables.schema import T04_INCOME_PARTS
-from ..base import (
+from ....model import Finding, Table, TableKind
+from ....tables.schema import T04_INCOME_PARTS
+from ...base import (
     CellAt,
     Rule,
     balance_finding,
@@ -18,7 +18,7 @@ from ..base import (
     settled,
     shown,
 )
-from ..context import RunContext
+from ...context import RunContext
 from .t01_summary import class_rows
 
 FUNDS = ["general", "fund", "capital"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Finding, TableKind
-from ...tables.schema import T02_COLUMNS, T02_PARTS
-from ..base import Rule, register, row_sum_findings, tree_findings
-from ..context import RunContext
+from ....model import Finding, TableKind
+from ....tables.schema import T02_COLUMNS, T02_PARTS
+from ...base import Rule, register, row_sum_findings, tree_findings
+from ...context import RunContext
 
 
 @register

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Finding, TableKind
-from ...tables.schema import T05_COLUMNS
-from ..base import Rule, register, row_sum_findings, tree_findings
-from ..context import RunContext
+from ....model import Finding, TableKind
+from ....tables.schema import T05_COLUMNS
+from ...base import Rule, register, row_sum_findings, tree_findings
+from ...context import RunContext
 
 
 @register

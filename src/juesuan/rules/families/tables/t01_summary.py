@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ...model import Finding, Ref, Table, TableKind
-from ...tables.schema import T01_INCOME_PARTS
-from ..arith import fmt_signed
-from ..base import Rule, mismatch, register, settled, shown
-from ..context import RunContext
+from ....model import Finding, Ref, Table, TableKind
+from ....tables.schema import T01_INCOME_PARTS
+from ...arith import fmt_signed
+from ...base import Rule, mismatch, register, settled, shown
+from ...context import RunContext
 
 
 def _v(t: Table, key: str, col: str = "amount") -> Decimal | None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ...model import Finding, Row, Table, TableKind
-from ...tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ..base import (
+from ....model import Finding, Row, Table, TableKind
+from ....tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
+from ...base import (
     CellAt,
     Rule,
     mismatch,
@@ -19,7 +19,7 @@ from ..base import (
     shown,
     sums_equal,
 )
-from ..context import RunContext
+from ...context import RunContext
 
 COL = "amount"
 

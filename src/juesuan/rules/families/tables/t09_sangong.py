@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...model import Finding, Ref, Severity, TableKind
-from ..arith import fmt
-from ..base import CellAt, Rule, not_above_finding, register
-from ..context import RunContext
+from ....model import Finding, Ref, Severity, TableKind
+from ...arith import fmt
+from ...base import CellAt, Rule, not_above_finding, register
+from ...context import RunContext
 
 
 @register

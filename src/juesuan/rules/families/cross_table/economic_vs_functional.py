@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 
-from ...model import Finding, Ref, Severity, Table, TableKind
-from ..arith import Verdict, compare, fmt, fmt_signed
-from ..base import Rule, register, sums_equal
-from ..context import RunContext
+from ....model import Finding, Ref, Severity, Table, TableKind
+from ...arith import Verdict, compare, fmt, fmt_signed
+from ...base import Rule, register, sums_equal
+from ...context import RunContext
 
 
 def _refs(ctx: RunContext, t: Table, codes: tuple[str, ...], col: str) -> list[Ref]:

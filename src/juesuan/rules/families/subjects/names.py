@@ -8,10 +8,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ...model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
-from ...tables.subjects import kind_of_code, lookup, normalize_name
-from ..base import Rule, register
-from ..context import RunContext
+from ....model import Disclosure, Finding, Ref, Row, Severity, Table, TableKind
+from ....tables.subjects import kind_of_code, lookup, normalize_name
+from ...base import Rule, register
+from ...context import RunContext
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

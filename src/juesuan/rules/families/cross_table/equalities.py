@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 
-from ...model import Finding, Ref, Severity, Table, TableKind
-from ...tables.schema import (
+from ....model import Finding, Ref, Severity, Table, TableKind
+from ....tables.schema import (
     FUNCTION_CLASSES,
     T01_INCOME_PARTS,
     T02_TO_T01,
@@ -21,8 +21,8 @@ from ...tables.schema import (
     T06_PERSONNEL_CLASSES,
     T06_PUBLIC_CLASSES,
 )
-from ..arith import tolerance
-from ..base import (
+from ...arith import tolerance
+from ...base import (
     CellAt,
     Rule,
     as_ref,
@@ -35,8 +35,9 @@ from ..base import (
     shown,
     sums_equal,
 )
-from ..context import RunContext
-from .t01_summary import class_rows
+from ...context import RunContext
+from ..tables.t01_summary import class_rows
+from ..tables.t06_basic_detail import class_value
 
 
 def _has_col(t: Table, col: str) -> bool:
@@ -106,8 +107,6 @@ def own_value(t: Table, key: str, col: str) -> Decimal | None:
     already reported, and is not reported again."""
     v = t.value(key, col)
     if t.kind is TableKind.T06:
-        from .t06_basic_detail import class_value
-
         classes = T06_PERSONNEL_CLASSES if key == "personnel_total" else T06_PUBLIC_CLASSES
         vals = [class_value(t, c) for c in classes]
         return settled(v, vals, t.decimals) if any(x is not None for x in vals) else v

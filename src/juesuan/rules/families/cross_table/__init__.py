@@ -1,0 +1,1 @@
+"""Cross-table rules (X): one quantity printed in two tables must agree."""

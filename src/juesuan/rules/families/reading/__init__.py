@@ -1,0 +1,1 @@
+"""Reading rules (R): what the reader could not read, reported at its place."""

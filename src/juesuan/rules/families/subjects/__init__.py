@@ -1,0 +1,1 @@
+"""科目 rules (K): codes and names against the classification dictionaries."""
