@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from .ingest import InputError, read
-from .model import Disclosure, Finding, Metadata, Severity
-from .rules import run_rules
+from .model import Disclosure, Finding, Metadata, Severity, Unchecked
+from .rules import check_disclosure, run_rules
 
 if TYPE_CHECKING:
     from .narrative.explain import Explanation  # imported by explain_path, not by checking
@@ -22,6 +22,9 @@ class DocumentResult(BaseModel):
     path: str
     metadata: Metadata | None = None
     findings: list[Finding] = Field(default_factory=list)
+    # what was not checked, and why (rules that do not apply to the document's kind, readings
+    # not certain enough to accuse on)
+    unchecked: list[Unchecked] = Field(default_factory=list)
     error: str | None = None  # set when the file could not be read
     error_code: str | None = None
 
@@ -58,8 +61,10 @@ def check_path(
         doc = read(path)
     except InputError as exc:
         return DocumentResult(path=str(path), error=exc.message, error_code=exc.code)
-    findings = check_document(doc, select=select, exclude=exclude, min_severity=min_severity)
-    return DocumentResult(path=str(path), metadata=doc.metadata, findings=findings)
+    checked = check_disclosure(doc, select=select, exclude=exclude, min_severity=min_severity)
+    return DocumentResult(
+        path=str(path), metadata=doc.metadata, findings=checked.findings, unchecked=checked.unchecked
+    )
 
 
 def example_path() -> Path:

@@ -1,13 +1,25 @@
 """Typed disclosure model; every item carries its source location."""
 
 from .claims import Binding, Claim, ClaimKind
-from .disclosure import Disclosure, DisclosureKind, Metadata, ReadIssue, TextLine
-from .finding import Finding, Ref, Severity
+from .disclosure import (
+    ALL_KINDS,
+    BUDGETS,
+    FINAL_ACCOUNTS,
+    Disclosure,
+    DisclosureKind,
+    Metadata,
+    ReadIssue,
+    TextLine,
+)
+from .finding import Finding, Ref, Severity, Unchecked
 from .location import Location
 from .narrative import Paragraph, Section, Sentence, TocEntry
 from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TextItem
 
 __all__ = [
+    "ALL_KINDS",
+    "BUDGETS",
+    "FINAL_ACCOUNTS",
     "TABLE_NAMES",
     "AmountUnit",
     "Binding",
@@ -32,4 +44,5 @@ __all__ = [
     "TextItem",
     "TextLine",
     "TocEntry",
+    "Unchecked",
 ]

@@ -14,8 +14,26 @@ from .table import AmountUnit, Table, TableKind
 
 
 class DisclosureKind(StrEnum):
+    """What a disclosure is: the final accounts (决算) or the budget (预算) of a department or of
+    one budget unit. Rules declare the kinds they apply to."""
+
     DEPARTMENT = "部门决算"
     UNIT = "单位决算"
+    BUDGET_DEPARTMENT = "部门预算"
+    BUDGET_UNIT = "单位预算"
+
+    @property
+    def is_budget(self) -> bool:
+        return self in (DisclosureKind.BUDGET_DEPARTMENT, DisclosureKind.BUDGET_UNIT)
+
+    @property
+    def is_final_accounts(self) -> bool:
+        return self in (DisclosureKind.DEPARTMENT, DisclosureKind.UNIT)
+
+
+FINAL_ACCOUNTS = frozenset({DisclosureKind.DEPARTMENT, DisclosureKind.UNIT})
+BUDGETS = frozenset({DisclosureKind.BUDGET_DEPARTMENT, DisclosureKind.BUDGET_UNIT})
+ALL_KINDS = FINAL_ACCOUNTS | BUDGETS
 
 
 class Metadata(BaseModel):

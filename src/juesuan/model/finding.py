@@ -74,3 +74,16 @@ class Finding(BaseModel):
                 page = ref.loc.page or ref.loc.line or 0
                 break
         return (-self.severity.rank, page, self.rule_id)
+
+
+class Unchecked(BaseModel):
+    """Something the checker did not judge, and why: a rule that does not apply to this kind of
+    document, a table whose columns could not all be mapped, a sentence whose subject is not
+    certain. Never a defect: reported apart from the findings so that a reviewer knows what is
+    left to look at by hand."""
+
+    rule_id: str | None = None  # the rule that did not judge it (None: several, see ``rules``)
+    rules: list[str] = Field(default_factory=list)  # rules not run at all, for a whole-document reason
+    what: str  # what was not checked (Chinese)
+    reason: str  # why (Chinese)
+    locations: list[Ref] = Field(default_factory=list)

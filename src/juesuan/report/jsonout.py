@@ -15,6 +15,7 @@ def results_to_obj(results: list[DocumentResult]) -> dict[str, Any]:
             "path": r.path,
             "metadata": r.metadata.model_dump(mode="json") if r.metadata else None,
             "findings": [f.model_dump(mode="json") for f in r.findings],
+            "unchecked": [u.model_dump(mode="json") for u in r.unchecked],
             "summary": r.counts(),
         }
         if r.error:

@@ -41,6 +41,16 @@ def render_finding(f: Finding) -> Text:
     return t
 
 
+def unchecked_lines(r: DocumentResult) -> list[str]:
+    """What a report says of what was not checked: a whole-document reason on its own line (预算
+    公开文件：决算规则不适用), then one line counting the places left unchecked."""
+    out = [u.reason for u in r.unchecked if u.rules]
+    places = [u for u in r.unchecked if not u.rules]
+    if places:
+        out.append(f"另有 {len(places)} 处因读取不确定未核对，见 explain")
+    return out
+
+
 def print_results(results: list[DocumentResult], console: Console | None = None) -> None:
     console = console or Console(highlight=False, soft_wrap=True)
     for r in results:
@@ -71,6 +81,8 @@ def print_results(results: list[DocumentResult], console: Console | None = None)
                 style="bold",
             )
         )
+        for line in unchecked_lines(r):
+            console.print(Text(f"  {line}", style="dim"))
     bad = sum(1 for r in results if r.error)
     if len(results) > 1:
         errs = sum(r.counts()["error"] for r in results)

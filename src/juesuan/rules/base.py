@@ -8,7 +8,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
-from ..model import Cell, Disclosure, Finding, Ref, Row, Severity, Table, TableKind
+from ..model import (
+    FINAL_ACCOUNTS,
+    Cell,
+    Disclosure,
+    DisclosureKind,
+    Finding,
+    Ref,
+    Row,
+    Severity,
+    Table,
+    TableKind,
+)
 from ..tables.schema import row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
 from .context import CellAt, RunContext
@@ -37,6 +48,15 @@ class Rule:
     title: ClassVar[str]
     family: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    # the kinds of disclosure the rule judges (a 决算 identity means nothing in a budget);
+    # kind-neutral rules (names, years, placeholders, what the reader met) say ALL_KINDS
+    kinds: ClassVar[frozenset[DisclosureKind]] = FINAL_ACCOUNTS
+
+    @classmethod
+    def applies_to(cls, kind: DisclosureKind | None) -> bool:
+        """Whether the rule judges a document of ``kind``; a document whose kind is not named
+        anywhere is taken for final accounts, the kind every rule was first written for."""
+        return (kind or DisclosureKind.DEPARTMENT) in cls.kinds
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         raise NotImplementedError

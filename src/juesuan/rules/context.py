@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ..model import Cell, Disclosure, Ref, Row, Table
+from ..model import Cell, Disclosure, Ref, Row, Table, Unchecked
 from ..tables.schema import column_label, row_label
 
 _T = TypeVar("_T")
@@ -68,6 +68,8 @@ class RunContext:
         # what rules derive from the document and share, by (what, id(object)); each entry keeps
         # its object so that an id is never taken for another object's
         self.memo: dict[Hashable, Any] = {}
+        # what the rules could not judge, with the reason (never a defect; see Unchecked)
+        self.unchecked: list[Unchecked] = []
         self._rows: dict[int, RowIndex] = {}
         self._positions = {id(t): i for i, t in enumerate(doc.tables)}
 
@@ -80,6 +82,11 @@ class RunContext:
             got = self.memo[key] = (obj, compute())
         value: _T = got[1]
         return value
+
+    def not_checked(self, rule_id: str, what: str, reason: str, refs: list[Ref] | None = None) -> None:
+        """Record that ``rule_id`` did not judge ``what`` because ``reason`` (a reading that is
+        not certain is reported this way, never as a defect)."""
+        self.unchecked.append(Unchecked(rule_id=rule_id, what=what, reason=reason, locations=refs or []))
 
     # -- tables, rows and cells ------------------------------------------------------------------
     def table_index(self, table: Table) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..gcpause import gc_paused
-from ..model import Disclosure, Finding, Severity
+from ..model import Disclosure, DisclosureKind, Finding, Severity, Unchecked
 from . import families
 from .base import REGISTRY, Rule
 from .context import RunContext
@@ -19,7 +20,9 @@ def load_catalogue() -> dict[str, type[Rule]]:
     """Import every rule module under ``juesuan.rules.families`` (each registers its rules)."""
     global _loaded
     if not _loaded:
-        for mod in sorted(pkgutil.walk_packages(families.__path__, f"{families.__name__}."), key=lambda m: m.name):
+        for mod in sorted(
+            pkgutil.walk_packages(families.__path__, f"{families.__name__}."), key=lambda m: m.name
+        ):
             importlib.import_module(mod.name)
         _loaded = True
     return dict(sorted(REGISTRY.items()))
@@ -48,6 +51,15 @@ def prepare(doc: Disclosure) -> Disclosure:
     return doc
 
 
+@dataclass
+class CheckResult:
+    """What checking one disclosure gives: the findings (most severe first) and what was not
+    checked, with the reason."""
+
+    findings: list[Finding] = field(default_factory=list)
+    unchecked: list[Unchecked] = field(default_factory=list)
+
+
 def run_rules(
     doc: Disclosure,
     *,
@@ -57,23 +69,43 @@ def run_rules(
     prepared: bool = False,
 ) -> list[Finding]:
     """All findings of the selected rules at or above ``min_severity``, most severe first."""
+    return check_disclosure(
+        doc, select=select, exclude=exclude, min_severity=min_severity, prepared=prepared
+    ).findings
+
+
+def check_disclosure(
+    doc: Disclosure,
+    *,
+    select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    min_severity: Severity = Severity.INFO,
+    prepared: bool = False,
+) -> CheckResult:
+    """The findings of the selected rules that apply to the document's kind, and what was not
+    checked (the rules that do not apply, and what the rules that ran could not judge)."""
     # claims, references and findings: many objects, no cycles (gcpause.py)
     with gc_paused():
-        return _run_rules(doc, select, exclude, min_severity, prepared)
+        return _check(doc, select, exclude, min_severity, prepared)
 
 
-def _run_rules(
+def _check(
     doc: Disclosure,
     select: Iterable[str] | None,
     exclude: Iterable[str] | None,
     min_severity: Severity,
     prepared: bool,
-) -> list[Finding]:
+) -> CheckResult:
     if not prepared:
         prepare(doc)
     findings: list[Finding] = []
     ctx = RunContext(doc)
+    kind = doc.metadata.kind
+    not_applicable: list[str] = []
     for rule in select_rules(select, exclude):
+        if not rule.applies_to(kind):
+            not_applicable.append(rule.id)
+            continue
         try:
             found = list(rule.check(ctx))
         except Exception as exc:  # a broken rule must not hide the others' findings
@@ -88,7 +120,18 @@ def _run_rules(
         findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
-    return findings
+    unchecked = list(ctx.unchecked)
+    if not_applicable:
+        unchecked.insert(0, _not_applicable(kind, not_applicable))
+    return CheckResult(findings, unchecked)
+
+
+def _not_applicable(kind: DisclosureKind | None, rule_ids: list[str]) -> Unchecked:
+    if kind is not None and kind.is_budget:
+        reason = f"预算公开文件：决算规则不适用（{len(rule_ids)} 条规则未运行）"
+    else:
+        reason = f"这些规则不适用于{kind.value if kind else '此类'}文件（{len(rule_ids)} 条规则未运行）"
+    return Unchecked(rules=rule_ids, what="不适用的规则", reason=reason)
 
 
 def mark_ocr(doc: Disclosure, findings: list[Finding]) -> None:
