@@ -5,6 +5,7 @@ from .disclosure import Disclosure, DisclosureKind, Metadata, ReadIssue, TextLin
 from .finding import Finding, Ref, Severity
 from .location import Location
 from .narrative import Paragraph, Section, Sentence, TocEntry
+from .perf import Comparator, PerfStatements, Quantity, StatedBudgetActual, StatedProjectCount
 from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TextItem
 
 __all__ = [
@@ -15,18 +16,23 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "Column",
+    "Comparator",
     "Disclosure",
     "DisclosureKind",
     "Finding",
     "Location",
     "Metadata",
     "Paragraph",
+    "PerfStatements",
+    "Quantity",
     "ReadIssue",
     "Ref",
     "Row",
     "Section",
     "Sentence",
     "Severity",
+    "StatedBudgetActual",
+    "StatedProjectCount",
     "Table",
     "TableKind",
     "TextItem",
