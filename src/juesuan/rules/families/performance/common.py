@@ -44,7 +44,7 @@ def tname(t: Table) -> str:
 
 def number(c: Cell | None) -> Decimal | None:
     """The number of a cell: its value, else the number the reader read from its text (97.04%,
-    10分). The value comes first: a cell edited as a model keeps its reading."""
+    10分). The value comes first: a value edited in the model leaves the cell's old reading behind."""
     if c is None:
         return None
     if c.value is not None:
@@ -53,7 +53,8 @@ def number(c: Cell | None) -> Decimal | None:
 
 
 def places(c: Cell) -> int:
-    """Decimal places printed in a cell (of its first number)."""
+    """Decimal places printed in a cell (of its first number, as the reader read them; for a cell
+    built as a model without that reading, the places of its value)."""
     return c.quantity.places if c.quantity is not None else c.decimals
 
 
