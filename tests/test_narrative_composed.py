@@ -120,6 +120,7 @@ def test_one_wrong_number_in_the_text_gives_exactly_one_finding() -> None:
     rate, change or total it breaks (N-005, N-004, P-006) — never a restatement of it."""
     import re
 
+    from juesuan.ingest.perf_statements import read_perf_statements
     from juesuan.narrative.sentences import make_paragraph
 
     tables, facts = synth(9)
@@ -137,6 +138,7 @@ def test_one_wrong_number_in_the_text_gives_exactly_one_finding() -> None:
             v = Decimal(m.group(0).replace(",", "")) + Decimal("10.00")
             p2 = make_paragraph(text[: m.start()] + f"{v:,.2f}" + text[m.end() :], para.loc)
             para.text, para.sentences = p2.text, p2.sentences
+            doc.perf_statements = read_perf_statements(doc)  # the reader reads the edited text
             found = [f for f in run_rules(doc, select=["N", "P"]) if f.severity is not Severity.INFO]
             assert len(found) == 1, (p2.text[max(0, m.start() - 30) : m.end() + 10], [(f.rule_id, f.message) for f in found])
             tried += 1

@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 
 from conftest import seed
 from juesuan.compose import compose, synth
+from juesuan.ingest.assemble_perf import parse_target, parse_value, read_quantities
 from juesuan.model import Cell, Disclosure, Finding, Severity, Table, TableKind
 from juesuan.rules import run_rules
-from juesuan.rules.families.p_perf import parse_target, parse_value, target_met
+from juesuan.rules.families.performance.targets import target_met
 
 
 def _show(fs: list[Finding]) -> str:
@@ -119,6 +120,7 @@ def test_honest_rates_are_never_errors(budget_fen: int, share: int, places: int)
             "exec_rate": Cell(raw=f"{rate}%"),
         },
     )
+    read_quantities(t)  # the rate as the reader reads it from “{rate}%”
     fs = run_rules(Disclosure(tables=[t]), select=["P-001"], prepared=True)
     assert not [f for f in fs if f.severity is Severity.ERROR], _show(fs)
 
@@ -135,8 +137,8 @@ def test_honest_rates_are_never_errors(budget_fen: int, share: int, places: int)
 )
 def test_targets(target: str, actual: str, met: bool) -> None:
     t, a = parse_target(target), parse_value(actual)
-    assert t is not None and a is not None and t[2] == a[1]
-    assert target_met(t[0], t[1], a[0]) is met
+    assert t is not None and a is not None and t.unit == a.unit
+    assert t.op is not None and target_met(t.op, t.value, a.value) is met
 
 
 def test_targets_without_a_comparison_are_not_judged() -> None:

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from juesuan.compose.layout import TITLES, fmt_amount
 from juesuan.compose.narrative import fmt_pct
 from juesuan.compose.subjects import FUNCTION_SUBJECTS
+from juesuan.ingest.perf_statements import reread_perf
 from juesuan.model import (
     TABLE_NAMES,
     AmountUnit,
@@ -118,6 +119,7 @@ def inject(doc: Disclosure, kind_name: str, rng: random.Random) -> tuple[Disclos
     defect = k.fn(d, rng)
     if defect is None:
         return None
+    reread_perf(d)  # the 绩效 numbers and statements are read again from the edited text too
     defect.kind = k.name
     defect.families = k.families
     return d, defect

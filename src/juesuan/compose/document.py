@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..ingest.perf_statements import reread_perf
 from ..model import (
     AmountUnit,
     Cell,
@@ -216,6 +217,7 @@ def build_disclosure(tables: list[Table], facts: Facts, pct_places: int = 2) -> 
         for c in part.children:
             doc.toc.append(TocEntry(text=c.heading, level=2))
     doc.claims = narrator.claims
+    reread_perf(doc)  # what a reader reads out of the 绩效 tables and sections of the written document
     return doc, narrator.trace
 
 

@@ -10,6 +10,7 @@ from ..gcpause import gc_paused
 from ..model import Disclosure
 from .errors import InputError
 from .kind import set_kind
+from .perf_statements import read_perf_statements
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]
 
@@ -63,6 +64,7 @@ def read(path: str | Path) -> Disclosure:
         folder = read_folder(p)
         folder.metadata.source_path = name
         set_kind(folder)
+        folder.perf_statements = read_perf_statements(folder)
         return folder
     try:
         data = p.read_bytes()
@@ -80,6 +82,7 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
         doc = _dispatch(name, data, fmt)
         set_kind(doc)
+        doc.perf_statements = read_perf_statements(doc)
     doc.metadata.source_path = name
     doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc

@@ -1,9 +1,14 @@
 """The 绩效自评表 (项目支出 / 部门整体支出): key/value fields into ``Table.fields`` with the keys of
-``schema.PERF_FIELDS``, indicator rows ``ind:N`` with the columns of ``schema.PERF_COLUMNS``."""
+``schema.PERF_FIELDS``, indicator rows ``ind:N`` with the columns of ``schema.PERF_COLUMNS``, and
+the number each cell prints read into ``Cell.quantity`` (amounts, rates and scores; an indicator's
+年度指标值 with its comparison, its 实际完成值 with its unit)."""
 
 from __future__ import annotations
 
-from ..model import Cell, Column
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..model import Cell, Column, Comparator, Quantity, Table
 from ..tables import recognize as rz
 from ..tables import schema
 from .assemble_grid import Ctx, Grid, is_amount, loc_of, new_row
@@ -61,6 +66,7 @@ def parse_perf(ctx: Ctx) -> None:
         i = _perf_fields(ctx, rows, i)
     if not t.fields and ind_cols is None:
         ctx.issue("unrecognised_layout", "无法识别绩效自评表的内容")
+    read_quantities(t)
 
 
 def _perf_fields(ctx: Ctx, rows: Grid, i: int) -> int:
@@ -140,3 +146,95 @@ def _perf_total(ctx: Ctx, r: list[RawCell], ind_cols: dict[int, str]) -> None:
         ctx.table.fields["total_score"] = ctx.cell(r[s])
     elif nums:
         ctx.table.fields["total_score"] = ctx.cell(nums[-1])
+
+
+# -- the numbers of the cells -----------------------------------------------------------------------
+# fields holding an amount, a rate or a score (the others hold names and text)
+NUMBER_FIELDS = frozenset(
+    (
+        "budget_begin",
+        "budget_year",
+        "actual_year",
+        "exec_rate",
+        "exec_weight",
+        "exec_score",
+        "total_weight",
+        "total_score",
+    )
+)
+_FIRST_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_FIRST_PLACES = re.compile(r"\d+(?:\.(\d+))?")
+_OPS = {"≥": Comparator.GE, ">=": Comparator.GE, "＞=": Comparator.GE, "≧": Comparator.GE, ">": Comparator.GT,
+        "＞": Comparator.GT, "≤": Comparator.LE, "<=": Comparator.LE, "≦": Comparator.LE, "<": Comparator.LT,
+        "＜": Comparator.LT, "=": Comparator.EQ, "＝": Comparator.EQ}  # fmt: skip
+_TARGET = re.compile(
+    r"^\s*(≥|>=|≧|＞=|>|＞|≤|<=|≦|<|＜|=|＝)?\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*([%％]|[^\d\s]{0,4})\s*$"
+)
+_VALUE = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*([%％]|[^\d\s]{0,4})\s*$")
+_WORD_OPS = [("不低于", Comparator.GE), ("不少于", Comparator.GE), ("大于等于", Comparator.GE), ("以上", Comparator.GE),
+             ("不高于", Comparator.LE), ("不超过", Comparator.LE), ("小于等于", Comparator.LE), ("以内", Comparator.LE),
+             ("以下", Comparator.LE)]  # fmt: skip
+
+
+def _places(text: str) -> int:
+    m = _FIRST_PLACES.search(text.replace(" ", ""))
+    return len(m.group(1)) if m and m.group(1) else 0
+
+
+def number_in(cell: Cell) -> Quantity | None:
+    """The number of an amount, rate or score cell: its value, else the first number of its text
+    (97.04 of “97.04%（含结转）”, 10 of “10分”); None when it prints no number."""
+    if cell.value is not None:
+        return Quantity(value=cell.value, places=_places(cell.raw))
+    m = _FIRST_NUMBER.search(cell.raw.replace(" ", ""))
+    if not m:
+        return None
+    try:
+        v = Decimal(m.group(0).replace(",", ""))
+    except InvalidOperation:
+        return None
+    return Quantity(value=v, places=_places(cell.raw))
+
+
+def parse_target(text: str) -> Quantity | None:
+    """A 年度指标值 with an explicit comparison and number: ≥95%, >=6, =100%, ≤3天, 不低于90%; None
+    for a target without one (长期, 按时足额, 早于12月末, 16.95万人)."""
+    s = text.strip().replace("％", "%")
+    op = None
+    for word, o in _WORD_OPS:
+        if word in s:
+            op, s = o, s.replace(word, "")
+            break
+    m = _TARGET.match(s)
+    if not m:
+        return None
+    sym, num, unit = m.groups()
+    if sym:
+        op = _OPS[sym]
+    if op is None:
+        return None
+    return Quantity(value=Decimal(num.replace(",", "")), places=_places(text), unit=unit.strip(), op=op)
+
+
+def parse_value(text: str) -> Quantity | None:
+    """A 实际完成值 that is a number and its unit (13.33%, 11, 2天, 16.88万人); None otherwise."""
+    m = _VALUE.match(text.replace("％", "%"))
+    if not m:
+        return None
+    return Quantity(value=Decimal(m.group(1).replace(",", "")), places=_places(text), unit=m.group(2).strip())
+
+
+def read_quantities(table: Table) -> None:
+    """Read the number of every cell of a 绩效自评表 into ``Cell.quantity`` (again, for a table
+    built or edited as a model: the composer's, a rule case's)."""
+    for key, c in table.fields.items():
+        if key in NUMBER_FIELDS:
+            c.quantity = number_in(c)
+    for r in table.rows:
+        for key, c in r.cells.items():
+            if key in ("weight", "score"):
+                c.quantity = number_in(c)
+            elif key == "target":
+                c.quantity = parse_target(c.raw)
+            elif key == "actual":
+                c.quantity = parse_value(c.raw)

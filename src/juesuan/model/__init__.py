@@ -14,6 +14,7 @@ from .disclosure import (
 from .finding import Finding, Ref, Severity, Unchecked
 from .location import Location
 from .narrative import Paragraph, Section, Sentence, TocEntry
+from .perf import Comparator, PerfStatements, Quantity, StatedBudgetActual, StatedProjectCount
 from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TextItem
 
 __all__ = [
@@ -27,18 +28,23 @@ __all__ = [
     "Claim",
     "ClaimKind",
     "Column",
+    "Comparator",
     "Disclosure",
     "DisclosureKind",
     "Finding",
     "Location",
     "Metadata",
     "Paragraph",
+    "PerfStatements",
+    "Quantity",
     "ReadIssue",
     "Ref",
     "Row",
     "Section",
     "Sentence",
     "Severity",
+    "StatedBudgetActual",
+    "StatedProjectCount",
     "Table",
     "TableKind",
     "TextItem",

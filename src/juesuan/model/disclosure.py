@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from .claims import Claim
 from .location import Location
 from .narrative import Paragraph, Section, TocEntry
+from .perf import PerfStatements
 from .table import AmountUnit, Table, TableKind
 
 
@@ -75,6 +76,8 @@ class Disclosure(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    # what the 绩效 sections of the narrative state, read by the reader
+    perf_statements: PerfStatements = Field(default_factory=PerfStatements)
     read_issues: list[ReadIssue] = Field(default_factory=list)
 
     # -- lookups -------------------------------------------------------------------------------

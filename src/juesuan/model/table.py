@@ -16,6 +16,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from .location import Location
+from .perf import Quantity
 
 
 class TableKind(StrEnum):
@@ -70,6 +71,9 @@ class Cell(BaseModel):
     loc: Location | None = None
     # Confidence of the reading in [0, 1] when it comes from OCR; None for a text layer.
     confidence: float | None = None
+    # In a 绩效自评表: the number the cell prints (a rate, a score, an indicator's target or actual
+    # value), read by the reader from its text; None elsewhere.
+    quantity: Quantity | None = None
 
     @property
     def blank(self) -> bool:

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from ..ingest.perf_statements import reread_perf
 from ..model import (
     Cell,
     Column,
@@ -134,7 +135,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
     for t in tables:
         if t.department is None:
             t.department = md["department"]
-    return Disclosure(
+    doc = Disclosure(
         metadata=Metadata(**md),
         cover=[Paragraph(text=c) for c in spec.get("cover", [])],
         toc=[TocEntry(text=e) for e in spec.get("toc", [])],
@@ -142,6 +143,8 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         tables=tables,
         read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
+    reread_perf(doc)  # what the reader reads out of the 绩效 tables and sections
+    return doc
 
 
 def load_cases(path: Path) -> dict[str, Any]:
