@@ -71,7 +71,7 @@ def _claim(c: dict[str, Any]) -> PairClaim:
         year=c["year"],
         sentence=c["sentence"] or "",
         section=c["section"],
-        loc=_loc(c.get("page"), c.get("line"), c.get("ref"), c.get("bbox")),
+        loc=_loc(c["page"], c["line"], None, None),  # a claim's row keeps its page and line
         bindings=json.loads(c["bindings"]) if c.get("bindings") else [],
         attrs=json.loads(c["attrs"]) if c.get("attrs") else {},
     )
