@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from juesuan.rules import DocPair
 from juesuan.store import batch as batch_mod
 from juesuan.store import open_corpus, run_batch
 from juesuan.store.records import SCHEMAS, fact_rows
@@ -258,13 +259,13 @@ def test_cross_year_pass_checks_only_new_pairs(tmp_path: Path, monkeypatch: pyte
 
     inputs = [str(p) for p in make_inputs(tmp_path / "in", n=6, corrupt=False)]  # 3 departments x 2 years
     checked: list[str] = []
-    real = crossyear.run_cross_year
+    real = crossyear.run_pair_rules
 
-    def counting(cur: crossyear.DocFacts, prev: crossyear.DocFacts, select: object = None) -> list:
-        checked.append(cur.doc_id)
-        return real(cur, prev)
+    def counting(pair: DocPair, **kw: object) -> list:
+        checked.append(pair.doc.doc_id)
+        return real(pair)
 
-    monkeypatch.setattr(crossyear, "run_cross_year", counting)
+    monkeypatch.setattr(crossyear, "run_pair_rules", counting)
 
     def findings(out: Path) -> pa.Table:
         return pq.read_table(out / "crossyear" / "findings.parquet").replace_schema_metadata(None)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from juesuan.model import Severity
-from juesuan.rules import load_catalogue, run_rules
-from juesuan.rules.base import rule_docs
-from juesuan.rules.cases import all_case_files, build_disclosure, case_file, load_cases
+from juesuan.rules import load_catalogue, run_pair_rules, run_rules
+from juesuan.rules.base import PairRule, rule_docs
+from juesuan.rules.cases import all_case_files, build_disclosure, build_pair, case_file, load_cases, pair_key
 from juesuan.rules.docs import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +28,14 @@ def _params() -> list[object]:
 @pytest.mark.parametrize(("rule_id", "case"), _params())
 def test_case(rule_id: str, case: dict) -> None:
     assert rule_id in CATALOGUE, f"case file names unknown rule {rule_id}"
-    doc = build_disclosure(case["doc"])
-    findings = run_rules(doc, select=[rule_id])
+    of_pair = pair_key(case) is not None
+    assert of_pair == issubclass(CATALOGUE[rule_id], PairRule), (
+        "a rule of a pair has cases of a pair, and only it"
+    )
+    if of_pair:
+        findings = run_pair_rules(build_pair(case), select=[rule_id])
+    else:
+        findings = run_rules(build_disclosure(case["doc"]), select=[rule_id])
     findings = [f for f in findings if f.rule_id == rule_id]
     expect = case["expect"]
     top = max((f.severity.rank for f in findings), default=0)
@@ -40,6 +46,9 @@ def test_case(rule_id: str, case: dict) -> None:
         assert top == Severity(expect).rank, f"expected {expect}, got:\n{shown or 'nothing'}"
         for f in findings:
             assert f.locations, "a finding must name its places"
+            if of_pair:
+                assert len(f.locations) == 2, "a finding of a pair names the place in each document"
+                assert f.arithmetic
     if "count" in case:
         assert len(findings) == case["count"], shown
     if "message_contains" in case:

@@ -1,77 +1,17 @@
-"""Cross-year rules (Y-*): their case files, department matching, and the docs listing."""
+"""The corpus's cross-year pass: department matching, and the pairs it feeds the rules."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 
-from juesuan.model import Severity
-from juesuan.store.crossyear import CASES_DIR, CROSS_YEAR_RULES, DocFacts, case_pair, run_cross_year
+from juesuan.model import Disclosure, Finding
+from juesuan.rules import DocPair, PairDoc, prepare, run_pair_rules
+from juesuan.store import run_batch
+from juesuan.store.crossyear import connect_datasets, find_pairs, load_documents
 from juesuan.store.records import normalise_department
-
-
-def _params() -> list[object]:
-    out = []
-    for path in sorted(CASES_DIR.glob("Y-*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for i, case in enumerate(data["cases"]):
-            out.append(pytest.param(data["rule"], case, id=f"{data['rule']}[{i}]{case.get('name', '')}"))
-    return out
-
-
-@pytest.mark.parametrize(("rule_id", "case"), _params())
-def test_case(rule_id: str, case: dict) -> None:
-    assert rule_id in CROSS_YEAR_RULES
-    prev, cur = case_pair(case)
-    findings = run_cross_year(
-        DocFacts.from_disclosure(cur, "cur", "本年.pdf"),
-        DocFacts.from_disclosure(prev, "prev", "上年.pdf"),
-        [rule_id],
-    )
-    shown = "\n".join(f"{f.severity}: {f.message} | {f.arithmetic}" for f in findings)
-    top = max((f.severity.rank for f in findings), default=0)
-    if case["expect"] == "pass":
-        assert not findings, shown
-    else:
-        assert top == Severity(case["expect"]).rank, shown or "nothing"
-        for f in findings:
-            assert len(f.locations) == 2, "a cross-year finding names the place in each year"
-            assert f.arithmetic
-    if "count" in case:
-        assert len(findings) == case["count"], shown
-    if "message_contains" in case:
-        assert any(case["message_contains"] in f.message for f in findings), shown
-
-
-@pytest.mark.parametrize("rule_id", sorted(CROSS_YEAR_RULES))
-def test_rule_has_docs_and_cases(rule_id: str) -> None:
-    from juesuan.rules.base import rule_docs
-
-    summary, wrong, right = rule_docs(CROSS_YEAR_RULES[rule_id])  # type: ignore[arg-type]
-    assert summary and wrong and right
-    cases = yaml.safe_load((CASES_DIR / f"{rule_id}.yaml").read_text(encoding="utf-8"))["cases"]
-    assert any(c["expect"] == "pass" for c in cases) and any(c["expect"] != "pass" for c in cases)
-
-
-def test_rules_md_lists_cross_year_rules() -> None:
-    text = (Path(__file__).resolve().parents[1] / "docs/rules.md").read_text(encoding="utf-8")
-    for rid in CROSS_YEAR_RULES:
-        assert f"### {rid} " in text
-
-
-def test_previous_year_location_is_labelled() -> None:
-    data = yaml.safe_load((CASES_DIR / "Y-001.yaml").read_text(encoding="utf-8"))
-    prev, cur = case_pair(data["cases"][1])
-    (f,) = run_cross_year(
-        DocFacts.from_disclosure(cur, "c", "2024.pdf"), DocFacts.from_disclosure(prev, "p", "2023.pdf")
-    )
-    now, before = f.locations
-    assert now.row == "inc_begin_balance" and now.loc is not None
-    assert before.table_title is not None and before.table_title.startswith("2023年度")
-    assert before.text == "上年文件：2023.pdf"
-    assert "2023.pdf" in f.message
+from store_support import STANDIN, make_inputs
 
 
 @pytest.mark.parametrize(
@@ -91,3 +31,48 @@ def test_department_names_match_across_years(a: str, b: str) -> None:
 def test_different_departments_do_not_match() -> None:
     assert normalise_department("上海市普陀区财政局") != normalise_department("上海市普陀区审计局")
     assert normalise_department("  ") is None
+
+
+def test_pairs_from_the_corpus_rows_judge_as_pairs_of_disclosures(tmp_path: Path) -> None:
+    """A pair read from the stored rows (cells column by column, locations built late) gives the
+    findings the same two disclosures give, but for what storing changes: amounts at six decimals
+    and locations without a column."""
+    inputs = make_inputs(tmp_path / "in", n=6, corrupt=False)
+    out = tmp_path / "out"
+    run_batch([str(p) for p in inputs], out, reader=STANDIN, in_process=True, crossyear=False)
+    con = connect_datasets(out)
+    try:
+        pairs = find_pairs(con).to_pylist()
+        ids = sorted({p["doc_id"] for p in pairs} | {p["prev_doc_id"] for p in pairs})
+        stored = load_documents(con, ids, {p["doc_id"] for p in pairs})
+    finally:
+        con.close()
+    assert len(pairs) == 3
+    paths = {d.doc_id: d.path for d in stored.values()}
+    compared = 0
+    for p in pairs:
+        cur, prev = stored[p["doc_id"]], stored[p["prev_doc_id"]]
+        from_rows = run_pair_rules(DocPair(cur, prev))
+        docs = [
+            prepare(Disclosure.model_validate_json(Path(paths[i]).read_bytes()))
+            for i in (cur.doc_id, prev.doc_id)
+        ]
+        from_docs = run_pair_rules(
+            DocPair(
+                PairDoc.from_disclosure(docs[0], cur.doc_id, cur.path),
+                PairDoc.from_disclosure(docs[1], prev.doc_id, prev.path),
+            )
+        )
+        assert [_judged(f) for f in from_rows] == [_judged(f) for f in from_docs]
+        for a, b in zip(from_rows, from_docs, strict=True):
+            for ra, rb in zip(a.locations, b.locations, strict=True):
+                assert ra.model_copy(update={"loc": None}) == rb.model_copy(update={"loc": None})
+                assert (ra.loc is None) == (rb.loc is None)
+                if ra.loc is not None and rb.loc is not None:
+                    assert (ra.loc.page, ra.loc.line, ra.loc.bbox) == (rb.loc.page, rb.loc.line, rb.loc.bbox)
+        compared += len(from_rows)
+    assert compared > 0
+
+
+def _judged(f: Finding) -> tuple:
+    return (f.rule_id, f.severity, f.message, f.expected, f.found, f.difference, f.tolerance, f.arithmetic)

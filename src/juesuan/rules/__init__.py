@@ -1,25 +1,33 @@
 """The rule catalogue and the engine that runs it."""
 
-from .base import REGISTRY, Rule, register
+from .base import REGISTRY, PairRule, Rule, register
 from .engine import (
     CheckResult,
     check_disclosure,
     has_errors,
     load_catalogue,
     prepare,
+    run_pair_rules,
     run_rules,
+    select_pair_rules,
     select_rules,
 )
+from .pair import DocPair, PairDoc
 
 __all__ = [
     "REGISTRY",
     "CheckResult",
+    "DocPair",
+    "PairDoc",
+    "PairRule",
     "Rule",
     "check_disclosure",
     "has_errors",
     "load_catalogue",
     "prepare",
     "register",
+    "run_pair_rules",
     "run_rules",
+    "select_pair_rules",
     "select_rules",
 ]

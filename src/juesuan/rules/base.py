@@ -1,4 +1,5 @@
-"""Rule base class, registry, and helpers shared by every rule family."""
+"""Rule base classes (of one document, of a pair of documents), the registry, and helpers shared
+by the rule families."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from ..model import (
 from ..tables.schema import row_label
 from .arith import Comparison, Verdict, compare, fmt, fmt_signed
 from .context import CellAt, RunContext
+from .pair import DocPair
 
-REGISTRY: dict[str, type[Rule]] = {}
+REGISTRY: dict[str, type[RuleBase]] = {}
+_RuleT = TypeVar("_RuleT", bound="type[RuleBase]")
 
 
-def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator adding a rule to the catalogue."""
+def register(cls: _RuleT) -> _RuleT:
+    """Class decorator adding a rule (of one document or of a pair) to the catalogue."""
     if cls.id in REGISTRY and REGISTRY[cls.id] is not cls:
         raise ValueError(f"duplicate rule id {cls.id}")
     doc = inspect.getdoc(cls) or ""
@@ -38,11 +41,10 @@ def register(cls: type[Rule]) -> type[Rule]:
     return cls
 
 
-class Rule:
-    """Base of every rule. Subclasses set ``id``, ``title``, ``family``, ``severity`` and
-    implement :meth:`check`, which reads the disclosure through the run context (``ctx.doc``,
-    ``ctx.cell(...)``, ``ctx.once(...)``) and yields findings. The class docstring holds a
-    summary, then ``Wrong:`` and ``Right:`` examples; it is rendered into ``docs/rules.md``."""
+class RuleBase:
+    """What every rule of the catalogue has: ``id``, ``title``, ``family``, ``severity`` and a class
+    docstring holding a summary, then ``Wrong:`` and ``Right:`` examples (rendered into
+    ``docs/rules.md``). A rule judges one document (:class:`Rule`) or two (:class:`PairRule`)."""
 
     id: ClassVar[str]
     title: ClassVar[str]
@@ -58,17 +60,6 @@ class Rule:
         anywhere is taken for final accounts, the kind every rule was first written for."""
         return (kind or DisclosureKind.DEPARTMENT) in cls.kinds
 
-    def check(self, ctx: RunContext) -> Iterator[Finding]:
-        raise NotImplementedError
-
-    @staticmethod
-    def places(ctx: RunContext, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
-        """The precision of each ref: ``decimals`` for all when given, else each one's table's."""
-        if decimals is not None:
-            return [decimals] * len(refs)
-        return [ctx.decimals_of(r) for r in refs]
-
-    # -- building findings ---------------------------------------------------------------------
     def finding(
         self,
         message: str,
@@ -94,6 +85,23 @@ class Rule:
             arithmetic=arithmetic,
         )
 
+
+class Rule(RuleBase):
+    """Base of the rules of one document. Subclasses set ``id``, ``title``, ``family``,
+    ``severity`` and implement :meth:`check`, which reads the disclosure through the run context
+    (``ctx.doc``, ``ctx.cell(...)``, ``ctx.once(...)``) and yields findings."""
+
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @staticmethod
+    def places(ctx: RunContext, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
+        """The precision of each ref: ``decimals`` for all when given, else each one's table's."""
+        if decimals is not None:
+            return [decimals] * len(refs)
+        return [ctx.decimals_of(r) for r in refs]
+
+    # -- building findings ---------------------------------------------------------------------
     def sum_finding(
         self,
         ctx: RunContext,
@@ -156,6 +164,17 @@ class Rule:
         )
 
 
+class PairRule(RuleBase):
+    """Base of the rules comparing two documents. Subclasses set ``relation`` (the pairs they
+    judge: :data:`~juesuan.rules.pair.PREVIOUS_YEAR` …) and implement :meth:`check`, which reads
+    ``pair.doc`` and ``pair.other`` and yields findings on ``pair.doc``."""
+
+    relation: ClassVar[str]
+
+    def check(self, pair: DocPair) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
 def sum_arithmetic(
     total: Ref,
     parts: list[Ref],
@@ -203,7 +222,7 @@ def first_line(doc: str) -> str:
     return doc.strip().splitlines()[0] if doc.strip() else ""
 
 
-def rule_docs(cls: type[Rule]) -> tuple[str, str, str]:
+def rule_docs(cls: type[RuleBase]) -> tuple[str, str, str]:
     """(summary, wrong, right) from a rule's docstring."""
     doc = inspect.getdoc(cls) or ""
     m = re.split(r"^(Wrong:|Right:)\s*$", doc, flags=re.M)

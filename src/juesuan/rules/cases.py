@@ -22,6 +22,29 @@ Row keys may carry a side prefix (``income:inc_total_year``, ``expense:208``,
 ``personnel:30101``); an all-digit key is also the row's 科目 code. Cell values are strings as
 printed ("" for a blank cell); a key left out is a missing cell. A table may set ``unit: 元`` and
 ``decimals:`` (its printed precision, ``Table.decimals``; 2 when left out, 0 for whole 元).
+
+A case of a rule of a pair (:class:`~juesuan.rules.base.PairRule`) gives two documents: ``doc``,
+the one findings are attached to, and the other one under the name of its relation to ``doc``
+(``previous``: the same department's document of the year before)::
+
+    rule: Y-001
+    cases:
+      - name: 年初与上年年末不一致
+        expect: warning
+        doc:
+          tables:
+            - kind: T01
+              rows:
+                "income:inc_begin_balance": {amount: "102.50"}
+        previous:
+          metadata: {year: 2023}
+          tables:
+            - kind: T01
+              rows:
+                "expense:exp_end_balance": {amount: "120.50"}
+
+A document of a pair may also list its narrative's ``claims`` (``Claim`` objects as mappings, bound
+as the narrative reader would bind them): a pair reads claims as a corpus stores them.
 """
 
 from __future__ import annotations
@@ -34,6 +57,7 @@ import yaml
 from ..ingest.perf_statements import reread_perf
 from ..model import (
     Cell,
+    Claim,
     Column,
     Disclosure,
     Location,
@@ -49,11 +73,14 @@ from ..model import (
 )
 from ..tables.numbers import try_amount
 from ..tables.schema import column_label, row_label
+from .pair import PREVIOUS_YEAR, DocPair, PairDoc
 
 FAMILIES_DIR = Path(__file__).parent / "families"
 # cases of the families not yet moved into a package of their own
 LEGACY_CASES_DIR = Path(__file__).parent / "cases"
 SIDES = {"income", "expense", "personnel", "public"}
+# the key of the other document of a pair case -> its relation to ``doc``
+PAIR_KEYS = {"previous": PREVIOUS_YEAR}
 _TEXT_COLUMNS = {"level1", "level2", "level3", "target", "actual_text", "reason", "name"}
 
 
@@ -145,6 +172,25 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
     )
     reread_perf(doc)  # what the reader reads out of the 绩效 tables and sections
     return doc
+
+
+def pair_key(case: dict[str, Any]) -> str | None:
+    """The key of the other document when ``case`` is a case of a pair (None for one document)."""
+    return next((k for k in PAIR_KEYS if k in case), None)
+
+
+def build_pair(case: dict[str, Any]) -> DocPair:
+    """The two documents of a pair case (see the module docstring)."""
+    key = pair_key(case)
+    if key is None:
+        raise ValueError(f"a case of a pair gives 'doc' and one of {', '.join(PAIR_KEYS)}")
+    return DocPair(_pair_doc(case["doc"], "doc"), _pair_doc(case[key], key), PAIR_KEYS[key])
+
+
+def _pair_doc(spec: dict[str, Any], doc_id: str) -> PairDoc:
+    doc = build_disclosure(spec)
+    doc.claims = [Claim.model_validate(c) for c in spec.get("claims") or []]
+    return PairDoc.from_disclosure(doc, doc_id)
 
 
 def load_cases(path: Path) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from .base import rule_docs
+from .base import PairRule, rule_docs
 from .cases import case_file
 from .engine import load_catalogue
 
@@ -28,6 +28,12 @@ FAMILY_TITLES = {
     "P": "绩效自评表",
     "K": "科目名称",
     "R": "读取",
+    "Y": "跨年度核对 (cross-year, run by `juesuan batch`)",
+}
+# what a family's heading cannot say
+FAMILY_NOTES = {
+    "Y": "Rules of a pair: each compares a document with the same department's previous-year document in the\n"
+    "corpus (departments matched by normalised name); findings are attached to the later document.",
 }
 
 
@@ -46,8 +52,13 @@ def render() -> str:
         "rounding interval (n + 1) × 0.005: a difference inside it is reported as `info` (尾数误差).",
         "",
     ]
-    for fam in sorted(by_family, key=lambda f: (list(FAMILY_TITLES).index(f) if f in FAMILY_TITLES else 99, f)):
+    order = list(FAMILY_TITLES)
+    of_pairs = {cls.family for cls in cat.values() if issubclass(cls, PairRule)}
+    # the rules of one document first, then those of a pair; each in the order of FAMILY_TITLES
+    for fam in sorted(by_family, key=lambda f: (f in of_pairs, order.index(f) if f in order else 99, f)):
         out += [f"## {fam} — {FAMILY_TITLES.get(fam, fam)}", ""]
+        if fam in FAMILY_NOTES:
+            out += [FAMILY_NOTES[fam], ""]
         for rid in by_family[fam]:
             cls = cat[rid]
             summary, wrong, right = rule_docs(cls)
@@ -56,30 +67,7 @@ def render() -> str:
             out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
             if cases is not None:
                 out += [f"Cases: `{cases.relative_to(_SRC).as_posix()}`", ""]
-    out += _cross_year_section()
     return "\n".join(out).rstrip() + "\n"
-
-
-def _cross_year_section() -> list[str]:
-    """The cross-year rules (Y-*) compare two documents, so they run in the corpus
-    (``juesuan batch``), not in this engine; they are listed here all the same."""
-    from ..store.crossyear import CASES_DIR as Y_CASES
-    from ..store.crossyear import CROSS_YEAR_RULES
-
-    out = [
-        "## Y — 跨年度核对 (cross-year, run by `juesuan batch`)",
-        "",
-        f"{len(CROSS_YEAR_RULES)} rules comparing a document with the same department's previous-year document",
-        "in the corpus (departments matched by normalised name); findings are attached to the later document.",
-        "",
-    ]
-    for rid, cls in sorted(CROSS_YEAR_RULES.items()):
-        summary, wrong, right = rule_docs(cls)  # type: ignore[arg-type]
-        out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}`", "", summary, ""]
-        out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
-        if (Y_CASES / f"{rid}.yaml").exists():
-            out += [f"Cases: `src/juesuan/store/cases/{rid}.yaml`", ""]
-    return out
 
 
 _SRC = Path(__file__).resolve().parents[3]  # the project root: paths as a reader of the repository sees them

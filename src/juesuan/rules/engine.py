@@ -1,23 +1,28 @@
-"""Run the rule catalogue over a disclosure."""
+"""Run the rule catalogue over a disclosure (its rules of one document) or over a pair of
+documents (its rules of a pair)."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..gcpause import gc_paused
 from ..model import Disclosure, DisclosureKind, Finding, Severity, Unchecked
 from . import families
-from .base import REGISTRY, Rule
+from .base import REGISTRY, PairRule, Rule, RuleBase
 from .context import RunContext
+from .pair import DocPair
 
 _loaded = False
+_S = TypeVar("_S")  # what a rule checks: a RunContext or a DocPair
 
 
-def load_catalogue() -> dict[str, type[Rule]]:
-    """Import every rule module under ``juesuan.rules.families`` (each registers its rules)."""
+def load_catalogue() -> dict[str, type[RuleBase]]:
+    """Every rule, of one document or of a pair, by id (importing every rule module under
+    ``juesuan.rules.families`` registers its rules)."""
     global _loaded
     if not _loaded:
         for mod in sorted(
@@ -28,19 +33,45 @@ def load_catalogue() -> dict[str, type[Rule]]:
     return dict(sorted(REGISTRY.items()))
 
 
+def document_rules() -> dict[str, type[Rule]]:
+    """The catalogue's rules of one document (what :func:`run_rules` runs)."""
+    return {rid: cls for rid, cls in load_catalogue().items() if issubclass(cls, Rule)}
+
+
+def pair_rules() -> dict[str, type[PairRule]]:
+    """The catalogue's rules comparing two documents (what :func:`run_pair_rules` runs)."""
+    return {rid: cls for rid, cls in load_catalogue().items() if issubclass(cls, PairRule)}
+
+
+def _chosen(rid: str, select: list[str] | None, exclude: list[str]) -> bool:
+    """Whether ``rid`` equals or starts with one of ``select`` (any when None) and none of
+    ``exclude`` (both upper case)."""
+    if select is not None and not any(rid.startswith(s) for s in select):
+        return False
+    return not any(rid.startswith(e) for e in exclude)
+
+
+def _upper(ids: Iterable[str] | None) -> list[str] | None:
+    return [s.upper() for s in ids] if ids else None
+
+
 def select_rules(select: Iterable[str] | None = None, exclude: Iterable[str] | None = None) -> list[Rule]:
-    """Rules whose id equals or starts with one of ``select`` (all when None), minus ``exclude``."""
-    cat = load_catalogue()
-    sel = [s.upper() for s in select] if select else None
-    exc = [s.upper() for s in exclude] if exclude else []
-    out: list[Rule] = []
-    for rid, cls in cat.items():
-        if sel is not None and not any(rid == s or rid.startswith(s) for s in sel):
-            continue
-        if any(rid == e or rid.startswith(e) for e in exc):
-            continue
-        out.append(cls())
-    return out
+    """Rules of one document whose id equals or starts with one of ``select`` (all when None),
+    minus ``exclude``."""
+    sel, exc = _upper(select), _upper(exclude) or []
+    return [cls() for rid, cls in document_rules().items() if _chosen(rid, sel, exc)]
+
+
+def select_pair_rules(
+    select: Iterable[str] | None = None, exclude: Iterable[str] | None = None, relation: str | None = None
+) -> list[PairRule]:
+    """Rules of a pair, chosen as :func:`select_rules` chooses, of one ``relation`` when given."""
+    sel, exc = _upper(select), _upper(exclude) or []
+    return [
+        cls()
+        for rid, cls in pair_rules().items()
+        if (relation is None or cls.relation == relation) and _chosen(rid, sel, exc)
+    ]
 
 
 def prepare(doc: Disclosure) -> Disclosure:
@@ -98,26 +129,15 @@ def _check(
 ) -> CheckResult:
     if not prepared:
         prepare(doc)
-    findings: list[Finding] = []
     ctx = RunContext(doc)
     kind = doc.metadata.kind
     not_applicable: list[str] = []
+    findings: list[Finding] = []
     for rule in select_rules(select, exclude):
         if not rule.applies_to(kind):
             not_applicable.append(rule.id)
             continue
-        try:
-            found = list(rule.check(ctx))
-        except Exception as exc:  # a broken rule must not hide the others' findings
-            found = [
-                Finding(
-                    rule_id=rule.id,
-                    rule_title=rule.title,
-                    severity=Severity.WARNING,
-                    message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
-                )
-            ]
-        findings.extend(f for f in found if f.severity.rank >= min_severity.rank)
+        findings += _guarded(rule, rule.check, ctx, min_severity)
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
     unchecked = list(ctx.unchecked)
@@ -132,6 +152,41 @@ def _not_applicable(kind: DisclosureKind | None, rule_ids: list[str]) -> Uncheck
     else:
         reason = f"这些规则不适用于{kind.value if kind else '此类'}文件（{len(rule_ids)} 条规则未运行）"
     return Unchecked(rules=rule_ids, what="不适用的规则", reason=reason)
+
+
+def run_pair_rules(
+    pair: DocPair,
+    *,
+    select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    min_severity: Severity = Severity.INFO,
+) -> list[Finding]:
+    """All findings of the selected rules of ``pair.relation`` on the pair (attached to
+    ``pair.doc``) at or above ``min_severity``, most severe first."""
+    findings: list[Finding] = []
+    for rule in select_pair_rules(select, exclude, pair.relation):
+        findings += _guarded(rule, rule.check, pair, min_severity)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _guarded(
+    rule: RuleBase, check: Callable[[_S], Iterable[Finding]], subject: _S, min_severity: Severity
+) -> list[Finding]:
+    """``check(subject)``'s findings at or above ``min_severity``; a rule that fails gives one
+    finding saying so (a broken rule must not hide the others' findings)."""
+    try:
+        found = list(check(subject))
+    except Exception as exc:
+        found = [
+            Finding(
+                rule_id=rule.id,
+                rule_title=rule.title,
+                severity=Severity.WARNING,
+                message=f"规则 {rule.id} 执行出错（{type(exc).__name__}: {exc}），其结论缺失，请报告此问题",
+            )
+        ]
+    return [f for f in found if f.severity.rank >= min_severity.rank]
 
 
 def mark_ocr(doc: Disclosure, findings: list[Finding]) -> None:

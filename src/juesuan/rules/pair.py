@@ -1,0 +1,151 @@
+"""Two documents a cross-document rule compares: a :class:`DocPair` of two :class:`PairDoc`.
+
+A single-document rule reads one disclosure through its :class:`~juesuan.rules.context.RunContext`.
+A cross-document rule (a :class:`~juesuan.rules.base.PairRule`) compares a document with another
+one it relates to (``relation``): today the same department's document of the year before
+(``previous_year``, the Y rules), later perhaps the budget a final account executes. Findings are
+attached to ``pair.doc``; the other document is named in their locations.
+
+Each document of a pair is read as a :class:`PairDoc`: its metadata, its cells by
+``(table kind, side, row key, column)`` from the first table of a kind that prints the cell (as
+the single-document rules read the first table of a kind), and its narrative claims. A pair is
+made from two disclosures (:meth:`PairDoc.from_disclosure`: the case files, a check of two files)
+or from what a corpus stores of them (``juesuan.store.crossyear``: no disclosure is rebuilt, and
+a cell's location is built only when a finding names it, through :meth:`PairCell.locate`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..model import Disclosure, Location, TableKind
+
+# (table kind, side, row key, column)
+CellKey = tuple[str, str | None, str, str]
+WAN = Decimal(10000)
+PREVIOUS_YEAR = "previous_year"  # pair.other: the same department's document of the year before
+
+
+class PairCell:
+    """One cell of a paired document: its value and printed text, the label of its row and the
+    position of its table. Its :class:`Location` is found when first asked for (a corpus pairs
+    hundreds of thousands of cells, few of them named by a finding): ``place`` is what
+    :meth:`locate` turns into one."""
+
+    __slots__ = ("value", "raw", "label", "table_index", "_place", "_loc")
+
+    def __init__(
+        self, value: Decimal | None, raw: str, label: str | None, table_index: int, place: Any
+    ) -> None:
+        self.value = value
+        self.raw = raw
+        self.label = label
+        self.table_index = table_index
+        self._place: Any = place
+        self._loc: Location | None = None
+
+    @property
+    def loc(self) -> Location | None:
+        place = self._place
+        if place is not None:
+            self._loc, self._place = self.locate(place), None
+        return self._loc
+
+    @staticmethod
+    def locate(place: Any) -> Location | None:
+        """The location of ``place``: here the cell's own :class:`Location` (a source keeping places
+        in another form subclasses this)."""
+        loc: Location | None = place
+        return loc
+
+
+@dataclass
+class PairClaim:
+    """A narrative claim of a paired document; ``bindings`` as mappings (``table``,
+    ``table_index``, ``row``, ``column``, ``side``, ``role``), as a corpus stores them."""
+
+    kind: str
+    quantity: str
+    label: str
+    value: Decimal | None
+    unit: str
+    year: int | None
+    sentence: str
+    section: str | None
+    loc: Location | None
+    bindings: list[dict[str, Any]]
+    attrs: dict[str, Any]
+
+
+@dataclass
+class PairDoc:
+    """One document of a pair, as cross-document rules read it (see the module docstring)."""
+
+    doc_id: str
+    path: str
+    department: str | None
+    year: int | None
+    unit: str | None
+    cells: dict[CellKey, PairCell] = field(default_factory=dict)
+    claims: list[PairClaim] = field(default_factory=list)
+
+    def cell(self, kind: TableKind | str, row: str, column: str, side: str | None = None) -> PairCell | None:
+        return self.cells.get((str(kind), side, row, column))
+
+    def amount(self, c: PairCell | None) -> Decimal | None:
+        """A cell's value in 万元 (blank: zero; None when the cell is missing)."""
+        if c is None:
+            return None
+        v = c.value if c.value is not None else Decimal(0)
+        return v / WAN if self.unit == "元" else v
+
+    @classmethod
+    def from_disclosure(cls, doc: Disclosure, doc_id: str = "doc", path: str | None = None) -> PairDoc:
+        """A disclosure as a document of a pair (``path``: the file named in findings; its
+        ``metadata.source_path`` when not given)."""
+        md = doc.metadata
+        out = cls(
+            doc_id=doc_id,
+            path=(md.source_path or "") if path is None else path,
+            department=md.department,
+            year=md.year,
+            unit=md.unit.value if md.unit else None,
+        )
+        cells = out.cells
+        for ti, t in enumerate(doc.tables):
+            kind = t.kind.value
+            for r in t.rows:
+                for column, c in r.cells.items():
+                    key: CellKey = (kind, r.side, r.key, column)
+                    if key not in cells:  # the first table of a kind that prints the cell
+                        cells[key] = PairCell(c.value, c.raw, r.label, ti, c.loc)
+        out.claims = [
+            PairClaim(
+                kind=c.kind.value,
+                quantity=c.quantity,
+                label=c.label,
+                value=c.value,
+                unit=c.unit,
+                year=c.year,
+                sentence=c.sentence,
+                section=c.section,
+                loc=c.loc,
+                bindings=[b.model_dump(mode="json") for b in c.bindings],
+                attrs=dict(c.attrs),
+            )
+            for c in doc.claims
+        ]
+        return out
+
+
+@dataclass
+class DocPair:
+    """Two documents a cross-document rule compares: ``doc`` (the one findings are attached to)
+    and ``other``, related as ``relation`` says (:data:`PREVIOUS_YEAR`: ``other`` is the same
+    department's document of the year before)."""
+
+    doc: PairDoc
+    other: PairDoc
+    relation: str = PREVIOUS_YEAR
