@@ -9,6 +9,7 @@ from pathlib import Path
 from ..gcpause import gc_paused
 from ..model import Disclosure
 from .errors import InputError
+from .narrative import attach_claims
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]
 
@@ -50,8 +51,9 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def read(path: str | Path) -> Disclosure:
-    """Read a disclosure in any supported format. Raises :class:`InputError` with a clear
-    Chinese message for anything that cannot be read."""
+    """Read a disclosure in any supported format, its narrative's claims read and bound
+    (``Disclosure.claims``). Raises :class:`InputError` with a clear Chinese message for anything
+    that cannot be read."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -61,7 +63,7 @@ def read(path: str | Path) -> Disclosure:
 
         folder = read_folder(p)
         folder.metadata.source_path = name
-        return folder
+        return attach_claims(folder)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -76,7 +78,7 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
-        doc = _dispatch(name, data, fmt)
+        doc = attach_claims(_dispatch(name, data, fmt))
     doc.metadata.source_path = name
     doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc

@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from ..ingest.narrative import attach_claims
+from ..ingest.narrative.sentences import make_paragraph
 from ..model import (
     Cell,
     Column,
@@ -115,8 +117,6 @@ def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
 
 
 def build_section(spec: dict[str, Any], level: int = 1) -> Section:
-    from ..narrative.sentences import make_paragraph
-
     return Section(
         heading=spec["heading"],
         level=spec.get("level", level),
@@ -126,7 +126,8 @@ def build_section(spec: dict[str, Any], level: int = 1) -> Section:
 
 
 def build_disclosure(spec: dict[str, Any]) -> Disclosure:
-    """A disclosure from the compact case form above."""
+    """A disclosure from the compact case form above, its narrative's claims read and bound (as
+    a reader gives it)."""
     md = dict(spec.get("metadata") or {})
     md.setdefault("year", 2024)
     md.setdefault("department", "示例市测试局")
@@ -134,7 +135,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
     for t in tables:
         if t.department is None:
             t.department = md["department"]
-    return Disclosure(
+    doc = Disclosure(
         metadata=Metadata(**md),
         cover=[Paragraph(text=c) for c in spec.get("cover", [])],
         toc=[TocEntry(text=e) for e in spec.get("toc", [])],
@@ -142,6 +143,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         tables=tables,
         read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
+    return attach_claims(doc)
 
 
 def load_cases(path: Path) -> dict[str, Any]:

@@ -40,26 +40,19 @@ def select_rules(select: Iterable[str] | None = None, exclude: Iterable[str] | N
     return out
 
 
-def prepare(doc: Disclosure) -> Disclosure:
-    """Derive what rules read but readers do not produce (narrative claims and bindings)."""
-    from ..narrative.bind import attach_claims
-
-    attach_claims(doc)
-    return doc
-
-
 def run_rules(
     doc: Disclosure,
     *,
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     min_severity: Severity = Severity.INFO,
-    prepared: bool = False,
 ) -> list[Finding]:
-    """All findings of the selected rules at or above ``min_severity``, most severe first."""
-    # claims, references and findings: many objects, no cycles (gcpause.py)
+    """All findings of the selected rules at or above ``min_severity``, most severe first. The
+    rules judge ``doc`` as the reader gave it, its claims already read and bound (a disclosure
+    built by hand gets them from ``ingest.narrative.attach_claims``)."""
+    # references and findings: many objects, no cycles (gcpause.py)
     with gc_paused():
-        return _run_rules(doc, select, exclude, min_severity, prepared)
+        return _run_rules(doc, select, exclude, min_severity)
 
 
 def _run_rules(
@@ -67,10 +60,7 @@ def _run_rules(
     select: Iterable[str] | None,
     exclude: Iterable[str] | None,
     min_severity: Severity,
-    prepared: bool,
 ) -> list[Finding]:
-    if not prepared:
-        prepare(doc)
     findings: list[Finding] = []
     ctx = RunContext(doc)
     for rule in select_rules(select, exclude):
