@@ -1,7 +1,8 @@
 """Test support for the corpus tests: documents to batch, and a reader stand-in.
 
 ``read`` reads the model's own JSON (``Disclosure.model_dump_json``) so the batch machinery can be
-tested whatever the format readers can do; everything else goes to :func:`juesuan.ingest.read`.
+tested whatever the format readers can do, its claims read from its narrative as a reader reads
+them; everything else goes to :func:`juesuan.ingest.read`.
 Files starting with ``#HANG`` or ``#CRASH`` make the reader loop in Python, block in native code
 (a key derivation that ignores signals) or end the process, to test time limits and isolation.
 """
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 from juesuan.compose import build_disclosure, synth
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Disclosure
 
 STANDIN = "store_support:read"
@@ -30,7 +32,7 @@ def read(path: Path) -> Disclosure:
         except ValueError as exc:
             raise InputError(str(path), "不是有效的模型 JSON", code="bad_json") from exc
         doc.metadata.source_path = str(path)
-        return doc
+        return attach_claims(doc)
     if head.startswith(b"#HANG-PY"):
         while True:
             time.sleep(0.01)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.compose import build_disclosure, synth
+from juesuan.ingest.narrative import attach_claims
 from juesuan.store import records
 
 # Packages a command must not load unless it uses them.
@@ -89,7 +90,7 @@ def test_tuple_rows_give_the_tables_of_the_row_dicts() -> None:
 
     tables, facts = synth(seed=7, department="示例市第七局", year=2024)
     doc, _ = build_disclosure(tables, facts)
-    findings = run_rules(doc)
+    findings = run_rules(attach_claims(doc))  # the claims a reader reads from the composed text
     assert doc.claims and findings
     dicts = {
         "documents": [records.document_row("d", "x.txt", 3, doc=doc, findings=findings, seconds=0.5)],

@@ -1,4 +1,4 @@
-"""``juesuan explain`` and ``api.explain_path``."""
+"""``juesuan explain`` and ``report.explain.explain_path``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import seed
-from juesuan.api import explain_path
 from juesuan.cli import app
 from juesuan.model import Disclosure
-from juesuan.narrative.explain import explain_document
+from juesuan.report.explain import explain_document, explain_path
 from juesuan.rules.cases import build_disclosure
 
 SPEC = {

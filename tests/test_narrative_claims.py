@@ -9,10 +9,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import ClaimKind, Disclosure, TableKind
-from juesuan.narrative.bind import attach_claims
 from juesuan.rules import run_rules
 from juesuan.rules.cases import build_disclosure
+from juesuan.rules.context import RunContext
+from juesuan.rules.families.narrative.verdicts import claim_verdicts
 
 T01 = {
     "kind": "T01",
@@ -203,10 +205,8 @@ def test_text_following_one_of_two_disagreeing_tables_is_not_reported() -> None:
     doc = doc_of(["其中：人员经费737.14万元；公用经费45.03万元。"], "六、一般公共预算财政拨款基本支出决算情况说明", tables)
     assert not run_rules(doc, select=["N"])
     attach_claims(doc)
-    from juesuan.narrative.checks import checks_for
-
     public = [c for c in doc.claims if c.quantity == "public"][0]
-    msgs = [ch.message for ch in checks_for(doc, public)]
+    msgs = [ch.message for ch in claim_verdicts(RunContext(doc), public)]
     assert any("两表之差由表间规则报告" in m for m in msgs)
 
 

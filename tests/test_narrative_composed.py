@@ -10,8 +10,8 @@ import pytest
 
 from juesuan.compose import synth
 from juesuan.compose.document import build_disclosure
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import ClaimKind, Severity, TableKind
-from juesuan.narrative.bind import attach_claims
 from juesuan.rules import run_rules
 
 
@@ -23,7 +23,7 @@ def composed(seed: int):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 5, 8, 13])
 def test_composed_narrative_gives_no_error_or_warning(seed: int) -> None:
-    doc = composed(seed)
+    doc = attach_claims(composed(seed))  # the claims a reader reads from the composed text
     findings = run_rules(doc, select=["N"], min_severity=Severity.WARNING)
     assert not findings, "\n".join(f"{f.rule_id} {f.message} | {f.arithmetic}" for f in findings)
 
@@ -62,7 +62,7 @@ def test_one_wrong_cell_makes_its_sentences_wrong() -> None:
     assert cell is not None and cell.value is not None
     cell.value += Decimal("10.00")
     cell.raw = f"{cell.value:,.2f}"
-    findings = run_rules(doc, select=["N"], min_severity=Severity.WARNING)
+    findings = run_rules(attach_claims(doc), select=["N"], min_severity=Severity.WARNING)
     n001 = [f for f in findings if f.rule_id == "N-001"]
     assert n001 and all(f.severity is Severity.ERROR for f in n001)
     assert all(any(r.table is TableKind.T03 and r.column == "project" for r in f.locations) for f in n001)
@@ -79,12 +79,12 @@ def test_wrong_percentage_in_composed_text_is_found() -> None:
             if "占本年支出合计的" in p.text:
                 import re
 
-                from juesuan.narrative.sentences import make_paragraph
+                from juesuan.ingest.narrative.sentences import make_paragraph
 
                 new = re.sub(r"占本年支出合计的([\d.]+)%", "占本年支出合计的50.5%", p.text, count=1)
                 p2 = make_paragraph(new, p.loc)
                 p.text, p.sentences = p2.text, p2.sentences
-    findings = [f for f in run_rules(doc, select=["N-002"]) if f.severity is Severity.ERROR]
+    findings = [f for f in run_rules(attach_claims(doc), select=["N-002"]) if f.severity is Severity.ERROR]
     assert len(findings) == 1 and "50.5%" in (findings[0].found or "")
     assert findings[0].arithmetic and "÷" in findings[0].arithmetic
 
@@ -97,11 +97,11 @@ def test_composed_file_read_back_gives_the_same_claims_and_no_finding(fmt: str, 
     from juesuan.compose import compose
     from juesuan.compose.output import write_output
     from juesuan.ingest import read
-    from juesuan.narrative.explain import explain_document
+    from juesuan.report.explain import explain_document
 
     tables, facts = synth(3)
     res = compose(tables, facts)
-    direct = explain_document(res.disclosure.model_copy(deep=True))
+    direct = explain_document(attach_claims(res.disclosure.model_copy(deep=True)))
     doc = read(write_output(res, tmp_path / f"composed.{fmt}"))
     assert not run_rules(doc, select=["N"], min_severity=Severity.INFO)
     back = explain_document(doc)
@@ -120,8 +120,8 @@ def test_one_wrong_number_in_the_text_gives_exactly_one_finding() -> None:
     rate, change or total it breaks (N-005, N-004, P-006) — never a restatement of it."""
     import re
 
+    from juesuan.ingest.narrative.sentences import make_paragraph
     from juesuan.ingest.perf_statements import read_perf_statements
-    from juesuan.narrative.sentences import make_paragraph
 
     tables, facts = synth(9)
     base, _ = build_disclosure(tables, facts)
@@ -139,7 +139,7 @@ def test_one_wrong_number_in_the_text_gives_exactly_one_finding() -> None:
             p2 = make_paragraph(text[: m.start()] + f"{v:,.2f}" + text[m.end() :], para.loc)
             para.text, para.sentences = p2.text, p2.sentences
             doc.perf_statements = read_perf_statements(doc)  # the reader reads the edited text
-            found = [f for f in run_rules(doc, select=["N", "P"]) if f.severity is not Severity.INFO]
+            found = [f for f in run_rules(attach_claims(doc), select=["N", "P"]) if f.severity is not Severity.INFO]
             assert len(found) == 1, (p2.text[max(0, m.start() - 30) : m.end() + 10], [(f.rule_id, f.message) for f in found])
             tried += 1
     assert tried >= 25

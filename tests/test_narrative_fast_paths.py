@@ -7,11 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from juesuan.ingest.narrative import claims
+from juesuan.ingest.narrative import quantities as q
+from juesuan.ingest.narrative.numbers import NUMBER, parse_number
+from juesuan.ingest.narrative.sentences import make_paragraph, split_sentences
 from juesuan.model import Location, Paragraph, Sentence
-from juesuan.narrative import claims
-from juesuan.narrative import quantities as q
-from juesuan.narrative.numbers import NUMBER, parse_number
-from juesuan.narrative.sentences import make_paragraph, split_sentences
 
 _TEXT = st.text(alphabet="。！？!?；; ”’」』）)甲乙1 \t\n\u3000\xa0", max_size=30)
 _LOCS = [
@@ -141,8 +141,31 @@ def test_first_table_is_table_and_its_index() -> None:
     tables, facts = synth(1)
     doc = build_disclosure(tables, facts)[0]
     doc.tables.append(doc.tables[0].model_copy())  # a second table of the first kind
+    lookup = q.TableLookup(doc)
     for kind in TableKind:
         tab = doc.table(kind)
         want = (doc.table_index(tab), tab) if tab is not None else (-1, None)
-        got = q._first_table(doc, kind)
+        got = lookup.first(kind)
         assert got[0] == want[0] and got[1] is want[1]
+
+
+def test_binding_lookup_finds_the_row_and_cell_the_linear_search_finds() -> None:
+    """Binding looks rows up through ``TableLookup``: the row ``Table.row`` finds, for every key
+    and side, also for a table with repeated keys."""
+    from juesuan.compose import synth
+    from juesuan.compose.document import build_disclosure
+
+    tables, facts = synth(2)
+    doc = build_disclosure(tables, facts)[0]
+    t = doc.tables[0]
+    t.rows.append(t.rows[0].model_copy(update={"side": "other"}))  # a key again, on another side
+    lookup = q.TableLookup(doc)
+    seen = 0
+    for tab in doc.tables:
+        for key in {r.key for r in tab.rows} | {"total", "no_such_row"}:
+            for side in (None, "income", "expense", "personnel", "public", "other"):
+                assert lookup.row(tab, key, side) is tab.row(key, side)
+                for col in [c.key for c in tab.columns] + ["no_such_column"]:
+                    assert lookup.cell(tab, key, col, side) is tab.cell(key, col, side)
+                    seen += 1
+    assert seen > 1000

@@ -7,8 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juesuan.narrative.claims import tokens
-from juesuan.narrative.numbers import HALF_UNIT_WAN, PctVerdict, check_pct, parse_number, places
+from juesuan.ingest.narrative.claims import tokens
+from juesuan.ingest.narrative.numbers import parse_number, places
+from juesuan.rules.arith import HALF_UNIT_WAN, PctVerdict, check_pct
 from juesuan.tables.numbers import cn_to_int
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import sample, seed
 from juesuan.ingest import read
 from juesuan.model import ClaimKind, Disclosure, Severity
-from juesuan.narrative.explain import explain_document
+from juesuan.report.explain import explain_document
 from juesuan.rules import run_rules
 
 SEED_JL = "000_28fcffc144f7be8d.txt"

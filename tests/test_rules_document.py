@@ -25,6 +25,7 @@ import pytest
 
 from conftest import sample, seed
 from juesuan.compose import compose, synth
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Disclosure, Finding, Severity, TableKind
 from juesuan.rules import run_rules
 from juesuan.rules.families.d_document import name_problems, split_name, title_kind
@@ -44,7 +45,7 @@ def _serious(fs: list[Finding]) -> list[Finding]:
 @pytest.mark.parametrize("seed_no", [1, 2, 3, 5, 8, 13])
 def test_composed_documents_are_clean(seed_no: int) -> None:
     tables, facts = synth(seed_no)
-    doc = compose(tables, facts, check=False).disclosure
+    doc = attach_claims(compose(tables, facts, check=False).disclosure)  # as a reader reads its text
     fs = _serious(run_rules(doc, select=["D", "K", "P"]))
     assert fs == [], _show(fs)
 
@@ -65,8 +66,8 @@ def test_composed_documents_read_back_are_clean(fmt: str, tmp_path: Path) -> Non
 def test_defects_survive_writing_and_reading(fmt: str, tmp_path: Path) -> None:
     """Defects put into a composed document are found after it is written and read back."""
     from juesuan.compose.output import write_output
+    from juesuan.ingest.narrative.sentences import make_paragraph
     from juesuan.model import TextItem
-    from juesuan.narrative.sentences import make_paragraph
 
     tables, facts = synth(3)
     doc = compose(tables, facts, check=False).disclosure
@@ -95,8 +96,8 @@ def test_template_remnants_are_found_after_reading(fmt: str, tmp_path: Path) -> 
     title, a bracketed instruction to the writer, and (txt) one table in 元 among tables in 万元:
     each is found where it was put, after writing and reading back."""
     from juesuan.compose.output import write_output
+    from juesuan.ingest.narrative.sentences import make_paragraph
     from juesuan.model import TextItem
-    from juesuan.narrative.sentences import make_paragraph
 
     tables, facts = synth(3)
     doc = compose(tables, facts, check=False).disclosure
@@ -134,7 +135,7 @@ def test_composed_document_with_a_copied_header_is_caught() -> None:
     doc = compose(tables, facts, check=False).disclosure
     doc.tables[5].department = "鹤壁市社会保险事业管理局"
     doc.tables[6].printed_number = doc.tables[7].printed_number
-    fs = _serious(run_rules(doc, select=FAMILIES))
+    fs = _serious(run_rules(attach_claims(doc), select=FAMILIES))
     assert sorted((f.rule_id, f.severity.value) for f in fs) == [("D-002", "error"), ("D-004", "error")], (
         _show(fs)
     )

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from conftest import seed
 from juesuan.compose import compose, synth
 from juesuan.ingest.assemble_perf import parse_target, parse_value, read_quantities
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Cell, Disclosure, Finding, Severity, Table, TableKind
 from juesuan.rules import run_rules
 from juesuan.rules.families.performance.targets import target_met
@@ -50,7 +51,7 @@ def test_composed_perf_tables_are_clean() -> None:
     for n in (1, 2, 3, 4, 6):
         doc = _composed(n)
         assert doc.tables_of(TableKind.PERF_PROJECT)
-        fs = _serious(run_rules(doc, select=["P"]))
+        fs = _serious(run_rules(attach_claims(doc), select=["P"]))
         assert fs == [], _show(fs)
 
 
@@ -60,7 +61,7 @@ def test_one_wrong_rate_gives_one_finding() -> None:
     rate = t.fields["exec_rate"].value
     assert rate is not None
     t.fields["exec_rate"] = Cell(raw=f"{rate + 1}%", value=rate + 1)
-    fs = _serious(run_rules(doc, select=["P"]))
+    fs = _serious(run_rules(attach_claims(doc), select=["P"]))
     assert [(f.rule_id, f.severity.value) for f in fs] == [("P-001", "error")], _show(fs)
     assert fs[0].arithmetic and "÷" in fs[0].arithmetic
 
@@ -72,7 +73,7 @@ def test_score_above_weight_and_total() -> None:
     w = row.cells["weight"].value
     assert w is not None
     row.cells["score"] = Cell(raw=f"{w + 2}", value=w + 2)
-    fs = _serious(run_rules(doc, select=["P"]))
+    fs = _serious(run_rules(attach_claims(doc), select=["P"]))
     # the score is above its weight, and the 总分 no longer equals the sum of the scores
     assert sorted(f.rule_id for f in fs) == ["P-002", "P-003"], _show(fs)
 
@@ -88,8 +89,8 @@ def test_narrative_actual_differs_from_the_table() -> None:
     assert budget
     rate = ((actual - 1) / budget * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     t.fields["exec_rate"] = Cell(raw=f"{rate}%", value=rate)
-    doc.claims = []  # the narrative layer re-derives claims; here the words of the section speak
-    fs = _serious(run_rules(doc, select=["P"], prepared=True))
+    doc.claims = []  # no claims: here the words of the section speak
+    fs = _serious(run_rules(doc, select=["P"]))
     assert [f.rule_id for f in fs] == ["P-006"], _show(fs)
 
 
@@ -121,7 +122,7 @@ def test_honest_rates_are_never_errors(budget_fen: int, share: int, places: int)
         },
     )
     read_quantities(t)  # the rate as the reader reads it from “{rate}%”
-    fs = run_rules(Disclosure(tables=[t]), select=["P-001"], prepared=True)
+    fs = run_rules(Disclosure(tables=[t]), select=["P-001"])
     assert not [f for f in fs if f.severity is Severity.ERROR], _show(fs)
 
 

@@ -10,13 +10,17 @@ from hypothesis import strategies as st
 
 from conftest import seed
 from juesuan.ingest import read
-from juesuan.model import Disclosure, Finding, Row
-from juesuan.narrative import quantities as q
+from juesuan.ingest.narrative import quantities as q
+from juesuan.model import ClaimKind, Disclosure, Finding, Row
 from juesuan.rules import run_rules
 from juesuan.rules.base import _tree_steps, function_rows
 from juesuan.rules.context import RowIndex, RunContext
-from juesuan.rules.engine import prepare, select_rules
+from juesuan.rules.engine import select_rules
 from juesuan.rules.families.d_document import _distance
+from juesuan.rules.families.narrative.common import claim_checks
+from juesuan.rules.families.narrative.completion import completion_checks
+from juesuan.rules.families.narrative.shares import share_checks
+from juesuan.rules.families.narrative.terms import term_confusion
 
 
 def _plain_distance(a: str, b: str) -> int:
@@ -63,10 +67,43 @@ def test_rules_with_the_memo_find_what_each_rule_alone_finds() -> None:
     doc = read(seed("000_28fcffc144f7be8d.txt"))
     found = run_rules(doc)
     assert found  # the seed has real errors
-    prepare(doc)
     alone = [f for rule in select_rules() for f in rule.check(RunContext(doc))]  # nothing shared
     alone.sort(key=Finding.sort_key)
     assert _dump(found) == _dump(alone)
+
+
+def test_narrative_checks_are_computed_once_per_run() -> None:
+    """The N rules that read the same checks share one computation through ``ctx.once``: N-006
+    and N-007 the completion checks N-005 made, N-003 the shares N-002 made, N-009 the 总计/合计
+    confusion N-001 looked for; a new run computes afresh."""
+    doc = read(seed("000_28fcffc144f7be8d.txt"))  # its claims read and bound
+    completions = [c for c in doc.claims if c.kind is ClaimKind.COMPLETION]
+    shares = [c for c in doc.claims if c.kind is ClaimKind.SHARE]
+    amounts = [c for c in doc.claims if c.kind is ClaimKind.AMOUNT]
+    assert completions and shares and amounts
+    ctx = RunContext(doc)
+    for rule in select_rules(["N-001", "N-002", "N-005"]):
+        list(rule.check(ctx))
+    made = {
+        **{id(c): claim_checks(ctx, completion_checks, c) for c in completions},
+        **{id(c): claim_checks(ctx, share_checks, c) for c in shares},
+    }
+    confusions = {id(c): term_confusion(ctx, c) for c in amounts}
+    assert any(v is not None for v in confusions.values())  # the seed confuses 总计 and 合计
+    size = len(ctx.memo)
+    for rule in select_rules(["N-003", "N-006", "N-007", "N-009"]):
+        list(rule.check(ctx))
+    for c in completions:
+        assert claim_checks(ctx, completion_checks, c) is made[id(c)]
+    for c in shares:
+        assert claim_checks(ctx, share_checks, c) is made[id(c)]
+    for c in amounts:
+        assert term_confusion(ctx, c) is confusions[id(c)]
+    # N-006/N-007/N-003/N-009 computed nothing already there (only their own checks were added)
+    added = [k for k in list(ctx.memo)[size:] if k[0] in (completion_checks, share_checks, "term_confusion")]
+    assert added == []
+    fresh = RunContext(doc)
+    assert claim_checks(fresh, completion_checks, completions[0]) is not made[id(completions[0])]
 
 
 def test_tree_plan_children_are_the_rows_whose_code_starts_with_the_parents() -> None:
@@ -90,16 +127,16 @@ def test_tree_plan_children_are_the_rows_whose_code_starts_with_the_parents() ->
 
 
 def test_binding_takes_the_first_candidate_cell() -> None:
-    doc = read(seed("000_28fcffc144f7be8d.txt"))
-    run_rules(doc)
+    doc = read(seed("000_28fcffc144f7be8d.txt"))  # its claims read and bound
+    tables = q.TableLookup(doc)
     seen = 0
     for c in doc.claims:
         if not c.quantity:
             continue
         for role in ("value", "actual", "budget"):
             ctx = str(c.attrs.get("ctx") or "other")
-            found, reason = q.candidate_cells(doc, c.quantity, role, ctx)
-            b, why = q.cells_for(doc, c.quantity, role, ctx)
+            found, reason = q.candidate_cells(tables, c.quantity, role, ctx)
+            b, why = q.cells_for(tables, c.quantity, role, ctx)
             assert (b, why) == ((found[0], None) if found else (None, reason))
             seen += 1
     assert seen > 50

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Disclosure, Finding
-from juesuan.rules import DocPair, PairDoc, prepare, run_pair_rules
+from juesuan.rules import DocPair, PairDoc, run_pair_rules
 from juesuan.store import run_batch
 from juesuan.store.crossyear import connect_datasets, find_pairs, load_documents
 from juesuan.store.records import normalise_department
@@ -54,7 +55,7 @@ def test_pairs_from_the_corpus_rows_judge_as_pairs_of_disclosures(tmp_path: Path
         cur, prev = stored[p["doc_id"]], stored[p["prev_doc_id"]]
         from_rows = run_pair_rules(DocPair(cur, prev))
         docs = [
-            prepare(Disclosure.model_validate_json(Path(paths[i]).read_bytes()))
+            attach_claims(Disclosure.model_validate_json(Path(paths[i]).read_bytes()))
             for i in (cur.doc_id, prev.doc_id)
         ]
         from_docs = run_pair_rules(

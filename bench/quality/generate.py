@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.compose import compose, render, synth
 from juesuan.compose.synth import PROFILES
+from juesuan.ingest.narrative.sentences import make_paragraph
 from juesuan.model import Cell, Disclosure, TableKind
-from juesuan.narrative.sentences import make_paragraph
 
 _THOUSANDS = re.compile(r"(\d),(\d{3})")
 FORMATS = ("model", "txt", "html", "docx", "pdf")

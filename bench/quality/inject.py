@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from juesuan.compose.layout import TITLES, fmt_amount
 from juesuan.compose.narrative import fmt_pct
 from juesuan.compose.subjects import FUNCTION_SUBJECTS
+from juesuan.ingest.narrative.sentences import make_paragraph
 from juesuan.ingest.perf_statements import reread_perf
 from juesuan.model import (
     TABLE_NAMES,
@@ -35,7 +36,6 @@ from juesuan.model import (
     TableKind,
     TextItem,
 )
-from juesuan.narrative.sentences import make_paragraph
 
 from .generate import DEPARTMENTS, TextEdit
 

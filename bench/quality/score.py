@@ -34,6 +34,7 @@ from pathlib import Path
 
 from juesuan.compose.layout import TITLES
 from juesuan.ingest import InputError, read
+from juesuan.ingest.narrative import attach_claims
 from juesuan.model import TABLE_NAMES, Disclosure, Finding, Ref, Severity
 from juesuan.rules import load_catalogue, run_rules
 
@@ -129,9 +130,9 @@ def check_document(
 ) -> list[Finding]:
     """Findings of the catalogue on ``doc`` as given (``model``) or as written and read back."""
     if fmt == "model":
-        # The document is not used again after this (``run`` checks the model last): no copy.
-        doc.claims = []
-        return run_rules(doc)
+        # The document is not used again after this (``run`` checks the model last): no copy. Its
+        # claims are read from its (possibly injected) text, as a reader reads them.
+        return run_rules(attach_claims(doc))
     data = write(doc, fmt, defect.edits if defect else None)
     path = workdir / f"{name}.{fmt}"
     path.write_bytes(data)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from .ingest import InputError, read
 from .model import Disclosure, Finding, Metadata, Severity, Unchecked
 from .rules import check_disclosure, run_rules
-
-if TYPE_CHECKING:
-    from .narrative.explain import Explanation  # imported by explain_path, not by checking
 
 
 class DocumentResult(BaseModel):
@@ -71,10 +67,3 @@ def example_path() -> Path:
     """The built-in example disclosure (a composed document with a few documented defects)."""
     return Path(__file__).parent / "examples" / "example.txt"
 
-
-def explain_path(path: str | Path) -> Explanation:
-    """Every numeric sentence of a file's narrative with its claims, bindings and verdicts
-    (``juesuan explain``). Raises :class:`InputError` for a file that cannot be read."""
-    from .narrative.explain import explain_path as _explain
-
-    return _explain(path)

@@ -27,8 +27,8 @@ def explain(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
 ) -> None:
     """列出情况说明中每个含数字的句子：其中的陈述、所对应的单元格和核对结论。"""
-    from .api import explain_path
     from .ingest import InputError
+    from .report.explain import explain_path, render_text
 
     if fmt not in ("text", "json"):
         _err().print(f"未知的输出格式“{fmt}”，可选 text 或 json")
@@ -42,8 +42,6 @@ def explain(
         sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
         return
     from rich.console import Console
-
-    from .narrative.explain import render_text
 
     render_text(ex, Console(highlight=False, soft_wrap=True))
 

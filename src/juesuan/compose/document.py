@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..ingest.narrative import attach_claims
+from ..ingest.narrative.sentences import make_paragraph
 from ..ingest.perf_statements import reread_perf
 from ..model import (
     AmountUnit,
@@ -25,7 +27,6 @@ from ..model import (
     TextItem,
     TocEntry,
 )
-from ..narrative.sentences import make_paragraph
 from ..tables import schema
 from .facts import Facts, PerfProject, load_facts
 from .layout import NUMBERED_KINDS, T09S_ORDER, TITLES, fmt_amount, number_of
@@ -244,8 +245,9 @@ def compose(
     if check:
         from ..rules import run_rules
 
-        # Rules see a copy: claim extraction may rewrite doc.claims.
-        findings = run_rules(doc.model_copy(deep=True))
+        # The rules judge the claims a reader reads from the composed text (a copy: the
+        # composer's own claims stay in the result)
+        findings = run_rules(attach_claims(doc.model_copy(deep=True)))
         errors = [x for x in findings if x.severity is Severity.ERROR]
         if errors and not force:
             raise ComposeRefused(errors)

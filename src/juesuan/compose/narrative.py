@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field
 
+from ..ingest.narrative.sentences import make_paragraph
 from ..model import Binding, Claim, ClaimKind, Disclosure, Section, Table, TableKind
-from ..narrative.sentences import make_paragraph
 from ..tables import schema
 from .facts import Facts
 from .layout import fmt_amount

@@ -10,6 +10,7 @@ from ..gcpause import gc_paused
 from ..model import Disclosure
 from .errors import InputError
 from .kind import set_kind
+from .narrative import attach_claims
 from .perf_statements import read_perf_statements
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]
@@ -52,8 +53,9 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def read(path: str | Path) -> Disclosure:
-    """Read a disclosure in any supported format. Raises :class:`InputError` with a clear
-    Chinese message for anything that cannot be read."""
+    """Read a disclosure in any supported format, its narrative's claims read and bound
+    (``Disclosure.claims``). Raises :class:`InputError` with a clear Chinese message for anything
+    that cannot be read."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -65,7 +67,7 @@ def read(path: str | Path) -> Disclosure:
         folder.metadata.source_path = name
         set_kind(folder)
         folder.perf_statements = read_perf_statements(folder)
-        return folder
+        return attach_claims(folder)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -80,7 +82,7 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
-        doc = _dispatch(name, data, fmt)
+        doc = attach_claims(_dispatch(name, data, fmt))
         set_kind(doc)
         doc.perf_statements = read_perf_statements(doc)
     doc.metadata.source_path = name

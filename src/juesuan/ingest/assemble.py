@@ -27,10 +27,10 @@ from ..model import (
     TableKind,
     TocEntry,
 )
-from ..narrative.sentences import make_paragraph
 from ..tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
 from .assemble_tables import Draft, build_tables
 from .errors import InputError
+from .narrative.sentences import make_paragraph
 from .raw import RawCell, RawDocument, RawGrid, RawLine
 
 _NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")

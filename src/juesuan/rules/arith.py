@@ -14,6 +14,10 @@ own half unit (``compare(..., found_decimals=, part_decimals=)``): each printed 
 its own half unit of the true amount, so that sum bounds honest rounding exactly. It is never
 larger than the uniform interval at the coarser of the precisions, (n + 1) × half a unit of the
 table with fewer decimals, and never smaller than the one at the finer.
+
+A percentage the narrative states (a share, a rate of change, a completion rate) is judged the
+same way (:func:`check_pct`): it is right when honest rounding, at its printed precision, of any
+ratio the rounded amounts allow gives it.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+from ..ingest.narrative.numbers import places as printed_places
 
 
 class Verdict(StrEnum):
@@ -132,3 +138,63 @@ def fmt(v: Decimal | None, decimals: int = 2) -> str:
 def fmt_signed(v: Decimal, decimals: int = 2) -> str:
     s = fmt(abs(v), decimals)
     return ("+" if v > 0 else "−" if v < 0 else "") + s
+
+
+# --- stated percentages ---------------------------------------------------------------------------
+HUNDRED = Decimal(100)
+HALF_UNIT_WAN = Decimal("0.005")  # half of the 0.01 万元 every printed amount is rounded to
+PLACE_NAMES = {0: "取整", 1: "一位小数", 2: "两位小数", 3: "三位小数", 4: "四位小数"}
+
+
+def quantize(v: Decimal, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return v.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+
+
+class PctVerdict(StrEnum):
+    OK = "ok"  # the stated value is the honest rounding of the ratio
+    TRUNCATED = "truncated"  # rounded down instead of to nearest
+    WRONG = "wrong"
+
+
+@dataclass(frozen=True)
+class PctCheck:
+    verdict: PctVerdict
+    exact: Decimal  # the ratio in percent from the printed amounts
+    lo: Decimal  # the interval the true ratio may lie in, given the amounts' own rounding
+    hi: Decimal
+    expected: Decimal  # the ratio rounded half-up at the stated precision
+    decimals: int
+
+
+def ratio_interval(num: Decimal, den: Decimal, h_num: Decimal, h_den: Decimal) -> tuple[Decimal, Decimal]:
+    """Range of ``num / den`` in percent when each printed amount may be off by its half unit."""
+    n_lo, n_hi = max(num - h_num, Decimal(0)), num + h_num
+    d_lo, d_hi = den - h_den, den + h_den
+    if d_lo <= 0:
+        return Decimal(0), Decimal("Infinity")
+    return n_lo / d_hi * HUNDRED, n_hi / d_lo * HUNDRED
+
+
+def check_pct(stated: Decimal, num: Decimal, den: Decimal, *, h_num: Decimal, h_den: Decimal) -> PctCheck | None:
+    """Is ``stated`` (a printed percentage) the rounding of ``num / den``?
+
+    Accepted: half-up or half-even rounding, at the stated precision, of any ratio the printed
+    amounts allow (each amount is itself rounded to its last place). Rounding down beyond that is
+    ``truncated`` (information); anything else is ``wrong``. None when ``den`` is zero.
+    """
+    if den == 0:
+        return None
+    d = printed_places(stated)
+    exact = num / den * HUNDRED
+    lo, hi = ratio_interval(abs(num), abs(den), h_num, h_den)
+    if exact < 0:
+        lo, hi = -hi, -lo
+    expected = quantize(exact, d)
+    candidates = {quantize(exact, d, ROUND_HALF_UP), quantize(exact, d, ROUND_HALF_EVEN)}
+    half = Decimal(5).scaleb(-(d + 1))
+    ok = stated in candidates or (lo - half <= stated <= hi + half)
+    if ok:
+        return PctCheck(PctVerdict.OK, exact, lo, hi, expected, d)
+    if stated == quantize(exact, d, ROUND_DOWN) or stated == quantize(lo, d, ROUND_DOWN):
+        return PctCheck(PctVerdict.TRUNCATED, exact, lo, hi, expected, d)
+    return PctCheck(PctVerdict.WRONG, exact, lo, hi, expected, d)

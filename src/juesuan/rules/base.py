@@ -37,6 +37,8 @@ def register(cls: _RuleT) -> _RuleT:
     doc = inspect.getdoc(cls) or ""
     if "Wrong:" not in doc or "Right:" not in doc:
         raise ValueError(f"rule {cls.id} needs a docstring with 'Wrong:' and 'Right:' examples")
+    if not cls.kinds or not cls.kinds <= ALL_KINDS:
+        raise ValueError(f"rule {cls.id}: kinds must name kinds of disclosure (DisclosureKind)")
     REGISTRY[cls.id] = cls
     return cls
 

@@ -54,6 +54,8 @@ from typing import Any
 
 import yaml
 
+from ..ingest.narrative import attach_claims
+from ..ingest.narrative.sentences import make_paragraph
 from ..ingest.perf_statements import reread_perf
 from ..model import (
     Cell,
@@ -143,8 +145,6 @@ def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
 
 
 def build_section(spec: dict[str, Any], level: int = 1) -> Section:
-    from ..narrative.sentences import make_paragraph
-
     return Section(
         heading=spec["heading"],
         level=spec.get("level", level),
@@ -154,7 +154,8 @@ def build_section(spec: dict[str, Any], level: int = 1) -> Section:
 
 
 def build_disclosure(spec: dict[str, Any]) -> Disclosure:
-    """A disclosure from the compact case form above."""
+    """A disclosure from the compact case form above, its narrative's claims read and bound (as
+    a reader gives it)."""
     md = dict(spec.get("metadata") or {})
     md.setdefault("year", 2024)
     md.setdefault("department", "示例市测试局")
@@ -170,6 +171,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         tables=tables,
         read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
+    attach_claims(doc)
     reread_perf(doc)  # what the reader reads out of the 绩效 tables and sections
     return doc
 

@@ -74,14 +74,6 @@ def select_pair_rules(
     ]
 
 
-def prepare(doc: Disclosure) -> Disclosure:
-    """Derive what rules read but readers do not produce (narrative claims and bindings)."""
-    from ..narrative.bind import attach_claims
-
-    attach_claims(doc)
-    return doc
-
-
 @dataclass
 class CheckResult:
     """What checking one disclosure gives: the findings (most severe first) and what was not
@@ -97,12 +89,9 @@ def run_rules(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     min_severity: Severity = Severity.INFO,
-    prepared: bool = False,
 ) -> list[Finding]:
     """All findings of the selected rules at or above ``min_severity``, most severe first."""
-    return check_disclosure(
-        doc, select=select, exclude=exclude, min_severity=min_severity, prepared=prepared
-    ).findings
+    return check_disclosure(doc, select=select, exclude=exclude, min_severity=min_severity).findings
 
 
 def check_disclosure(
@@ -111,13 +100,14 @@ def check_disclosure(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     min_severity: Severity = Severity.INFO,
-    prepared: bool = False,
 ) -> CheckResult:
     """The findings of the selected rules that apply to the document's kind, and what was not
-    checked (the rules that do not apply, and what the rules that ran could not judge)."""
-    # claims, references and findings: many objects, no cycles (gcpause.py)
+    checked (the rules that do not apply, and what the rules that ran could not judge). The
+    rules judge ``doc`` as the reader gave it, its claims already read and bound (a disclosure
+    built by hand gets them from ``ingest.narrative.attach_claims``)."""
+    # references and findings: many objects, no cycles (gcpause.py)
     with gc_paused():
-        return _check(doc, select, exclude, min_severity, prepared)
+        return _check(doc, select, exclude, min_severity)
 
 
 def _check(
@@ -125,10 +115,7 @@ def _check(
     select: Iterable[str] | None,
     exclude: Iterable[str] | None,
     min_severity: Severity,
-    prepared: bool,
 ) -> CheckResult:
-    if not prepared:
-        prepare(doc)
     ctx = RunContext(doc)
     kind = doc.metadata.kind
     not_applicable: list[str] = []

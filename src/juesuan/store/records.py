@@ -378,8 +378,10 @@ def _failed(doc_id: str, path: str, size: int, status: str, code: str, error: st
 def process_file(path: str, timeout: float | None = None, reader: str | None = None) -> Rows:
     """Read and check one file; never raises (errors become a document row with a status).
 
-    ``reader`` is ``"module:function"`` taking a path and returning a Disclosure (default: the
-    format-sniffing :func:`juesuan.ingest.read`, given the bytes already read and hashed here)."""
+    ``reader`` is ``"module:function"`` taking a path and returning a Disclosure as
+    :func:`juesuan.ingest.read` does, its claims read (``juesuan.ingest.narrative.attach_claims``)
+    (default: the format-sniffing :func:`juesuan.ingest.read`, given the bytes already read and
+    hashed here)."""
     from ..ingest import InputError, read_data
     from ..rules import run_rules
     from .timeout import DocumentTimeout, hard_deadline, time_limit

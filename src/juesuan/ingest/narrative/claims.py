@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from ..model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
-from ..model.trusted import trusted
-from ..tables.numbers import cn_to_int
+from ...model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
+from ...model.trusted import trusted
+from ...tables.numbers import cn_to_int
 from . import quantities as q
 from .numbers import CN_NUMBER, parse_number, places
+from .sentences import make_paragraph
 
 _UNIT = r"(?P<unit>万元|亿元|元|万(?![人户亩张件元])|%|％|辆|批次|人次|个|台[（(]套[）)]|台|套|人|分|项|次|家)"
 # ``NUMBER`` + unit, written to start with its first digit (the look-behind checks the character
@@ -207,8 +208,9 @@ def _statements(text: str) -> list[tuple[int, int]]:
 
 
 class Extractor:
-    def __init__(self, doc: Disclosure):
+    def __init__(self, doc: Disclosure, tables: q.TableLookup):
         self.doc = doc
+        self.tables = tables  # the lookup of ``doc``'s tables (a 三公 预算 is read from 09表)
         self.names = q.coded_names(doc)
         self._names = q.name_index(self.names)  # the same names, for resolve_subject and class_key
         self.claims: list[Claim] = []
@@ -331,8 +333,6 @@ class Extractor:
     def paragraph(self, para: Paragraph, st: _State) -> None:
         self._para_no += 1
         if not para.sentences and para.text.strip():
-            from .sentences import make_paragraph
-
             para = make_paragraph(para.text, para.loc)
         text = para.text
         for s0, s1 in _statements(text):
@@ -617,11 +617,11 @@ class Extractor:
         if not fresh or not fresh[-1].quantity.startswith("sangong."):
             return None
         a = fresh[-1]
-        b, _ = q.cells_for(self.doc, a.quantity, "budget", st.ctx)
-        got = q.cell_of(self.doc, b) if b is not None else None
+        b, _ = q.cells_for(self.tables, a.quantity, "budget", st.ctx)
+        got = self.tables.bound(b) if b is not None else None
         if got is None:
             return None
-        budget = got[1].value or Decimal(0)  # type: ignore[attr-defined]
+        budget = got[1].value or Decimal(0)
         start, end = self._abs[id(a)]
         self.claims = [x for x in self.claims if x is not a]
         stmt_amounts[:] = [x for x in stmt_amounts if x is not a]
@@ -794,9 +794,10 @@ def _sentence_start_of(para: Paragraph, c: Claim) -> int:
     return _sentence_start(para, c) or 0
 
 
-def extract(doc: Disclosure) -> tuple[list[Claim], list[tuple[Claim, Claim]]]:
-    """All claims of the narrative, in reading order, and the direction → completion links."""
-    ex = Extractor(doc)
+def extract(doc: Disclosure, tables: q.TableLookup | None = None) -> tuple[list[Claim], list[tuple[Claim, Claim]]]:
+    """All claims of the narrative, in reading order, and the direction → completion links
+    (``tables``: the lookup of ``doc``'s tables, when the caller keeps one)."""
+    ex = Extractor(doc, q.TableLookup(doc) if tables is None else tables)
     claims = ex.read()
     for c in claims:
         for k in ("seen_rate", "list_part", "current_from_text"):

@@ -1,20 +1,22 @@
 """``juesuan explain``: every numeric sentence of the narrative, its claims, what each claim is
-bound to and the verdict of every check — so a reviewer sees what was and was not checked."""
+bound to and the verdict of every check — so a reviewer sees what was and was not checked.
+
+The claims and their cells are the reader's (``Disclosure.claims``); the verdicts are the N rules'
+check functions' (``rules/families/narrative/verdicts.py``), passed ones too."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from .. import ingest
 from ..model import Claim, ClaimKind, Disclosure, Location, Metadata
-
-if TYPE_CHECKING:
-    from . import checks as ck
-# ``checks`` (and with it the claim reader and its patterns) is imported by the functions that
-# use it: ``api`` imports this module for the ``Explanation`` type in every command
+from ..rules.context import RunContext
+from ..rules.families.narrative.common import binding_ref
+from ..rules.families.narrative.verdicts import Check, claim_verdicts, share_list_checks
 
 KIND_NAMES = {
     ClaimKind.AMOUNT: "金额",
@@ -27,14 +29,9 @@ KIND_NAMES = {
     ClaimKind.OTHER: "其他数字",
 }
 ROLE_NAMES = {None: "", "value": "", "actual": "决算数", "budget": "预算数", "part": "部分", "total": "总数", "last": "上年数"}
-# The views' validators are built when first used, not at import (``api`` imports this module for
-# every command; only ``explain`` builds views)
-_LAZY = ConfigDict(defer_build=True)
 
 
 class CellView(BaseModel):
-    model_config = _LAZY
-
     role: str = ""
     table: str
     table_index: int
@@ -46,8 +43,6 @@ class CellView(BaseModel):
 
 
 class CheckView(BaseModel):
-    model_config = _LAZY
-
     rule: str
     mark: str  # ✓ ≈ ✗
     severity: str | None = None
@@ -56,8 +51,6 @@ class CheckView(BaseModel):
 
 
 class ClaimView(BaseModel):
-    model_config = _LAZY
-
     kind: str
     kind_zh: str
     label: str = ""
@@ -81,8 +74,6 @@ class ClaimView(BaseModel):
 
 
 class SentenceView(BaseModel):
-    model_config = _LAZY
-
     section: str | None = None
     sentence: str
     loc: Location | None = None
@@ -90,16 +81,12 @@ class SentenceView(BaseModel):
 
 
 class Explanation(BaseModel):
-    model_config = _LAZY
-
     path: str | None = None
     metadata: Metadata | None = None
     sentences: list[SentenceView] = Field(default_factory=list)
 
     def unbound_reasons(self) -> list[tuple[str, int]]:
         """Why claims were not bound, most frequent first (“未能确定…” grouped as one reason)."""
-        from collections import Counter
-
         cnt: Counter[str] = Counter()
         for s in self.sentences:
             for c in s.claims:
@@ -122,21 +109,20 @@ class Explanation(BaseModel):
         }
 
 
-def _claim_view(doc: Disclosure, c: Claim, extra: list[ck.Check]) -> ClaimView:
-    from . import checks as ck
-
+def _claim_view(ctx: RunContext, c: Claim, extra: list[Check]) -> ClaimView:
+    doc = ctx.doc
     cells = []
     for b in c.bindings:
         if b.row == "*":
             tab = doc.tables[b.table_index]
             cells.append(CellView(role="整表", table=tab.name, table_index=b.table_index, row="", column=""))
             continue
-        r = ck.binding_ref(doc, b)
+        r = binding_ref(ctx, b)
         if r is None:
             continue
         cells.append(CellView(role=ROLE_NAMES.get(b.role, b.role or ""), table=r.table_title or "", table_index=b.table_index,
                               row=r.row_label or b.row, column=r.column_label or b.column, value=r.value, text=r.text, loc=r.loc))  # fmt: skip
-    checks = [*ck.checks_for(doc, c), *extra]
+    checks = [*claim_verdicts(ctx, c), *extra]
     views = [CheckView(rule=x.rule, mark=x.mark, severity=x.severity.value if x.severity else None, message=x.message,
                        arithmetic=x.arithmetic) for x in checks]  # fmt: skip
     attrs = {k: v for k, v in c.attrs.items() if k not in ("ctx", "list", "list_part", "current_from_text", "seen_rate")}
@@ -146,17 +132,14 @@ def _claim_view(doc: Disclosure, c: Claim, extra: list[ck.Check]) -> ClaimView:
 
 
 def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
-    """The explanation of a disclosure (claims are read again from its sentences)."""
-    from . import checks as ck
-    from .bind import attach_claims
-
-    attach_claims(doc)
-    list_checks: dict[int, list[ck.Check]] = {}
+    """The explanation of a disclosure: its claims as read (``doc.claims``) with every verdict."""
+    ctx = RunContext(doc)
+    list_checks: dict[int, list[Check]] = {}
     first_of_list: dict[str, int] = {}
     for i, c in enumerate(doc.claims):
         if c.kind is ClaimKind.SHARE and c.attrs.get("list"):
             first_of_list.setdefault(str(c.attrs["list"]), i)
-    for chk in ck.share_list_checks(doc):
+    for chk in share_list_checks(ctx):
         # attach the list check to the first share of its list (matched by the quoted sentence)
         for key, i in first_of_list.items():
             if doc.claims[i].sentence == (chk.refs[0].text if chk.refs else None):
@@ -169,15 +152,14 @@ def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
         if current is None or current.sentence != c.sentence or current.loc != c.loc:
             current = SentenceView(section=c.section, sentence=c.sentence, loc=c.loc)
             out.sentences.append(current)
-        current.claims.append(_claim_view(doc, c, list_checks.get(i, [])))
+        current.claims.append(_claim_view(ctx, c, list_checks.get(i, [])))
     return out
 
 
 def explain_path(path: str | Path) -> Explanation:
-    """Read a file and explain its narrative. Raises ``ingest.InputError`` for unreadable input."""
-    from ..ingest import read
-
-    doc = read(path)
+    """Read a file and explain its narrative (``juesuan explain``). Raises
+    :class:`~juesuan.ingest.InputError` for a file that cannot be read."""
+    doc = ingest.read(path)
     return explain_document(doc, str(path))
 
 

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from ..model import Binding, Claim, ClaimKind, Disclosure
+from ...model import Binding, Claim, ClaimKind, Disclosure, TableKind
 from . import quantities as q
 from .claims import extract
+from .quantities import TableLookup
 
 
-def _bind(doc: Disclosure, c: Claim, role: str, key: str | None) -> str | None:
+def _bind(tables: TableLookup, c: Claim, role: str, key: str | None) -> str | None:
     """Add the binding of ``key`` in ``role`` to ``c``; the reason when there is none."""
     if not key:
         return None
     ctx = str(c.attrs.get("ctx") or "other")
-    b, reason = q.cells_for(doc, key, role, ctx)
+    b, reason = q.cells_for(tables, key, role, ctx)
     if b is not None:
         c.bindings.append(b)
         return None
     return reason
 
 
-def bind_claim(doc: Disclosure, c: Claim) -> None:
-    """Fill ``c.bindings`` (or ``c.unbound_reason``) from its quantity keys."""
+def bind_claim(tables: TableLookup, c: Claim) -> None:
+    """Fill ``c.bindings`` (or ``c.unbound_reason``) from its quantity keys (``tables``: the
+    lookup of the claim's disclosure)."""
     c.bindings = []
     if c.year is not None and c.unbound_reason:
         return  # a number about last year: the tables have no cell for it
@@ -28,14 +30,12 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
         c.unbound_reason = c.unbound_reason or "未识别该数字所述的数量"
         return
     if c.kind is ClaimKind.EMPTY_TABLE:
-        from ..model import TableKind
-
         kind = TableKind(str(c.attrs.get("table")))
-        tab = doc.table(kind)
+        ti, tab = tables.first(kind)
         if tab is None:
             c.unbound_reason = "文档中没有该表"
         else:
-            c.bindings.append(Binding(table=kind, table_index=doc.table_index(tab), row="*", column="*"))
+            c.bindings.append(Binding(table=kind, table_index=ti, row="*", column="*"))
             c.unbound_reason = None
         return
     if c.kind is ClaimKind.DIRECTION:
@@ -44,8 +44,8 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
     reasons: list[str] = []
     if c.kind is ClaimKind.SHARE:
         pk, tk = c.attrs.get("part_key"), c.attrs.get("share_of_key")
-        r1 = _bind(doc, c, "part", str(pk) if pk else None)
-        r2 = _bind(doc, c, "total", str(tk) if tk else None)
+        r1 = _bind(tables, c, "part", str(pk) if pk else None)
+        r2 = _bind(tables, c, "total", str(tk) if tk else None)
         if c.attrs.get("part") is None and not pk:
             reasons.append("未能确定占比所述的部分")
         if r1 and c.attrs.get("part") is None:
@@ -57,14 +57,14 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
     elif c.kind is ClaimKind.COMPLETION:
         if not c.quantity:
             reasons.append(f"未能确定“{c.label}”对应的表格数量")
-            hint = _row_with_amount(doc, c)
+            hint = _row_with_amount(tables, c)
             if hint and c.attrs.get("subject_problem"):
                 c.attrs["subject_problem"] = f"{c.attrs['subject_problem']}；表中决算数为 {c.attrs.get('actual')} 的项级科目是“{hint}”"
         else:
-            r = _bind(doc, c, "actual", c.quantity)
+            r = _bind(tables, c, "actual", c.quantity)
             if r:
                 reasons.append(r)
-            rb = _bind(doc, c, "budget", c.quantity)
+            rb = _bind(tables, c, "budget", c.quantity)
             if rb:
                 c.attrs["budget_unbound"] = rb
     else:
@@ -72,13 +72,13 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
             reasons.append(f"未能确定“{c.label or '该数字'}”对应的表格数量")
         else:
             role = "actual" if c.quantity.startswith("sangong.") else "value"
-            r = _bind(doc, c, role, c.quantity)
+            r = _bind(tables, c, role, c.quantity)
             if r:
                 reasons.append(r)
             if c.kind is ClaimKind.CHANGE and c.quantity == "org_running":
-                tab = doc.table(q.TableKind.T10)
-                if tab is not None and tab.cell("total", "last_year") is not None:
-                    c.bindings.append(Binding(table=tab.kind, table_index=doc.table_index(tab), row="total",
+                ti, tab = tables.first(TableKind.T10)
+                if tab is not None and tables.cell(tab, "total", "last_year") is not None:
+                    c.bindings.append(Binding(table=tab.kind, table_index=ti, row="total",
                                               column="last_year", role="last"))  # fmt: skip
     if c.bindings:
         c.unbound_reason = None
@@ -88,15 +88,13 @@ def bind_claim(doc: Disclosure, c: Claim) -> None:
         c.unbound_reason = "；".join(dict.fromkeys(reasons)) or "没有对应的表格单元格"
 
 
-def _row_with_amount(doc: Disclosure, c: Claim) -> str | None:
+def _row_with_amount(tables: TableLookup, c: Claim) -> str | None:
     """The one 项 row of 05表 (else 03表) whose total is the stated 决算, as “code name”."""
-    from ..model import TableKind
-
     actual = c.attrs.get("actual")
     if actual is None:
         return None
     for kind in (TableKind.T05, TableKind.T03):
-        tab = doc.table(kind)
+        _, tab = tables.first(kind)
         if tab is None:
             continue
         rows = [r for r in tab.rows if r.code and len(r.code) == 7 and r.value("total") == actual]
@@ -107,13 +105,15 @@ def _row_with_amount(doc: Disclosure, c: Claim) -> str | None:
 
 def attach_claims(doc: Disclosure) -> Disclosure:
     """Fill ``doc.claims`` with the claims read from the narrative, bound to cells (idempotent:
-    the claims are read again from the sentences each time)."""
-    claims, links = extract(doc)
+    the claims are read again from the sentences each time). The readers call it last; a
+    disclosure built by hand gets its claims from it."""
+    tables = TableLookup(doc)
+    claims, links = extract(doc, tables)
     index = {id(c): i for i, c in enumerate(claims)}
     for d, target in links:
         if id(target) in index:
             d.attrs["completion"] = index[id(target)]
     for c in claims:
-        bind_claim(doc, c)
+        bind_claim(tables, c)
     doc.claims = claims
     return doc

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Binding, Disclosure, Section, Table, TableKind
-from ..model.trusted import trusted
-from ..tables.schema import FUNCTION_CLASSES
+from ...model import Binding, Cell, Disclosure, Row, Section, Table, TableKind
+from ...model.table import TABLE_NAMES
+from ...model.trusted import trusted
+from ...tables.schema import FUNCTION_CLASSES
 
 _WS = re.compile(r"\s+")
 
@@ -385,23 +386,74 @@ def perf_table_in(names: list[tuple[int, str]], text: str) -> int | None:
 
 
 # --- cells ------------------------------------------------------------------------------------
+class TableLookup:
+    """The tables of one disclosure as binding asks for them: the first table of each kind with
+    its position (what ``Disclosure.table`` and ``Disclosure.table_index`` give) and each table's
+    rows by key, and by key and side (the first row of each, what ``Table.row`` finds by searching
+    from the top). Built when first asked; one lookup serves one reading, while the tables stay
+    as they are."""
+
+    __slots__ = ("doc", "_first", "_rows")
+
+    def __init__(self, doc: Disclosure) -> None:
+        self.doc = doc
+        self._first: dict[TableKind, tuple[int, Table | None]] | None = None
+        # id(table) -> (the table, its rows by key, its rows by key and side); each entry keeps
+        # its table so that an id is never taken for another table's
+        self._rows: dict[int, tuple[Table, dict[str, Row], dict[tuple[str, str | None], Row]]] = {}
+
+    def first(self, kind: TableKind) -> tuple[int, Table | None]:
+        """(position, table) of the first table of ``kind``; (-1, None) when there is none."""
+        if self._first is None:
+            first: dict[TableKind, tuple[int, Table | None]] = {}
+            for i, t in enumerate(self.doc.tables):
+                first.setdefault(t.kind, (i, t))
+            self._first = first
+        return self._first.get(kind, (-1, None))
+
+    def row(self, table: Table, key: str, side: str | None = None) -> Row | None:
+        entry = self._rows.get(id(table))
+        if entry is None or entry[0] is not table:
+            by_key: dict[str, Row] = {}
+            by_side: dict[tuple[str, str | None], Row] = {}
+            for r in table.rows:
+                by_key.setdefault(r.key, r)
+                by_side.setdefault((r.key, r.side), r)
+            entry = self._rows[id(table)] = (table, by_key, by_side)
+        return entry[1].get(key) if side is None else entry[2].get((key, side))
+
+    def cell(self, table: Table, key: str, column: str, side: str | None = None) -> Cell | None:
+        """``table.cell(key, column, side)``."""
+        r = self.row(table, key, side)
+        return None if r is None else r.cells.get(column)
+
+    def bound(self, b: Binding) -> tuple[Table, Cell] | None:
+        """(table, cell) of a binding, or None when the cell is not there."""
+        if b.table_index >= len(self.doc.tables):
+            return None
+        tab = self.doc.tables[b.table_index]
+        c = tab.fields.get(b.column) if b.row == "fields" else self.cell(tab, b.row, b.column, b.side)
+        return (tab, c) if c is not None else None
+
+
 def _role_column(col: str, role: str) -> str:
     if col != "*":
         return col
     return "budget" if role == "budget" else "actual"
 
 
-def cells_for(doc: Disclosure, key: str, role: str, ctx: str) -> tuple[Binding | None, str | None]:
+def cells_for(tables: TableLookup, key: str, role: str, ctx: str) -> tuple[Binding | None, str | None]:
     """The cell a quantity restates, or (None, reason)."""
-    found, reason = candidate_cells(doc, key, role, ctx, first=True)
+    found, reason = candidate_cells(tables, key, role, ctx, first=True)
     return (found[0], None) if found else (None, reason)
 
 
 def candidate_cells(
-    doc: Disclosure, key: str, role: str, ctx: str, *, first: bool = False
+    tables: TableLookup, key: str, role: str, ctx: str, *, first: bool = False
 ) -> tuple[list[Binding], str | None]:
     """Every cell that holds the quantity (01表 and 02表 both print 本年收入合计), most specific
     first, or ([], reason). ``first``: only the most specific one (the others are not looked for)."""
+    doc = tables.doc
     cands: list[tuple[TableKind, str, str, str | None]] = []
     if key.startswith("func:"):
         code: str = key[5:]
@@ -410,7 +462,7 @@ def candidate_cells(
             order = [TableKind.T02, TableKind.T03, TableKind.T05]
         if role == "budget":
             return [], "年初预算数不在决算表中（由说明自述）"
-        if ctx in ("general", "basic") and doc.table(TableKind.T05) is None:
+        if ctx in ("general", "basic") and tables.first(TableKind.T05)[1] is None:
             # 03表/02表 hold every source of funds: they cannot stand in for the 一般公共预算 amount
             return [], "一般公共预算财政拨款支出决算表缺失，无法核对"
         cands = [(k, code, "total", None) for k in order]
@@ -434,12 +486,12 @@ def candidate_cells(
     missing_tables: list[TableKind] = []
     found: list[Binding] = []
     for kind, row, col, cside in cands:
-        ti, tab = _first_table(doc, kind)
+        ti, tab = tables.first(kind)
         if tab is None:
             missing_tables.append(kind)
             continue
         column = _role_column(col, role)
-        if tab.cell(row, column, cside) is None:
+        if tables.cell(tab, row, column, cside) is None:
             continue
         found.append(
             trusted(Binding, table=kind, table_index=ti, row=row, column=column, side=cside, role=role)
@@ -449,27 +501,5 @@ def candidate_cells(
     if found:
         return found, None
     if missing_tables and len(missing_tables) == len(cands):
-        from ..model.table import TABLE_NAMES
-
         return [], "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k in dict.fromkeys(missing_tables))
     return [], "表中没有对应的单元格"
-
-
-def _first_table(doc: Disclosure, kind: TableKind) -> tuple[int, Table | None]:
-    """(``doc.table_index(t)``, ``t``) for ``t = doc.table(kind)``, in one pass; (-1, None)."""
-    for i, t in enumerate(doc.tables):
-        if t.kind == kind:
-            return i, t
-    return -1, None
-
-
-def cell_of(doc: Disclosure, b: Binding) -> tuple[Table, object] | None:
-    """(table, cell) of a binding, or None."""
-    if b.table_index >= len(doc.tables):
-        return None
-    tab = doc.tables[b.table_index]
-    if b.row == "fields":
-        c = tab.fields.get(b.column)
-    else:
-        c = tab.cell(b.row, b.column, b.side)
-    return (tab, c) if c is not None else None

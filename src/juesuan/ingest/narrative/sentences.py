@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Location, Paragraph, Sentence
+from ...model import Location, Paragraph, Sentence
 
 # A sentence ends at 。！？; or at ； (claims are usually one clause each); closing quotes and
 # brackets stay with the sentence they close. (The whitespace after it, group 2, is no part of

@@ -1,0 +1,176 @@
+"""What the narrative rules (N-*) share: the :class:`Check` record, the rule base that reports
+one check function's failed checks, and the cells and Refs of bound claims.
+
+A check function takes the run context and one claim and yields a :class:`Check` for each thing
+it checked, passed or not (a passed check has ``severity`` None), so the rules and ``juesuan
+explain`` say the same thing. It reads ``ctx.doc.claims`` (read and bound by the reader,
+``ingest/narrative/``) and the tables; nothing here parses text. What several rules read is
+derived once per run through ``ctx.once``: the checks of a claim (N-005 and N-006 share the
+completion checks, N-007 reads them too; N-003 reads N-002's shares), the Refs of sentences and
+bound cells, the 总计/合计 confusion (N-001 and N-009).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import ClassVar
+
+from ....ingest.narrative.quantities import TableLookup
+from ....model import Binding, Cell, Claim, ClaimKind, Finding, Ref, Severity, Table
+from ....model.trusted import trusted
+from ....tables.schema import column_label, row_label
+from ...arith import quantize
+from ...base import Rule
+from ...context import RunContext
+
+HALF = Decimal("0.005")  # half a unit of the 0.01 万元 every amount is rounded to
+ZERO = Decimal(0)
+
+
+@dataclass
+class Check:
+    rule: str
+    severity: Severity | None  # None: the check passed
+    message: str
+    refs: list[Ref] = field(default_factory=list)
+    expected: str | None = None
+    found: str | None = None
+    arithmetic: str | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+
+    @property
+    def mark(self) -> str:
+        """✓ passed, ≈ within rounding / information, ✗ contradicted."""
+        if self.severity is None:
+            return "✓"
+        return "✗" if self.severity is Severity.ERROR else "≈"
+
+
+Checker = Callable[[RunContext, Claim], Iterator[Check]]
+
+
+def claim_checks(ctx: RunContext, fn: Checker, c: Claim) -> list[Check]:
+    """``list(fn(ctx, c))``, computed once per run whichever rules (and ``explain``) ask."""
+    return ctx.once(fn, c, lambda: list(fn(ctx, c)))
+
+
+class ClaimRule(Rule):
+    """Base class (not registered): the failed checks of one check function that carry the
+    rule's id, over every claim of the kinds it reads (``claim_kinds``: the check function returns at
+    once for any other kind, so the other claims are skipped without calling it)."""
+
+    checker: Checker  # a staticmethod of the subclass
+    claim_kinds: ClassVar[frozenset[ClaimKind]]
+
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        fn, kinds = type(self).checker, type(self).claim_kinds
+        for c in ctx.doc.claims:
+            if c.kind not in kinds:
+                continue
+            for ch in claim_checks(ctx, fn, c):
+                if ch.rule != self.id or ch.severity is None:
+                    continue
+                yield self.finding(
+                    ch.message,
+                    ch.refs,
+                    severity=ch.severity,
+                    expected=ch.expected,
+                    found=ch.found,
+                    difference=ch.difference,
+                    tolerance=ch.tolerance,
+                    arithmetic=ch.arithmetic,
+                )
+
+
+# --- cells and references -------------------------------------------------------------------------
+def sentence_ref(ctx: RunContext, c: Claim) -> Ref:
+    """The Ref of the sentence a claim stands on (built once per run)."""
+    return ctx.once("sentence_ref", c, lambda: trusted(Ref, text=c.sentence, loc=c.loc, value=c.value))
+
+
+def bound_cell(ctx: RunContext, b: Binding) -> tuple[Table, Cell] | None:
+    """(table, cell) of a binding, or None when the cell is not there."""
+    tables = ctx.doc.tables
+    if b.table_index >= len(tables):
+        return None
+    tab = tables[b.table_index]
+    c = tab.fields.get(b.column) if b.row == "fields" else ctx.cell_of(tab, b.row, b.column, b.side)
+    return (tab, c) if c is not None else None
+
+
+def binding_ref(ctx: RunContext, b: Binding) -> Ref | None:
+    """The Ref of a bound cell (built once per run), or None when the cell cannot be found."""
+    return ctx.once("binding_ref", b, lambda: _binding_ref(ctx, b))
+
+
+def _binding_ref(ctx: RunContext, b: Binding) -> Ref | None:
+    got = bound_cell(ctx, b)
+    if got is None:
+        return None
+    tab, cell = got
+    if b.row == "fields":
+        rl, cl = "", column_label(tab.kind, b.column)
+        loc = cell.loc
+    else:
+        r = ctx.row(tab, b.row, b.side)
+        rl = (
+            f"{r.code} {r.label}".strip()
+            if r and r.code
+            else (r.label if r and r.label else row_label(tab.kind, b.row))
+        )
+        cl = tab.column_label(b.column) if tab.column(b.column) else column_label(tab.kind, b.column)
+        loc = cell.loc or (r.loc if r else None)
+    return trusted(  # every value comes from the validated table and binding
+        Ref,
+        table=tab.kind,
+        table_index=b.table_index,
+        table_title=tab.name,
+        row=b.row,
+        row_label=rl,
+        column=b.column,
+        column_label=cl,
+        value=cell.value,
+        text=cell.raw or None,
+        loc=loc,
+    )
+
+
+def cell_value(ctx: RunContext, b: Binding) -> Decimal | None:
+    """The value of a bound cell (blank = 0), or None when it cannot be found."""
+    got = bound_cell(ctx, b)
+    if got is None:
+        return None
+    v = got[1].value
+    return v if v is not None else ZERO
+
+
+def table_lookup(ctx: RunContext) -> TableLookup:
+    """The reader's lookup of the document's tables (for its candidate cells), made once per run."""
+    return ctx.once("table_lookup", ctx.doc, lambda: TableLookup(ctx.doc))
+
+
+def binding(c: Claim, *roles: str | None) -> Binding | None:
+    for b in c.bindings:
+        if b.role in roles:
+            return b
+    return None
+
+
+def stated(v: object) -> Decimal | None:
+    """A number the claim's attributes hold (None when absent)."""
+    if v is None or (isinstance(v, str) and v == ""):  # (a Decimal compared with "" is slow)
+        return None
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def num(v: Decimal) -> str:
+    """A number as written in the arithmetic line: 900.28, 1,051.37, 0."""
+    s = f"{v:,f}"
+    return s
+
+
+def pct(v: Decimal, d: int) -> str:
+    return f"{quantize(v, d):f}%"
