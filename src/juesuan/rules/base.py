@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import ClassVar, TypeVar
 
 from ..model import (
+    ALL_KINDS,
     FINAL_ACCOUNTS,
     Cell,
     Disclosure,
