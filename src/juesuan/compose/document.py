@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..ingest.document_parts import read_document_parts
 from ..model import (
     AmountUnit,
     Cell,
@@ -216,7 +217,7 @@ def build_disclosure(tables: list[Table], facts: Facts, pct_places: int = 2) -> 
         for c in part.children:
             doc.toc.append(TocEntry(text=c.heading, level=2))
     doc.claims = narrator.claims
-    return doc, narrator.trace
+    return read_document_parts(doc), narrator.trace  # what a reader reads from 目录 and headings
 
 
 def compose(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..gcpause import gc_paused
 from ..model import Disclosure
+from .document_parts import read_document_parts
 from .errors import InputError
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]
@@ -59,7 +60,7 @@ def read(path: str | Path) -> Disclosure:
     if p.is_dir():  # the web pages of one disclosure, in name order
         from .office import read_folder
 
-        folder = read_folder(p)
+        folder = read_document_parts(read_folder(p))
         folder.metadata.source_path = name
         return folder
     try:
@@ -76,7 +77,7 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
-        doc = _dispatch(name, data, fmt)
+        doc = read_document_parts(_dispatch(name, data, fmt))
     doc.metadata.source_path = name
     doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc

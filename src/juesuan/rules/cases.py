@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from ..ingest.document_parts import read_document_parts
 from ..model import (
     Cell,
     Column,
@@ -126,7 +127,8 @@ def build_section(spec: dict[str, Any], level: int = 1) -> Section:
 
 
 def build_disclosure(spec: dict[str, Any]) -> Disclosure:
-    """A disclosure from the compact case form above."""
+    """A disclosure from the compact case form above, with what the reader reads from its parts
+    (``ingest.document_parts``)."""
     md = dict(spec.get("metadata") or {})
     md.setdefault("year", 2024)
     md.setdefault("department", "示例市测试局")
@@ -134,7 +136,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
     for t in tables:
         if t.department is None:
             t.department = md["department"]
-    return Disclosure(
+    doc = Disclosure(
         metadata=Metadata(**md),
         cover=[Paragraph(text=c) for c in spec.get("cover", [])],
         toc=[TocEntry(text=e) for e in spec.get("toc", [])],
@@ -142,6 +144,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         tables=tables,
         read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
+    return read_document_parts(doc)
 
 
 def load_cases(path: Path) -> dict[str, Any]:
