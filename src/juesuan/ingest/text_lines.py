@@ -1,6 +1,6 @@
-"""Every line of text of a read disclosure, with its role and place: what the blank-template check
-counts placeholders in (``ingest/document_parts.py``) and what the document rules (family D)
-judge the wording of.
+"""Every line of text of a read disclosure, with its role and place, and the template
+placeholders (XX, ××, 某某) a line may hold: what the blank-template verdict counts
+(``ingest/document_parts.py``) and what the document rules (family D) judge the wording of.
 """
 
 from __future__ import annotations

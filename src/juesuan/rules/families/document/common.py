@@ -9,21 +9,21 @@ from ....model import Disclosure, Ref, Table, TableKind
 from ....model.trusted import trusted
 from ...context import RunContext
 
-# the roles of title-like lines (cover, 目录, headings, table titles and headers): a wrong name or
-# year there is the document's own, not a sentence citing another
-STRONG_ROLES = {"cover", "toc", "heading", "table_title", "table_header", "table_department"}
-
 __all__ = [
     "STRONG_ROLES",
     "Line",
+    "document_lines",
     "effective_kind",
     "is_perf",
     "line_ref",
-    "document_lines",
     "placeholders",
     "quote",
     "table_name",
 ]
+
+# the roles of title-like lines (cover, 目录, headings, table titles and headers): a wrong name or
+# year there is the document's own, not a sentence citing another
+STRONG_ROLES = {"cover", "toc", "heading", "table_title", "table_header", "table_department"}
 
 
 def document_lines(ctx: RunContext) -> list[Line]:
@@ -38,6 +38,7 @@ def placeholders(ctx: RunContext) -> list[tuple[Line, list[str]]]:
 
 
 def line_ref(doc: Disclosure, line: Line, text: str | None = None) -> Ref:
+    """A finding's place: the line (its table, if any), quoting ``text`` or the line."""
     t = doc.tables[line.table_index] if line.table_index is not None else None
     return trusted(
         Ref,
