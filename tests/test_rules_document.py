@@ -28,8 +28,9 @@ from juesuan.compose import compose, synth
 from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Disclosure, Finding, Severity, TableKind
 from juesuan.rules import run_rules
-from juesuan.rules.families.d_document import name_problems, split_name, title_kind
+from juesuan.rules.families.document.one_department import name_problems, split_name
 from juesuan.tables.numbers import cn_to_int
+from juesuan.tables.recognize import kind_from_title
 
 FAMILIES = ["D", "K"]
 
@@ -168,10 +169,11 @@ def test_split_name_and_name_problems() -> None:
 
 
 def test_title_kind_and_numerals() -> None:
-    assert title_kind("六、一般公共预算财政拨款基本支出决算明细表") is TableKind.T06
-    assert title_kind("四、财政拨款收入支出决算总表") is TableKind.T04
-    assert title_kind("一、收入支出决算总表") is TableKind.T01
-    assert title_kind("十、部门预算项目支出绩效自评表") is TableKind.PERF_PROJECT
+    """目录 lines name their tables (the 目录 reading of ``kind_from_title``)."""
+    assert kind_from_title("六、一般公共预算财政拨款基本支出决算明细表", contents=True) is TableKind.T06
+    assert kind_from_title("四、财政拨款收入支出决算总表", contents=True) is TableKind.T04
+    assert kind_from_title("一、收入支出决算总表", contents=True) is TableKind.T01
+    assert kind_from_title("十、部门预算项目支出绩效自评表", contents=True) is TableKind.PERF_PROJECT
     assert cn_to_int("十一") == 11 and cn_to_int("二十") == 20 and cn_to_int("六") == 6
 
 

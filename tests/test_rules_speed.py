@@ -16,7 +16,7 @@ from juesuan.rules import run_rules
 from juesuan.rules.base import _tree_steps, function_rows
 from juesuan.rules.context import RowIndex, RunContext
 from juesuan.rules.engine import select_rules
-from juesuan.rules.families.d_document import _distance
+from juesuan.rules.families.document.one_department import edit_distance
 from juesuan.rules.families.narrative.common import claim_checks
 from juesuan.rules.families.narrative.completion import completion_checks
 from juesuan.rules.families.narrative.shares import share_checks
@@ -39,8 +39,8 @@ _CHARS = st.text(alphabet="规划和与自然资源局社会保险", max_size=10
 @given(_CHARS, _CHARS, st.integers(min_value=0, max_value=6))
 def test_bounded_distance_is_the_distance_up_to_the_limit(a: str, b: str, limit: int) -> None:
     d = _plain_distance(a, b)
-    assert _distance(a, b) == d
-    assert _distance(a, b, limit) == (d if d <= limit else limit + 1)
+    assert edit_distance(a, b) == d
+    assert edit_distance(a, b, limit) == (d if d <= limit else limit + 1)
 
 
 def test_memo_lives_for_one_run_of_one_document() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..ingest.document_parts import read_document_parts
 from ..ingest.narrative import attach_claims
 from ..ingest.narrative.sentences import make_paragraph
 from ..ingest.perf_statements import reread_perf
@@ -218,7 +219,11 @@ def build_disclosure(tables: list[Table], facts: Facts, pct_places: int = 2) -> 
         for c in part.children:
             doc.toc.append(TocEntry(text=c.heading, level=2))
     doc.claims = narrator.claims
-    reread_perf(doc)  # what a reader reads out of the 绩效 tables and sections of the written document
+    # what a reader reads from the 目录, the headings and the 绩效 parts of the written document
+    # (its claims are the composer's own, a trace of what it wrote: compose() checks a copy
+    # whose claims are read as a reader reads them)
+    read_document_parts(doc)
+    reread_perf(doc)
     return doc, narrator.trace
 
 

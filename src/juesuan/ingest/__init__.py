@@ -9,9 +9,7 @@ from pathlib import Path
 from ..gcpause import gc_paused
 from ..model import Disclosure
 from .errors import InputError
-from .kind import set_kind
-from .narrative import attach_claims
-from .perf_statements import read_perf_statements
+from .stages import complete
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]
 
@@ -63,11 +61,9 @@ def read(path: str | Path) -> Disclosure:
     if p.is_dir():  # the web pages of one disclosure, in name order
         from .office import read_folder
 
-        folder = read_folder(p)
+        folder = complete(read_folder(p))
         folder.metadata.source_path = name
-        set_kind(folder)
-        folder.perf_statements = read_perf_statements(folder)
-        return attach_claims(folder)
+        return folder
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -82,9 +78,7 @@ def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosur
         raise InputError(name, "文件为空", code="empty")
     fmt = sniff_format(data)
     with gc_paused():  # tens of thousands of long-lived objects, almost no cycles (gcpause.py)
-        doc = attach_claims(_dispatch(name, data, fmt))
-        set_kind(doc)
-        doc.perf_statements = read_perf_statements(doc)
+        doc = complete(_dispatch(name, data, fmt))
     doc.metadata.source_path = name
     doc.metadata.sha256 = sha256 or hashlib.sha256(data).hexdigest()
     return doc

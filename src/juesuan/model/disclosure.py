@@ -48,7 +48,10 @@ class Metadata(BaseModel):
     source_format: str | None = None  # txt, md, pdf, docx, xlsx, xls, html
     pages: int | None = None
     sha256: str | None = None
+    # A blank template, not a disclosure (set by the reader, ingest/document_parts.py), and why the
+    # reader took it for one (部门名称为“上海市XX局”); no reason for a file that came marked as one.
     is_template: bool = False
+    template_reason: str | None = None
 
 
 class ReadIssue(BaseModel):

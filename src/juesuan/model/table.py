@@ -154,6 +154,10 @@ class Table(BaseModel):
     loc: Location | None = None
     # Printed decimal places of amounts (2 in nearly every table).
     decimals: int = 2
+    # For a table left as OTHER: the kind its title or one of its header lines names, read as a
+    # 目录 line names a table (a part heading taken for the title leaves 收入支出决算总表 in the
+    # header lines). Set by ingest/document_parts.py.
+    named_kind: TableKind | None = None
 
     @property
     def number(self) -> int | None:

@@ -54,9 +54,8 @@ from typing import Any
 
 import yaml
 
-from ..ingest.narrative import attach_claims
 from ..ingest.narrative.sentences import make_paragraph
-from ..ingest.perf_statements import reread_perf
+from ..ingest.stages import complete_model
 from ..model import (
     Cell,
     Claim,
@@ -154,8 +153,9 @@ def build_section(spec: dict[str, Any], level: int = 1) -> Section:
 
 
 def build_disclosure(spec: dict[str, Any]) -> Disclosure:
-    """A disclosure from the compact case form above, its narrative's claims read and bound (as
-    a reader gives it)."""
+    """A disclosure from the compact case form above, completed by the reader stages (its 目录 and
+    headings, its narrative's claims read and bound, its kind, its 绩效 parts) as a reader gives
+    it."""
     md = dict(spec.get("metadata") or {})
     md.setdefault("year", 2024)
     md.setdefault("department", "示例市测试局")
@@ -171,9 +171,7 @@ def build_disclosure(spec: dict[str, Any]) -> Disclosure:
         tables=tables,
         read_issues=[ReadIssue(**r) for r in spec.get("read_issues") or []],
     )
-    attach_claims(doc)
-    reread_perf(doc)  # what the reader reads out of the 绩效 tables and sections
-    return doc
+    return complete_model(doc)
 
 
 def pair_key(case: dict[str, Any]) -> str | None:

@@ -120,7 +120,3 @@ def is_blank_form(t: Table) -> bool:
     return True
 
 
-def quote(s: str, width: int = 60) -> str:
-    """A sentence for a message: whitespace runs as one space, cut to ``width`` characters."""
-    s = " ".join(s.split())
-    return s if len(s) <= width else s[: width - 1] + "…"

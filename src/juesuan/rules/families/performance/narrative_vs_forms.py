@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ....ingest.text_lines import quote
 from ....model import ClaimKind, Disclosure, Finding, Ref, Severity, Table, TableKind
 from ...arith import fmt
 from ...base import Rule, register
 from ...context import RunContext
-from .common import FIELD_LABELS, field_of, field_ref, is_blank_form, perf_tables, quote, tname
+from .common import FIELD_LABELS, field_of, field_ref, is_blank_form, perf_tables, tname
 
 
 def stated_pairs(doc: Disclosure) -> list[tuple[Decimal, Decimal, Ref]]:

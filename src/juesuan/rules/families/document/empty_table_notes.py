@@ -1,0 +1,92 @@
+"""Empty tables say why they are empty (D-007): an empty 07, 08, 09, 10 or 11 table keeps its
+format and carries a note (本部门没有…，故本表无数据); a note saying “no data” under a table that
+has amounts is an error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ....ingest.text_lines import norm
+from ....model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ...base import Rule, register
+from ...context import RunContext
+from .common import Line, quote, table_name
+
+EMPTY_SAYS = re.compile(
+    r"无数据|空表|没有|未发生|无(?:政府性基金|国有资本经营|“?三公”?|机关运行|政府采购)|不涉及|无相关"
+)
+_NOTE_KINDS = [TableKind.T07, TableKind.T08, TableKind.T09, TableKind.T10, TableKind.T11]
+
+
+_SUBJECT = {
+    TableKind.T07: "政府性基金",
+    TableKind.T08: "国有资本经营",
+    TableKind.T09: "三公",
+    TableKind.T10: "机关运行经费",
+    TableKind.T11: "政府采购",
+}
+
+
+def _page_notes(doc: Disclosure, t: Table) -> list[Line]:
+    """Paragraph lines printed on the table's page that say it is empty and name its subject: a
+    note the reader did not attach to the table (说明：…本年度没有政府性基金…，故本表无数据)."""
+    page = t.loc.page if t.loc else None
+    if page is None:
+        return []
+    out = []
+    for s in doc.walk_sections():
+        for p in s.paragraphs:
+            if p.loc and p.loc.page == page and _SUBJECT[t.kind] in p.text and _says_empty(p.text):
+                out.append(Line(p.text, "paragraph", p.loc, None))
+    return out
+
+
+def _says_empty(text: str) -> bool:
+    t = norm(text)
+    if "仍保留该表格式" in t or "作下述说明" in t:  # the template's instruction, not the note
+        return False
+    return bool(EMPTY_SAYS.search(t))
+
+
+@register
+class EmptyTableNote(Rule):
+    """An empty table (07 政府性基金, 08 国有资本经营, 09 三公, 10, 11) keeps its format and carries
+    a note saying why it is empty (本部门没有…，故本表无数据) — warning when it does not; a note
+    saying “no data” under a table that has amounts is an error.
+
+    Wrong:
+        《政府性基金预算财政拨款收入支出决算表》只有空的合计行，注：本表反映部门本年度政府性基金…情况。
+    Right:
+        注：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。
+    """
+
+    id = "D-007"
+    title = "空表注明无数据"
+    family = "D"
+    severity = Severity.WARNING
+
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
+        if doc.metadata.is_template:
+            return
+        for t in doc.tables:
+            if t.kind not in _NOTE_KINDS:
+                continue
+            notes = [n for n in t.notes if _says_empty(n.text)]
+            if t.kind is TableKind.T09:  # 相关统计数 notes may sit on the T09S table
+                notes += [n for s in doc.tables_of(TableKind.T09S) for n in s.notes if _says_empty(n.text)]
+            if t.is_empty and not notes and not _page_notes(doc, t):
+                yield self.finding(
+                    f"{table_name(t)}为空表，但表下没有“本表无数据”之类的说明", [ctx.table_ref(t)]
+                )
+            elif not t.is_empty and notes:
+                n = notes[0]
+                yield self.finding(
+                    f"{table_name(t)}有数据，但表下说明称无数据：“{quote(n.text)}”",
+                    [
+                        ctx.table_ref(t),
+                        Ref(text=n.text, loc=n.loc, table=t.kind, table_index=ctx.table_index(t)),
+                    ],
+                    severity=Severity.ERROR,
+                )
