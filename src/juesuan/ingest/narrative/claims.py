@@ -56,6 +56,8 @@ _DIRECTION = re.compile(
     r"决算(数)?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于|超出)(年初|全年|调整后的|调整)?(预算)(数)?"
     r"|决算(数)?[与同和](年初|全年|调整后的|调整)?预算(数)?(?P<same>一致|相等|持平|相同|相符)"
 )
+# a statement's paragraph that ends by announcing its items (其中：), listed in the paragraphs below
+_ITEMS_FOLLOW = re.compile(r"其中[：:]?")
 _REASON = re.compile(r"原因(是|为|：|:|主要是|在于)?(?P<reason>[^。]*)")
 _EMPTY = re.compile(
     r"(本表|该表|此表|公开\d+表)(为)?(空表|无数据|无内容|数据为空)|本表为空|"
@@ -651,6 +653,8 @@ class Extractor:
         own = tail[: nxt.start()] if nxt else tail
         if "原因" in own:
             attrs["reason"] = _REASON.search(own).group("reason") if _REASON.search(own) else ""  # type: ignore[union-attr]
+        if nxt is not None and _ITEMS_FOLLOW.fullmatch(tail[nxt.end() :].strip()):
+            c.attrs["items_follow"] = 1  # ``……完成年初预算的 118.7%。其中：`` and the items below
         self._stmt_of[id(c)] = self._cur_stmt
         st.last_completion = c
         st.open_completion = c if g.rate is None and g.budget is not None and g.actual is not None else None

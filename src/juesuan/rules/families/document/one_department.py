@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ....ingest.text_lines import norm
-from ....model import Disclosure, Finding, Severity
+from ....model import ALL_KINDS, Disclosure, Finding, Severity
 from ...base import Rule, register
 from ...context import RunContext
 from .common import STRONG_ROLES, Line, document_lines, is_perf, line_ref, quote
@@ -174,6 +174,7 @@ class DepartmentName(Rule):
     id = "D-002"
     title = "部门名称前后一致"
     family = "D"
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ....ingest.text_lines import norm
-from ....model import Finding, Severity
+from ....model import ALL_KINDS, Finding, Severity
 from ...base import Rule, register
 from ...context import RunContext
 from .common import document_lines, line_ref, quote
@@ -29,6 +29,7 @@ class RepeatedPunctuation(Rule):
     title = "标点重复"
     family = "D"
     severity = Severity.WARNING
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ....ingest.text_lines import holds_any, norm
-from ....model import Finding, Ref, Severity
+from ....model import ALL_KINDS, Finding, Ref, Severity
 from ...base import Rule, register
 from ...context import RunContext
 from .common import document_lines, line_ref, placeholders, quote
@@ -92,6 +92,7 @@ class BlankTemplate(Rule):
     title = "空白模板"
     family = "D"
     severity = Severity.WARNING
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
@@ -122,6 +123,7 @@ class Placeholders(Rule):
     id = "D-008"
     title = "模板占位符未替换"
     family = "D"
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
@@ -150,6 +152,7 @@ class UnresolvedAlternative(Rule):
     id = "D-009"
     title = "待选表述未选定"
     family = "D"
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
@@ -185,6 +188,7 @@ class TemplateInstructions(Rule):
     id = "D-010"
     title = "模板填写说明未删除"
     family = "D"
+    kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc

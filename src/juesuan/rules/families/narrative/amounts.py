@@ -57,8 +57,10 @@ def amount_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         sev = Severity.ERROR
         note = ""
         if not exact and abs(diff) <= Decimal("0.01") and p >= 2:
-            sev = Severity.WARNING
-            note = "（相差一个末位单位，可能是由其他单元格推算所致）"
+            # a number derived from other rounded cells (合计 − 项目支出) may differ from the
+            # printed cell by one unit: rounding, information only (two real documents do this)
+            sev = Severity.INFO
+            note = "（相差一个末位单位，可能是由其他单元格推算所致，属尾数误差）"
         elif not exact and p >= 2 and abs(v) >= 1:
             twin = _cell_with_value(ctx, v, b)
             if twin is not None:
@@ -139,17 +141,18 @@ def _other_table_agreeing(ctx: RunContext, c: Claim, b: Binding, v: Decimal) -> 
 class N001AmountEqualsCell(ClaimRule):
     """说明中的金额、数量（含完成情况中的预算数、决算数）与其所述的表格单元格一致。
 
-    相差恰为一个末位单位（0.01 万元）时为警告：多为由其他已舍入的单元格推算所得。说明中的数与
+    相差恰为一个末位单位（0.01 万元）时只作提示：多为由其他已舍入的单元格推算所得（尾数误差）。说明中的数与
     另一张表中同一数量的单元格一致（两表本身不一致）时不报告，由表间规则报告；说明中的错数恰好
     等于文件中另一个单元格时，结论指出该单元格（可能取错了表或栏）。
 
     Wrong:
-        说明：“基本支出 771.44 万元”；支出决算表 合计行[基本支出] 为 771.45。
+        说明：“基本支出 781.45 万元”；支出决算表 合计行[基本支出] 为 771.45。
         说明：“公务接待费支出 0.80 万元”；“三公”经费表 公务接待费[决算数] 为 0.18。
 
     Right:
         说明：“基本支出 771.45 万元”；表中 771.45。
         说明：“公用经费 93 万元”；表中 93.00（按说明的位数舍入后相同）。
+        说明：“基本支出 771.44 万元”（881.98 − 110.54 推算）；表中 771.45：尾数误差，只作提示。
     """
 
     id = "N-001"
