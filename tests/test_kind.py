@@ -100,3 +100,18 @@ def test_shanghai_final_accounts_stay_final_accounts(name: str) -> None:
     result = check_path(path)
     assert result.metadata is not None and result.metadata.kind is DisclosureKind.DEPARTMENT
     assert not [u for u in result.unchecked if u.rules]
+
+
+def test_rules_listing_names_the_kinds_each_rule_judges() -> None:
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    listed = {r["id"]: set(r["kinds"]) for r in json.loads(CliRunner().invoke(app, ["rules", "-f", "json"]).stdout)}
+    assert listed["T01-001"] == {"部门决算", "单位决算"}
+    assert listed["D-009"] == {"部门决算", "单位决算", "部门预算", "单位预算"}
+    text = CliRunner().invoke(app, ["rules"]).stdout
+    assert any(line.startswith("D-009") and "决算和预算" in line for line in text.splitlines())
+    assert any(line.startswith("T01-001") and "决算和预算" not in line for line in text.splitlines())
+    md = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "Applies to: 单位决算、单位预算、部门决算、部门预算" in md

@@ -259,6 +259,7 @@ def rules(
     """列出全部规则。"""
     import json
 
+    from .model import BUDGETS, FINAL_ACCOUNTS
     from .rules import load_catalogue
 
     cat = load_catalogue()
@@ -266,7 +267,13 @@ def rules(
         sys.stdout.write(
             json.dumps(
                 [
-                    {"id": rid, "title": c.title, "family": c.family, "severity": c.severity.value}
+                    {
+                        "id": rid,
+                        "title": c.title,
+                        "family": c.family,
+                        "severity": c.severity.value,
+                        "kinds": sorted(k.value for k in c.kinds),
+                    }
                     for rid, c in cat.items()
                 ],
                 ensure_ascii=False,
@@ -276,7 +283,10 @@ def rules(
         )
         return
     for rid, c in cat.items():
-        typer.echo(f"{rid:10} {c.severity.zh}  {c.title}")
+        # the kinds of document a rule judges, as a reviewer names them
+        final, budget = bool(c.kinds & FINAL_ACCOUNTS), bool(c.kinds & BUDGETS)
+        kinds = "决算和预算" if final and budget else "预算" if budget else "决算"
+        typer.echo(f"{rid:10} {c.severity.zh}  {kinds.ljust(5, chr(0x3000))}  {c.title}")
 
 
 from .cli_corpus import register as _register_corpus  # noqa: E402

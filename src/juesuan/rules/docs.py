@@ -63,7 +63,8 @@ def render() -> str:
             cls = cat[rid]
             summary, wrong, right = rule_docs(cls)
             cases = case_file(rid)
-            out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}`", "", summary, ""]
+            kinds = "、".join(k.value for k in sorted(cls.kinds))
+            out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}` · Applies to: {kinds}", "", summary, ""]
             out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
             if cases is not None:
                 out += [f"Cases: `{cases.relative_to(_SRC).as_posix()}`", ""]
