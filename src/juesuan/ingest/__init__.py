@@ -6,8 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from ..gcpause import gc_paused
 from ..model import Disclosure
+from ..runtime.gcpause import gc_paused
 from .errors import InputError
 
 __all__ = ["InputError", "read", "read_data", "sniff_format"]

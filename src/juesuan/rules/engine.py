@@ -6,9 +6,9 @@ import importlib
 import pkgutil
 from collections.abc import Iterable
 
-from ..gcpause import gc_paused
 from ..model import Disclosure, Finding, Severity
 from ..model.table import rows_fixed
+from ..runtime.gcpause import gc_paused
 from .base import REGISTRY, Rule
 from .run import rule_run
 
