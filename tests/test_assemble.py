@@ -333,7 +333,7 @@ def test_t11_items_as_columns() -> None:
 
 
 def test_a_parser_failure_keeps_the_table_as_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    from juesuan.ingest import assemble_tables
+    from juesuan.ingest.assemble import tables as assemble_tables
 
     def boom(ctx: object) -> None:
         raise IndexError("unforeseen layout")

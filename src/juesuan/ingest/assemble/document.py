@@ -5,7 +5,7 @@ canonical keys, and the problems met while reading (``read_issues``).
 The walk is one pass over the blocks. Caption rows inside grids (a title, 公开NN表, 部门, 金额单位
 or 注 printed in a table row) are first turned into lines, so a caption is handled the same way
 whether a format prints it as text or as a table row. Table bodies are built by
-:mod:`juesuan.ingest.assemble_tables`.
+:mod:`juesuan.ingest.assemble.tables`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model import (
+from ...model import (
     AmountUnit,
     Disclosure,
     DisclosureKind,
@@ -27,11 +27,11 @@ from ..model import (
     TableKind,
     TocEntry,
 )
-from ..narrative.sentences import make_paragraph
-from ..tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
-from .assemble_tables import Draft, build_tables
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...narrative.sentences import make_paragraph
+from ...tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .tables import Draft, build_tables
 
 _NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
 _DEPT = re.compile(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import (
+from ...model import (
     AmountUnit,
     Column,
     Location,
@@ -23,9 +23,10 @@ from ..model import (
     TableKind,
     TextItem,
 )
-from ..tables import recognize as rz
-from ..tables import schema
-from .assemble_grid import (
+from ...tables import recognize as rz
+from ...tables import schema
+from ..raw import RawCell
+from .grid import (
     Ctx,
     Grid,
     body_like,
@@ -39,8 +40,7 @@ from .assemble_grid import (
     split_header,
     txt,
 )
-from .assemble_perf import parse_perf
-from .raw import RawCell
+from .perf_form import parse_perf
 
 _NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
 _DEPT = re.compile(
