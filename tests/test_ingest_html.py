@@ -12,7 +12,7 @@ import pytest
 
 from juesuan.compose import render
 from juesuan.ingest import InputError, read, sniff_format
-from juesuan.ingest.html import _natural, decode_html, read_html_raw
+from juesuan.ingest.office.html import _natural, decode_html, read_html_raw
 from juesuan.ingest.raw import RawGrid, RawLine
 from test_ingest_docx import (  # noqa: F401
     SEEDS,

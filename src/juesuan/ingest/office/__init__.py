@@ -15,9 +15,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..model import Disclosure
-from .errors import InputError
-from .raw import RawDocument
+from ...model import Disclosure
+from ..errors import InputError
+from ..raw import RawDocument
 
 __all__ = ["ole_kind", "raw_office_bytes", "read_office_bytes", "read_folder", "zip_kind"]
 
@@ -143,7 +143,7 @@ def read_office_bytes(name: str, data: bytes, fmt: str | None = None) -> Disclos
 
 def finish(raw: RawDocument) -> Disclosure:
     """Assemble a laid-out document and apply what the reader learnt (unit conversion)."""
-    from .assemble import assemble
+    from ..assemble import assemble
 
     doc = assemble(raw)
     if raw.format in ("xlsx", "xls"):

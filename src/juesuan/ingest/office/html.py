@@ -22,9 +22,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model import Location
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import Location
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
 
 BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
@@ -420,7 +420,7 @@ def raw_from_pages(name: str, pages: list[tuple[str, bytes]]) -> RawDocument:
 
 def read_html_folder_raw(folder: Path) -> RawDocument:
     """The web pages of a folder (``*.html``/``*.htm``, by content), in name order."""
-    from . import sniff_format
+    from .. import sniff_format
 
     name = str(folder)
     pages: list[tuple[str, bytes]] = []
@@ -444,7 +444,7 @@ def _natural(s: str) -> list[Any]:
 
 
 def read_html_bytes(name: str, data: bytes) -> Any:
-    from .office import finish
+    from . import finish
 
     return finish(read_html_raw(name, data))
 

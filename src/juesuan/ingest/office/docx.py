@@ -18,9 +18,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Location
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import Location
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -603,7 +603,7 @@ def raw_from_zip(name: str, zf: zipfile.ZipFile) -> RawDocument:
 
 def read_docx_raw(name: str, data: bytes) -> RawDocument:
     """The raw layout of a .docx file."""
-    from .office import open_zip, zip_kind
+    from . import open_zip, zip_kind
 
     zf = open_zip(name, data)
     if zip_kind(zf) != "docx":
@@ -612,7 +612,7 @@ def read_docx_raw(name: str, data: bytes) -> RawDocument:
 
 
 def read_docx_bytes(name: str, data: bytes) -> Any:
-    from .office import finish
+    from . import finish
 
     return finish(read_docx_raw(name, data))
 
