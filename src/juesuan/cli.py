@@ -143,7 +143,8 @@ def _check_forwarded(
     min_severity: Severity,
 ) -> int:
     """``check --format html|xlsx|pdf -o OUT``: the reports people forward."""
-    from .report.html import collect, write_forwarded
+    from .report.forwarded import write_forwarded  # start-up: report writers load when used
+    from .report.items import collect
 
     if output is None:
         _err().print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
