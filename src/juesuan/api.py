@@ -70,6 +70,6 @@ def example_path() -> Path:
 def explain_path(path: str | Path) -> Explanation:
     """Every numeric sentence of a file's narrative with its claims, bindings and verdicts
     (``juesuan explain``). Raises :class:`InputError` for a file that cannot be read."""
-    from .narrative.explain import explain_path as _explain
+    from .narrative.explain import explain_path as _explain  # start-up: only `explain` loads it
 
     return _explain(path)

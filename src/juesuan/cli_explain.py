@@ -27,7 +27,7 @@ def explain(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
 ) -> None:
     """列出情况说明中每个含数字的句子：其中的陈述、所对应的单元格和核对结论。"""
-    from .api import explain_path
+    from .api import explain_path  # start-up: loaded when this command runs
     from .ingest import InputError
 
     if fmt not in ("text", "json"):
@@ -43,7 +43,7 @@ def explain(
         return
     from rich.console import Console
 
-    from .narrative.explain import render_text
+    from .narrative.explain import render_text  # start-up: loaded when this command runs
 
     render_text(ex, Console(highlight=False, soft_wrap=True))
 
