@@ -4,7 +4,7 @@
 
 For every table page of ``../shared/samples/*.pdf`` (a page whose text layer prints at least three
 amounts), the page is rendered to a greyscale image at ``--dpi``, the images are written into an
-image-only PDF (a scan: no text layer) and that PDF is read by :func:`juesuan.ingest.ocr.ocr_pages`,
+image-only PDF (a scan: no text layer) and that PDF is read by :func:`juesuan.ingest.pdf.ocr.ocr_pages`,
 exactly as a scanned disclosure would be. Every amount of the text layer (the PDF reader's own
 words, ``ingest.pdf.primitives``) is then looked up among the OCR words at the same place and
 compared character for character: an amount counts as exact only when the OCR text is identical
@@ -168,7 +168,7 @@ def _cell_amounts(contents) -> list[tuple[int, float, float, str, float | None]]
 def bench_file(pdf_path: Path, dpi: int, limit: int | None, tally: Tally, degraded: bool = False) -> None:
     import pypdfium2 as pdfium
 
-    from juesuan.ingest.ocr import ocr_pages
+    from juesuan.ingest.pdf.ocr import ocr_pages
     from juesuan.ingest.pdf.primitives import page_content
 
     pages = table_pages(pdf_path)[:limit]
@@ -246,7 +246,7 @@ def report(runs: dict[str, Tally], dpi: int, load: str) -> str:
         "",
         "Every table page of the sample PDFs (a page with ruling lines and at least three amounts in its "
         "text layer) is rendered to a greyscale image and the images are written into an image-only PDF, "
-        "which `ingest.ocr.ocr_pages` reads like any scan. *clean*: the render as it is; *degraded*: "
+        "which `ingest.pdf.ocr.ocr_pages` reads like any scan. *clean*: the render as it is; *degraded*: "
         "turned by 0.4–1.0°, grey paper tone, noise, JPEG quality 75 (`degrade`). Each amount of the text "
         "layer is compared character for character with the OCR word at the same place; then both readings "
         "go through the PDF reader's `reconstruct` and the amount cells are compared by position.",

@@ -5,7 +5,7 @@ finance bureau with scanned images):
 
 For each sample, CPU time of this process (median of N runs after one warm-up) of:
 
-- ``check``: ``report.html.collect`` (read + rules), what ``juesuan check`` costs anyway;
+- ``check``: ``report.items.collect`` (read + rules), what ``juesuan check`` costs anyway;
 - ``html``: the self-contained HTML report (pages rendered only where a finding has a place,
   each once; crops as 64-colour PNG);
 - ``xlsx``: the workbook (问题清单, 全部单元格, a sheet per table);
@@ -55,7 +55,8 @@ def bench_one(path: Path, runs: int) -> dict[str, Any]:
     import pypdfium2 as pdfium
 
     from juesuan.report.crops import PageRenderer, SentenceLocator, finding_boxes
-    from juesuan.report.html import collect, render_html
+    from juesuan.report.html import render_html
+    from juesuan.report.items import collect
     from juesuan.report.pdf_annotate import annotate_pdf
     from juesuan.report.xlsx import xlsx_bytes
     from juesuan.web.worker import process_file

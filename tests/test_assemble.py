@@ -333,12 +333,12 @@ def test_t11_items_as_columns() -> None:
 
 
 def test_a_parser_failure_keeps_the_table_as_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    from juesuan.ingest import assemble_tables
+    from juesuan.ingest.assemble import bodies
 
     def boom(ctx: object) -> None:
         raise IndexError("unforeseen layout")
 
-    monkeypatch.setitem(assemble_tables._PARSERS, TableKind.T03, boom)
+    monkeypatch.setitem(bodies.PARSERS, TableKind.T03, boom)
     doc = _doc(
         "支出决算表", _grid([T03_HEAD, ["208", "社会保障和就业支出", "20.00", "20.00", "", "", "", ""]])
     )

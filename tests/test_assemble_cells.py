@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.ingest.assemble_grid import Ctx
+from juesuan.ingest.assemble.grid import Ctx
 from juesuan.ingest.pdf.layout import _loc
 from juesuan.ingest.raw import RawCell
 from juesuan.model import Location, Table, TableKind
@@ -49,7 +49,7 @@ def test_layout_location_equals_validated_location() -> None:
 
 
 def test_fast_rows_equal_validated_rows() -> None:
-    from juesuan.ingest.assemble_grid import new_row
+    from juesuan.ingest.assemble.grid import new_row
     from juesuan.model.table import Row
 
     loc = Location(page=1, bbox=(1.0, 2.0, 3.0, 4.0))

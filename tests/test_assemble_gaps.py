@@ -138,7 +138,7 @@ def test_word_heading_styles_without_numbers() -> None:
 
     from docx import Document
 
-    from juesuan.ingest.docx import read_docx_bytes
+    from juesuan.ingest.office.docx import read_docx_bytes
 
     d = Document()
     d.add_heading("部门概况", level=1)
@@ -155,7 +155,7 @@ def test_word_heading_styles_without_numbers() -> None:
 
 
 def test_html_heading_tags_without_numbers() -> None:
-    from juesuan.ingest.html import read_html_bytes
+    from juesuan.ingest.office.html import read_html_bytes
 
     body = "".join(f"<p>{_BODY}</p>" for _ in range(3))
     page = (

@@ -132,8 +132,8 @@ def test_read_back_gives_same_tables_and_no_findings(composed, fmt: str) -> None
 
 def test_ingest_xlsx_reads_the_template_layout(tmp_path: Path) -> None:
     """The contract with the generic XLSX reader: it reads the composer's workbook to the same cells."""
-    if importlib.util.find_spec("juesuan.ingest.xlsx") is None:
-        pytest.skip("juesuan.ingest.xlsx does not exist yet: compose uses its own workbook loader")
+    if importlib.util.find_spec("juesuan.ingest.office.xlsx") is None:
+        pytest.skip("juesuan.ingest.office.xlsx does not exist yet: compose uses its own workbook loader")
     from juesuan.compose.workbook import write_workbook
     from juesuan.ingest import read
 

@@ -6,9 +6,9 @@ import gc
 
 import pytest
 
-from juesuan.gcpause import gc_paused
 from juesuan.ingest import InputError, read_data
 from juesuan.rules import run_rules
+from juesuan.runtime.gcpause import gc_paused
 
 
 def test_pause_restores_enabled_collector_even_on_error() -> None:

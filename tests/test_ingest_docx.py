@@ -14,8 +14,8 @@ import pytest
 from juesuan.compose import compose, render, synth
 from juesuan.compose.layout import NUMBERED_KINDS
 from juesuan.ingest import InputError, read, sniff_format
-from juesuan.ingest.docx import cn_number, format_counter, read_docx_raw
 from juesuan.ingest.narrative import attach_claims
+from juesuan.ingest.office.docx import cn_number, format_counter, read_docx_raw
 from juesuan.ingest.raw import RawGrid, RawLine
 from juesuan.model import Disclosure, Severity
 from juesuan.rules import run_rules

@@ -157,7 +157,7 @@ def test_huge_spans_are_bounded() -> None:
     """A page that asks for millions of merged cells is read in bounded size."""
     rows = "".join(f'<tr><td colspan="1000" rowspan="65534">{i}</td><td>1.00</td></tr>' for i in range(300))
     page = f"<html><body><p>某局2024年度部门决算</p><table>{rows}</table></body></html>".encode()
-    from juesuan.ingest.html import read_html_raw
+    from juesuan.ingest.office.html import read_html_raw
 
     raw = read_html_raw("big.html", page)
     cells = sum(c.colspan * c.rowspan for b in raw.blocks if hasattr(b, "rows") for r in b.rows for c in r)

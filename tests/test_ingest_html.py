@@ -12,7 +12,8 @@ import pytest
 
 from juesuan.compose import render
 from juesuan.ingest import InputError, read, sniff_format
-from juesuan.ingest.html import _natural, decode_html, read_html_raw
+from juesuan.ingest.office.html import decode_html, read_html_raw
+from juesuan.ingest.office.pages import natural_key
 from juesuan.ingest.raw import RawGrid, RawLine
 from test_ingest_docx import (  # noqa: F401
     SEEDS,
@@ -73,7 +74,7 @@ def test_folder_and_zip_of_pages_read_as_one_document(composed, reference, html_
 
 
 def test_pages_in_natural_name_order() -> None:
-    assert sorted(["p10.html", "p2.html", "p1.html"], key=_natural) == ["p1.html", "p2.html", "p10.html"]
+    assert sorted(["p10.html", "p2.html", "p1.html"], key=natural_key) == ["p1.html", "p2.html", "p10.html"]
 
 
 def test_folder_without_pages_is_a_clear_error(tmp_path: Path) -> None:

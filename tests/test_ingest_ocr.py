@@ -1,4 +1,4 @@
-"""OCR of scanned PDFs (``ingest.ocr``): ruling lines from pixels, OCR boxes to words, number
+"""OCR of scanned PDFs (``ingest.pdf.ocr``): ruling lines from pixels, OCR boxes to words, number
 and punctuation repair, confidence on cells, findings marked as resting on OCR cells, and one
 real page of a sample PDF rendered into an image-only PDF and read back by rapidocr."""
 
@@ -16,8 +16,8 @@ from PIL import Image
 
 from conftest import sample
 from juesuan.ingest.errors import InputError
-from juesuan.ingest.ocr_lines import PixelLine, deskew, erase_lines, estimate_skew, find_lines
-from juesuan.ingest.ocr_words import (
+from juesuan.ingest.pdf.ocr_lines import PixelLine, deskew, erase_lines, estimate_skew, find_lines
+from juesuan.ingest.pdf.ocr_words import (
     OcrBox,
     boxes_to_words,
     normalize_number,
@@ -186,7 +186,7 @@ def test_regularise_sizes() -> None:
 
 
 def test_bold_flags() -> None:
-    from juesuan.ingest.ocr_words import bold_flags
+    from juesuan.ingest.pdf.ocr_words import bold_flags
 
     dens = [0.20, 0.21, 0.19, 0.22, 0.31, 0.40, 0.20]
     lens = [10, 12, 8, 20, 15, 1, 2]
@@ -198,7 +198,7 @@ def test_bold_flags() -> None:
 
 
 def test_attach_confidence_takes_the_least_sure_word() -> None:
-    from juesuan.ingest.ocr import attach_confidence
+    from juesuan.ingest.pdf.ocr import attach_confidence
     from juesuan.ingest.pdf.primitives import PageContent, Word
 
     cells = [
@@ -265,7 +265,7 @@ def test_findings_on_ocr_cells_are_marked() -> None:
 
 
 def test_without_the_extra_a_scan_gives_a_clear_chinese_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
 
     monkeypatch.setattr(ocr, "_engine_cache", None)
     monkeypatch.setitem(sys.modules, "rapidocr", None)  # import fails as if not installed
@@ -326,7 +326,7 @@ def scanned_t01() -> tuple[bytes, object]:
 
 @pytest.fixture(scope="module")
 def ocr_t01(scanned_t01):
-    from juesuan.ingest.ocr import ocr_pages
+    from juesuan.ingest.pdf.ocr import ocr_pages
 
     data, _ = scanned_t01
     calls: list[tuple[int, int]] = []
@@ -359,7 +359,7 @@ def test_scanned_page_is_read_like_its_text_layer(scanned_t01, ocr_t01) -> None:
 def test_read_scanned_pdf_gives_a_typed_table_with_confidence(scanned_t01, ocr_t01, monkeypatch) -> None:
     pytest.importorskip("juesuan.ingest.assemble")
     pytest.importorskip("juesuan.ingest.pdf.layout")
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
     from juesuan.model import TableKind
 
     data, ref = scanned_t01
@@ -381,7 +381,7 @@ def test_engine_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("rapidocr")
     import rapidocr.utils.download_file as dl
 
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
 
     def refuse(*args, **kwargs):
         raise AssertionError("rapidocr tried to download a file")
@@ -399,7 +399,7 @@ def test_engine_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_scanned_pdf_is_read_by_ocr_through_read(scanned_t01, ocr_t01, tmp_path, monkeypatch) -> None:
     pytest.importorskip("juesuan.ingest.assemble")
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
     from juesuan.ingest import read
     from juesuan.model import TableKind
 
@@ -424,7 +424,7 @@ def test_a_scanned_pdf_is_read_by_ocr_through_read(scanned_t01, ocr_t01, tmp_pat
 
 
 def test_a_scanned_pdf_without_the_extra_says_what_to_install(scanned_t01, tmp_path, monkeypatch) -> None:
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
     from juesuan.ingest import read
 
     data, _ = scanned_t01
@@ -442,7 +442,7 @@ def test_scanned_pages_among_text_pages_are_ocrd(scanned_t01, ocr_t01, monkeypat
     pytest.importorskip("juesuan.ingest.assemble")
     from pypdf import PdfReader, PdfWriter
 
-    import juesuan.ingest.ocr as ocr
+    import juesuan.ingest.pdf.ocr as ocr
     from juesuan.ingest.pdf import read_pdf_raw
 
     data, _ = scanned_t01

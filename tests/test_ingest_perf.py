@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import seed
-from juesuan.ingest.assemble_perf import number_in, parse_target, parse_value
+from juesuan.ingest.assemble.perf_form import number_in, parse_target, parse_value
 from juesuan.ingest.perf_statements import read_perf_statements, reread_perf
 from juesuan.model import Cell, Comparator, Disclosure, Quantity, TableKind
 from juesuan.rules.cases import build_disclosure

@@ -14,8 +14,8 @@ from juesuan.compose import synth
 from juesuan.compose.layout import printed_table
 from juesuan.compose.workbook import write_workbook
 from juesuan.ingest import InputError, read, sniff_format
+from juesuan.ingest.office.xlsx import format_number, read_xlsx_raw
 from juesuan.ingest.raw import RawGrid, RawLine
-from juesuan.ingest.xlsx import format_number, read_xlsx_raw
 from juesuan.model import AmountUnit, Disclosure, Severity, TableKind
 from juesuan.rules import run_rules
 from test_ingest_docx import SEEDS, assert_same_as_text, seed_layout, table_values

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import juesuan.report.html as html_mod
+import juesuan.report.items as items_mod
 from conftest import sample
 from juesuan.cli import app
 from juesuan.ingest import InputError
@@ -57,7 +57,7 @@ def fake_read(path: str | Path) -> Disclosure:
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(html_mod, "read", fake_read)
+    monkeypatch.setattr(items_mod, "read", fake_read)
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("只是一句话", encoding="utf-8")
     return tmp_path

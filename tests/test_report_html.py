@@ -13,7 +13,8 @@ from conftest import sample
 from juesuan.api import DocumentResult, check_document
 from juesuan.model import Finding, Location, Ref, Severity
 from juesuan.report.crops import PageRenderer, finding_boxes, finding_fragments
-from juesuan.report.html import ReportItem, render_html
+from juesuan.report.html import render_html
+from juesuan.report.items import ReportItem
 from juesuan.rules.cases import build_disclosure
 
 SPEC = {

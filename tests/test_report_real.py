@@ -16,7 +16,8 @@ from conftest import sample, seed
 from juesuan.model import Finding, Location, Ref, Severity
 from juesuan.report.crops import MAX_FRAGMENTS, SentenceLocator, finding_boxes
 from juesuan.report.extract import long_rows
-from juesuan.report.html import MAX_CROPS, ReportItem, collect, render_html
+from juesuan.report.html import MAX_CROPS, render_html
+from juesuan.report.items import ReportItem, collect
 from juesuan.report.pdf_annotate import annotate_pdf
 from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
 

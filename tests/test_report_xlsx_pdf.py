@@ -11,7 +11,8 @@ import pytest
 from conftest import sample
 from juesuan.api import DocumentResult, check_document
 from juesuan.model import Finding, Location, Ref, Severity
-from juesuan.report.html import ReportItem, write_forwarded
+from juesuan.report.forwarded import write_forwarded
+from juesuan.report.items import ReportItem
 from juesuan.report.pdf_annotate import NotAPdfError, annotate_pdf, comment_text
 from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
 from juesuan.rules.cases import build_disclosure

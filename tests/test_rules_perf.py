@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import seed
 from juesuan.compose import compose, synth
-from juesuan.ingest.assemble_perf import parse_target, parse_value, read_quantities
+from juesuan.ingest.assemble.perf_form import parse_target, parse_value, read_quantities
 from juesuan.ingest.narrative import attach_claims
 from juesuan.model import Cell, Disclosure, Finding, Severity, Table, TableKind
 from juesuan.rules import run_rules

@@ -74,7 +74,7 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 
 def _severity(value: str) -> Severity:
-    from .model import Severity
+    from .model import Severity  # start-up: --help loads no pydantic model
 
     v = value.strip().lower()
     aliases = {"错误": "error", "警告": "warning", "提示": "info"}
@@ -98,7 +98,7 @@ def check(
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
     files = expand_paths(paths or [])
     if example:
-        from .api import example_path
+        from .api import example_path  # start-up: loaded when this command runs
 
         files.insert(0, str(example_path()))
     if not files:
@@ -113,7 +113,7 @@ def check(
         raise typer.Exit(_check_forwarded(files, fmt, output, select=select, exclude=exclude, min_severity=sev))
     results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
     if fmt == "json":
-        from .report.jsonout import results_to_json
+        from .report.jsonout import results_to_json  # start-up: loaded when this command runs
 
         text = results_to_json(results)
         if output:
@@ -123,7 +123,7 @@ def check(
     else:
         from rich.console import Console
 
-        from .report.text import print_results
+        from .report.text import print_results  # start-up: loaded when this command runs
 
         if output:
             with output.open("w", encoding="utf-8") as fh:
@@ -143,7 +143,8 @@ def _check_forwarded(
     min_severity: Severity,
 ) -> int:
     """``check --format html|xlsx|pdf -o OUT``: the reports people forward."""
-    from .report.html import collect, write_forwarded
+    from .report.forwarded import write_forwarded  # start-up: loaded when this command runs
+    from .report.items import collect
 
     if output is None:
         _err().print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
@@ -174,13 +175,13 @@ def serve(
     timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒）")] = 300.0,
 ) -> None:
     """启动网页应用和 REST API（上传、核对、查看、下载报告）。"""
-    from .web.app import serve as _serve
+    from .web.app import serve as _serve  # start-up: loaded when this command runs
 
     _serve(host=host, port=port, data_dir=data_dir, db_path=db, workers=workers, timeout=timeout)
 
 
 def exit_code(results: list[DocumentResult]) -> int:
-    from .model import Severity
+    from .model import Severity  # start-up: --help loads no pydantic model
 
     if any(r.error for r in results):
         return EXIT_INPUT
@@ -196,7 +197,7 @@ def _run_checks(
     exclude: list[str] | None,
     min_severity: Severity,
 ) -> list[DocumentResult]:
-    from .api import check_path
+    from .api import check_path  # start-up: loaded when this command runs
 
     results: list[DocumentResult] = []
     show = len(files) > 1 and _err().is_terminal
@@ -230,7 +231,7 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx 必须指定）")] = None,
 ) -> None:
     """把决算公开文件读成结构化数据（全部表格、单元格及其位置）。"""
-    from .ingest import InputError, read
+    from .ingest import InputError, read  # start-up: loaded when this command runs
     from .report.extract import write_extract
 
     fmt = fmt.lower()
@@ -259,8 +260,8 @@ def rules(
     """列出全部规则。"""
     import json
 
-    from .model import BUDGETS, FINAL_ACCOUNTS
-    from .rules import load_catalogue
+    from .model import BUDGETS, FINAL_ACCOUNTS  # start-up: loaded when this command runs
+    from .rules import load_catalogue  # start-up: loaded when this command runs
 
     cat = load_catalogue()
     if fmt == "json":

@@ -40,7 +40,7 @@ def _jsonable(v: Any) -> Any:
 
 def _one_question(name: str, among: Iterable[str], what: str) -> str:
     """The one ready question (or chart) ``name`` means, else a usage error listing the choices."""
-    from .store.queries import match_questions
+    from .store.queries import match_questions  # start-up: loaded when this command runs
 
     choices = list(among)
     hits = match_questions(name, choices)
@@ -68,7 +68,7 @@ def batch(
     ] = None,
 ) -> None:
     """批量处理：读取、核对并写入语料库；可中断后续跑（按内容哈希跳过已完成的文件）。"""
-    from .store import run_batch
+    from .store import run_batch  # start-up: loaded when this command runs
 
     def _run(progress: Any) -> Any:
         return run_batch(
@@ -151,7 +151,7 @@ def query(
     """查询语料库：预置问题或任意 SQL。"""
     import duckdb
 
-    from .store import open_corpus
+    from .store import open_corpus  # start-up: loaded when this command runs
     from .store.queries import QUESTIONS, run_question, run_sql
 
     if name is None and sql is None:
@@ -212,7 +212,7 @@ def plot(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.png 或 .svg）")],
 ) -> None:
     """把预置问题画成图（PNG 或 SVG）。"""
-    from .store import open_corpus
+    from .store import open_corpus  # start-up: loaded when this command runs
     from .store.plot import PLOTS
     from .store.plot import plot as do_plot
 

@@ -30,7 +30,7 @@ def template(
     example: Annotated[bool, typer.Option("--example", help="写入已填好的示例数据（虚构部门），而非空白模板")] = False,
 ) -> None:
     """写出空白的决算报表工作簿（决算报表.xlsx）和补充资料（facts.yaml）。"""
-    from ..ingest.errors import InputError
+    from ..ingest.errors import InputError  # start-up: loaded when this command runs
     from .facts import dump_facts
     from .output import FACTS_NAME, WORKBOOK_NAME, write_template
     from .synth import synth
@@ -63,7 +63,7 @@ def compose(
     trace: Annotated[Path | None, typer.Option("--trace", help="把每句话引用的单元格写入此 JSON 文件")] = None,
 ) -> None:
     """由决算报表工作簿和补充资料生成完整的决算公开文件。"""
-    from ..ingest.errors import InputError
+    from ..ingest.errors import InputError  # start-up: loaded when this command runs
     from ..model import Severity
     from .document import ComposeRefused
     from .document import compose as do_compose

@@ -16,7 +16,8 @@ from ..ingest.errors import InputError
 from ..model import AmountUnit, Cell, Column, Location, Row, Table, TableKind, TextItem
 from ..tables import schema
 from ..tables.numbers import try_amount
-from .layout import CENT, NUMBERED_KINDS, TITLES, PrintedTable, fmt_amount, printed_table
+from .layout import CENT, NUMBERED_KINDS, TITLES, PCell, PrintedTable, fmt_amount, printed_table
+from .subjects import class_name
 
 BLANK_CODED_ROWS = 40
 CODED_KINDS = {TableKind.T02, TableKind.T03, TableKind.T05, TableKind.T07, TableKind.T08}
@@ -29,8 +30,6 @@ def sheet_name(kind: TableKind) -> str:
 
 def _blank_rows(pt: PrintedTable) -> None:
     """Give a blank coded table room for the rows to fill."""
-    from .layout import PCell
-
     width = pt.ncols
     for _ in range(BLANK_CODED_ROWS):
         pt.body.append([PCell("", label=True), PCell("", label=True)] + [PCell("") for _ in range(width - 2)])
@@ -220,8 +219,6 @@ def _read_sheet(path: str, ws: Any, kind: TableKind) -> Table:
                 if code and j > 0:
                     label = _norm(prow[j - 1].text) if kind in (TableKind.T06, TableKind.T10) else ""
                 if code and kind in (TableKind.T01, TableKind.T04):
-                    from .subjects import class_name
-
                     label = class_name(code)
                 _set(table, rows, s.row, s.side, s.column, cell, label=label, code=code)
         end = b0 + len(blank.body)

@@ -25,7 +25,7 @@ from ..model import (
     TableKind,
 )
 from ..tables.numbers import cn_to_int, try_amount
-from .assemble_perf import read_quantities
+from .assemble.perf_form import read_quantities
 
 _AMOUNT = r"(\d[\d,，\s]*(?:\.\s*\d+)?)\s*万元"
 _BUDGET_ACTUAL = re.compile(

@@ -16,7 +16,7 @@ No stage judges: the rules do, on the complete disclosure.
 from __future__ import annotations
 
 from ..model import Disclosure, TableKind
-from .assemble_perf import read_quantities
+from .assemble.perf_form import read_quantities
 from .document_parts import read_document_parts
 from .kind import set_kind
 from .narrative import attach_claims

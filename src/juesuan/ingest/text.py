@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Disclosure, Location
+from .assemble import assemble
 from .errors import InputError
 from .raw import RawCell, RawDocument, RawGrid, RawLine
 
@@ -152,8 +153,6 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
 
 def read_text_bytes(name: str, data: bytes) -> Disclosure:
     """Read a plain-text or Markdown disclosure."""
-    from .assemble import assemble
-
     text = decode(name, data)
     if not text.strip():
         raise InputError(name, "文件为空", code="empty")

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import Disclosure, Finding, Ref, Table
+from ..tables.schema import PERF_FIELDS
 
 BBox = tuple[float, float, float, float]
 
@@ -381,8 +382,6 @@ def table_fragment(
 def fields_fragment(t: Table, marked: set[str]) -> Markup:
     """The key/value fields of a table (绩效自评表: 项目名称, 全年预算数, 执行数 …) with ``marked``
     highlighted; long text fields are left out unless involved."""
-    from ..tables.schema import PERF_FIELDS
-
     parts = ['<table class="snip"><tbody>']
     for k, c in t.fields.items():
         if k not in marked and len(c.raw) > 40:
@@ -430,8 +429,6 @@ def sentence_fragment(doc: Disclosure, ref: Ref) -> Markup:
 
 def _table_line(t: Table, text: str) -> str | None:
     """The line of a table outside its grid (title, 部门 line, notes, 绩效 fields) holding ``text``."""
-    from ..tables.schema import PERF_FIELDS
-
     lines = [t.title] + [h.text for h in t.header_texts] + [n.text for n in t.notes]
     lines += [f"{PERF_FIELDS.get(k, k)}：{c.raw}" for k, c in t.fields.items()]
     for ln in lines:

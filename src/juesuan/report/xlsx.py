@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..model import Ref
 from .extract import long_rows, to_xlsx
-from .html import ReportItem, family_of, rule_families
+from .items import ReportItem, family_of, rule_families
 
 FINDING_HEADERS = [
     ("文件", 28),
@@ -164,8 +165,6 @@ def build_workbook(items: list[ReportItem]) -> Any:
                 if k in ("table_index", "page", "line") and v.isdigit():
                     vals.append(int(v))
                 elif k == "value" and v:
-                    from decimal import Decimal
-
                     vals.append(Decimal(v))
                 else:
                     vals.append(v)

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..gcpause import gc_paused
 from ..model import Disclosure, DisclosureKind, Finding, Severity, Unchecked
+from ..runtime.gcpause import gc_paused
 from . import families
 from .base import REGISTRY, PairRule, Rule, RuleBase
 from .context import RunContext
@@ -105,7 +105,7 @@ def check_disclosure(
     checked (the rules that do not apply, and what the rules that ran could not judge). The
     rules judge ``doc`` as the reader gave it, its claims already read and bound (a disclosure
     built by hand gets them from ``ingest.narrative.attach_claims``)."""
-    # references and findings: many objects, no cycles (gcpause.py)
+    # references and findings: many objects, no cycles (runtime/gcpause.py)
     with gc_paused():
         return _check(doc, select, exclude, min_severity)
 

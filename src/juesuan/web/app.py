@@ -30,6 +30,12 @@ from .. import __version__
 from ..api import DocumentResult
 from ..ingest import sniff_format
 from ..model import Disclosure, Finding, Metadata, Severity
+from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments
+from ..report.html import render_html
+from ..report.items import ReportItem, family_of, rule_families
+from ..report.jsonout import results_to_obj
+from ..report.pdf_annotate import annotate_pdf
+from ..report.xlsx import xlsx_bytes
 from .store import Store
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
@@ -122,8 +128,6 @@ class App:
 
     def document_obj(self, row: dict[str, Any]) -> dict[str, Any]:
         """Job state plus the ``check --format json`` document object."""
-        from ..report.jsonout import results_to_obj
-
         findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
         md = Metadata.model_validate(json.loads(row["metadata"])) if row.get("metadata") else None
         result = DocumentResult(path=row["filename"], metadata=md, findings=findings)
@@ -144,9 +148,7 @@ class App:
             **obj,
         }
 
-    def report_item(self, row: dict[str, Any]) -> Any:
-        from ..report.html import ReportItem
-
+    def report_item(self, row: dict[str, Any]) -> ReportItem:
         raw = self.store.disclosure_json(row["id"])
         doc = Disclosure.model_validate_json(raw) if raw else None
         findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
@@ -161,16 +163,10 @@ class App:
         item = self.report_item(row)
         with PDFIUM_LOCK:
             if fmt == "html":
-                from ..report.html import render_html
-
                 out = render_html([item]).encode("utf-8")
             elif fmt == "xlsx":
-                from ..report.xlsx import xlsx_bytes
-
                 out = xlsx_bytes([item])
             else:
-                from ..report.pdf_annotate import annotate_pdf
-
                 assert item.data is not None
                 out = annotate_pdf(item.data, item.result.findings, name=row["filename"])
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -182,8 +178,6 @@ class App:
     def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
         """Per finding (in the given order), page → boxes, with quoted sentences narrowed to
         their printed lines (pdfium's characters); computed once per document and cached."""
-        from ..report.crops import SentenceLocator, finding_boxes
-
         target = self.cache / row["id"] / "boxes.json"
         if target.exists():
             try:
@@ -217,8 +211,6 @@ class App:
         target = self.cache / row["id"] / f"page-{page}.png"
         if target.exists():
             return target.read_bytes()
-        from ..report.crops import PageRenderer
-
         with PDFIUM_LOCK:
             r = PageRenderer((self.uploads / row["stored"]).read_bytes(), scale=1.5)
             try:
@@ -239,9 +231,6 @@ def _findings_view(
 ) -> list[dict[str, Any]]:
     """The findings in display order with their boxes in percent of the page size; ``boxes``
     (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes."""
-    from ..report.crops import finding_boxes, finding_fragments
-    from ..report.html import family_of, rule_families
-
     families = rule_families()
     sizes = json.loads(row["page_sizes"]) if row.get("page_sizes") else None
     order = sorted(range(len(findings)), key=lambda i: Finding.sort_key(findings[i]))

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..api import check_document
+from ..ingest import InputError, read, sniff_format
+from ..report.extract import long_rows
 from .store import Store
 
 Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
@@ -40,10 +43,6 @@ class ProcessError(Exception):
 
 def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
     """Read and check one stored upload. Runs in the child process."""
-    from ..api import check_document
-    from ..ingest import InputError, read, sniff_format
-    from ..report.extract import long_rows
-
     with open(path, "rb") as fh:
         data = fh.read()
     fmt = sniff_format(data)

@@ -1,4 +1,4 @@
-"""The PDF reader for text-layer PDFs, on pypdfium2 (Apache-2.0 / BSD-3).
+"""The PDF reader, on pypdfium2 (Apache-2.0 / BSD-3).
 
 Two layers, so the OCR reader can reuse the second:
 
@@ -6,6 +6,11 @@ Two layers, so the OCR reader can reuse the second:
    page in its displayed orientation.
 2. :mod:`.layout` — :func:`~.layout.reconstruct`: tables from ruling lines, running text in
    reading order, as a :class:`~juesuan.ingest.raw.RawDocument`.
+
+Pages without a text layer (scans) are read by OCR into the same primitives when the
+``juesuan[ocr]`` extra is installed: :mod:`.ocr` (rendering and the engine), :mod:`.ocr_lines`
+(ruling lines from pixels), :mod:`.ocr_words` (OCR boxes to words). :mod:`.pdfium_access` holds
+the process-wide lock around pdfium and opens PDF bytes for both.
 
 :func:`read_pdf_bytes` opens the bytes, builds both layers and hands the raw document to the
 format-independent assembler. Bad input (not a PDF, truncated or corrupt, encrypted, no pages,
@@ -16,44 +21,18 @@ the rest of the document is read.
 
 from __future__ import annotations
 
-import threading
-
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...model import Disclosure, Location
+from ..assemble import assemble
 from ..errors import InputError
 from ..raw import RawDocument
 from .layout import reconstruct
+from .pdfium_access import PDFIUM_LOCK, open_pdf
 from .primitives import PageContent, Segment, Word, page_content
 
 __all__ = ["PageContent", "Segment", "Word", "read_pdf_bytes", "read_pdf_raw", "open_pdf"]
-
-# pdfium is not thread-safe: one document at a time per process.
-_LOCK = threading.RLock()
-
-_ERRORS = {
-    pdfium_c.FPDF_ERR_FORMAT: ("不是有效的 PDF，或文件已损坏、被截断", "corrupt"),
-    pdfium_c.FPDF_ERR_FILE: ("无法打开 PDF 文件", "unreadable"),
-    pdfium_c.FPDF_ERR_PASSWORD: ("PDF 已加密（需要密码），无法读取；请提供未加密的文件", "encrypted"),
-    pdfium_c.FPDF_ERR_SECURITY: ("PDF 使用了不支持的加密方式，无法读取", "encrypted"),
-    pdfium_c.FPDF_ERR_PAGE: ("PDF 的页面结构已损坏", "corrupt"),
-}
-
-
-def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
-    """Open PDF bytes, turning pdfium's failures into :class:`InputError`."""
-    if b"%PDF-" not in data[:1024]:
-        raise InputError(name, "不是 PDF 文件（缺少 %PDF 文件头）", code="not_a_pdf")
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        problem, code = _ERRORS.get(getattr(exc, "err_code", None), ("PDF 文件已损坏，无法打开", "corrupt"))
-        raise InputError(name, problem, code=code) from exc
-    if len(pdf) == 0:
-        pdf.close()
-        raise InputError(name, "PDF 没有任何页面（文件可能已损坏或被截断）", code="no_pages")
-    return pdf
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -67,7 +46,7 @@ def _has_images(page: pdfium.PdfPage) -> bool:
 
 def read_pdf_raw(name: str, data: bytes) -> RawDocument:
     """The raw document (lines and grids with page and bbox) of a text-layer PDF."""
-    with _LOCK:
+    with PDFIUM_LOCK:
         pdf = open_pdf(name, data)
         try:
             pages: list[PageContent] = []
@@ -100,7 +79,8 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
             pdf.close()
     ocr_read = False
     if scanned:  # pages that are images only: read by OCR when the juesuan[ocr] extra is installed
-        from ..ocr import no_text_layer_error, ocr_scanned_pages
+        # imported here so that numpy and the OCR code load only for a PDF with scanned pages
+        from .ocr import no_text_layer_error, ocr_scanned_pages
 
         unread = ocr_scanned_pages(name, data, pages, scanned)
         ocr_read, scanned = len(unread) < len(scanned), unread
@@ -116,7 +96,7 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
         )
     raw = reconstruct(pages, path=name, fmt="pdf")
     if ocr_read:  # cells built from OCR words carry their confidence
-        from ..ocr import attach_confidence
+        from .ocr import attach_confidence  # loaded above already (a scan); see there
 
         attach_confidence(raw, pages)
     raw.issues[:0] = issues
@@ -126,6 +106,4 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
 
 def read_pdf_bytes(name: str, data: bytes) -> Disclosure:
     """Read a text-layer PDF disclosure into the typed model."""
-    from ..assemble import assemble
-
     return assemble(read_pdf_raw(name, data))

@@ -1,11 +1,11 @@
-"""The format-independent assembler: a :class:`RawDocument` (lines and grids in reading order)
-becomes a :class:`Disclosure` — metadata, cover, 目录, heading tree with paragraphs, tables with
-canonical keys, and the problems met while reading (``read_issues``).
+"""The document walk: a :class:`RawDocument` (lines and grids in reading order) becomes a
+:class:`Disclosure` — cover, 目录, heading tree with paragraphs, tables with canonical keys,
+metadata, and the problems met while reading (``read_issues``).
 
 The walk is one pass over the blocks. Caption rows inside grids (a title, 公开NN表, 部门, 金额单位
 or 注 printed in a table row) are first turned into lines, so a caption is handled the same way
-whether a format prints it as text or as a table row. Table bodies are built by
-:mod:`juesuan.ingest.assemble_tables`.
+whether a format prints it as text or as a table row. What a line is comes from :mod:`.lines`;
+the tables are built from their drafts by :mod:`.tables`, the metadata by :mod:`.metadata`.
 """
 
 from __future__ import annotations
@@ -13,150 +13,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from ..model import (
-    AmountUnit,
-    Disclosure,
-    DisclosureKind,
-    Location,
-    Metadata,
-    Paragraph,
-    ReadIssue,
-    Section,
-    TableKind,
-    TocEntry,
-)
-from ..tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
-from .assemble_tables import Draft, build_tables
-from .errors import InputError
-from .narrative.sentences import make_paragraph
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, TableKind, TocEntry
+from ...tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
+from ..errors import InputError
+from ..narrative.sentences import make_paragraph
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .lines import SENTENCE_END, caption_row, heading_of, is_caption, is_note, ordinal_value, split_caption
+from .metadata import metadata_of
+from .tables import Draft, build_tables
 
-_NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
-_DEPT = re.compile(
-    r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*(.+?)(?=\s{2,}|\s*金额单位|\s*单位\s*[：:]|\s*公开\s*\d|$)"
-)
-# 部门： left blank (a template)
-_DEPT_BLANK = re.compile(r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*")
-_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(万元|元|千元)")
-_YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
-_ROUNDING_NOTE = re.compile(r"^[（(]?本套报表.*尾数误差")
-_NOTE = re.compile(r"^(?:注|说明|备注)\s*[0-9一二三四五六七八九十]*\s*[：:.．、]")
-_NOTE_WORDS = ("本表无数据", "故本表", "本表为空", "空表", "本表反映", "本表数据")
-_HEADINGS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(r"^(第[一二三四五六七八九十]+部分)\s*")),
-    (2, re.compile(r"^([一二三四五六七八九十]+)、\s*")),
-    (3, re.compile(r"^([（(][一二三四五六七八九十]+[）)])\s*")),
-    (4, re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
-]
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
 _TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
 _DISCLOSURE_WORDS = ("决算", "预算", "财政拨款", "部门概况")
 # the parts and tables only a disclosure has, for a file with no table of a disclosure's kinds
 _DISCLOSURE_PARTS = ("部门概况", "情况说明", "名词解释", "决算表", "收支总表")
-_SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
-
-
-def heading_of(text: str) -> tuple[int, str | None] | None:
-    """(level, printed number) when ``text`` is a heading, else None."""
-    t = text.strip()
-    if not t or len(t) > 45:
-        return None
-    inner = t[:-1]
-    if "。" in inner or "；" in inner:
-        return None
-    for level, pat in _HEADINGS:
-        m = pat.match(t)
-        if not m:
-            continue
-        rest = t[m.end() :]
-        if not rest:
-            return None
-        if level == 4 and (len(t) > 30 or "万元" in t):
-            return None
-        colon = max(rest.find("："), rest.find(":"))
-        if colon >= 0 and len(rest) - colon > 8:
-            return None
-        number = m.group(1)
-        if level == 3:
-            number = "（" + number[1:-1] + "）"
-        return level, number
-    return None
-
-
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def ordinal_value(number: str | None) -> int | None:
-    """``十二`` -> 12, ``（三）`` -> 3, ``4`` -> 4; None for anything else."""
-    if not number:
-        return None
-    t = number.strip("（）()")
-    if t.isdigit():
-        return int(t)
-    if not t or any(ch not in _CN_DIGITS and ch != "十" for ch in t):
-        return None
-    if "十" not in t:
-        return _CN_DIGITS.get(t)
-    tens, _, ones = t.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-
-
-@lru_cache(maxsize=4096)
-def _is_caption(text: str) -> bool:
-    t = text.strip()
-    if not t:
-        return False
-    if _NUMBER.fullmatch(squash(t)) or _UNIT.search(t) and len(squash(t)) <= 12:
-        return True
-    if _DEPT.match(t) and len(t) <= 60 or _DEPT_BLANK.fullmatch(t):
-        return True
-    if _YEAR_ONLY.match(t) or _ROUNDING_NOTE.match(squash(t)):
-        return True
-    if _NUMBER.search(t) and (_DEPT.match(t) or _UNIT.search(t) or looks_like_title(_NUMBER.sub("", t))):
-        return True
-    return looks_like_title(t) and heading_of(t) is None
-
-
-def _is_note(text: str) -> bool:
-    t = squash(text)
-    return bool(_NOTE.match(t)) or any(w in t for w in _NOTE_WORDS) and len(t) < 200
-
-
-def _caption_row(row: list[RawCell]) -> bool:
-    texts: list[str] = []
-    for c in row:
-        if c.text.strip():
-            if len(texts) == 3:
-                return False  # more than three printed cells (the common table row)
-            texts.append(c.text)
-    if not texts:
-        return False
-    if all(_is_caption(t) for t in texts):
-        return True
-    if len(texts) == 1 and heading_of(texts[0]) is not None and looks_like_title(strip_ordinal(texts[0])):
-        return True  # a heading printed in the table's first row (一、收入支出决算总表)
-    return len(texts) == 1 and _is_note(texts[0]) and len(squash(texts[0])) > 6
-
-
-_MARK = re.compile(
-    r"(?:部门|编制单位|单位名称|预算单位)\s*[：:]|公开\s*\d{1,2}\s*表|(?:金额)?单位\s*[：:]\s*(?:万元|元|千元)"
-)
-
-
-def split_caption(text: str) -> list[str]:
-    """A caption line that prints several captions (``收入决算表 部门：XX 公开02表 金额单位：万元``,
-    as PDF text often does) as its parts; any other line as itself."""
-    t = text.strip()
-    if len(t) > 150 or _MARK.search(t) is None:  # the common line: no caption mark at all
-        return [t]
-    cuts = sorted({0, *(m.start() for m in _MARK.finditer(t))})
-    if len(cuts) < 2 and not (cuts == [0] and _MARK.match(t)):
-        return [t]
-    parts = [t[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(t)], strict=True)]
-    parts = [p for p in parts if p]
-    return parts if len(parts) > 1 and all(_is_caption(p) for p in parts) else [t]
 
 
 @dataclass
@@ -197,7 +68,7 @@ def _segment(raw: RawDocument) -> list[_Line | _Grid]:
             continue
         part: list[list[RawCell]] = []
         for row in b.rows:
-            if _caption_row(row):
+            if caption_row(row):
                 if part:
                     out.append(_Grid(part, part[0][0].loc if part[0] else b.loc))
                     part = []
@@ -292,7 +163,7 @@ class _Assembler:
 
     def _text(self, ln: _Line) -> None:
         s = self.s
-        if s.para_lines and not s.para_lines[-1].text.endswith(_SENTENCE_END) and s.mode == "body":
+        if s.para_lines and not s.para_lines[-1].text.endswith(SENTENCE_END) and s.mode == "body":
             s.para_lines.append(ln)
         else:
             self._flush_para()
@@ -335,10 +206,10 @@ class _Assembler:
         t = squash(ln.text)
         if not (2 <= len(t) <= 30) or _NOT_HEADING.search(t):
             return None
-        if len(re.findall(r"[\u4e00-\u9fff]", t)) < 2 or _is_note(t) or heading_of(t) is not None:
+        if len(re.findall(r"[\u4e00-\u9fff]", t)) < 2 or is_note(t) or heading_of(t) is not None:
             return None
         banner = bool(_BANNER.search(t)) and kind_from_title(t) is None
-        if _is_caption(t) and not banner:
+        if is_caption(t) and not banner:
             return None
         if banner:
             # the banner of the tables' part (XX局2024年度部门决算表) where no 第二部分 is printed;
@@ -398,7 +269,7 @@ class _Assembler:
         self._flush_para()
         if s.mode != "body":
             s.mode = "body"
-        has_caption = any(not _is_note(p.text) for p in s.pending)
+        has_caption = any(not is_note(p.text) for p in s.pending)
         if not has_caption and s.drafts and s.last in ("table", "note"):
             s.drafts[-1].grids.append(g.rows)
             s.last = "table"
@@ -439,7 +310,7 @@ class _Assembler:
             s.last in ("table", "note")
             and s.drafts
             and (
-                _is_note(t)
+                is_note(t)
                 or (s.last == "note" and re.match(r"^\d+[.．、]", t))
                 or ("本表" in t and len(t) < 200 and heading_of(t) is None)
             )
@@ -455,7 +326,7 @@ class _Assembler:
                 self._heading(ln, lvl, None)
                 s.layout[id(s.stack[-1])] = (ln.size or 0.0, ln.bold)
                 return
-        if _is_caption(t) or not re.search(r"\w", t):
+        if is_caption(t) or not re.search(r"\w", t):
             self._flush_para()
             s.pending.append(ln)
             s.last = "caption"
@@ -475,7 +346,7 @@ class _Assembler:
             h is None
             and ln.md_depth
             and (s.mode == "body" or ln.md_depth >= 2)
-            and not _is_caption(t)
+            and not is_caption(t)
             and len(t) <= 40
         ):
             s.mode = "body"
@@ -511,87 +382,9 @@ class _Assembler:
                 doc.read_issues.extend(issues)
         for code, msg, loc in s.raw.issues:
             doc.read_issues.append(ReadIssue(code=code, message=msg, loc=loc))
-        doc.metadata = _metadata(s.raw, doc)
+        doc.metadata = metadata_of(s.raw, doc)
         return doc
 
-
-# -- metadata ------------------------------------------------------------------------------------
-_YEAR = re.compile(r"(20\d\d)\s*年度")
-_KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
-_DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
-
-
-def _is_sentence(t: str) -> bool:
-    """A line of body text (a clause or a full sentence), never a document's title."""
-    return t.endswith(_SENTENCE_END) or "，" in t
-
-
-def _metadata(raw: RawDocument, doc: Disclosure) -> Metadata:
-    md = Metadata(source_format=raw.format, pages=raw.pages, source_path=raw.path)
-    cover = [p.text for p in doc.cover]
-    years = Counter(int(y) for text in cover for y in _YEAR.findall(text))
-    if not years:
-        # a year printed on its own cover line (``2024``, big type, apart from 年度部门决算)
-        years = Counter(int(squash(c)[:4]) for c in cover if re.fullmatch(r"20\d\d(?:年度?)?", squash(c)))
-    if not years:
-        heads = [s.heading for s in doc.walk_sections()] + [t.title for t in doc.tables]
-        years = Counter(int(y) for text in heads for y in _YEAR.findall(text))
-    if years:
-        md.year = years.most_common(1)[0][0]
-    title_parts: list[str] = []
-    for i, text in enumerate(cover):
-        t = squash(text)
-        if _DATE.match(t):
-            md.publish_date = text.strip()
-            continue
-        if "决算" in t and len(t) <= 60 and md.kind is None and not _is_sentence(t):
-            md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
-            name = _KIND_SUFFIX.sub("", text).strip()
-            name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
-            if not name:
-                # the name printed on the lines above (a big-type cover wraps it)
-                above: list[str] = []
-                for prev in (squash(c) for c in reversed(cover[max(0, i - 3) : i])):
-                    if (
-                        not prev
-                        or _YEAR_ONLY.match(prev)
-                        or "附件" in prev
-                        or _DATE.match(prev)
-                        or len(prev) > 30
-                    ):
-                        break
-                    above.insert(0, prev)
-                name = re.sub(r"(?:20\d\d)?年度?$", "", "".join(above))
-                title_parts.extend(above)
-            if name and md.department is None:
-                md.department = squash(name)
-            title_parts.append(t)
-            continue
-        if _YEAR_ONLY.match(t) and md.kind is None:
-            title_parts.append(t)
-    if title_parts:
-        md.title = "".join(dict.fromkeys(title_parts))
-    if md.department is None:
-        for text in cover:
-            m = _DEPT.match(text.strip())
-            if m:
-                md.department = squash(m.group(1))
-                break
-    depts = Counter(t.department for t in doc.tables if t.department)
-    if md.department is None and depts:
-        md.department = depts.most_common(1)[0][0]
-    units = Counter(t.unit for t in doc.tables if t.unit)
-    if units:
-        md.unit = units.most_common(1)[0][0]
-    elif any("万元" in p for p in cover):
-        md.unit = AmountUnit.WAN_YUAN
-    if md.kind is None and any("决算" in s.heading for s in doc.sections):
-        md.kind = (
-            DisclosureKind.UNIT
-            if any("单位决算" in s.heading for s in doc.sections)
-            else DisclosureKind.DEPARTMENT
-        )
-    return md
 
 
 def assemble(raw: RawDocument) -> Disclosure:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..model import Cell, Column, Comparator, Quantity, Table
-from ..tables import recognize as rz
-from ..tables import schema
-from .assemble_grid import Ctx, Grid, is_amount, loc_of, new_row
-from .raw import RawCell
+from ...model import Cell, Column, Comparator, Quantity, Table
+from ...tables import recognize as rz
+from ...tables import schema
+from ..raw import RawCell
+from .grid import Ctx, Grid, is_amount, loc_of, new_row
 
 
 # -- 绩效自评表 ---------------------------------------------------------------------------------------

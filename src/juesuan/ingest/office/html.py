@@ -1,4 +1,5 @@
-"""HTML reader: a saved government web page, or a folder (or zip) of the pages of one disclosure.
+"""HTML reader: a saved government web page (also a web archive, .mht), or the pages of one
+disclosure (gathered from a folder or a zip by :mod:`.pages`).
 
 The bytes are decoded by BOM, then the declared charset (``<meta charset>``, ``http-equiv``, the
 XML declaration; GB2312/GBK are read as their superset GB18030), then UTF-8, then GB18030.
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 from typing import Any
 
-from ..model import Location
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import Disclosure, Location
+from ..assemble import assemble
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
 
 BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
@@ -418,35 +419,9 @@ def raw_from_pages(name: str, pages: list[tuple[str, bytes]]) -> RawDocument:
     return _check(raw, name)
 
 
-def read_html_folder_raw(folder: Path) -> RawDocument:
-    """The web pages of a folder (``*.html``/``*.htm``, by content), in name order."""
-    from . import sniff_format
-
-    name = str(folder)
-    pages: list[tuple[str, bytes]] = []
-    for p in sorted(folder.iterdir(), key=lambda x: _natural(x.name)):
-        if not p.is_file() or p.name.startswith("."):
-            continue
-        try:
-            data = p.read_bytes()
-        except OSError:
-            continue
-        if p.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml") or sniff_format(data) == "html":
-            pages.append((p.name, data))
-    if not pages:
-        raise InputError(name, "这是一个文件夹，其中没有网页文件（.html/.htm）；请提交文件，或提交一份决算各页网页所在的文件夹", code="is_directory")
-    return raw_from_pages(name, pages)
+def read_html_bytes(name: str, data: bytes) -> Disclosure:
+    """Read one saved web page to the typed model."""
+    return assemble(read_html_raw(name, data))
 
 
-def _natural(s: str) -> list[Any]:
-    """Name order with numbers compared as numbers (page2 before page10)."""
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s)]
-
-
-def read_html_bytes(name: str, data: bytes) -> Any:
-    from .office import finish
-
-    return finish(read_html_raw(name, data))
-
-
-__all__ = ["decode_html", "raw_from_pages", "read_html_bytes", "read_html_folder_raw", "read_html_raw"]
+__all__ = ["decode_html", "raw_from_pages", "read_html_bytes", "read_html_raw"]

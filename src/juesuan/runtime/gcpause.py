@@ -1,13 +1,13 @@
 """Hold off Python's cyclic garbage collector while one document is read or checked.
 
 Reading a disclosure builds tens of thousands of small objects (words, cells, locations, claims)
-that live until the document is dropped; each allocation burst makes the collector walk every
-tracked object again, and now and then all of them (a full collection over the whole
-interpreter, tens of milliseconds). The objects of a document form almost no reference cycles,
-so the collections find nearly nothing: measured on the 25-page finance sample, 25 collections
-per read + check, 5–6 ms, and 23 ms when a full collection falls inside (docs/design.md,
-"Garbage collection"). Memory freed by reference counting is unaffected; the few cycles made
-meanwhile are collected at the next collection after the pause.
+that live until the document is dropped. Each burst of allocations makes the collector walk the
+tracked objects again, and now and then all of them (a full collection over the whole
+interpreter). The objects of a document form almost no reference cycles, so those collections
+find nearly nothing and only cost time; pausing the collector for the read and for the check
+removes that cost (the measurements are in docs/design.md, "Garbage collection"). Memory freed by
+reference counting is unaffected; the few cycles made meanwhile are collected at the next
+collection after the pause.
 """
 
 from __future__ import annotations

@@ -4,15 +4,15 @@ A page without a text layer is rendered with pypdfium2 (150 dpi by default), str
 the scan is slightly turned, its ruling lines found from dark pixel runs (:mod:`.ocr_lines`) and
 painted out, and the rest read by RapidOCR (Apache-2.0, ONNX Runtime; the models ship inside the
 ``rapidocr`` wheel and are loaded from there by path, so nothing is ever downloaded). The text
-boxes become :class:`~.pdf.primitives.Word` s in PDF points, cut at the ruling lines they cross
+boxes become :class:`~.primitives.Word` s in PDF points, cut at the ruling lines they cross
 (:mod:`.ocr_words`), each with the recogniser's ``confidence``; the lines become
-:class:`~.pdf.primitives.Segment` s. The resulting :class:`~.pdf.primitives.PageContent` s go
-through the same table reconstruction as a text-layer PDF (``ingest.pdf.layout.reconstruct``),
+:class:`~.primitives.Segment` s. The resulting :class:`~.primitives.PageContent` s go
+through the same table reconstruction as a text-layer PDF (:func:`.layout.reconstruct`),
 so the cells built from them carry the confidence through ``RawCell.confidence`` to
 ``Cell.confidence``, and findings resting on such cells are marked ``ocr``.
 
 The engine is an optional extra: ``pip install 'juesuan[ocr]'``. Without it a scanned PDF gives
-a clear Chinese :class:`~.errors.InputError` saying so.
+a clear Chinese :class:`~juesuan.ingest.errors.InputError` saying so.
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Disclosure
-from .errors import InputError
+from ...model import Disclosure
+from ..assemble import assemble
+from ..errors import InputError
+from ..raw import RawDocument, RawGrid
+from .layout import reconstruct
 from .ocr_lines import Gray, PixelLine, deskew, erase_lines, estimate_skew, find_lines
 from .ocr_words import (
     OcrBox,
@@ -38,8 +41,8 @@ from .ocr_words import (
     normalize_text,
     regularise_sizes,
 )
-from .pdf.primitives import PageContent, Segment, Word
-from .raw import RawDocument, RawGrid
+from .pdfium_access import PDFIUM_LOCK, open_pdf
+from .primitives import PageContent, Segment, Word
 
 __all__ = [
     "OCR_HINT",
@@ -243,11 +246,9 @@ def ocr_pages(
     """OCR the given 1-based ``pages`` of a PDF (all when None) into page primitives.
 
     ``progress(done, total)`` is called before the first page and after each page."""
-    from .pdf import _LOCK, open_pdf  # pdfium is not thread-safe: render under the reader's lock
-
     settings = settings or OcrSettings()
     _engine(name)  # fail early and clearly when the extra is missing
-    with _LOCK:
+    with PDFIUM_LOCK:
         pdf = open_pdf(name, data)
         n = len(pdf)
     try:
@@ -259,7 +260,7 @@ def ocr_pages(
             progress(0, len(wanted))
         out: list[PageContent] = []
         for i, number in enumerate(wanted, start=1):
-            with _LOCK:
+            with PDFIUM_LOCK:
                 page = pdf[number - 1]
                 try:
                     gray = _render(page, settings.dpi)
@@ -271,7 +272,7 @@ def ocr_pages(
                 progress(i, len(wanted))
         return out
     finally:
-        with _LOCK:
+        with PDFIUM_LOCK:
             pdf.close()
 
 
@@ -325,9 +326,6 @@ def no_text_layer_error(name: str) -> InputError:
 
 def read_scanned_pdf_bytes(name: str, data: bytes, progress: Progress | None = None) -> Disclosure:
     """A scanned PDF read by OCR into the typed model, through the PDF reader's layout layer."""
-    from .assemble import assemble
-    from .pdf.layout import reconstruct
-
     contents = ocr_pages(name, data, progress=progress)
     raw = reconstruct(contents, path=name, fmt="pdf")
     attach_confidence(raw, contents)

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ..model import AmountUnit, Disclosure, Location, ReadIssue, TableKind
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import AmountUnit, Disclosure, Location, ReadIssue, TableKind
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .containers import ENCRYPTED, open_zip
 
 MAX_CELLS = 2_000_000
 _DEFAULT_SHEET = re.compile(r"^\s*(sheet|工作表|表)\s*\d*\s*$", re.I)
@@ -274,8 +275,6 @@ def read_xlsx_raw(name: str, data: bytes) -> RawDocument:
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
 
-    from .office import open_zip
-
     zf = open_zip(name, data)
     try:
         with warnings.catch_warnings():
@@ -342,8 +341,6 @@ def read_xls_raw(name: str, data: bytes) -> RawDocument:
             book = xlrd.open_workbook(file_contents=data, formatting_info=False, on_demand=False, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            from .office import ENCRYPTED
-
             raise InputError(name, ENCRYPTED, code="encrypted") from exc
         raise InputError(name, f"文件已损坏，或不是 Excel 97-2003（.xls）工作簿（{exc}）", code="corrupt") from exc
     except Exception as exc:  # xlrd raises many kinds for a broken file

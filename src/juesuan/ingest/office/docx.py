@@ -18,9 +18,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Location
-from .errors import InputError
-from .raw import RawCell, RawDocument, RawGrid, RawLine
+from ...model import Disclosure, Location
+from ..assemble import assemble
+from ..errors import InputError
+from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .containers import open_zip, zip_kind
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -603,18 +605,15 @@ def raw_from_zip(name: str, zf: zipfile.ZipFile) -> RawDocument:
 
 def read_docx_raw(name: str, data: bytes) -> RawDocument:
     """The raw layout of a .docx file."""
-    from .office import open_zip, zip_kind
-
     zf = open_zip(name, data)
     if zip_kind(zf) != "docx":
         raise InputError(name, "不是 Word（.docx）文件", code="not_a_document")
     return raw_from_zip(name, zf)
 
 
-def read_docx_bytes(name: str, data: bytes) -> Any:
-    from .office import finish
-
-    return finish(read_docx_raw(name, data))
+def read_docx_bytes(name: str, data: bytes) -> Disclosure:
+    """Read a .docx file to the typed model."""
+    return assemble(read_docx_raw(name, data))
 
 
 __all__ = ["cn_number", "format_counter", "raw_from_zip", "read_docx_bytes", "read_docx_raw"]

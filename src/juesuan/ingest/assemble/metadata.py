@@ -1,0 +1,90 @@
+"""The document's metadata (year, department, kind, title, publish date, unit), read from the
+cover once the walk is done, else from the headings and the tables' captions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ...model import AmountUnit, Disclosure, DisclosureKind, Metadata
+from ...tables.recognize import squash
+from ..raw import RawDocument
+from .lines import DEPT, SENTENCE_END, YEAR_ONLY
+
+_YEAR = re.compile(r"(20\d\d)\s*年度")
+_KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
+_DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+
+
+def _is_sentence(t: str) -> bool:
+    """A line of body text (a clause or a full sentence), never a document's title."""
+    return t.endswith(SENTENCE_END) or "，" in t
+
+
+def metadata_of(raw: RawDocument, doc: Disclosure) -> Metadata:
+    """The metadata of ``doc``, the walk's result for ``raw``."""
+    md = Metadata(source_format=raw.format, pages=raw.pages, source_path=raw.path)
+    cover = [p.text for p in doc.cover]
+    years = Counter(int(y) for text in cover for y in _YEAR.findall(text))
+    if not years:
+        # a year printed on its own cover line (``2024``, big type, apart from 年度部门决算)
+        years = Counter(int(squash(c)[:4]) for c in cover if re.fullmatch(r"20\d\d(?:年度?)?", squash(c)))
+    if not years:
+        heads = [s.heading for s in doc.walk_sections()] + [t.title for t in doc.tables]
+        years = Counter(int(y) for text in heads for y in _YEAR.findall(text))
+    if years:
+        md.year = years.most_common(1)[0][0]
+    title_parts: list[str] = []
+    for i, text in enumerate(cover):
+        t = squash(text)
+        if _DATE.match(t):
+            md.publish_date = text.strip()
+            continue
+        if "决算" in t and len(t) <= 60 and md.kind is None and not _is_sentence(t):
+            md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
+            name = _KIND_SUFFIX.sub("", text).strip()
+            name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
+            if not name:
+                # the name printed on the lines above (a big-type cover wraps it)
+                above: list[str] = []
+                for prev in (squash(c) for c in reversed(cover[max(0, i - 3) : i])):
+                    if (
+                        not prev
+                        or YEAR_ONLY.match(prev)
+                        or "附件" in prev
+                        or _DATE.match(prev)
+                        or len(prev) > 30
+                    ):
+                        break
+                    above.insert(0, prev)
+                name = re.sub(r"(?:20\d\d)?年度?$", "", "".join(above))
+                title_parts.extend(above)
+            if name and md.department is None:
+                md.department = squash(name)
+            title_parts.append(t)
+            continue
+        if YEAR_ONLY.match(t) and md.kind is None:
+            title_parts.append(t)
+    if title_parts:
+        md.title = "".join(dict.fromkeys(title_parts))
+    if md.department is None:
+        for text in cover:
+            m = DEPT.match(text.strip())
+            if m:
+                md.department = squash(m.group(1))
+                break
+    depts = Counter(t.department for t in doc.tables if t.department)
+    if md.department is None and depts:
+        md.department = depts.most_common(1)[0][0]
+    units = Counter(t.unit for t in doc.tables if t.unit)
+    if units:
+        md.unit = units.most_common(1)[0][0]
+    elif any("万元" in p for p in cover):
+        md.unit = AmountUnit.WAN_YUAN
+    if md.kind is None and any("决算" in s.heading for s in doc.sections):
+        md.kind = (
+            DisclosureKind.UNIT
+            if any("单位决算" in s.heading for s in doc.sections)
+            else DisclosureKind.DEPARTMENT
+        )
+    return md
