@@ -7,9 +7,9 @@ from decimal import Decimal
 from juesuan.ingest.assemble.grid import Ctx
 from juesuan.ingest.pdf.layout import _loc
 from juesuan.ingest.raw import RawCell
+from juesuan.ingest.trusted import trusted
 from juesuan.model import Location, Table, TableKind
 from juesuan.model.table import Cell
-from juesuan.model.trusted import trusted
 
 
 def _same(a: object, b: object) -> None:

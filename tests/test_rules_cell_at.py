@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from juesuan.model import Cell, Disclosure, Row, Table, TableKind
-from juesuan.rules.base import Rule, balance_finding, not_above_finding
+from juesuan.rules.base import Rule
 from juesuan.rules.context import CellAt, RunContext
+from juesuan.rules.identities import balance_finding, not_above_finding
 
 
 class _Probe(Rule):

@@ -13,7 +13,6 @@ from juesuan.ingest import read
 from juesuan.ingest.narrative import quantities as q
 from juesuan.model import ClaimKind, Disclosure, Finding, Row
 from juesuan.rules import run_rules
-from juesuan.rules.base import _tree_steps, function_rows
 from juesuan.rules.context import RowIndex, RunContext
 from juesuan.rules.engine import select_rules
 from juesuan.rules.families.document.one_department import edit_distance
@@ -21,6 +20,7 @@ from juesuan.rules.families.narrative.common import claim_checks
 from juesuan.rules.families.narrative.completion import completion_checks
 from juesuan.rules.families.narrative.shares import share_checks
 from juesuan.rules.families.narrative.terms import term_confusion
+from juesuan.rules.identities import _tree_steps, function_rows
 
 
 def _plain_distance(a: str, b: str) -> int:
@@ -159,8 +159,8 @@ def test_indexed_row_lookup_finds_the_row_the_linear_search_finds() -> None:
 def test_trusted_objects_equal_validated_ones() -> None:
     from decimal import Decimal
 
+    from juesuan.ingest.trusted import trusted
     from juesuan.model import Claim, ClaimKind, Location, Ref, TableKind
-    from juesuan.model.trusted import trusted
 
     loc = Location(page=3, bbox=(1.0, 2.0, 3.0, 4.0))
     ref = {"table": TableKind.T01, "table_index": 0, "row": "total", "value": Decimal("1.20"), "loc": loc}

@@ -175,7 +175,9 @@ def ratio_interval(num: Decimal, den: Decimal, h_num: Decimal, h_den: Decimal) -
     return n_lo / d_hi * HUNDRED, n_hi / d_lo * HUNDRED
 
 
-def check_pct(stated: Decimal, num: Decimal, den: Decimal, *, h_num: Decimal, h_den: Decimal) -> PctCheck | None:
+def check_pct(
+    stated: Decimal, num: Decimal, den: Decimal, *, h_num: Decimal, h_den: Decimal
+) -> PctCheck | None:
     """Is ``stated`` (a printed percentage) the rounding of ``num / den``?
 
     Accepted: half-up or half-even rounding, at the stated precision, of any ratio the printed

@@ -147,7 +147,9 @@ def build_section(spec: dict[str, Any], level: int = 1) -> Section:
     return Section(
         heading=spec["heading"],
         level=spec.get("level", level),
-        paragraphs=[make_paragraph(p, Location(line=i + 1)) for i, p in enumerate(spec.get("paragraphs", []))],
+        paragraphs=[
+            make_paragraph(p, Location(line=i + 1)) for i, p in enumerate(spec.get("paragraphs", []))
+        ],
         children=[build_section(c, level + 1) for c in spec.get("children", [])],
     )
 

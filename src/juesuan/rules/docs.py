@@ -64,8 +64,28 @@ def render() -> str:
             summary, wrong, right = rule_docs(cls)
             cases = case_file(rid)
             kinds = "、".join(k.value for k in sorted(cls.kinds))
-            out += [f"### {rid} {cls.title}", "", f"Severity: `{cls.severity.value}` · Applies to: {kinds}", "", summary, ""]
-            out += ["Wrong:", "", "```text", _dedent(wrong), "```", "", "Right:", "", "```text", _dedent(right), "```", ""]
+            out += [
+                f"### {rid} {cls.title}",
+                "",
+                f"Severity: `{cls.severity.value}` · Applies to: {kinds}",
+                "",
+                summary,
+                "",
+            ]
+            out += [
+                "Wrong:",
+                "",
+                "```text",
+                _dedent(wrong),
+                "```",
+                "",
+                "Right:",
+                "",
+                "```text",
+                _dedent(right),
+                "```",
+                "",
+            ]
             if cases is not None:
                 out += [f"Cases: `{cases.relative_to(_SRC).as_posix()}`", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import os
-import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..api import DocumentResult
 from ..ingest import sniff_format
+from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
 from ..model import Disclosure, Finding, Metadata, Severity
 from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments
 from ..report.html import render_html
@@ -48,8 +48,6 @@ MEDIA = {
 }
 STATUS_ZH = {"queued": "排队中", "running": "处理中", "done": "完成", "failed": "失败"}
 COOKIE = "juesuan_token"
-# pdfium is not thread-safe: every render in this process goes through this lock.
-PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass

@@ -11,10 +11,10 @@ from functools import lru_cache
 from typing import Any
 
 from ...model import Cell, Location, ReadIssue, Row, Table, TableKind
-from ...model.trusted import trusted
 from ...tables import recognize as rz
 from ...tables.numbers import parse_percent, try_amount
 from ..raw import RawCell
+from ..trusted import trusted
 
 _AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
 

@@ -26,8 +26,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ...model import Claim, ClaimKind, Disclosure, Paragraph, Section, TableKind
-from ...model.trusted import trusted
 from ...tables.numbers import cn_to_int
+from ..trusted import trusted
 from . import quantities as q
 from .numbers import CN_NUMBER, parse_number, places
 from .sentences import make_paragraph

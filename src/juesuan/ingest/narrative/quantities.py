@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from ...model import Binding, Cell, Disclosure, Row, Section, Table, TableKind
 from ...model.table import TABLE_NAMES
-from ...model.trusted import trusted
 from ...tables.schema import FUNCTION_CLASSES
+from ..trusted import trusted
 
 _WS = re.compile(r"\s+")
 

@@ -50,7 +50,7 @@ def _at_col(loc: Location, col: int) -> Location:
 def _sentence(text: str, loc: Location | None, start: int, end: int) -> Sentence:
     """``Sentence(text=text, loc=loc, start=start, end=end)`` for a ``str``, a plain Location (or
     None) and ints, which validation would keep as they are: the same object, built without it
-    (in about half the time; see ``model/trusted.py``, whose generic builder is no faster than
+    (in about half the time; see ``ingest/trusted.py``, whose generic builder is no faster than
     validating so small a model)."""
     obj = _new_sentence(Sentence)
     _set(obj, "__dict__", {"text": text, "loc": loc, "start": start, "end": end})

@@ -11,7 +11,8 @@ from typing import ClassVar
 
 from ....model import Finding, Ref, Severity, Table, TableKind
 from ...arith import Verdict, compare, fmt, fmt_signed
-from ...base import Rule, register, sums_equal
+from ...base import Rule, register
+from ...compare import sums_equal
 from ...context import RunContext
 
 

@@ -22,20 +22,10 @@ from ....tables.schema import (
     T06_PUBLIC_CLASSES,
 )
 from ...arith import tolerance
-from ...base import (
-    CellAt,
-    Rule,
-    as_ref,
-    coarser,
-    mismatch,
-    not_above_finding,
-    register,
-    row_name,
-    settled,
-    shown,
-    sums_equal,
-)
+from ...base import CellAt, Rule, register
+from ...compare import as_ref, coarser, mismatch, settled, shown, sums_equal
 from ...context import RunContext
+from ...identities import not_above_finding, row_name
 from ..tables.t01_summary import class_rows
 from ..tables.t06_basic_detail import class_value
 

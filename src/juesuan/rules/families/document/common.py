@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ....ingest.text_lines import Line, placeholder_lines, quote, text_lines
 from ....model import Disclosure, Ref, Table, TableKind
-from ....model.trusted import trusted
 from ...context import RunContext
 
 __all__ = [
@@ -40,8 +39,7 @@ def placeholders(ctx: RunContext) -> list[tuple[Line, list[str]]]:
 def line_ref(doc: Disclosure, line: Line, text: str | None = None) -> Ref:
     """A finding's place: the line (its table, if any), quoting ``text`` or the line."""
     t = doc.tables[line.table_index] if line.table_index is not None else None
-    return trusted(
-        Ref,
+    return Ref(
         table=t.kind if t else None,
         table_index=line.table_index,
         table_title=t.name if t else None,

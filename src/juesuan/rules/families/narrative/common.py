@@ -19,7 +19,6 @@ from typing import ClassVar
 
 from ....ingest.narrative.quantities import TableLookup
 from ....model import Binding, Cell, Claim, ClaimKind, Finding, Ref, Severity, Table
-from ....model.trusted import trusted
 from ....tables.schema import column_label, row_label
 from ...arith import quantize
 from ...base import Rule
@@ -88,7 +87,7 @@ class ClaimRule(Rule):
 # --- cells and references -------------------------------------------------------------------------
 def sentence_ref(ctx: RunContext, c: Claim) -> Ref:
     """The Ref of the sentence a claim stands on (built once per run)."""
-    return ctx.once("sentence_ref", c, lambda: trusted(Ref, text=c.sentence, loc=c.loc, value=c.value))
+    return ctx.once("sentence_ref", c, lambda: Ref(text=c.sentence, loc=c.loc, value=c.value))
 
 
 def bound_cell(ctx: RunContext, b: Binding) -> tuple[Table, Cell] | None:
@@ -123,8 +122,7 @@ def _binding_ref(ctx: RunContext, b: Binding) -> Ref | None:
         )
         cl = tab.column_label(b.column) if tab.column(b.column) else column_label(tab.kind, b.column)
         loc = cell.loc or (r.loc if r else None)
-    return trusted(  # every value comes from the validated table and binding
-        Ref,
+    return Ref(
         table=tab.kind,
         table_index=b.table_index,
         table_title=tab.name,

@@ -118,5 +118,3 @@ def is_blank_form(t: Table) -> bool:
             if c is not None and not c.blank:
                 return False
     return True
-
-

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....model import Finding, Ref
-from ...base import Rule, not_above_finding, register
+from ...base import Rule, register
 from ...context import RunContext
+from ...identities import not_above_finding
 from .common import field_of, field_ref, ind_ref, indicator_rows, perf_tables, tname
 
 

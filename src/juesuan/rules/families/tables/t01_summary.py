@@ -10,7 +10,8 @@ from decimal import Decimal
 from ....model import Finding, Ref, Table, TableKind
 from ....tables.schema import T01_INCOME_PARTS
 from ...arith import fmt_signed
-from ...base import Rule, mismatch, register, settled, shown
+from ...base import Rule, register
+from ...compare import mismatch, settled, shown
 from ...context import RunContext
 
 

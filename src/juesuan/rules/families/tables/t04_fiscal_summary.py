@@ -8,17 +8,10 @@ from decimal import Decimal
 
 from ....model import Finding, Table, TableKind
 from ....tables.schema import T04_INCOME_PARTS
-from ...base import (
-    CellAt,
-    Rule,
-    balance_finding,
-    mismatch,
-    register,
-    row_sum_findings,
-    settled,
-    shown,
-)
+from ...base import CellAt, Rule, register
+from ...compare import mismatch, settled, shown
 from ...context import RunContext
+from ...identities import balance_finding, row_sum_findings
 from .t01_summary import class_rows
 
 FUNDS = ["general", "fund", "capital"]

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from ....model import Finding, TableKind
 from ....tables.schema import T05_COLUMNS
-from ...base import Rule, register, row_sum_findings, tree_findings
+from ...base import Rule, register
 from ...context import RunContext
+from ...identities import row_sum_findings, tree_findings
 
 
 @register

@@ -9,17 +9,10 @@ from typing import ClassVar
 
 from ....model import Finding, Row, Table, TableKind
 from ....tables.schema import T06_PERSONNEL_CLASSES, T06_PUBLIC_CLASSES
-from ...base import (
-    CellAt,
-    Rule,
-    mismatch,
-    register,
-    row_sum_findings,
-    settled,
-    shown,
-    sums_equal,
-)
+from ...base import CellAt, Rule, register
+from ...compare import mismatch, settled, shown, sums_equal
 from ...context import RunContext
+from ...identities import row_sum_findings
 
 COL = "amount"
 

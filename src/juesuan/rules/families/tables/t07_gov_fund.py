@@ -9,8 +9,9 @@ from typing import ClassVar
 
 from ....model import Finding, TableKind
 from ....tables.schema import T07_COLUMNS
-from ...base import Rule, balance_finding, register, row_name, row_sum_findings, tree_findings
+from ...base import Rule, register
 from ...context import RunContext
+from ...identities import balance_finding, row_name, row_sum_findings, tree_findings
 
 
 class FundRowBalance(Rule):

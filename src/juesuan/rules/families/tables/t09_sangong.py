@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from ....model import Finding, Ref, Severity, TableKind
 from ...arith import fmt
-from ...base import CellAt, Rule, not_above_finding, register
+from ...base import CellAt, Rule, register
 from ...context import RunContext
+from ...identities import not_above_finding
 
 
 @register

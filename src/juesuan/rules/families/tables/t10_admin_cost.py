@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from ....model import Finding, Row, Table, TableKind
 from ....tables.schema import T10_COLUMNS, T10_TOTAL_ROW
-from ...base import Rule, register, row_name, shown
+from ...base import Rule, register
+from ...compare import shown
 from ...context import RunContext
+from ...identities import row_name
 
 
 def top_items(t: Table) -> list[Row]:

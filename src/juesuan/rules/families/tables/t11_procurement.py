@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....model import Finding, TableKind
-from ...base import Rule, not_above_finding, register, shown
+from ...base import Rule, register
+from ...compare import shown
 from ...context import RunContext
+from ...identities import not_above_finding
 
 
 @register

@@ -1,11 +1,12 @@
 """Build model objects from values that already have their fields' types, without validating.
 
-The rule engine builds hundreds of small model objects per document (claims, bindings, the Refs
-of cells and sentences) from values taken out of other model objects: a validated ``Cell.value``
-is already a ``Decimal``, a ``Table.kind`` already a ``TableKind``. Validation then only copies
-them; it costs 1.5–5 µs per object (``Claim``: its ``attrs`` union). :func:`trusted` builds the
-same object in well under a microsecond: the instance it returns equals the validated one and
-serialises alike, with the same set of fields marked as set.
+The reader builds tens of thousands of small model objects per document (the cells of its grids,
+the claims of its narrative and their bindings) from values it has already typed: a parsed
+``Decimal``, a ``TableKind`` chosen by the recogniser. Validating them again only copies the
+values, and on a whole document that copying is a visible share of reading (docs/benchmarks.md).
+:func:`trusted` builds the same object without it: the instance it returns equals the validated
+one and serialises alike, with the same set of fields marked as set (tests compare the two).
+It is the reader's tool: the rules build the few objects a finding needs by validation.
 
 Only for values of exactly the declared types (a ``str`` where a ``TableKind`` is declared
 would stay a ``str``), and containers are taken as they are: pass a fresh list or dict (as
