@@ -48,6 +48,7 @@ TOP = {"cli", "cli_corpus", "cli_explain", "__main__"}  # the commands: may impo
 NO_FUNCTION_IMPORTS = ("model", "tables", "ingest", "rules", "report", "runtime")
 HEAVY_READER_DISPATCH = {
     ("juesuan.ingest", "juesuan.ingest.pdf"): "pypdfium2",
+    ("juesuan.ingest", "juesuan.ingest.office"): "the office readers, lxml, openpyxl, xlrd, olefile",
     ("juesuan.ingest.pdf", "juesuan.ingest.pdf.ocr"): "numpy, and onnxruntime with the OCR extra",
 }
 
