@@ -11,6 +11,9 @@ from .ingest import InputError, read
 from .model import Disclosure, Finding, Metadata, Severity, Unchecked
 from .rules import check_disclosure, run_rules
 
+# the input error codes of a file that is no disclosure (as opposed to a damaged one)
+NOT_A_DISCLOSURE = frozenset({"not_a_disclosure", "not_a_document"})
+
 
 class DocumentResult(BaseModel):
     """One document's outcome, as in ``check --format json``."""
@@ -23,6 +26,13 @@ class DocumentResult(BaseModel):
     unchecked: list[Unchecked] = Field(default_factory=list)
     error: str | None = None  # set when the file could not be read
     error_code: str | None = None
+    # a file met inside a folder that is no disclosure at all (a README, a picture): listed as
+    # skipped, not counted as an unreadable input
+    skipped: bool = False
+
+    @property
+    def not_a_disclosure(self) -> bool:
+        return self.error_code in NOT_A_DISCLOSURE
 
     @property
     def ok(self) -> bool:

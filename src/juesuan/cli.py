@@ -73,6 +73,19 @@ def expand_paths(paths: list[str]) -> list[str]:
     return out
 
 
+def _check_rule_ids(names: list[str]) -> None:
+    """A rule id or prefix that names no rule is a usage error (exit 2), with the closest ids: a
+    mistyped id must not look like a clean document."""
+    if not names:
+        return
+    from .rules import unknown_rule_selectors  # start-up: loaded when this command runs
+
+    for name, close in unknown_rule_selectors(names).items():
+        hint = f"相近的规则：{'、'.join(close)}" if close else "用 juesuan rules 列出全部规则"
+        _err().print(f"错误：没有编号为“{name}”的规则（也不是任何规则编号的前缀）。{hint}")
+        raise typer.Exit(EXIT_INPUT)
+
+
 def _severity(value: str) -> Severity:
     from .model import Severity  # start-up: --help loads no pydantic model
 
@@ -89,7 +102,10 @@ def _severity(value: str) -> Severity:
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="要检查的文件或文件夹")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、html、xlsx 或 pdf（后三种需用 -o 指定输出文件）")] = "text",
-    min_severity: Annotated[str, typer.Option("--min-severity", help="只显示不低于此级别的问题：error、warning、info")] = "info",
+    min_severity: Annotated[
+        str | None,
+        typer.Option("--min-severity", help="只显示不低于此级别的问题：error、warning、info（文字输出默认 warning，其他格式默认 info）"),
+    ] = None,
     select: Annotated[list[str] | None, typer.Option("--rule", "-r", help="只运行这些规则（编号或前缀，可重复）")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="不运行这些规则（编号或前缀，可重复）")] = None,
     example: Annotated[bool, typer.Option("--example", help="检查内置的示例决算公开文件")] = False,
@@ -108,10 +124,19 @@ def check(
     if fmt not in ("text", "json", "html", "xlsx", "pdf"):
         _err().print(f"错误：未知的输出格式“{fmt}”，可选 text、json、html、xlsx、pdf。")
         raise typer.Exit(EXIT_INPUT)
-    sev = _severity(min_severity)
+    _check_rule_ids([*(select or []), *(exclude or [])])
+    # the terminal shows errors and warnings unless asked for more (with a line counting the
+    # 提示 left out); the files people keep (json, html, xlsx, pdf) hold everything by default
+    shown = _severity(min_severity) if min_severity else None
+    sev = shown if shown is not None and fmt != "text" else _severity("info")
     if fmt in ("html", "xlsx", "pdf"):
         raise typer.Exit(_check_forwarded(files, fmt, output, select=select, exclude=exclude, min_severity=sev))
     results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
+    named = {str(Path(p)) for p in paths or [] if Path(p).is_file()}
+    for r in results:
+        # a README or a picture inside a folder is skipped; a file named on the command line is
+        # an input error as before
+        r.skipped = r.not_a_disclosure and str(Path(r.path)) not in named
     if fmt == "json":
         from .report.jsonout import results_to_json  # start-up: loaded when this command runs
 
@@ -127,9 +152,10 @@ def check(
 
         if output:
             with output.open("w", encoding="utf-8") as fh:
-                print_results(results, Console(file=fh, highlight=False, soft_wrap=True, no_color=True))
+                console = Console(file=fh, highlight=False, soft_wrap=True, no_color=True)
+                print_results(results, console, show=shown or _severity("warning"))
         else:
-            print_results(results)
+            print_results(results, show=shown or _severity("warning"))
     raise typer.Exit(exit_code(results))
 
 
@@ -183,7 +209,7 @@ def serve(
 def exit_code(results: list[DocumentResult]) -> int:
     from .model import Severity  # start-up: --help loads no pydantic model
 
-    if any(r.error for r in results):
+    if any(r.error and not r.skipped for r in results):
         return EXIT_INPUT
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
         return EXIT_FINDINGS

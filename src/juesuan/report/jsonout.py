@@ -21,6 +21,8 @@ def results_to_obj(results: list[DocumentResult]) -> dict[str, Any]:
         if r.error:
             d["error"] = r.error
             d["error_code"] = r.error_code
+        if r.skipped:
+            d["skipped"] = True
         docs.append(d)
     return {"documents": docs}
 

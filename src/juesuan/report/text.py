@@ -51,10 +51,17 @@ def unchecked_lines(r: DocumentResult) -> list[str]:
     return out
 
 
-def print_results(results: list[DocumentResult], console: Console | None = None) -> None:
+def print_results(
+    results: list[DocumentResult], console: Console | None = None, *, show: Severity = Severity.INFO
+) -> None:
+    """Each document's findings at or above ``show`` (the counts cover them all, and one line says
+    how many 提示 were left out and how to see them)."""
     console = console or Console(highlight=False, soft_wrap=True)
     for r in results:
         console.print(Text(f"== {r.path}", style="bold"))
+        if r.skipped:
+            console.print(Text(f"  已跳过：不是决算/预算公开文件（{r.error}）", style="dim"))
+            continue
         if r.error:
             console.print(Text(f"  无法检查：{r.error}", style="bold red"))
             continue
@@ -72,7 +79,11 @@ def print_results(results: list[DocumentResult], console: Console | None = None)
                 if x
             )
             console.print(Text(f"  {info}", style="dim"))
+        hidden = 0
         for f in r.findings:
+            if f.severity.rank < show.rank:
+                hidden += 1
+                continue
             console.print(render_finding(f))
         c = r.counts()
         console.print(
@@ -81,9 +92,15 @@ def print_results(results: list[DocumentResult], console: Console | None = None)
                 style="bold",
             )
         )
+        if hidden:
+            console.print(Text(f"  另有 {hidden} 条尾数等提示（--min-severity info 显示）", style="dim"))
         for line in unchecked_lines(r):
             console.print(Text(f"  {line}", style="dim"))
-    bad = sum(1 for r in results if r.error)
+    bad = sum(1 for r in results if r.error and not r.skipped)
+    skipped = sum(1 for r in results if r.skipped)
     if len(results) > 1:
         errs = sum(r.counts()["error"] for r in results)
-        console.print(Text(f"合计 {len(results)} 个文件，{bad} 个无法读取，错误级问题 {errs} 条", style="bold"))
+        tail = f"，{skipped} 个不是公开文件已跳过" if skipped else ""
+        console.print(
+            Text(f"合计 {len(results)} 个文件，{bad} 个无法读取{tail}，错误级问题 {errs} 条", style="bold")
+        )

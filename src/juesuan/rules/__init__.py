@@ -10,6 +10,7 @@ from .engine import (
     run_rules,
     select_pair_rules,
     select_rules,
+    unknown_rule_selectors,
 )
 from .pair import DocPair, PairDoc
 
@@ -28,4 +29,5 @@ __all__ = [
     "run_rules",
     "select_pair_rules",
     "select_rules",
+    "unknown_rule_selectors",
 ]

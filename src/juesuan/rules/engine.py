@@ -3,6 +3,7 @@ documents (its rules of a pair)."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -81,6 +82,18 @@ class CheckResult:
 
     findings: list[Finding] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)
+
+
+def unknown_rule_selectors(names: Iterable[str]) -> dict[str, list[str]]:
+    """The names that are neither a rule id nor the prefix of one (``T05``, ``N-00``), each with
+    the closest ids (a mistyped ``T5-001`` → ``T05-001``)."""
+    ids = list(load_catalogue())
+    out: dict[str, list[str]] = {}
+    for name in names:
+        n = name.strip().upper()
+        if not any(rid == n or rid.startswith(n) for rid in ids):
+            out[name] = difflib.get_close_matches(n, ids, n=5, cutoff=0.5)
+    return out
 
 
 def run_rules(

@@ -1,0 +1,61 @@
+"""What a reviewer meets at the command line: a mistyped rule id is a usage error with the closest
+ids, and the terminal shows errors and warnings first, counting the 提示 it leaves out."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from juesuan.cli import app
+from juesuan.rules import unknown_rule_selectors
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def test_unknown_rule_id_is_a_usage_error_naming_the_closest() -> None:
+    out = _run("check", "--example", "-r", "T5-001")
+    assert out.exit_code == 2
+    assert "T5-001" in out.output and "T05-001" in out.output
+    out = _run("check", "--example", "--exclude", "ZZZ")
+    assert out.exit_code == 2 and "juesuan rules" in out.output
+
+
+def test_prefixes_and_ids_are_known() -> None:
+    assert unknown_rule_selectors(["T05", "t05-001", "N-00", "D", "Y-001"]) == {}
+    assert set(unknown_rule_selectors(["T5", "X-999"])) == {"T5", "X-999"}
+
+
+def test_terminal_shows_errors_and_warnings_and_counts_the_hidden_hints() -> None:
+    out = _run("check", "--example")
+    assert out.exit_code == 1
+    text = out.output
+    assert "[错误]" in text and "[提示]" not in text
+    assert "另有" in text and "条尾数等提示（--min-severity info 显示）" in text
+    everything = _run("check", "--example", "--min-severity", "info").output
+    assert "[提示]" in everything and "条尾数等提示" not in everything
+
+
+def test_json_keeps_every_finding_by_default() -> None:
+    data = json.loads(_run("check", "--example", "-f", "json").stdout)
+    severities = {f["severity"] for d in data["documents"] for f in d["findings"]}
+    assert "info" in severities
+    only_errors = json.loads(_run("check", "--example", "-f", "json", "--min-severity", "error").stdout)
+    assert {f["severity"] for d in only_errors["documents"] for f in d["findings"]} == {"error"}
+
+
+def test_a_file_that_is_no_disclosure_inside_a_folder_is_skipped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from juesuan.api import example_path
+
+    (tmp_path / "example.txt").write_bytes(example_path().read_bytes())
+    (tmp_path / "README.md").write_text("# 说明\n这是一个说明文件，不是部门决算。\n", encoding="utf-8")
+    out = _run("check", str(tmp_path))
+    assert out.exit_code == 1  # the example's errors; the README does not make it an input error
+    assert "已跳过：不是决算/预算公开文件" in out.output and "1 个不是公开文件已跳过" in out.output
+    data = json.loads(_run("check", str(tmp_path), "-f", "json").stdout)
+    readme = next(d for d in data["documents"] if d["path"].endswith("README.md"))
+    assert readme["skipped"] is True
+    # named on the command line, it is still an input error
+    assert _run("check", str(tmp_path / "README.md")).exit_code == 2
