@@ -59,3 +59,13 @@ def test_a_file_that_is_no_disclosure_inside_a_folder_is_skipped(tmp_path) -> No
     assert readme["skipped"] is True
     # named on the command line, it is still an input error
     assert _run("check", str(tmp_path / "README.md")).exit_code == 2
+
+
+def test_template_names_the_department_in_the_facts_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    out = _run("template", str(tmp_path), "-d", "上海市普陀区测试局", "--year", "2025")
+    assert out.exit_code == 0, out.output
+    facts = yaml.safe_load((tmp_path / "facts.yaml").read_text(encoding="utf-8"))
+    assert facts["department"] == "上海市普陀区测试局" and facts["year"] == 2025
+    assert "示例市某某局" not in (tmp_path / "facts.yaml").read_text(encoding="utf-8")

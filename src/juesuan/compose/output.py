@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ..ingest.errors import InputError
@@ -24,8 +25,19 @@ def write_template(out_dir: str | Path, department: str = "", year: int | None =
     d.mkdir(parents=True, exist_ok=True)
     wb = write_workbook(d / WORKBOOK_NAME, None, department, year)
     facts = d / FACTS_NAME
-    facts.write_text(FACTS_TEMPLATE, encoding="utf-8")
+    facts.write_text(facts_template(department, year), encoding="utf-8")
     return [wb, facts]
+
+
+def facts_template(department: str = "", year: int | None = None) -> str:
+    """The commented ``facts.yaml`` with the department and year given to ``template`` filled in
+    (the workbook's 部门 line and the narrative then name the same department)."""
+    text = FACTS_TEMPLATE
+    if department:
+        text = text.replace("示例市某某局", department)
+    if year is not None:
+        text = re.sub(r"(?m)^year: \d{4}", f"year: {year}", text, count=1)
+    return text
 
 
 def render_pdf(doc: Disclosure) -> bytes:
@@ -33,7 +45,9 @@ def render_pdf(doc: Disclosure) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: pango missing
-        raise RuntimeError(f"无法生成 PDF：缺少 WeasyPrint 或其系统库（{exc}），请运行 scripts/setup") from exc
+        raise RuntimeError(
+            f"无法生成 PDF：缺少 WeasyPrint 或其系统库（{exc}），请运行 scripts/setup"
+        ) from exc
     import logging
 
     from .render_html import render_html
