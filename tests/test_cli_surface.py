@@ -69,3 +69,29 @@ def test_template_names_the_department_in_the_facts_too(tmp_path) -> None:  # ty
     facts = yaml.safe_load((tmp_path / "facts.yaml").read_text(encoding="utf-8"))
     assert facts["department"] == "上海市普陀区测试局" and facts["year"] == 2025
     assert "示例市某某局" not in (tmp_path / "facts.yaml").read_text(encoding="utf-8")
+
+
+def test_only_regular_files_within_the_size_limit_are_read(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    import pytest
+
+    from juesuan.ingest import InputError, read
+
+    with pytest.raises(InputError) as e:
+        read("/dev/zero")  # a device: never read (it would never end)
+    assert e.value.code == "not_a_file"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as e:
+        read(fifo)  # a pipe: never opened (it would hang)
+    assert e.value.code == "not_a_file"
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as fh:
+        fh.truncate(3 * 2**20)  # sparse: no disk used
+    monkeypatch.setenv("JUESUAN_MAX_FILE_MB", "2")
+    with pytest.raises(InputError) as e:
+        read(big)
+    assert e.value.code == "too_large" and "JUESUAN_MAX_FILE_MB" in e.value.message
+    out = _run("check", "/dev/zero")
+    assert out.exit_code == 2 and "不是普通文件" in out.output

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ..model import Disclosure
@@ -21,7 +22,7 @@ from .sniff import sniff_format
 from .stages import complete
 from .text import read_text_bytes
 
-__all__ = ["InputError", "read", "read_data", "sniff_format"]
+__all__ = ["InputError", "max_file_bytes", "read", "read_data", "read_file_bytes", "sniff_format"]
 
 
 def read(path: str | Path) -> Disclosure:
@@ -38,11 +39,43 @@ def read(path: str | Path) -> Disclosure:
         folder = complete(read_folder(p))
         folder.metadata.source_path = name
         return folder
+    return read_data(name, read_file_bytes(p))
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file within the size limit (:func:`max_file_bytes`), checked before
+    a byte is read; anything else raises :class:`InputError` with the reason."""
+    p, name = Path(path), str(path)
     try:
-        data = p.read_bytes()
+        if not p.exists():
+            raise InputError(name, "文件不存在", code="not_found")
+        if not p.is_file():  # a pipe would hang the read, a device (/dev/zero) never end it
+            raise InputError(name, "不是普通文件（设备、管道或套接字），不读取", code="not_a_file")
+        size, limit = p.stat().st_size, max_file_bytes()
+        if size > limit:
+            raise InputError(
+                name,
+                f"文件过大（{size / 2**20:.0f} MB，上限 {limit / 2**20:.0f} MB，可用环境变量 "
+                f"{MAX_FILE_MB_ENV} 调整）",
+                code="too_large",
+            )
+        return p.read_bytes()
     except OSError as exc:
         raise InputError(name, f"无法读取文件（{exc.strerror}）", code="unreadable") from exc
-    return read_data(name, data)
+
+
+MAX_FILE_MB_ENV = "JUESUAN_MAX_FILE_MB"
+_DEFAULT_MAX_FILE_MB = 200  # the largest real disclosures are a few tens of MB (scans)
+
+
+def max_file_bytes() -> int:
+    """The largest file ``read`` takes, in bytes (``JUESUAN_MAX_FILE_MB``, default 200 MB):
+    checked before a byte is read, so a huge or endless input is refused at once."""
+    try:
+        mb = float(os.environ.get(MAX_FILE_MB_ENV, _DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        mb = _DEFAULT_MAX_FILE_MB
+    return int(mb * 2**20)
 
 
 def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosure:

@@ -382,21 +382,16 @@ def process_file(path: str, timeout: float | None = None, reader: str | None = N
     :func:`juesuan.ingest.read` does, its claims read (``juesuan.ingest.narrative.attach_claims``)
     (default: the format-sniffing :func:`juesuan.ingest.read`, given the bytes already read and
     hashed here)."""
-    from ..ingest import InputError, read_data
+    from ..ingest import InputError, read_data, read_file_bytes
     from ..rules import run_rules
     from .timeout import DocumentTimeout, hard_deadline, time_limit
 
     t0 = time.perf_counter()
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        problem = (
-            "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件（{exc.strerror or exc}）"
-        )
-        return _failed(
-            content_hash(path.encode("utf-8")), path, 0, "error", "unreadable", f"{path}：{problem}", t0
-        )
+        data = read_file_bytes(p)  # a regular file within the size limit, else the reason
+    except InputError as exc:
+        return _failed(content_hash(path.encode("utf-8")), path, 0, "error", exc.code, str(exc), t0)
     doc_id = content_hash(data)
     size = len(data)
     default_reader = (reader or DEFAULT_READER) == DEFAULT_READER
