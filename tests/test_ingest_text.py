@@ -608,3 +608,28 @@ def test_markdown_without_numbered_parts() -> None:
     )
     assert [(s.heading, s.level) for s in doc.sections] == [("部门概况", 1)]
     assert doc.sections[0].paragraphs[0].text == "负责全市社会保险经办。"
+
+
+def test_a_few_undecodable_bytes_are_marked_and_the_rest_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from juesuan.api import example_path
+    from juesuan.ingest import read
+    from juesuan.rules import run_rules
+
+    data = example_path().read_bytes()
+    good = read(example_path())
+    i = data.index("二、".encode()) + 30  # inside the narrative, in a multi-byte character
+    bad = tmp_path / "damaged.txt"
+    bad.write_bytes(data[:i] + b"\xff" + data[i + 1 :])
+    doc = read(bad)  # not refused whole
+    issues = [r for r in doc.read_issues if r.code == "undecodable"]
+    assert len(issues) == 1 and issues[0].loc is not None and issues[0].loc.line is not None
+    assert len(doc.tables) == len(good.tables)
+    assert any(f.rule_id == "R-003" and "无法解码" in f.message for f in run_rules(doc))
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(128, 256)) * 40)  # not text in any known encoding
+    import pytest
+
+    from juesuan.ingest import InputError
+
+    with pytest.raises(InputError):
+        read(garbage)

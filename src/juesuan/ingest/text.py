@@ -21,25 +21,49 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode(name: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; binary content is refused."""
+# a text with at most this share of undecodable bytes is read, each damaged place marked; more
+# and it is not text in a known encoding
+_MAX_DAMAGE = 0.001
+_REPLACED = "\ufffd"
+
+
+def decode(name: str, data: bytes) -> tuple[str, list[int]]:
+    """UTF-8 (with or without BOM), else GB18030; binary content is refused. A few undecodable
+    bytes (a damaged copy) do not refuse the file: they are replaced by U+FFFD and their offsets
+    in the text returned, so the reader can mark the places and read the rest."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data[:65536]:
         raise InputError(name, "不是文本文件（含有二进制内容）", code="binary")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    text: str | None = None
+    for encoding in ("utf-8", "gb18030"):
         try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                name, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）", code="encoding"
-            ) from exc
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    damaged: list[int] = []
+    if text is None:
+        text, damaged = _least_damaged(data)
+        if len(damaged) > max(1, int(len(text) * _MAX_DAMAGE)):
+            raise InputError(name, "无法识别文本编码（既不是 UTF-8 也不是 GB18030）", code="encoding")
     sample = text[:20000]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError(name, "不是文本文件（含有大量控制字符）", code="binary")
-    return text
+    return text, damaged
+
+
+def _least_damaged(data: bytes) -> tuple[str, list[int]]:
+    """The decoding (UTF-8 or GB18030, undecodable bytes replaced) with the fewest replacements,
+    and the offsets of the replacements it made."""
+    best: tuple[str, list[int]] | None = None
+    for encoding in ("utf-8", "gb18030"):
+        text = data.decode(encoding, errors="replace")
+        places = [i for i, ch in enumerate(text) if ch == _REPLACED]
+        if best is None or len(places) < len(best[1]):
+            best = (text, places)
+    assert best is not None
+    return best
 
 
 _new_location = Location.__new__
@@ -51,7 +75,9 @@ def _at(line: int, col: int) -> Location:
     is made per cell and line, thousands per document. The same object (fields in declaration
     order, ``line`` and ``col`` set)."""
     loc = _new_location(Location)
-    _set(loc, "__dict__", {"line": line, "col": col, "end_line": None, "page": None, "bbox": None, "ref": None})
+    _set(
+        loc, "__dict__", {"line": line, "col": col, "end_line": None, "page": None, "bbox": None, "ref": None}
+    )
     _set(loc, "__pydantic_fields_set__", {"line", "col"})
     _set(loc, "__pydantic_extra__", None)
     _set(loc, "__pydantic_private__", None)
@@ -82,9 +108,7 @@ def _pipe_cells(line: str, lineno: int) -> list[RawCell]:
     col = start
     for part in body.split("|"):
         lead = len(part) - len(part.lstrip())
-        cells.append(
-            RawCell(part.strip().replace("<br>", ""), _at(lineno, col + lead + 1))
-        )
+        cells.append(RawCell(part.strip().replace("<br>", ""), _at(lineno, col + lead + 1)))
         col += len(part) + 1
     return cells
 
@@ -142,9 +166,7 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
             depth = _md_depth(line)
             if depth:
                 # a Markdown heading: bold, and `size` as a heading hint (7 - depth: larger is higher)
-                raw.blocks.append(
-                    RawLine(text=content, loc=_at(i, col), bold=True, size=float(7 - depth))
-                )
+                raw.blocks.append(RawLine(text=content, loc=_at(i, col), bold=True, size=float(7 - depth)))
             else:
                 raw.blocks.append(RawLine(text=content, loc=_at(i, col)))
     flush()
@@ -153,7 +175,7 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
 
 def read_text_bytes(name: str, data: bytes) -> Disclosure:
     """Read a plain-text or Markdown disclosure."""
-    text = decode(name, data)
+    text, damaged = decode(name, data)
     if not text.strip():
         raise InputError(name, "文件为空", code="empty")
     fmt = (
@@ -165,4 +187,16 @@ def read_text_bytes(name: str, data: bytes) -> Disclosure:
     if fmt == "txt" and re.search(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text):
         fmt = "md"
     raw = raw_from_text(name, text, fmt)
+    for i, offset in enumerate(damaged):
+        if i and damaged[i - 1] == offset - 1:
+            continue  # one damaged character: its bytes replaced one by one
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raw.issues.append(
+            (
+                "undecodable",
+                f"第 {line} 行第 {col} 个字符处有无法解码的字节（文件可能已损坏），已以 � 代替",
+                _at(line, col),
+            )
+        )
     return assemble(raw)
