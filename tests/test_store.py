@@ -39,7 +39,7 @@ def test_every_ready_question_runs(corpus: Path, name: str) -> None:
 
 def test_sangong_by_department_and_year(corpus: Path) -> None:
     cols, rows = run_question(open_corpus(corpus), "sangong")
-    assert cols[:4] == ["department", "year", "预算合计", "决算合计"]
+    assert cols[:4] == ["部门", "年度", "预算合计", "决算合计"]
     assert len(rows) == 6 and {r[1] for r in rows} == {2023, 2024}
     for r in rows:
         parts = [v or Decimal(0) for v in r[4:7]]

@@ -27,7 +27,7 @@ _q(
     "sangong",
     "各部门各年度“三公”经费（预算数、决算数）",
     """
-    SELECT d.department, d.year,
+    SELECT d.department AS 部门, d.year AS 年度,
            max(CASE WHEN f.row_key = 'total' AND f."column" = 'budget' THEN f.value END) AS 预算合计,
            max(CASE WHEN f.row_key = 'total' AND f."column" = 'actual' THEN f.value END) AS 决算合计,
            max(CASE WHEN f.row_key = 'abroad' AND f."column" = 'actual' THEN f.value END) AS 因公出国境,
@@ -54,7 +54,7 @@ _q(
       WHERE d.status = 'ok' AND f.table_kind IN ('T10', 'T06')
       GROUP BY d.department, d.department_norm, d.year
     )
-    SELECT department, year, 机关运行经费, 来源,
+    SELECT department AS 部门, year AS 年度, 机关运行经费, 来源,
            机关运行经费 - lag(机关运行经费) OVER w AS 比上年增减,
            CAST(round(100 * (机关运行经费 - lag(机关运行经费) OVER w) / nullif(lag(机关运行经费) OVER w, 0), 1) AS DECIMAL(12, 1)) AS 增减百分比
     FROM t
@@ -66,7 +66,7 @@ _q(
     "project-share",
     "各部门项目支出占本年支出合计的比重（支出决算表）",
     """
-    SELECT d.department, d.year,
+    SELECT d.department AS 部门, d.year AS 年度,
            max(CASE WHEN f."column" = 'total' THEN f.value END) AS 本年支出合计,
            max(CASE WHEN f."column" = 'project' THEN f.value END) AS 项目支出,
            CAST(round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
@@ -81,7 +81,7 @@ _q(
     "findings-by-rule",
     "各规则的问题数及涉及的文件数、部门数",
     """
-    SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称, f.severity AS 级别,
+    SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称, CASE f.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '提示' END AS 级别,
            count(*) AS 问题数, count(DISTINCT f.doc_id) AS 文件数, count(DISTINCT d.department_norm) AS 部门数
     FROM findings f LEFT JOIN documents d USING (doc_id)
     GROUP BY f.rule_id, f.severity
@@ -92,7 +92,7 @@ _q(
     "findings-by-department",
     "各部门各年度的问题数（错误、警告、提示）及涉及最多的规则",
     """
-    SELECT d.department, d.year,
+    SELECT d.department AS 部门, d.year AS 年度,
            count(*) FILTER (WHERE f.severity = 'error') AS 错误,
            count(*) FILTER (WHERE f.severity = 'warning') AS 警告,
            count(*) FILTER (WHERE f.severity = 'info') AS 提示,
@@ -100,27 +100,29 @@ _q(
     FROM documents d JOIN findings f USING (doc_id)
     WHERE d.status = 'ok'
     GROUP BY d.department, d.year
-    ORDER BY 错误 DESC, 警告 DESC, d.department, d.year
+    ORDER BY 错误 DESC, 警告 DESC, 部门, 年度
     """,
 )
 _q(
     "documents",
     "文件清单及状态",
     """
-    SELECT path, department, year, status, n_error AS 错误, n_warning AS 警告, n_info AS 提示, error
+    SELECT path AS 文件, department AS 部门, year AS 年度, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
+           n_info AS 提示, error AS 错误信息
     FROM documents ORDER BY path
     """,
 )
 _q(
     "failed",
     "无法处理的文件",
-    "SELECT path, status, error_code, error FROM documents WHERE status <> 'ok' ORDER BY path",
+    "SELECT path AS 文件, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, error_code AS 错误代码, error AS 错误信息 FROM documents"
+    " WHERE status <> 'ok' ORDER BY path",
 )
 _q(
     "cross-year",
     "跨年度核对的问题（Y 规则：本年文件与同一部门上年文件比较）",
     """
-    SELECT d.department, d.year, f.rule_id AS 规则, f.severity AS 级别, f.message AS 说明,
+    SELECT d.department AS 部门, d.year AS 年度, f.rule_id AS 规则, CASE f.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '提示' END AS 级别, f.message AS 说明,
            p.path AS 上年文件
     FROM findings f JOIN documents d USING (doc_id) LEFT JOIN documents p ON p.doc_id = f.related_doc_id
     WHERE f.related_doc_id IS NOT NULL
@@ -144,7 +146,7 @@ _q(
       UNION ALL SELECT 'T04', 'amount', 'fund', 'inc_begin_fund', 'exp_end_balance', '年初政府性基金预算财政拨款结转和结余'
       UNION ALL SELECT 'T04', 'amount', 'capital', 'inc_begin_capital', 'exp_end_balance', '年初国有资本经营预算财政拨款结转和结余'
     )
-    SELECT cur.department, cur.year, p.label AS 项目,
+    SELECT cur.department AS 部门, cur.year AS 年度, p.label AS 项目,
            coalesce(cur.value, 0) AS 本年年初, coalesce(prev.value, 0) AS 上年年末,
            coalesce(cur.value, 0) - coalesce(prev.value, 0) AS 差额,
            CASE WHEN coalesce(cur.value, 0) = coalesce(prev.value, 0) THEN '一致'
