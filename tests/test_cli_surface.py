@@ -95,3 +95,22 @@ def test_only_regular_files_within_the_size_limit_are_read(tmp_path, monkeypatch
     assert e.value.code == "too_large" and "JUESUAN_MAX_FILE_MB" in e.value.message
     out = _run("check", "/dev/zero")
     assert out.exit_code == 2 and "不是普通文件" in out.output
+
+
+def test_help_and_usage_errors_are_in_chinese() -> None:
+    help_text = _run("check", "--help").output
+    for english in ("Usage:", "Options", "Arguments", "Show this message and exit.", "[default:", "<list[str]>"):
+        assert english not in help_text, english
+    assert "用法：" in help_text and "显示本帮助并退出。" in help_text and "选项" in help_text
+    for args, word in ((["check", "--bogus"], "没有选项 --bogus"), (["plot"], "缺少参数"), (["rules", "extra"], "多余的参数")):
+        out = _run(*args)
+        assert out.exit_code == 2, args
+        assert word in out.output and "Error" not in out.output and "Usage" not in out.output, out.output
+
+
+def test_the_compiled_catalogue_is_current() -> None:
+    from juesuan.locale import CATALOGUE, COMPILED, compile_mo, parse_po
+
+    assert COMPILED.read_bytes() == compile_mo(parse_po(CATALOGUE.read_text(encoding="utf-8"))), (
+        "python -m juesuan.locale"
+    )

@@ -13,9 +13,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
+from .locale import install as _install_locale
 
-from . import __version__
+_install_locale()  # before click and typer are imported: their own texts in Chinese
+
+import typer  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .cli_text import use_chinese  # noqa: E402
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -100,16 +105,16 @@ def _severity(value: str) -> Severity:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="要检查的文件或文件夹")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、html、xlsx 或 pdf（后三种需用 -o 指定输出文件）")] = "text",
+    paths: Annotated[list[str] | None, typer.Argument(metavar="文件或文件夹", help="要检查的文件或文件夹")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：text、json、html、xlsx 或 pdf（后三种需用 -o 指定输出文件）")] = "text",
     min_severity: Annotated[
         str | None,
-        typer.Option("--min-severity", help="只显示不低于此级别的问题：error、warning、info（文字输出默认 warning，其他格式默认 info）"),
+        typer.Option("--min-severity", metavar="级别", help="只显示不低于此级别的问题：error、warning、info（文字输出默认 warning，其他格式默认 info）"),
     ] = None,
-    select: Annotated[list[str] | None, typer.Option("--rule", "-r", help="只运行这些规则（编号或前缀，可重复）")] = None,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="不运行这些规则（编号或前缀，可重复）")] = None,
+    select: Annotated[list[str] | None, typer.Option("--rule", "-r", metavar="规则", help="只运行这些规则（编号或前缀，可重复）")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="规则", help="不运行这些规则（编号或前缀，可重复）")] = None,
     example: Annotated[bool, typer.Option("--example", help="检查内置的示例决算公开文件")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="把报告写入文件而非屏幕")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕")] = None,
 ) -> None:
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
     files = expand_paths(paths or [])
@@ -193,12 +198,12 @@ def _check_forwarded(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="监听端口")] = 8000,
-    db: Annotated[Path | None, typer.Option("--db", help="DuckDB 数据库文件（默认在数据目录下）")] = None,
-    data_dir: Annotated[Path, typer.Option("--data-dir", help="数据目录：上传文件、数据库、页面图片")] = Path("juesuan-data"),
-    workers: Annotated[int, typer.Option("--workers", help="同时处理的文件数")] = 2,
-    timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒）")] = 300.0,
+    host: Annotated[str, typer.Option("--host", metavar="地址", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="端口", help="监听端口")] = 8000,
+    db: Annotated[Path | None, typer.Option("--db", metavar="数据库", help="DuckDB 数据库文件（默认在数据目录下）")] = None,
+    data_dir: Annotated[Path, typer.Option("--data-dir", metavar="文件夹", help="数据目录：上传文件、数据库、页面图片")] = Path("juesuan-data"),
+    workers: Annotated[int, typer.Option("--workers", metavar="个数", help="同时处理的文件数")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="秒", help="每个文件的处理时限（秒）")] = 300.0,
 ) -> None:
     """启动网页应用和 REST API（上传、核对、查看、下载报告）。"""
     from .web.app import serve as _serve  # start-up: loaded when this command runs
@@ -252,9 +257,9 @@ def _run_checks(
 
 @app.command()
 def extract(
-    path: Annotated[str, typer.Argument(help="要提取表格的文件")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：json、csv 或 xlsx")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx 必须指定）")] = None,
+    path: Annotated[str, typer.Argument(metavar="文件", help="要提取表格的文件")],
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：json、csv 或 xlsx")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="输出", help="输出文件（xlsx 必须指定）")] = None,
 ) -> None:
     """把决算公开文件读成结构化数据（全部表格、单元格及其位置）。"""
     from .ingest import InputError, read  # start-up: loaded when this command runs
@@ -281,7 +286,7 @@ def extract(
 
 @app.command()
 def rules(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：text 或 json")] = "text",
 ) -> None:
     """列出全部规则。"""
     import json
@@ -327,6 +332,9 @@ _register_compose(app)
 from .cli_explain import register as _register_explain  # noqa: E402
 
 _register_explain(app)
+
+
+use_chinese(app)  # after every command is registered: usage, help and usage errors in Chinese
 
 
 def main() -> None:

@@ -54,17 +54,17 @@ def _one_question(name: str, among: Iterable[str], what: str) -> str:
 
 
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="文件、文件夹或通配符")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（Parquet 数据集与 corpus.duckdb）")],
-    workers: Annotated[int, typer.Option("--workers", "-w", help="并行进程数（默认为 CPU 核数）")] = 0,
+    inputs: Annotated[list[str], typer.Argument(metavar="文件或文件夹", help="文件、文件夹或通配符")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="文件夹", help="输出文件夹（Parquet 数据集与 corpus.duckdb）")],
+    workers: Annotated[int, typer.Option("--workers", "-w", metavar="个数", help="并行进程数（默认为 CPU 核数）")] = 0,
     dask: Annotated[
-        str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")
+        str | None, typer.Option("--dask", metavar="调度器地址", help="Dask 调度器地址，如 tcp://127.0.0.1:8786")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="单个文件的处理时限（秒），0 为不限")] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="秒", help="单个文件的处理时限（秒），0 为不限")] = 120.0,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="重新处理以前失败的文件")] = False,
     reader: Annotated[
         str | None,
-        typer.Option("--reader", help="自定义读取函数“模块:函数”（默认按内容识别格式）", hidden=True),
+        typer.Option("--reader", metavar="模块:函数", help="自定义读取函数“模块:函数”（默认按内容识别格式）", hidden=True),
     ] = None,
 ) -> None:
     """批量处理：读取、核对并写入语料库；可中断后续跑（按内容哈希跳过已完成的文件）。"""
@@ -141,12 +141,12 @@ def batch(
 
 
 def query(
-    corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
-    name: Annotated[str | None, typer.Argument(help="预置问题名称，或标题中能唯一确定它的词（如“三公”）；省略则列出全部")] = None,
+    corpus: Annotated[Path, typer.Argument(metavar="语料库", help="batch 的输出文件夹")],
+    name: Annotated[str | None, typer.Argument(metavar="问题", help="预置问题名称，或标题中能唯一确定它的词（如“三公”）；省略则列出全部")] = None,
     sql: Annotated[
-        str | None, typer.Option("--sql", help="直接执行 SQL（视图：documents、facts、claims、findings）")
+        str | None, typer.Option("--sql", metavar="SQL", help="直接执行 SQL（视图：documents、facts、claims、findings）")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：table、csv 或 json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：table、csv 或 json")] = "table",
 ) -> None:
     """查询语料库：预置问题或任意 SQL。"""
     import duckdb
@@ -204,12 +204,12 @@ def query(
 
 
 def plot(
-    corpus: Annotated[Path, typer.Argument(help="batch 的输出文件夹")],
+    corpus: Annotated[Path, typer.Argument(metavar="语料库", help="batch 的输出文件夹")],
     name: Annotated[
         str,
-        typer.Argument(help="图表：sangong、jiguan、project-share、findings-by-rule、findings-by-department（或标题中的词，如“三公”）"),
+        typer.Argument(metavar="图表", help="图表：sangong、jiguan、project-share、findings-by-rule、findings-by-department（或标题中的词，如“三公”）"),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.png 或 .svg）")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="输出", help="输出文件（.png 或 .svg）")],
 ) -> None:
     """把预置问题画成图（PNG 或 SVG）。"""
     from .store import open_corpus  # start-up: loaded when this command runs

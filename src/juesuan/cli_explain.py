@@ -23,8 +23,8 @@ def _err() -> Console:
 
 
 def explain(
-    path: Annotated[Path, typer.Argument(help="要说明的决算公开文件")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json")] = "text",
+    path: Annotated[Path, typer.Argument(metavar="文件", help="要说明的决算公开文件")],
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：text 或 json")] = "text",
 ) -> None:
     """列出情况说明中每个含数字的句子：其中的陈述、所对应的单元格和核对结论。"""
     from .ingest import InputError

@@ -24,9 +24,9 @@ EXIT_CLEAN, EXIT_REFUSED, EXIT_INPUT = 0, 1, 2
 
 
 def template(
-    out_dir: Annotated[Path, typer.Argument(help="写入模板的文件夹")],
-    department: Annotated[str, typer.Option("--department", "-d", help="部门名称（写入各表“部门：”行）")] = "",
-    year: Annotated[int | None, typer.Option("--year", help="决算年度")] = None,
+    out_dir: Annotated[Path, typer.Argument(metavar="文件夹", help="写入模板的文件夹")],
+    department: Annotated[str, typer.Option("--department", "-d", metavar="部门", help="部门名称（写入各表“部门：”行）")] = "",
+    year: Annotated[int | None, typer.Option("--year", metavar="年度", help="决算年度")] = None,
     example: Annotated[bool, typer.Option("--example", help="写入已填好的示例数据（虚构部门），而非空白模板")] = False,
 ) -> None:
     """写出空白的决算报表工作簿（决算报表.xlsx）和补充资料（facts.yaml）。"""
@@ -55,12 +55,12 @@ def template(
 
 
 def compose(
-    workbook: Annotated[Path, typer.Argument(help="决算报表工作簿（.xlsx，模板格式）")],
-    facts: Annotated[Path, typer.Argument(help="补充资料 facts.yaml")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.html、.pdf 或 .txt")],
+    workbook: Annotated[Path, typer.Argument(metavar="工作簿", help="决算报表工作簿（.xlsx，模板格式）")],
+    facts: Annotated[Path, typer.Argument(metavar="补充资料", help="补充资料 facts.yaml")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="输出", help="输出文件：.docx、.html、.pdf 或 .txt")],
     force: Annotated[bool, typer.Option("--force", help="数据有勾稽错误时仍然生成")] = False,
-    pct_places: Annotated[int, typer.Option("--pct-places", help="百分比保留的小数位数（四舍五入）")] = 2,
-    trace: Annotated[Path | None, typer.Option("--trace", help="把每句话引用的单元格写入此 JSON 文件")] = None,
+    pct_places: Annotated[int, typer.Option("--pct-places", metavar="位数", help="百分比保留的小数位数（四舍五入）")] = 2,
+    trace: Annotated[Path | None, typer.Option("--trace", metavar="文件", help="把每句话引用的单元格写入此 JSON 文件")] = None,
 ) -> None:
     """由决算报表工作簿和补充资料生成完整的决算公开文件。"""
     from ..ingest.errors import InputError  # start-up: loaded when this command runs
