@@ -13,6 +13,7 @@ from .common import Check, Checker, claim_checks
 from .completion import completion_checks
 from .direction import direction_checks
 from .empty_tables import empty_checks
+from .lists import implied_share_checks, list_sum_checks
 from .reasons import reason_checks
 from .shares import share_checks, share_list_checks
 from .subjects import subject_checks
@@ -31,7 +32,7 @@ CLAIM_CHECKS: list[Checker] = [
     empty_checks,
 ]
 
-__all__ = ["CLAIM_CHECKS", "Check", "claim_verdicts", "share_list_checks"]
+__all__ = ["CLAIM_CHECKS", "Check", "claim_verdicts", "list_checks", "share_list_checks"]
 
 
 def claim_verdicts(ctx: RunContext, c: Claim) -> list[Check]:
@@ -49,3 +50,11 @@ def _applies(rule_id: str, kind: DisclosureKind) -> bool:
     on a budget)."""
     cls = REGISTRY.get(rule_id)
     return cls is None or kind in cls.kinds
+
+
+def list_checks(ctx: RunContext) -> list[tuple[Claim, Check]]:
+    """The checks of the lists the narrative states (N-013 parts against their total, N-014 shares
+    of one list), each with the claim it belongs to (the total; the share)."""
+    kind = ctx.doc.metadata.kind or DisclosureKind.DEPARTMENT
+    out = [*list_sum_checks(ctx), *implied_share_checks(ctx)]
+    return [(c, x) for c, x in out if _applies(x.rule, kind)]
