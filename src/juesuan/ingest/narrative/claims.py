@@ -47,7 +47,7 @@ _CN_UNIT_CHARS = "辆批人个"  # the first character of each unit of _CN_TOKEN
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)")
-_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|减幅|增幅|降幅|涨幅|多支出|少支出)")
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|压减|压缩|减幅|增幅|降幅|涨幅|多支出|少支出)")
 _COMPARE = re.compile(r"(比|较|与|同比|上年|上一年|去年|同期)")
 _RATE_WORD = re.compile(r"(完成|执行率|支出进度|完成率|执行进度|预算执行)")
 _BUDGET_WORD = re.compile(r"(年初预算|全年预算|预算数|调整预算|预算(为|是)?$)")
@@ -67,7 +67,7 @@ _EMPTY = re.compile(
 _EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _PCT_DOWN = re.compile(r"下降|降低|减少|减幅|降幅")
-_AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|少")
+_AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|压减|压缩|少")
 _NOT_CHANGE = re.compile(r"年初预算|预算数|预算为|决算为|执行数")  # an amount after these is no change
 _MONEY = ("万元", "元", "亿元")
 # a statement that only announces the parts of the amount before it
@@ -77,9 +77,18 @@ _LIST_MARK = re.compile(r"(?:^|[，,；;：:])(?:其中|包括|主要用于以�
 _LEADING_MARK = re.compile(r"^(其中|包括)[：:，,]?")  # ``……总额 X 万元。其中拟购买货物……``
 _SHARE_ITEM = re.compile(r"占[^，。；;]*?\d")
 _RESPECTIVELY = re.compile(r"分别(为|是)[：:]?")
-_CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|节约|多支出|少支出)了?$")  # ``基本支出增加 X 万元``
+_CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|节约|压减|压缩|多支出|少支出)了?$")  # ``基本支出增加 X 万元``
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[）)])?\s*(?:及)?以上")  # ``单位价值 100 万元（含）以上设备``
 _REASON_HEAD = re.compile(r"(主要)?原因(是|为|：|:)|主要是")  # ``主要原因是基本支出增加……X 万元``
-_EXECUTION = re.compile(r"决算|执行|完成|实际支出")  # a budget's sentence about execution
+_EXECUTION = re.compile(r"决算|执行数|执行率|预算执行|完成(年初|全年|调整)?预算|实际支出")  # a budget's sentence about execution
+# the comparison itself: 比上年预算数, 与上年数相比, 较2016年度
+_COMPARISON = re.compile(r"(比|较|与|同)(上年|上一年|上一(?=度)|去年|\d{4}年)(度)?(的)?(预算数|预算|决算数|决算|支出数|数)?(同期)?(相比|比较)?")
+# ``本年数小于上年预算数 29.65 万元``: a change said as a comparison
+_LAST_STATED = re.compile(r"(比|较)(上年|上一年|去年|\d{4}年)(度)?(的)?(数)?(为)?(?P<num>\d[\d,，]*(\.\d+)?)(?=增加|减少|增长|下降|降低)")
+_COMPARED = re.compile(r"(?P<word>小于|低于|少于|大于|高于|多于|超过)(上年|上一年|去年)(度)?(预算数|预算|决算数|支出数|数)?$")
+_CHANGE_START = re.compile(r"^(增加|减少|压减|节约)")  # ``……，增加部门预算 1,464.3 万元``
+# words that name nothing on their own: the subject is in the clause before the colon
+_GENERIC_LABEL = re.compile(r"^(预算)?(支出|收入)(合计|总计)?$")
 _BUDGET_SUFFIX = re.compile(r"(预算数|预算)$")
 # ``与上年持平``, ``与上年数一致``, ``与上年预算数相等``, ``零增长``: a change of zero
 _FLAT = re.compile(
@@ -212,14 +221,19 @@ def _number(num: str) -> Decimal | None:
     return parse_number(num)
 
 
+# a page number printed in the middle of a sentence that runs across a page break: ``- 12 -``
+_PAGE_MARK = re.compile(r"[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页")
+
+
 @lru_cache(maxsize=4096)
 def clean_label(text: str) -> str:
-    t = q.norm(text).lstrip("、").strip()
+    t = q.norm(_PAGE_MARK.sub("", text)).lstrip("、").strip()
     for _ in range(3):
         t0 = t
         t = re.sub(r"^(其中|主要包括|包括|分别为|分别是|具体情况如下|主要用于以下方面|主要用于|此外|另外)[：:]?", "", t)
         t = re.sub(r"^(主要原因(是|为)?|原因(是|为)|主要是(因为?|由于)?|[一二三四五]是)[：:]?", "", t)
         t = _ORDINAL.sub("", t)
+        t = re.sub(r"^[（(][^（）()]{4,}[）)]", "", t)  # a note in brackets before the words (按……填写)
         t = _YEAR_HEAD.sub("", t)
         t = re.sub(r"^(本部门|我部门|本单位|我单位|部门|全年|本年度|本年度的)(?!收入|支出)", "", t)
         t = re.sub(r"(为|是|共计|合计为|总额为|达到|达|约|共|的|了|：|:|。|，|；)$", "", t)
@@ -231,8 +245,14 @@ def clean_label(text: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _change_subject(label: str) -> str:
-    t = re.sub(r"(比|较|与)(上年|上一年|去年|\d{4}年)(度)?(同期)?(相比|比较)?", "", label)
-    t = re.sub(r"同比|各|分别", "", t)
+    label = _PAGE_MARK.sub("", label)
+    # the comparison itself (比上年预算, 与上年数相比) names no subject
+    t = _COMPARISON.sub("", label)
+    t = re.sub(r"^(数)?(为)?[\d,，.]+(?=增加|减少|增长|下降|降低)", "", t)  # ``较上年2.08减少``: last year's number
+    t = re.sub(r"同比|各|分别|^(本年|本年度|今年)(数)?|^(增减)?相抵(后)?|(按)?(同|可比)口径", "", t)
+    m = _CHANGE_WORD.search(t)
+    if m is not None and clean_label(t[: m.start()]):
+        t = t[: m.start()]  # ``基本支出增加机关事业单位养老保险等``: the subject stands before the word
     t = _CHANGE_WORD.sub("", t)
     t = re.sub(r"(决算数|决算)$", "", t)
     return clean_label(t)
@@ -286,6 +306,8 @@ class Extractor:
         for m in self._year_words.finditer(t):
             if m.group("last") and m.start() > 0 and t[m.start() - 1] in "比较与同和":
                 continue
+            if m.group("last") and t.startswith(("结转", "结余"), m.end()):
+                continue  # 上年结转资金: this year's money brought forward, not last year's amount
             best = (m.start(), bool(m.group("last")))
         return bool(best and best[1])
 
@@ -433,7 +455,7 @@ class Extractor:
         for tok in toks:
             before = text[prev_end : tok.start]
             clause = _PAREN_CLAUSE.split(_CLAUSE.split(before)[-1])[-1]
-            clause_n = q.norm(clause)
+            clause_n = q.norm(_PAGE_MARK.sub("", clause))
             nested += before.count("（") + before.count("(") - before.count("）") - before.count(")")
             if stmt_amounts and _LIST_MARK.search(q.norm(before)):
                 if not in_list:
@@ -485,10 +507,23 @@ class Extractor:
                 continue
             if tok.unit in ("万元", "元", "亿元"):
                 value = tok.value
+                compared = _COMPARED.search(clause_n)
+                if compared is not None:
+                    change = self._change_claim(para, tok, clause_n[: compared.start()], stmt_amounts, st,
+                                                text[s0 : tok.start])  # fmt: skip
+                    change_seen = len(stmt_amounts)
+                    change.attrs["change_amount"] = value
+                    change.attrs["direction"] = -1 if compared.group("word") in ("小于", "低于", "少于") else 1
+                    continue
                 if (
                     _CHANGE_WORD.search(clause_n)
-                    and (_COMPARE.search(q.norm(stmt)) or _CHANGE_END.search(clause_n) or _REASON_HEAD.match(q.norm(stmt)))
-                    and not _NOT_CHANGE.search(clause_n)
+                    and (
+                        _COMPARE.search(q.norm(stmt))
+                        or _CHANGE_END.search(clause_n)
+                        or _CHANGE_START.match(clause_n)
+                        or _REASON_HEAD.match(q.norm(stmt))
+                    )
+                    and not _NOT_CHANGE.search(_COMPARISON.sub("", clause_n))
                 ):
                     change = self._change_claim(para, tok, clause_n, stmt_amounts, st, text[s0 : tok.start])
                     change_seen = len(stmt_amounts)
@@ -515,14 +550,23 @@ class Extractor:
                     self._new(ClaimKind.OTHER, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
                               unbound_reason="预算执行情况中的其他金额，未与表格核对")  # fmt: skip
                     continue
+                if _THRESHOLD.match(text, tok.end):
+                    self._new(ClaimKind.OTHER, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
+                              unbound_reason="金额标准（……以上），不是所述的金额")  # fmt: skip
+                    continue
                 if self._last_year(text[s0 : tok.start]):
                     st.stmt_last_year = self._new(
                         ClaimKind.AMOUNT, para, span, st, value=value, unit=tok.unit, label=clean_label(clause),
                         year=(self.year - 1) if self.year else None, unbound_reason="上年数，决算表中没有")  # fmt: skip
                     continue
                 label = clean_label(clause)
+                if _GENERIC_LABEL.match(label) or not label:
+                    # ``1.住房公积金(项):支出1,073.77万元``: the words before the colon name it
+                    parts_ = re.split(r"[：:]", _PAREN_CLAUSE.split(re.split(r"[，,；;。]", before)[-1])[-1])
+                    if len(parts_) >= 2 and clean_label("".join(parts_[-2:])):
+                        label = clean_label("".join(parts_[-2:]))
                 how = BindingHow.SAME_CLAUSE
-                if not label and id(tok) in distribute:
+                if id(tok) in distribute:
                     label = distribute[id(tok)]  # ``A、B分别为 x、y 万元``
                     how = BindingHow.EXPLICIT
                 if not label and st.pending_subject:
@@ -561,7 +605,8 @@ class Extractor:
         if group is not None:
             self._close(para, group, st, stmt_amounts, stmt)
         if _FLAT.search(stmt) and not any(
-            c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) for c in self.claims[-3:]
+            c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) and c.attrs.get("change_amount") == 0
+            for c in self.claims[-3:]
         ):
             self._flat(para, stmt, s0, st, stmt_amounts)
         amounts = stmt_amounts  # (a completion took its two amounts out)
@@ -648,8 +693,12 @@ class Extractor:
         if m is None:
             return {}
         names_text = _CLAUSE.split(stmt[: m.start()])[-1]
-        names = [n for n in (clean_label(x) for x in re.split(r"[、和及与]", names_text)) if n]
         after = [t for t in toks if t.unit in _MONEY and t.start - s0 >= m.end()]
+        names = [n for n in (clean_label(x) for x in names_text.split("、")) if n]
+        if len(names) == len(after) - 1 and names:
+            # ``A、B和C分别为``: the last two joined by 和/与
+            last = re.split(r"[和与]", names[-1])  # (及 stays: 公务用车购置及运行费)
+            names = names[:-1] + [n for n in (clean_label(x) for x in last) if n]
         if len(names) < 2 or len(after) != len(names):
             return {}
         return {id(t): n for t, n in zip(after, names, strict=True)}
@@ -668,6 +717,7 @@ class Extractor:
                     label, key = cand, k2
                     break
         subject, how, n = self._change_subject_of(label, key, stmt_amounts, st)
+        last_stated = _LAST_STATED.search(clause)
         if subject is not None and not label:
             key, label = subject.quantity or None, subject.label
         elif subject is not None and not key:
@@ -677,6 +727,13 @@ class Extractor:
         if subject is not None:
             c.attrs["current_from_text"] = 1
             st.changed.add(id(subject))
+        if last_stated is not None:
+            # ``较上年2.08减少0.03万元``: last year's amount, printed without its unit
+            v = parse_number(last_stated.group("num"))
+            if v is not None:
+                c.attrs["last_year_amount"] = v
+                if subject is None:
+                    c.how, c.candidates = BindingHow.SAME_CLAUSE, 1
         elif st.stmt_last_year is not None and st.stmt_last_year.value is not None and not label:
             # ``与2016年度相比（2016年度……为 8,648.07 万元），增加 498.72 万元，增长 5.77%``: the
             # sentence states last year's amount instead of this year's
@@ -710,6 +767,12 @@ class Extractor:
         if len(st.prev_amounts) == 1:
             prev = st.prev_amounts[0]
             return prev, BindingHow.PREVIOUS_SENTENCE, 2 if id(prev) in st.changed else 1
+        head = st.list_head
+        if head is not None and st.prev_amounts and all(
+            c.attrs.get("list_part") == head.attrs.get("list_head") for c in st.prev_amounts
+        ):
+            # ``X 万元。其中：A、B、C。同口径比上年减少…``: the total the parts were listed of
+            return head, BindingHow.INHERITED, 1
         if st.prev_amounts:
             # ``…其中：A…；B…。与上年相比，增加…``: the head of the statement before, most likely
             return st.prev_amounts[0], BindingHow.PREVIOUS_SENTENCE, len(st.prev_amounts)
@@ -740,7 +803,11 @@ class Extractor:
         """``与上年持平`` / ``与上年数一致`` without numbers: a change of zero."""
         if not _holds_any(stmt, "平致同等变零"):
             return
+        made = False
         for m in _FLAT.finditer(stmt):
+            if made and m.group(0) in ("零增长", "未发生变化"):
+                continue  # ``本年数与上年数持平，零增长``: one change of zero said twice
+            made = True
             before = stmt[: m.start()]
             clause = _CLAUSE.split(before)[-1]
             if re.search(r"决算(数)?[与同和](年初|全年|调整)?预算", clause) or re.search(r"决算|执行", m.group(0)):
@@ -760,9 +827,16 @@ class Extractor:
         """``占 X%``: of the amount before it in the sentence (the part), of the quantity named
         after 占 or (none named) of the list the part belongs to (``list_total``), else of the
         sentence's head amount."""
-        after = clause.split("占", 1)[1]
+        pre, after = clause.split("占", 1)
         after = re.sub(r"(的|比|比例|比重|为|是)+$", "", after).strip()
         part = stmt_amounts[-1] if stmt_amounts else None
+        part_label = clean_label(re.sub(r"^(所|其|该项|该)|(所|约)$", "", pre))
+        part_how = BindingHow.SAME_CLAUSE
+        if part_label and part is not None and not self._same_subject(part_label, self.key_for(part_label, st)[0], part):
+            part = None  # ``货物采购授予中小企业合同金额占货物支出金额的 0%``: a part named, its amount not stated
+        elif part is None and not part_label and len(st.prev_amounts) == 1:
+            # ``……支出 X 万元。与上年相比……，占本年支出合计的 100%``: the amount of the sentence before
+            part, part_how = st.prev_amounts[0], BindingHow.PREVIOUS_SENTENCE
         total: Claim | None = None
         total_key: str | None = None
         total_label = after
@@ -810,7 +884,7 @@ class Extractor:
                     total = st.amounts.get(total_key)
                     if total is part:
                         total = None
-        how = total_how if part is not None else BindingHow.INHERITED
+        how = (part_how if part_how is not BindingHow.SAME_CLAUSE else total_how) if part is not None else BindingHow.INHERITED
         attrs: dict[str, Decimal | str | int | None] = {
             "pct_places": places(tok.value),
             "part": part.value if part else None,
@@ -823,7 +897,7 @@ class Extractor:
             "list": list_id or f"{self._para_no}:{s0}:{total_key or total_label}",
         }
         self._new(ClaimKind.SHARE, para, (tok.start, tok.end), st, value=tok.value, unit="%",
-                  label=f"{part.label if part else ''}占{total_label}", quantity=(part.quantity if part else ""),
+                  label=f"{part.label if part else part_label}占{total_label}", quantity=(part.quantity if part else ""),
                   attrs=attrs, how=how, candidates=1)  # fmt: skip
 
     def _group_subject(self, g: _Group, para: Paragraph, stmt: str, st: _State) -> None:
@@ -1038,11 +1112,15 @@ def _ordinal_style(stmt: str) -> str:
 def _subject_core(t: str) -> str:
     """The words that name a quantity, without the year, the department's own words, 预算/决算
     and the spelling of 总计 (``收、支预算总计`` and ``收入、支出预算总计`` alike)."""
+    # the department's name before the year (``江苏省政协办公厅2017年度财政拨款收、支预算``)
+    t = re.sub(r"^[\u4e00-\u9fff（）]{2,20}?(办公厅|法院|检察院|厅|局|院|委|部|办|中心|会|所|处|室)(?=\d{4}年|本年|今年)", "", t)
     t = re.sub(r"\d{4}年(度)?", "", t)
     t = re.sub(r"本年(度)?|今年|本部门|我部门|本单位|本级", "", t)
     t = t.replace("收入、支出", "收、支").replace("收入和支出", "收、支").replace("收支", "收、支")
     t = re.sub(r"预算|决算|安排", "", t)
-    t = re.sub(r"总(?:额|数|计)?", "总计", t)
+    # 总计 / 总预算 / 总额 / 合计 name the same total once the words before them agree (a key, when
+    # both have one, tells 总计 from 合计)
+    t = re.sub(r"总(?:额|数|计)?|合计", "", t)
     t = re.sub(r"^(的|各)+|各|(数|为|是|共计|约|的)+$", "", t)
     return t
 
