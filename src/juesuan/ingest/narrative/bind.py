@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...model import Binding, BindingHow, Claim, ClaimKind, Disclosure, TableKind
+from ...model.trusted import trusted
 from . import quantities as q
 from .claims import extract
 from .quantities import TableLookup
@@ -31,10 +32,9 @@ def _bind(tables: TableLookup, c: Claim, role: str, key: str | None) -> str | No
     if role == "total":
         th = c.attrs.get("total_how")
         how = BindingHow(str(th)) if th else None
-    b = found[0]
-    b.how = how
-    b.candidates = len(found)
-    c.bindings.append(b)
+    # (the same binding with how it was made: built, not assigned field by field through
+    # pydantic's checked setattr, as the reader binds every claim)
+    c.bindings.append(trusted(Binding, **{**found[0].__dict__, "how": how, "candidates": len(found)}))
     return None
 
 

@@ -604,7 +604,7 @@ class Extractor:
             self._count(para, tok, clause_n, st, text[s0 : tok.start])
         if group is not None:
             self._close(para, group, st, stmt_amounts, stmt)
-        if _FLAT.search(stmt) and not any(
+        if _holds_any(stmt, "平致同等变零") and _FLAT.search(stmt) and not any(
             c.kind is ClaimKind.CHANGE and c.sentence == _sentence_text(para, s0) and c.attrs.get("change_amount") == 0
             for c in self.claims[-3:]
         ):
