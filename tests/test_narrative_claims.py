@@ -9,11 +9,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from juesuan.api import DocumentResult
 from juesuan.ingest.narrative import attach_claims
-from juesuan.model import ClaimKind, Disclosure, TableKind
+from juesuan.model import BindingHow, ClaimKind, Disclosure, TableKind
+from juesuan.report.explain import explain_document
+from juesuan.report.text import unchecked_lines
 from juesuan.rules import run_rules
 from juesuan.rules.cases import build_disclosure
 from juesuan.rules.context import RunContext
+from juesuan.rules.engine import check_disclosure
 from juesuan.rules.families.narrative.verdicts import claim_verdicts
 
 T01 = {
@@ -308,3 +312,42 @@ def test_general_budget_subject_is_not_checked_against_all_funds_when_05_is_miss
     # with the 05表 present the same sentence is checked against it
     doc = doc_of(paras, heading, [t03, {**t03, "kind": "T05"}])
     assert [(f.rule_id, f.severity.value) for f in run_rules(doc, select=["N"])] == [("N-001", "error")]
+
+
+def test_a_change_after_a_list_is_not_judged_but_recorded_as_not_checked() -> None:
+    """The sentence before states three amounts: which one the change is of is not certain, so
+    a rate that fits none of the readings is no error; the check is recorded, with its reason,
+    as not made (JSON ``unchecked``, the text report's count, ``explain``)."""
+    doc = doc_of(["本年支出合计1,047.45万元，其中：基本支出781.53万元；项目支出265.92万元。与上年相比，减少10.47万元，下降5%。"],
+                 "三、支出决算情况说明")  # fmt: skip
+    change = [c for c in doc.claims if c.kind is ClaimKind.CHANGE][0]
+    assert change.how is BindingHow.PREVIOUS_SENTENCE and change.candidates == 3 and not change.certain
+    result = check_disclosure(doc, select=["N"])
+    assert not [f for f in result.findings if f.rule_id == "N-004"]
+    skipped = [u for u in result.unchecked if u.rule_id == "N-004"]
+    assert len(skipped) == 1 and "所述主体不确定（上一句有 3 个可能所指的金额）" in skipped[0].reason
+    ex = explain_document(doc)
+    views = [x for s in ex.sentences for c in s.claims for x in c.checks if x.rule == "N-004"]
+    assert [v.mark for v in views] == ["○"] and views[0].unchecked == skipped[0].reason
+    assert unchecked_lines(DocumentResult(path="x", findings=result.findings, unchecked=result.unchecked)) == [
+        "另有 1 处因读取不确定未核对，见 explain"
+    ]
+
+
+def test_a_budget_change_of_the_amount_stated_in_the_sentence_before_is_judged() -> None:
+    """江苏高院2018: the change belongs to the 基本支出 stated just before it, not to the 住房保障
+    of the paragraph before; in a budget the text's own arithmetic is checked (N-004)."""
+    paragraphs = [
+        "3．住房保障（类）支出4716.51万元，主要用于提租补贴、住房公积金支出。与上年相比增加1727.37万元，增长57.79%。",
+        "此外，基本支出预算数为 18570.82万元。与上年相比增加1447.63万元，增长{pct}。",
+    ]
+    for pct, n in (("8.45%", 0), ("9.45%", 1)):
+        spec = {"metadata": {"kind": "部门预算", "year": 2018},
+                "sections": [{"heading": "一、收支预算总体情况说明", "paragraphs": [p.format(pct=pct) for p in paragraphs]}]}  # fmt: skip
+        doc = build_disclosure(spec)
+        change = [c for c in doc.claims if c.kind is ClaimKind.CHANGE][-1]
+        assert change.label == "基本支出" and change.value == Decimal("18570.82")
+        assert change.how is BindingHow.PREVIOUS_SENTENCE and change.certain
+        assert not change.bindings  # a budget's cells are not the 决算 tables' the lexicon names
+        found = [f for f in run_rules(doc, select=["N"]) if f.rule_id == "N-004"]
+        assert len(found) == n

@@ -4,9 +4,11 @@ document) goes through to be complete in the same way.
 
 1. document parts: 目录 entries, heading marks, the kind a table left unrecognised names, and
    whether the document is a blank template (``document_parts``);
-2. claims: every number of the narrative with what it states, bound to its table cell
+2. kind: 部门/单位 决算 or 预算, from the words the document names itself by (``kind``): the
+   claims are read knowing it (in a budget, ``基本支出预算数为 X 万元`` is the document's own
+   amount, and the 决算 tables' cells are not what its numbers restate);
+3. claims: every number of the narrative with what it states, bound to its table cell
    (``narrative``);
-3. kind: 部门/单位 决算 or 预算, from the words the document names itself by (``kind``);
 4. 绩效 statements: what the 绩效 sections state of the self-evaluated projects
    (``perf_statements``).
 
@@ -26,8 +28,8 @@ from .perf_statements import read_perf_statements
 def complete(doc: Disclosure) -> Disclosure:
     """Run the reader stages on an assembled disclosure (in place); returns ``doc``."""
     read_document_parts(doc)
-    attach_claims(doc)
     set_kind(doc)
+    attach_claims(doc)
     doc.perf_statements = read_perf_statements(doc)
     return doc
 

@@ -1,6 +1,6 @@
 """Typed disclosure model; every item carries its source location."""
 
-from .claims import Binding, Claim, ClaimKind
+from .claims import CERTAIN_HOW, Binding, BindingHow, Claim, ClaimKind
 from .disclosure import (
     ALL_KINDS,
     BUDGETS,
@@ -20,10 +20,12 @@ from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind,
 __all__ = [
     "ALL_KINDS",
     "BUDGETS",
+    "CERTAIN_HOW",
     "FINAL_ACCOUNTS",
     "TABLE_NAMES",
     "AmountUnit",
     "Binding",
+    "BindingHow",
     "Cell",
     "Claim",
     "ClaimKind",

@@ -22,6 +22,23 @@ class ClaimKind(StrEnum):
     OTHER = "other"  # a number whose role was not recognised (listed by explain, not checked)
 
 
+class BindingHow(StrEnum):
+    """How the reader found what a claim is about (its subject, the amount it qualifies).
+
+    ``same_clause``, ``explicit`` and ``previous_sentence`` with one candidate are certain: a
+    rule may call a contradiction an error. ``inherited`` never is (the rule records the claim as
+    not checked)."""
+
+    SAME_CLAUSE = "same_clause"  # the words naming it stand in the claim's own clause (or the
+    # amount it qualifies is stated just before it in the same sentence)
+    EXPLICIT = "explicit"  # named explicitly (占“三公”经费的…, 与上年相比，支出总计减少…)
+    PREVIOUS_SENTENCE = "previous_sentence"  # the amount stated in the immediately preceding sentence
+    INHERITED = "inherited"  # carried from an earlier subject (a heading, a list head, an amount further back)
+
+
+CERTAIN_HOW = frozenset({BindingHow.SAME_CLAUSE, BindingHow.EXPLICIT, BindingHow.PREVIOUS_SENTENCE})
+
+
 class Binding(BaseModel):
     """The cell a claim restates."""
 
@@ -33,6 +50,11 @@ class Binding(BaseModel):
     # What the cell is to the claim: value, budget, actual, part, total (a share's denominator),
     # last (上年数); None = value.
     role: str | None = None
+    # how the quantity of this cell was found (the claim's ``how`` for its subject, ``total_how``
+    # for a share's total), and how many cells of the tables hold that quantity (01表 and 02表
+    # both print 本年收入合计: 2)
+    how: BindingHow | None = None
+    candidates: int = 1
 
 
 class Claim(BaseModel):
@@ -51,3 +73,14 @@ class Claim(BaseModel):
     section: str | None = None  # heading of the section it sits in
     bindings: list[Binding] = Field(default_factory=list)
     unbound_reason: str | None = None
+    # How the subject (for a change, the amount it compares with last year; for a share, its part
+    # and total; for a completion, its 预算 and 决算) was found, and how many stated amounts could
+    # have been it. None: the claim has no subject to find (an empty-table sentence, a number whose
+    # role was not recognised).
+    how: BindingHow | None = None
+    candidates: int = 0
+
+    @property
+    def certain(self) -> bool:
+        """Whether what the claim is about was found without doubt (see :class:`BindingHow`)."""
+        return self.how in CERTAIN_HOW and self.candidates == 1

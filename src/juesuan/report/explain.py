@@ -16,7 +16,7 @@ from .. import ingest
 from ..model import Claim, ClaimKind, Disclosure, Location, Metadata
 from ..rules.context import RunContext
 from ..rules.families.narrative.common import binding_ref
-from ..rules.families.narrative.verdicts import Check, claim_verdicts, share_list_checks
+from ..rules.families.narrative.verdicts import Check, claim_verdicts, list_checks, share_list_checks
 
 KIND_NAMES = {
     ClaimKind.AMOUNT: "金额",
@@ -27,6 +27,11 @@ KIND_NAMES = {
     ClaimKind.COUNT: "数量",
     ClaimKind.EMPTY_TABLE: "空表说明",
     ClaimKind.OTHER: "其他数字",
+}
+HOW_NAMES = {
+    "explicit": "点名所指的金额",
+    "previous_sentence": "上一句所述的金额",
+    "inherited": "承接前文（不确定）",
 }
 ROLE_NAMES = {None: "", "value": "", "actual": "决算数", "budget": "预算数", "part": "部分", "total": "总数", "last": "上年数"}
 
@@ -44,10 +49,11 @@ class CellView(BaseModel):
 
 class CheckView(BaseModel):
     rule: str
-    mark: str  # ✓ ≈ ✗
+    mark: str  # ✓ ≈ ✗ ○ (not judged: ``unchecked`` says why)
     severity: str | None = None
     message: str
     arithmetic: str | None = None
+    unchecked: str | None = None
 
 
 class ClaimView(BaseModel):
@@ -59,6 +65,9 @@ class ClaimView(BaseModel):
     value: Decimal | None = None
     unit: str = ""
     attrs: dict[str, Decimal | str | int | None] = Field(default_factory=dict)
+    # how the reader found what the claim is about (``BindingHow``) and among how many amounts
+    how: str | None = None
+    candidates: int = 0
     cells: list[CellView] = Field(default_factory=list)
     unbound_reason: str | None = None
     checks: list[CheckView] = Field(default_factory=list)
@@ -124,17 +133,18 @@ def _claim_view(ctx: RunContext, c: Claim, extra: list[Check]) -> ClaimView:
                               row=r.row_label or b.row, column=r.column_label or b.column, value=r.value, text=r.text, loc=r.loc))  # fmt: skip
     checks = [*claim_verdicts(ctx, c), *extra]
     views = [CheckView(rule=x.rule, mark=x.mark, severity=x.severity.value if x.severity else None, message=x.message,
-                       arithmetic=x.arithmetic) for x in checks]  # fmt: skip
+                       arithmetic=x.arithmetic, unchecked=x.unchecked) for x in checks]  # fmt: skip
     attrs = {k: v for k, v in c.attrs.items() if k not in ("ctx", "list", "list_part", "current_from_text", "seen_rate")}
     return ClaimView(kind=c.kind.value, kind_zh=KIND_NAMES.get(c.kind, c.kind.value), label=c.label, quantity=c.quantity,
-                     text=c.sentence[c.span[0]:c.span[1]], value=c.value, unit=c.unit, attrs=attrs, cells=cells,
+                     text=c.sentence[c.span[0]:c.span[1]], value=c.value, unit=c.unit, attrs=attrs,
+                     how=c.how.value if c.how else None, candidates=c.candidates, cells=cells,
                      unbound_reason=c.unbound_reason, checks=views)  # fmt: skip
 
 
 def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
     """The explanation of a disclosure: its claims as read (``doc.claims``) with every verdict."""
     ctx = RunContext(doc)
-    list_checks: dict[int, list[Check]] = {}
+    extra: dict[int, list[Check]] = {}
     first_of_list: dict[str, int] = {}
     for i, c in enumerate(doc.claims):
         if c.kind is ClaimKind.SHARE and c.attrs.get("list"):
@@ -143,16 +153,21 @@ def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
         # attach the list check to the first share of its list (matched by the quoted sentence)
         for key, i in first_of_list.items():
             if doc.claims[i].sentence == (chk.refs[0].text if chk.refs else None):
-                list_checks.setdefault(i, []).append(chk)
+                extra.setdefault(i, []).append(chk)
                 first_of_list.pop(key)
                 break
+    position = {id(c): i for i, c in enumerate(doc.claims)}
+    for anchor, chk in list_checks(ctx):  # parts against their total, shares of one list
+        at = position.get(id(anchor))
+        if at is not None:
+            extra.setdefault(at, []).append(chk)
     out = Explanation(path=path, metadata=doc.metadata)
     current: SentenceView | None = None
     for i, c in enumerate(doc.claims):
         if current is None or current.sentence != c.sentence or current.loc != c.loc:
             current = SentenceView(section=c.section, sentence=c.sentence, loc=c.loc)
             out.sentences.append(current)
-        current.claims.append(_claim_view(ctx, c, list_checks.get(i, [])))
+        current.claims.append(_claim_view(ctx, c, extra.get(i, [])))
     return out
 
 
@@ -201,10 +216,14 @@ def render_text(ex: Explanation, console: object) -> None:
                 console.print(f"        → {escape(role)}《{escape(cell.table)}》{escape(place)} {escape(_v(cell.value) if cell.row else '')}")
             if c.unbound_reason:
                 console.print(f"        [dim]未绑定：{escape(c.unbound_reason)}[/dim]")
+            if c.how and c.how != "same_clause":
+                console.print(f"        [dim]所述：{escape(HOW_NAMES.get(c.how, c.how))}"
+                              f"{escape(f'（{c.candidates} 个可能所指的金额）' if c.candidates > 1 else '')}[/dim]")
             for x in c.checks:
                 st = _STYLE[x.mark]
                 rule = f"{x.rule} " if x.mark != "✓" else ""
-                console.print(f"        [{st}]{x.mark}[/{st}] {escape(rule + x.message)}")
+                text = f"{x.message}：{x.unchecked}" if x.unchecked else x.message
+                console.print(f"        [{st}]{x.mark}[/{st}] {escape(rule + text)}")
                 if x.arithmetic and x.mark != "✓":
                     console.print(f"          [dim]算式：{escape(x.arithmetic)}[/dim]")
                 elif x.arithmetic:

@@ -175,9 +175,21 @@ def ratio_interval(num: Decimal, den: Decimal, h_num: Decimal, h_den: Decimal) -
     return n_lo / d_hi * HUNDRED, n_hi / d_lo * HUNDRED
 
 
-def check_pct(
-    stated: Decimal, num: Decimal, den: Decimal, *, h_num: Decimal, h_den: Decimal
-) -> PctCheck | None:
+def check_pct_of_sum(stated: Decimal, part: Decimal, rest: Decimal, *, h_part: Decimal, h_rest: Decimal) -> PctCheck | None:
+    """:func:`check_pct` of ``part / (part + rest)``, the share of one item of a list whose total is
+    the sum of its items: the part is in the numerator and in the total, so the ratio's range is
+    that of one amount against the others (each printed amount off by its half unit)."""
+    den = part + rest
+    if den <= 0 or part < 0 or rest < 0:
+        return None
+    p_lo, p_hi = max(part - h_part, Decimal(0)), part + h_part
+    r_lo, r_hi = max(rest - h_rest, Decimal(0)), rest + h_rest
+    lo = p_lo / (p_lo + r_hi) * HUNDRED if p_lo + r_hi > 0 else Decimal(0)
+    hi = p_hi / (p_hi + r_lo) * HUNDRED
+    return _verdict(stated, part / den * HUNDRED, lo, hi)
+
+
+def check_pct(stated: Decimal, num: Decimal, den: Decimal, *, h_num: Decimal, h_den: Decimal) -> PctCheck | None:
     """Is ``stated`` (a printed percentage) the rounding of ``num / den``?
 
     Accepted: half-up or half-even rounding, at the stated precision, of any ratio the printed
@@ -186,11 +198,16 @@ def check_pct(
     """
     if den == 0:
         return None
-    d = printed_places(stated)
     exact = num / den * HUNDRED
     lo, hi = ratio_interval(abs(num), abs(den), h_num, h_den)
     if exact < 0:
         lo, hi = -hi, -lo
+    return _verdict(stated, exact, lo, hi)
+
+
+def _verdict(stated: Decimal, exact: Decimal, lo: Decimal, hi: Decimal) -> PctCheck:
+    """The verdict on a printed percentage of the ratio ``exact``, which may lie in ``[lo, hi]``."""
+    d = printed_places(stated)
     expected = quantize(exact, d)
     candidates = {quantize(exact, d, ROUND_HALF_UP), quantize(exact, d, ROUND_HALF_EVEN)}
     half = Decimal(5).scaleb(-(d + 1))

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
-from ...model import Binding, Claim, ClaimKind, Disclosure, TableKind
+from ...model import Binding, BindingHow, Claim, ClaimKind, Disclosure, TableKind
+from ..trusted import trusted
 from . import quantities as q
 from .claims import extract
 from .quantities import TableLookup
+
+# The quantity lexicon names the cells of the 决算 tables; a budget's tables are others: its numbers
+# are judged by what the text itself states (change against change rate, parts against total).
+NOT_FOR_BUDGETS = "预算公开文件：数量词典所列为决算表的单元格，不与本文件的表格核对（只按说明中的数字核对）"
+
+
+def _is_budget(tables: TableLookup) -> bool:
+    kind = tables.doc.metadata.kind
+    return kind is not None and kind.is_budget
 
 
 def _bind(tables: TableLookup, c: Claim, role: str, key: str | None) -> str | None:
     """Add the binding of ``key`` in ``role`` to ``c``; the reason when there is none."""
     if not key:
         return None
+    if _is_budget(tables):
+        return NOT_FOR_BUDGETS
     ctx = str(c.attrs.get("ctx") or "other")
-    b, reason = q.cells_for(tables, key, role, ctx)
-    if b is not None:
-        c.bindings.append(b)
-        return None
-    return reason
+    found, reason = q.candidate_cells(tables, key, role, ctx)
+    if not found:
+        return reason
+    how = c.how
+    if role == "total":
+        th = c.attrs.get("total_how")
+        how = BindingHow(str(th)) if th else None
+    # (the same binding with how it was made: built, not assigned field by field through
+    # pydantic's checked setattr, as the reader binds every claim)
+    c.bindings.append(trusted(Binding, **{**found[0].__dict__, "how": how, "candidates": len(found)}))
+    return None
 
 
 def bind_claim(tables: TableLookup, c: Claim) -> None:
@@ -30,6 +48,9 @@ def bind_claim(tables: TableLookup, c: Claim) -> None:
         c.unbound_reason = c.unbound_reason or "未识别该数字所述的数量"
         return
     if c.kind is ClaimKind.EMPTY_TABLE:
+        if _is_budget(tables):
+            c.unbound_reason = NOT_FOR_BUDGETS
+            return
         kind = TableKind(str(c.attrs.get("table")))
         ti, tab = tables.first(kind)
         if tab is None:
@@ -75,7 +96,7 @@ def bind_claim(tables: TableLookup, c: Claim) -> None:
             r = _bind(tables, c, role, c.quantity)
             if r:
                 reasons.append(r)
-            if c.kind is ClaimKind.CHANGE and c.quantity == "org_running":
+            if c.kind is ClaimKind.CHANGE and c.quantity == "org_running" and not _is_budget(tables):
                 ti, tab = tables.first(TableKind.T10)
                 if tab is not None and tables.cell(tab, "total", "last_year") is not None:
                     c.bindings.append(Binding(table=tab.kind, table_index=ti, row="total",

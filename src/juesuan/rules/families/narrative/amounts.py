@@ -11,7 +11,7 @@ from ....model import Binding, Claim, ClaimKind, Ref, Severity, TableKind
 from ...arith import fmt, quantize
 from ...base import register
 from ...context import RunContext
-from .common import Check, ClaimRule, binding_ref, cell_value, num, sentence_ref, stated, table_lookup
+from .common import Check, ClaimRule, binding_ref, cell_value, judged, num, sentence_ref, stated, table_lookup
 from .terms import term_confusion
 
 _ROLE_WORDS = {"budget": "预算数", "actual": "决算数", "value": "金额", None: "金额"}
@@ -66,7 +66,7 @@ def amount_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
             if twin is not None:
                 note = f"（说明中的数与{twin.describe()}相同，可能取错了表或栏）"
                 refs.append(twin)
-        yield Check(
+        yield judged(c, Check(
             "N-001",
             sev,
             f"说明中{what}为 {num(said)}{c.unit or unit}，表中为 {fmt(cell, 0 if exact else 2)}，相差 {num(diff)}{note}",
@@ -75,7 +75,7 @@ def amount_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
             found=num(said),
             difference=diff,
             arithmetic=f"说明 {num(v)} − 表中 {fmt(cell, 0 if exact else 2)} = {num(diff)}",
-        )
+        ), "金额", f"{what}{num(said)}{c.unit or unit}")  # fmt: skip
 
 
 def _in_table_unit(ctx: RunContext, c: Claim, v: Decimal, b: Binding) -> Decimal:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from ....ingest.narrative.quantities import TableLookup
-from ....model import Binding, Cell, Claim, ClaimKind, Finding, Ref, Severity, Table
+from ....model import Binding, BindingHow, Cell, Claim, ClaimKind, Finding, Ref, Severity, Table
 from ....tables.schema import column_label, row_label
 from ...arith import quantize
 from ...base import Rule
@@ -39,10 +39,15 @@ class Check:
     arithmetic: str | None = None
     difference: Decimal | None = None
     tolerance: Decimal | None = None
+    # why the rule did not judge it (what the claim is about was not read for certain): then no
+    # finding, but a ``ctx.not_checked`` record with this reason; ``message`` says what it was
+    unchecked: str | None = None
 
     @property
     def mark(self) -> str:
-        """✓ passed, ≈ within rounding / information, ✗ contradicted."""
+        """✓ passed, ≈ within rounding / information, ✗ contradicted, ○ not judged."""
+        if self.unchecked is not None:
+            return "○"
         if self.severity is None:
             return "✓"
         return "✗" if self.severity is Severity.ERROR else "≈"
@@ -70,7 +75,12 @@ class ClaimRule(Rule):
             if c.kind not in kinds:
                 continue
             for ch in claim_checks(ctx, fn, c):
-                if ch.rule != self.id or ch.severity is None:
+                if ch.rule != self.id:
+                    continue
+                if ch.unchecked is not None:
+                    ctx.not_checked(self.id, ch.message, ch.unchecked, ch.refs)
+                    continue
+                if ch.severity is None:
                     continue
                 yield self.finding(
                     ch.message,
@@ -82,6 +92,42 @@ class ClaimRule(Rule):
                     tolerance=ch.tolerance,
                     arithmetic=ch.arithmetic,
                 )
+
+
+# --- what a claim is about -------------------------------------------------------------------------
+_HOW_WORDS = {
+    BindingHow.INHERITED: "承接前文",
+    BindingHow.PREVIOUS_SENTENCE: "上一句",
+    BindingHow.EXPLICIT: "所述名称",
+    BindingHow.SAME_CLAUSE: "同一句",
+}
+
+
+def uncertain_reason(c: Claim, what: str) -> str:
+    """Why a contradiction on ``c`` is not called an error (``c.certain`` is false), in the words
+    ``explain`` shows: 增减率所述主体不确定（承接前文），未核对."""
+    if c.how is None or c.candidates == 0:
+        why = "未找到所述金额"
+    elif c.how is BindingHow.INHERITED:
+        why = _HOW_WORDS[c.how]
+    elif c.how is BindingHow.PREVIOUS_SENTENCE and c.candidates > 1:
+        why = f"上一句有 {c.candidates} 个可能所指的金额"
+    elif c.candidates > 1:
+        why = f"{_HOW_WORDS[c.how]}有 {c.candidates} 个可能所指的金额"
+    else:
+        why = _HOW_WORDS[c.how]
+    return f"{what}所述主体不确定（{why}），未核对"
+
+
+def judged(c: Claim, check: Check, what: str, described: str) -> Check:
+    """``check`` when it passes or only informs, or when what ``c`` is about was read for certain;
+    otherwise the same check not judged (an error needs a certain reading): ``described`` says
+    what was left (``“住房保障（类）支出”增长 8.45%``), the reason why (``what``: the word for what
+    the subject was needed for, 增减率)."""
+    if check.severity is not Severity.ERROR or c.certain:
+        return check
+    return Check(check.rule, None, described, check.refs, arithmetic=check.arithmetic,
+                 unchecked=uncertain_reason(c, what))  # fmt: skip
 
 
 # --- cells and references -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ....ingest.narrative.numbers import places
-from ....model import Claim, ClaimKind, Finding, Ref, Severity
+from ....model import ALL_KINDS, Claim, ClaimKind, Finding, Ref, Severity
 from ...arith import PLACE_NAMES, PctVerdict, check_pct
 from ...base import Rule, register
 from ...context import RunContext
@@ -20,6 +20,7 @@ from .common import (
     binding_ref,
     cell_value,
     claim_checks,
+    judged,
     num,
     pct,
     sentence_ref,
@@ -89,9 +90,10 @@ def share_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         yield Check("N-002", Severity.INFO, f"“{label}”{pct(c.value, d)} 为截尾取值，按四舍五入应为 {pct(chk.expected, d)}",
                     refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith)  # fmt: skip
     else:
-        yield Check("N-002", Severity.ERROR, f"“{label}”应为 {pct(chk.expected, d)}，说明中为 {pct(c.value, d)}",
-                    refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith,
-                    difference=c.value - chk.expected)  # fmt: skip
+        wrong = Check("N-002", Severity.ERROR, f"“{label}”应为 {pct(chk.expected, d)}，说明中为 {pct(c.value, d)}",
+                      refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith,
+                      difference=c.value - chk.expected)  # fmt: skip
+        yield judged(c, wrong, "占比", f"“{label}”{pct(c.value, d)}")
 
 
 def share_list_checks(ctx: RunContext) -> Iterator[Check]:
@@ -131,6 +133,7 @@ class N002ShareIsPartOverTotal(ClaimRule):
 
     金额本身是舍入到 0.01 万元的，所以凡在其舍入区间内可得到的百分数都算正确；
     截尾取值（应入而舍）只作提示；超出区间即为错误。总数在表中找不到时，超过 100% 的占比为警告。
+    部分与总数都是说明自己写出的数时，决算和预算一样核对；总数不确定（承接前文）时不报告，记为未核对。
 
     Wrong:
         “共涉及资金 42678.16 万元，占一般公共预算项目支出总额的 386.1%”（项目支出 110.54 万元）。
@@ -145,6 +148,7 @@ class N002ShareIsPartOverTotal(ClaimRule):
     title = "占比等于部分除以总数"
     family = "情况说明：占比"
     severity = Severity.ERROR
+    kinds = ALL_KINDS  # a part over its total means the same in a budget (a budget's are the text's)
     checker = staticmethod(share_checks)
     claim_kinds = frozenset({ClaimKind.SHARE})
 
@@ -165,6 +169,7 @@ class N003SharesAddUp(Rule):
     title = "同一列举的占比之和约为 100%"
     family = "情况说明：占比"
     severity = Severity.WARNING
+    kinds = ALL_KINDS
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         for ch in share_list_checks(ctx):
