@@ -329,7 +329,7 @@ def seed_layout(name: str):
     from juesuan.ingest.text import decode, raw_from_text
 
     p = seed(name)
-    raw = raw_from_text(p.name, decode(p.name, p.read_bytes()))
+    raw = raw_from_text(p.name, decode(p.name, p.read_bytes())[0])
     return raw, assemble(raw)
 
 
