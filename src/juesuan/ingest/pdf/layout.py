@@ -421,7 +421,9 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         ys.insert(0, lo)
     if hi > ys[-1] + 3 * TOL:
         ys.append(hi)
-    if len(xs) < 2 or len(ys) < 2:
+    if len(xs) < 3 and len(ys) < 3:
+        # one cell: a frame drawn round the page or round a paragraph, not a table; its words
+        # are printed text (a table has at least a header row and a row, or two columns)
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
     # segment coverage per ruling position; which stretch of each inner ruling position is
@@ -598,6 +600,51 @@ def _rules_only(regions: list[_Region], words: list[Word]) -> tuple[float, float
     return None
 
 
+def _frames(page: PageContent) -> list[Segment]:
+    """The sides of rectangles drawn round the page or round its whole content (the page box
+    some producers stroke, a decorative border): two long rules each way meeting at the corners,
+    touched by no other rule. Grouped with the rules inside them, such a frame would make the
+    whole page one table."""
+    hs = [s for s in page.hlines if s.x1 - s.x0 > 0.5 * page.width]
+    vs = [s for s in page.vlines if s.bottom - s.top > 0.5 * page.height]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    frames: list[Segment] = []
+    for i, top in enumerate(hs):
+        for bottom in hs[i + 1 :]:
+            if abs(top.x0 - bottom.x0) > TOL or abs(top.x1 - bottom.x1) > TOL:
+                continue
+            upper, lower = (top, bottom) if top.top < bottom.top else (bottom, top)
+            sides = [
+                v for v in vs
+                if abs(v.top - upper.top) <= JOIN and abs(v.bottom - lower.bottom) <= JOIN
+                and (abs(v.x0 - upper.x0) <= JOIN or abs(v.x1 - upper.x1) <= JOIN)
+            ]  # fmt: skip
+            if len(sides) != 2 or abs(sides[0].x0 - sides[1].x0) < 2 * JOIN:
+                continue
+            rect = [upper, lower, *sides]
+            others = [s for s in page.hlines + page.vlines if not any(s is r for r in rect)]
+            if any(_touches_side(s, r) for s in others for r in rect):
+                continue  # a table's own outer border, not a frame
+            frames.extend(rect)
+    return frames
+
+
+def _touches_side(s: Segment, side: Segment) -> bool:
+    return not (
+        s.x1 < side.x0 - JOIN or s.x0 > side.x1 + JOIN or s.bottom < side.top - JOIN or s.top > side.bottom + JOIN
+    )
+
+
+def _without_frames(page: PageContent) -> PageContent:
+    frames = _frames(page)
+    if not frames:
+        return page
+    keep_h = [s for s in page.hlines if not any(s is f for f in frames)]
+    keep_v = [s for s in page.vlines if not any(s is f for f in frames)]
+    return PageContent(page.number, page.width, page.height, page.words, keep_h, keep_v)
+
+
 def page_blocks(page: PageContent) -> _PageBlocks:
     """Tables and printed lines of one page, ordered top to bottom."""
     issues: list[tuple[str, str, Location | None]] = []
@@ -612,7 +659,7 @@ def page_blocks(page: PageContent) -> _PageBlocks:
             )
         )
     else:
-        found = _regions(page)
+        found = _regions(_without_frames(page))
         regions = [r for r in found if len(r.h) + len(r.v) >= 3]
         ruled = _rules_only(found, page.words)
         if ruled is not None:
@@ -814,6 +861,10 @@ def _continues(
             and nxt.top - prev.bottom < 0.8 * size
         )
     if prev.x1 < pr - 3.5 * size:  # the line above ends short: paragraph end
+        return False
+    if prev.x0 > pl + 0.5 * (pr - pl):
+        # the line above starts in the right half: a right-aligned label (单位：万元, a date, a
+        # signature) that happens to reach the margin, not a paragraph wrapping onto this line
         return False
     if nxt.x0 > nl + 0.8 * size:  # indented: a new paragraph
         return False

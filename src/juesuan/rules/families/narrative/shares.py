@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ....ingest.narrative.numbers import places
 from ....model import ALL_KINDS, Claim, ClaimKind, Finding, Ref, Severity
@@ -89,11 +89,46 @@ def share_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
     elif chk.verdict is PctVerdict.TRUNCATED:
         yield Check("N-002", Severity.INFO, f"“{label}”{pct(c.value, d)} 为截尾取值，按四舍五入应为 {pct(chk.expected, d)}",
                     refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith)  # fmt: skip
+    elif _balanced_to_hundred(ctx, c, chk.expected, d):
+        yield Check("N-002", Severity.INFO,
+                    f"“{label}”{pct(c.value, d)} 按四舍五入应为 {pct(chk.expected, d)}；"
+                    f"同一列举的占比之和因此恰为 100%，属调整尾差",
+                    refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith,
+                    difference=c.value - chk.expected)  # fmt: skip
     else:
         wrong = Check("N-002", Severity.ERROR, f"“{label}”应为 {pct(chk.expected, d)}，说明中为 {pct(c.value, d)}",
                       refs, expected=pct(chk.expected, d), found=pct(c.value, d), arithmetic=arith,
                       difference=c.value - chk.expected)  # fmt: skip
         yield judged(c, wrong, "占比", f"“{label}”{pct(c.value, d)}")
+
+
+def _balanced_to_hundred(ctx: RunContext, c: Claim, expected: Decimal, d: int) -> bool:
+    """Is the share one last-place unit off so that its list's shares add up to exactly 100%?
+
+    Statements balance the rounding of a list of shares into one item (调整尾差), so that the
+    printed shares sum to 100% where the correctly rounded ones would give 99.99% or 100.01%.
+    That is a rounding difference, not a wrong share. It is one only when this share is the
+    single one that differs from its rounding and the roundings themselves miss 100%.
+    """
+    unit = Decimal(1).scaleb(-d)
+    if c.value is None or abs(c.value - expected) != unit or not c.attrs.get("list"):
+        return False
+    members = [
+        m for m in ctx.doc.claims
+        if m.kind is ClaimKind.SHARE and m.value is not None and m.attrs.get("list") == c.attrs["list"]
+    ]  # fmt: skip
+    if len(members) < 2 or sum((m.value or ZERO for m in members), ZERO) != 100:
+        return False
+    rounded: list[Decimal] = []
+    for m in members:
+        part, total, _ = _share_values(ctx, m)
+        if part is None or not total or m.value is None:
+            return False
+        r = (part / total * 100).quantize(unit, rounding=ROUND_HALF_UP)
+        if m is not c and r != m.value:
+            return False  # another share is off too: not a balancing of one item
+        rounded.append(r)
+    return sum(rounded, ZERO) != 100
 
 
 def share_list_checks(ctx: RunContext) -> Iterator[Check]:
@@ -132,7 +167,8 @@ class N002ShareIsPartOverTotal(ClaimRule):
     """“占X%”等于所述部分除以总数，按说明印出的位数四舍五入（或四舍六入五成双）。
 
     金额本身是舍入到 0.01 万元的，所以凡在其舍入区间内可得到的百分数都算正确；
-    截尾取值（应入而舍）只作提示；超出区间即为错误。总数在表中找不到时，超过 100% 的占比为警告。
+    截尾取值（应入而舍）只作提示；为使同一列举的占比之和恰为 100% 而把一项调整一个末位单位
+    （调整尾差）也只作提示；超出区间即为错误。总数在表中找不到时，超过 100% 的占比为警告。
     部分与总数都是说明自己写出的数时，决算和预算一样核对；总数不确定（承接前文）时不报告，记为未核对。
 
     Wrong:
@@ -142,6 +178,8 @@ class N002ShareIsPartOverTotal(ClaimRule):
     Right:
         “社会保障和就业支出 793.87 万元，占 90%；卫生健康支出 33.86 万元，占 4%”
         （793.87 ÷ 881.98 = 90.01% → 90%，33.86 ÷ 881.98 = 3.84% → 4%）。
+        “基本支出 7877.76 万元，占 49.55%；项目支出 6333.96 万元，占 39.84%；预留机动经费
+        1685.72 万元，占 10.61%”（10.60% 调为 10.61%，三项之和恰为 100%：提示）。
     """
 
     id = "N-002"
