@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juesuan.model import Cell, Disclosure, Location, Row, Table, TableKind
+from juesuan.model import Cell, Disclosure, Location, Ref, Row, Table, TableKind
+from juesuan.model.finding import QUOTE_CHARS
 from juesuan.model.jsonschema import schemas
 from juesuan.rules.cases import build_disclosure
 
@@ -89,3 +90,11 @@ def test_round_trip_any_cells(rows: list[tuple[str, D | None]]) -> None:
     )
     doc = Disclosure(tables=[t])
     assert Disclosure.model_validate_json(doc.model_dump_json()) == doc
+
+
+def test_a_long_paragraph_is_quoted_cut_in_a_place() -> None:
+    short = Ref(text="与上年相比增加（减少）0万元。")
+    assert short.describe() == "“与上年相比增加（减少）0万元。”"
+    long = Ref(text="说明" * 400)
+    quoted = long.describe()
+    assert len(quoted) == QUOTE_CHARS + 2 and quoted.endswith("…”")

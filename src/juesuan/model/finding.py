@@ -48,9 +48,18 @@ class Ref(BaseModel):
         if self.column_label or self.column:
             parts.append(f"[{self.column_label or self.column}]")
         if self.text and not parts:
-            parts.append(f"“{self.text}”")
+            parts.append(f"“{_quote(self.text)}”")
         where = self.loc.describe() if self.loc else ""
         return "".join(parts) + (f"（{where}）" if where else "")
+
+
+QUOTE_CHARS = 120
+
+
+def _quote(text: str) -> str:
+    """A place's text as a report quotes it: a sentence whole, a long paragraph cut (the page
+    and the finding's own message say where; a paragraph of a page is not a location)."""
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
 class Finding(BaseModel):
