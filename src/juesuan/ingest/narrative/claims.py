@@ -68,6 +68,20 @@ _EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _PCT_DOWN = re.compile(r"下降|降低|减少|减幅|降幅")
 _AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|压减|压缩|少")
+# the base a budget amount or a completion rate names; 年度预算 is the 全年预算 (调整后预算数 is
+# said of the same base as 调整预算)
+_BASE = re.compile(r"(年初|全年|年度|调整后?的?)预算")
+_BASE_NAMES = {"年初": "年初预算", "全年": "全年预算", "年度": "全年预算"}
+
+
+def budget_base(clause: str) -> str:
+    """The base a clause names for a budget amount or a completion rate ("" when none)."""
+    m = _BASE.search(clause)
+    if m is None:
+        return ""
+    return _BASE_NAMES.get(m.group(1), "调整预算")
+
+
 _NOT_CHANGE = re.compile(r"年初预算|预算数|预算为|决算为|执行数")  # an amount after these is no change
 _MONEY = ("万元", "元", "亿元")
 # a statement that only announces the parts of the amount before it
@@ -129,6 +143,10 @@ class _Group:
     budget: Token | None = None
     actual: Token | None = None
     rate: Token | None = None
+    # the budget amounts stated, by the base each names (年初预算, 全年预算, 调整预算; "" for a
+    # bare 预算), in the order stated: ``年初预算为0万元，全年预算为321.02万元，支出决算为…``
+    bases: dict[str, Token] = field(default_factory=dict)
+    rate_base: str = ""  # the base the rate names: 完成年初预算的 → 年初预算; 完成预算的 → ""
 
 
 @dataclass
@@ -137,6 +155,7 @@ class _State:
 
     ctx: str
     heading: str
+    funds: str = "all"  # the funds the section speaks of (``q.section_funds``)
     lei: str | None = None  # the 类 of the paths that follow
     pending_subject: str | None = None  # a 科目 path standing alone before its numbers
     last_amount: Claim | None = None
@@ -367,7 +386,7 @@ class Extractor:
     # -- reading -----------------------------------------------------------------------------
     def read(self) -> list[Claim]:
         for sec, chain in _walk(self.doc.sections, []):
-            st = _State(ctx=q.section_context(chain), heading=sec.heading)
+            st = _State(ctx=q.section_context(chain), heading=sec.heading, funds=q.section_funds(chain))
             for para in sec.paragraphs:
                 mark = len(self.claims)
                 try:
@@ -383,6 +402,7 @@ class Extractor:
         s0 = sent.start if sent else 0
         attrs = dict(kw.pop("attrs", None) or {})  # type: ignore[call-overload]
         attrs["ctx"] = st.ctx
+        attrs["funds"] = st.funds
         c = trusted(  # the fields below are of their declared types; attrs is this claim's own dict
             Claim,
             kind=kind,
@@ -488,6 +508,7 @@ class Extractor:
                         prev.attrs["seen_rate"] = 1
                     if group is not None:
                         group.rate = tok
+                        group.rate_base = budget_base(clause_n)
                         self._close(para, group, st, stmt_amounts, stmt)
                         group = None
                     elif st.open_completion is not None and st.open_completion.sentence != _sentence_text(para, tok.start):
@@ -496,6 +517,7 @@ class Extractor:
                         oc.attrs["rate"] = tok.value
                         oc.attrs["pct_places"] = places_
                         oc.attrs["rate_text"] = _sentence_text(para, tok.start)
+                        oc.attrs["rate_base"] = budget_base(clause_n)
                         oc.how = BindingHow.PREVIOUS_SENTENCE
                         st.open_completion = None
                     else:
@@ -533,6 +555,14 @@ class Extractor:
                 is_budget = bool(_BUDGET_WORD.search(clause_n)) and "决算" not in clause_n and "执行" not in clause_n
                 if is_budget and self.budget_doc and not _EXECUTION.search(q.norm(stmt)):
                     is_budget = False  # a budget's own amounts: 基本支出预算数为 X 万元
+                if is_budget and group is not None and group.budget is not None and group.actual is None:
+                    base = budget_base(clause_n)
+                    rest = re.sub(r"(年初|全年|年度|调整后?的?)?预算(数)?(为|是)?$", "", clause_n)
+                    if base not in group.bases and not clean_label(rest):
+                        # ``年初预算为 A 万元，全年预算为 B 万元，支出决算为 C 万元``: two bases of one
+                        # completion, not a second completion with a subject of its own
+                        group.bases[base] = tok
+                        continue
                 if is_budget:
                     if group is not None:
                         self._close(para, group, st, stmt_amounts, stmt)
@@ -540,6 +570,7 @@ class Extractor:
                     label = re.sub(r"项目$", "", clean_label(label)) if st.ctx == "perf" else clean_label(label)
                     group = _Group(start=tok.start, label=label, key=None)
                     group.budget = tok
+                    group.bases[budget_base(clause_n)] = tok
                     self._group_subject(group, para, stmt, st)
                     continue
                 if group is not None and group.actual is None and _ACTUAL_WORD.search(clause_n):
@@ -967,11 +998,23 @@ class Extractor:
         return g
 
     def _close(self, para: Paragraph, g: _Group, st: _State, stmt_amounts: list[Claim], stmt: str) -> None:
-        end = max(t.end for t in (g.budget, g.actual, g.rate) if t is not None)
+        end = max(t.end for t in (g.budget, g.actual, g.rate, *g.bases.values()) if t is not None)
+        budget = g.budget
+        if g.rate is not None and g.rate_base and g.rate_base in g.bases:
+            budget = g.bases[g.rate_base]  # the rate is of the base it names, whichever was stated first
         attrs: dict[str, Decimal | str | int | None] = {
-            "budget": g.budget.value if g.budget else None,
+            "budget": budget.value if budget else None,
             "actual": g.actual.value if g.actual else None,
         }
+        if budget is not None and not g.budget_from_cell:
+            # the base of ``budget`` (``budget_base``), every base stated (``budget:年初预算`` …) and
+            # the base the rate names (``rate_base``): N-006 and N-015 judge a rate by its own base
+            attrs["budget_base"] = next((b for b, t in g.bases.items() if t is budget), "")
+            if len(g.bases) > 1:
+                for b, t in g.bases.items():
+                    attrs[f"budget:{b or '预算'}"] = t.value
+        if g.rate is not None:
+            attrs["rate_base"] = g.rate_base
         if g.problem:
             attrs["subject_problem"] = g.problem
         if g.budget_from_cell:
