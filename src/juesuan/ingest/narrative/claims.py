@@ -74,6 +74,22 @@ _BASE = re.compile(r"(年初|全年|年度|调整后?的?)预算")
 _BASE_NAMES = {"年初": "年初预算", "全年": "全年预算", "年度": "全年预算"}
 
 
+_BASIS_BUDGET = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)度?的?预算")
+_BASIS_FINAL = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)度?的?决算")
+
+
+def change_basis(text: str) -> str:
+    """What a change compares with, from the words of its statement before it: 上年预算, 上年决算,
+    同口径 (a scope made comparable, ``按与上年统计口径一致相比``) or "" (上年, unqualified)."""
+    if "口径" in text:
+        return "同口径"
+    if _BASIS_BUDGET.search(text):
+        return "上年预算"
+    if _BASIS_FINAL.search(text):
+        return "上年决算"
+    return ""
+
+
 def budget_base(clause: str) -> str:
     """The base a clause names for a budget amount or a completion rate ("" when none)."""
     m = _BASE.search(clause)
@@ -754,7 +770,8 @@ class Extractor:
         elif subject is not None and not key:
             key = subject.quantity or None
         c = self._new(ClaimKind.CHANGE, para, (tok.start, tok.end), st, label=label, quantity=key or "", unit="万元",
-                      value=subject.value if subject is not None else None, how=how, candidates=n)  # fmt: skip
+                      value=subject.value if subject is not None else None, how=how, candidates=n,
+                      attrs={"basis": change_basis(q.norm(earlier) + clause)})  # fmt: skip
         if subject is not None:
             c.attrs["current_from_text"] = 1
             st.changed.add(id(subject))
@@ -851,7 +868,7 @@ class Extractor:
                 key, label = subject.quantity or None, subject.label
             self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
                       unit="万元", value=subject.value if subject else None, how=how, candidates=n,
-                      attrs={"direction": 0, "change_amount": Decimal(0)})  # fmt: skip
+                      attrs={"direction": 0, "change_amount": Decimal(0), "basis": change_basis(q.norm(clause))})  # fmt: skip
 
     def _share(self, para: Paragraph, stmt: str, s0: int, tok: Token, clause: str, stmt_amounts: list[Claim],
                head_label: str, st: _State, list_total: Claim | None = None) -> None:  # fmt: skip
