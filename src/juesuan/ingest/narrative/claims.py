@@ -189,6 +189,9 @@ class _State:
     list_style: str | None = None  # the ordinal style of the list's first item (``1.``, ``（1）``, "")
     list_head_style: str | None = None  # the ordinal style of the statement that announced it
     list_open: bool = False  # whether the statement just read announced the list (items follow)
+    # the item paragraph just begun names its subject alone (``1. 教育支出（类）…（项）。``): the
+    # first amount of a later statement of the paragraph (``年初预算为 A，支出决算为 B``) is the part
+    item_pending: bool = False
     stmt_last_year: Claim | None = None  # an amount of last year the statement being read states
 
 
@@ -709,12 +712,20 @@ class Extractor:
         if st.list_open:
             st.list_open = False
             if not has_amount:
+                style = _ordinal_style(stmt)
+                if style and st.pending_subject == stmt:
+                    st.list_style, st.item_pending = style, True  # ``1. 某（项）。`` and its numbers after
+                    return False
                 st.list_open = not stmt.strip()
                 return False
             st.list_style = _ordinal_style(stmt)
             return True
         if not first:
+            if st.item_pending and has_amount:
+                st.item_pending = False
+                return True
             return False  # the rest of an item's paragraph: its change, its reasons
+        st.item_pending = False
         style = _ordinal_style(stmt)
         norm = q.norm(stmt)
         if norm.startswith("此外") or (style and style == st.list_head_style):
@@ -723,6 +734,8 @@ class Extractor:
         if not has_amount:
             if not style:
                 st.list_head = None  # a paragraph of text: the list is over
+            elif style == st.list_style and st.pending_subject == stmt:
+                st.item_pending = True
             return False
         if st.list_style and style == st.list_style:
             return True

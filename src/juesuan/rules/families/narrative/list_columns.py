@@ -11,7 +11,8 @@ from ....ingest.narrative.numbers import places
 from ....model import ALL_KINDS, Claim, ClaimKind, Finding, Severity
 from ...base import Rule, register
 from ...context import RunContext
-from .common import ZERO, num, sentence_ref, stated, uncertain_reason
+from .common import ZERO, claim_checks, num, sentence_ref, stated, uncertain_reason
+from .completion import completion_checks
 
 
 def _half(v: Decimal) -> Decimal:
@@ -26,7 +27,8 @@ def _column(cs: list[Claim], key: str) -> list[Decimal] | None:
 @register
 class N017ListAddsUpInEveryColumn(Rule):
     """“其中”逐项列出的各项决算数之和等于总的决算数（列全了）时，各项的年初预算数之和也等于总的
-    年初预算数（容差为各数末位半个单位之和）。只列了一部分（决算数之和不等于总数）时不核对。
+    年初预算数（容差为各数末位半个单位之和）。只列了一部分（决算数之和不等于总数）时不核对；某项的
+    完成率与其预算数不符时，由 N-005 指出那一个数，本规则不再报告。
 
     Wrong:
         “一般公共预算财政拨款支出年初预算为 743.32 万元，支出决算为 881.98 万元。其中：
@@ -80,6 +82,8 @@ class N017ListAddsUpInEveryColumn(Rule):
         diff = got - tb
         if abs(diff) <= tol:
             return None
+        if any(ch.severity is Severity.ERROR for c in [head, *ps] for ch in claim_checks(ctx, completion_checks, c)):
+            return None  # a rate that contradicts its own 预算 already points at the wrong number (N-005)
         base = str(head.attrs.get("budget_base") or "") or "预算"
         listed = " + ".join(num(v) for v in budgets)
         arith = (f"决算 {' + '.join(num(v) for v in actuals)} = {num(sum(actuals, ZERO))}（总数 {num(ta)}）；"
@@ -91,5 +95,5 @@ class N017ListAddsUpInEveryColumn(Rule):
             ctx.not_checked(self.id, f"{what}{base}之和 {num(got)} 万元", uncertain_reason(uncertain, "列举的各项"), refs)
             return None
         return self.finding(
-            f"{what}决算数之和等于总数 {num(ta)} 万元（已列全），{base}之和却为 {num(got)} 万元，与总数 {num(tb)} 万元不符",
+            f"{what}决算数之和等于总的决算数 {num(ta)} 万元（已列全），{base}之和却为 {num(got)} 万元，与总的{base} {num(tb)} 万元不符",
             refs, expected=num(tb), found=num(got), difference=diff, tolerance=tol, arithmetic=arith)  # fmt: skip

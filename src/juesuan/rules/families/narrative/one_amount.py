@@ -48,7 +48,7 @@ def _label(c: Claim) -> str:
 
 
 def _where(c: Claim) -> str:
-    return f"（{c.section}）" if c.section else ""
+    return f"（“{c.section}”）" if c.section else ""
 
 
 def _cell(ctx: RunContext, c: Claim) -> Decimal | None:

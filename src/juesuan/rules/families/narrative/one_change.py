@@ -82,8 +82,8 @@ class N016OneQuantityOneChange(Rule):
                 if problem is None or (id(a), id(b)) in reported:
                     continue
                 refs = [sentence_ref(ctx, b), sentence_ref(ctx, a)]
-                where_a = f"（{a.section}）" if a.section else ""
-                where_b = f"（{b.section}）" if b.section else ""
+                where_a = f"（“{a.section}”）" if a.section else ""
+                where_b = f"（“{b.section}”）" if b.section else ""
                 what = f"“{b.label or a.label}”一处{_said(a)}{where_a}，另一处{_said(b)}{where_b}"
                 if not (a.certain and b.certain):
                     u = a if not a.certain else b
