@@ -78,6 +78,9 @@ _BASIS_BUDGET = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)
 _BASIS_FINAL = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)度?的?决算")
 
 
+_RATIO_BASE = re.compile(r"(年初|全年|调整后?的?|年度)预算|预算数|上年|上一年|去年|同期|计划|目标|标准")
+
+
 def change_basis(text: str) -> str:
     """What a change compares with, from the words of its statement before it: 上年预算, 上年决算,
     同口径 (a scope made comparable, ``按与上年统计口径一致相比``) or "" (上年, unqualified)."""
@@ -954,6 +957,8 @@ class Extractor:
             "share_of": total.value if total else None,
             "share_of_key": total_key,
             "share_of_label": total_label,
+            # 占年初预算的 118%, 占上年的 95%: a ratio to a base of comparison, not a part of a whole
+            "ratio": 1 if total_label and _RATIO_BASE.search(q.norm(total_label)) else None,
             "total_how": total_how.value,
             "list": list_id or f"{self._para_no}:{s0}:{total_key or total_label}",
         }
