@@ -66,14 +66,19 @@ class N017ListAddsUpInEveryColumn(Rule):
 
     def _judge(self, ctx: RunContext, head: Claim, ps: list[Claim]) -> Finding | None:
         actuals, budgets = _column(ps, "actual"), _column(ps, "budget")
-        ta, tb = stated(head.attrs.get("actual")), stated(head.attrs.get("budget"))
-        if actuals is None or budgets is None or ta is None or tb is None:
-            return None
         if any(p.attrs.get("budget_from_table") for p in [head, *ps]):
             return None  # a 预算 read from a table is not a column the text states
         bases = {str(p.attrs.get("budget_base") or "") for p in ps}
-        if len(bases) != 1 or bases != {str(head.attrs.get("budget_base") or "")}:
-            return None  # 年初预算 of the items against a 全年预算 of the total: not one column
+        if len(bases) != 1:
+            return None  # items of different bases: no one column
+        (pb,) = bases
+        # the total's amount of the items' base: its budget, or another base it states beside it
+        # (年初预算为 0 万元，全年预算为 321.02 万元 above items of 全年预算)
+        tb = (stated(head.attrs.get("budget")) if str(head.attrs.get("budget_base") or "") == pb
+              else stated(head.attrs.get(f"budget:{pb or '预算'}")))  # fmt: skip
+        ta = stated(head.attrs.get("actual"))
+        if actuals is None or budgets is None or ta is None or tb is None:
+            return None
         tol_a = _half(ta) + sum((_half(v) for v in actuals), ZERO)
         if abs(sum(actuals, ZERO) - ta) > tol_a:
             return None  # the 决算 do not add up: some of the parts only (or N-013's business)
@@ -84,7 +89,7 @@ class N017ListAddsUpInEveryColumn(Rule):
             return None
         if any(ch.severity is Severity.ERROR for c in [head, *ps] for ch in claim_checks(ctx, completion_checks, c)):
             return None  # a rate that contradicts its own 预算 already points at the wrong number (N-005)
-        base = str(head.attrs.get("budget_base") or "") or "预算"
+        base = pb or "预算"
         listed = " + ".join(num(v) for v in budgets)
         arith = (f"决算 {' + '.join(num(v) for v in actuals)} = {num(sum(actuals, ZERO))}（总数 {num(ta)}）；"
                  f"{base} {listed} = {num(got)}，总数 {num(tb)}，相差 {num(diff)}（容差 ±{tol.normalize():f}）")  # fmt: skip
