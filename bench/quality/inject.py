@@ -647,8 +647,8 @@ def narr_change_contradicted(doc: Disclosure, rng: random.Random) -> Defect | No
     added = rng.choice([f"一般公共预算财政拨款支出与{y - 1}年度持平。", f"一般公共预算财政拨款支出比{y - 1}年度{other}{amount}万元。"])
     sec, i, m = where[0]
     t = _replace_span(sec, i, m.end(), m.end(), added)
-    return Defect("", (), f"change of 一般公共预算财政拨款支出 restated as {added!r}", [
-        Target("text", text=added), Target("text", text=_sentence_at(said[0][0].paragraphs[said[0][1]], said[0][2].start()))])  # fmt: skip
+    first = Target("text", text=_sentence_at(said[0][0].paragraphs[said[0][1]], said[0][2].start()))
+    return Defect("", (), f"change of 一般公共预算财政拨款支出 restated as {added!r}", [t, first])
 
 
 @kind("list_budget_column", ("N",), "列全的明细其年初预算之和与总数不符")

@@ -87,7 +87,11 @@ class N017ListAddsUpInEveryColumn(Rule):
         diff = got - tb
         if abs(diff) <= tol:
             return None
-        if any(ch.severity is Severity.ERROR for c in [head, *ps] for ch in claim_checks(ctx, completion_checks, c)):
+        if any(
+            ch.severity is Severity.ERROR
+            for c in [head, *ps]
+            for ch in claim_checks(ctx, completion_checks, c)
+        ):
             return None  # a rate that contradicts its own 预算 already points at the wrong number (N-005)
         base = pb or "预算"
         listed = " + ".join(num(v) for v in budgets)
@@ -97,7 +101,9 @@ class N017ListAddsUpInEveryColumn(Rule):
         what = f"“{head.label}”下列出的 {len(ps)} 项"
         uncertain = next((c for c in [head, *ps] if not c.certain), None)
         if uncertain is not None:
-            ctx.not_checked(self.id, f"{what}{base}之和 {num(got)} 万元", uncertain_reason(uncertain, "列举的各项"), refs)
+            ctx.not_checked(
+                self.id, f"{what}{base}之和 {num(got)} 万元", uncertain_reason(uncertain, "列举的各项"), refs
+            )
             return None
         return self.finding(
             f"{what}决算数之和等于总的决算数 {num(ta)} 万元（已列全），{base}之和却为 {num(got)} 万元，与总的{base} {num(tb)} 万元不符",

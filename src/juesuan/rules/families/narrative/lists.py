@@ -17,6 +17,7 @@ from .common import HALF, ZERO, Check, binding, cell_value, judged, num, pct, se
 from .common import half_unit as _half
 from .common import in_wan as _wan
 
+
 def _share_lists(claims: list[Claim]) -> dict[str, list[Claim]]:
     out: dict[str, list[Claim]] = {}
     for c in claims:
