@@ -86,7 +86,7 @@ class N015OneQuantityOneAmount(Rule):
 
     def _judge(self, ctx: RunContext, cs: list[Claim]) -> Iterator[Finding]:
         certain = [c for c in cs if c.certain]
-        ref = _reference(ctx, certain or cs)
+        ref, confirmed = _reference(ctx, certain or cs)
         rv = in_wan(ref)
         assert rv is not None
         seen: set[Decimal] = set()
@@ -107,26 +107,30 @@ class N015OneQuantityOneAmount(Rule):
             if cv is not None and crv is not None and abs(cv - crv) <= tol and (cv != v or crv != rv):
                 continue  # the cells agree: the one the text misprints is N-001's finding
             arith = f"{num(v)} ≠ {num(rv)}，相差 {num(v - rv)}（容差 ±{tol.normalize():f}）"
+            # which amount is right is said only when a cell or the other statements confirm it
             yield self.finding(
-                f"{what}不一致：同一数量在说明中前后金额不同，至少一处有误",
+                f"{what}不一致：同一数量在说明中前后金额不同，"
+                + (f"表中或多数表述为 {num(rv)} 万元" if confirmed else "至少一处有误"),
                 refs,
-                expected=num(rv),
-                found=num(v),
+                expected=num(rv) if confirmed else "前后一致",
+                found=num(v) if confirmed else f"{num(v)} / {num(rv)}",
                 difference=v - rv,
                 tolerance=tol,
                 arithmetic=arith,
             )
 
 
-def _reference(ctx: RunContext, cs: list[Claim]) -> Claim:
-    """The statement the others are compared with: one its table cell confirms, else the amount
-    stated most often, else the first."""
+def _reference(ctx: RunContext, cs: list[Claim]) -> tuple[Claim, bool]:
+    """The statement the others are compared with, and whether it is known to be the right one:
+    one its table cell confirms, else the amount stated most often (confirmed when no other is
+    stated as often), else the first (not confirmed)."""
     for c in cs:
         cell = _cell(ctx, c)
         if cell is not None and cell == in_wan(c):
-            return c
+            return c, True
     counts: dict[Decimal | None, int] = {}
     for c in cs:
         counts[in_wan(c)] = counts.get(in_wan(c), 0) + 1
     best = max(counts.values())
-    return next(c for c in cs if counts[in_wan(c)] == best)
+    ref = next(c for c in cs if counts[in_wan(c)] == best)
+    return ref, list(counts.values()).count(best) == 1
