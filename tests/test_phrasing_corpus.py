@@ -21,7 +21,10 @@ amounts when not one. Numbers the reader leaves unrecognised (``other``) are not
 
 A field left out of a line is still compared where leaving it out says something: a change or an
 amount without ``v`` has no stated amount, a share without ``part`` / ``total`` has none, a
-completion without ``rate`` has none.
+completion without ``rate`` has none. Compared only where a line gives them: ``base`` / ``rbase`` the
+base of a completion's budget and the base its rate names (年初预算, 全年预算, 调整预算, ``-`` for
+none), ``basis`` what a change compares with (上年预算, 上年决算, 同口径, ``-``), ``ratio=1`` a share
+of a base of comparison rather than of a whole.
 """
 
 from __future__ import annotations
@@ -104,13 +107,22 @@ def mismatches(line: str, c: Claim) -> list[str]:
     if c.kind in (ClaimKind.AMOUNT, ClaimKind.CHANGE, ClaimKind.SHARE, ClaimKind.COMPLETION):
         got["how"], want["how"] = (c.how.value if c.how else None), f.get("how")
     if c.kind is ClaimKind.SHARE:
+        if "ratio" in f:  # 1: a ratio to a base of comparison (占年初预算的), not a part of a whole
+            got["ratio"], want["ratio"] = int(str(a.get("ratio") or 0)), int(f["ratio"])
         for key, attr in (("part", "part"), ("total", "share_of")):
             got[key], want[key] = _dec(a.get(attr)), _dec(f.get(key))
         got["p"], want["p"] = c.value, _dec(f.get("p"))
     elif c.kind is ClaimKind.COMPLETION:
         for key in ("budget", "actual", "rate"):
             got[key], want[key] = _dec(a.get(key)), _dec(f.get(key))
+        # the base of the budget and the base the rate names (年初预算, 全年预算, 调整预算; - for
+        # none named), compared where the line gives them
+        for key, attr in (("base", "budget_base"), ("rbase", "rate_base")):
+            if key in f:
+                got[key], want[key] = str(a.get(attr) or "-"), f[key]
     elif c.kind is ClaimKind.CHANGE:
+        if "basis" in f:  # what it compares with: 上年预算, 上年决算, 同口径 (- for unqualified)
+            got["basis"], want["basis"] = str(a.get("basis") or "-"), f["basis"]
         got["v"], want["v"] = c.value, _dec(f.get("v"))
         got["last"], want["last"] = _dec(a.get("last_year_amount")), _dec(f.get("last"))
         got["p"], want["p"] = _dec(a.get("change_pct")), _dec(f.get("p"))

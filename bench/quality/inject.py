@@ -480,6 +480,14 @@ def stale_year_text(doc: Disclosure, rng: random.Random) -> Defect | None:
     return Defect("", (), f"{t.kind.value} text {text!r}", [Target("text", text=text)])
 
 
+@kind("stale_period_end", ("D",), "期末日期为上一年年末")
+def stale_period_end(doc: Disclosure, rng: random.Random) -> Defect | None:
+    y = doc.metadata.year or 0
+    sites = _paragraph_sites(doc, rf"截至({y})年12月31日")
+    t = _edit_group(sites, rng, 1, lambda s: str(y - 1))
+    return Defect("", (), "period end of the year before", [t]) if t else None
+
+
 PLACEHOLDERS = ["XX", "××", "某某", "XXX"]
 
 
@@ -624,6 +632,43 @@ def completion_zero_budget(doc: Disclosure, rng: random.Random) -> Defect | None
     sites = _paragraph_sites(doc, r"年初预算为0万元，支出决算为\d[\d,]*\.\d{2}万元()")
     t = _edit_group(sites, rng, 1, lambda s: "，完成年初预算的100%")
     return Defect("", (), "completion rate for a zero budget", [t]) if t else None
+
+
+@kind("narr_change_contradicted", ("N",), "同一数量的增减在另一处写成持平或相反方向")
+def narr_change_contradicted(doc: Disclosure, rng: random.Random) -> Defect | None:
+    # the 一般公共预算财政拨款支出 change of 五(一), contradicted by a sentence added to 五(二)
+    y = doc.metadata.year or 0
+    said = _paragraph_sites(doc, r"一般公共预算财政拨款支出[\d,.]+万元，占本年支出合计的[\d.]+%。与\d{4}年度相比，(增加|减少)(\d[\d,]*\.\d{2})万元")
+    where = _paragraph_sites(doc, r"一般公共预算财政拨款支出[\d,.]+万元，主要用于以下方面：[^\n]*$")
+    if not said or not where:
+        return None
+    word, amount = said[0][2].group(1), said[0][2].group(2)
+    other = "减少" if word == "增加" else "增加"
+    added = rng.choice([f"一般公共预算财政拨款支出与{y - 1}年度持平。", f"一般公共预算财政拨款支出比{y - 1}年度{other}{amount}万元。"])
+    sec, i, m = where[0]
+    t = _replace_span(sec, i, m.end(), m.end(), added)
+    first = Target("text", text=_sentence_at(said[0][0].paragraphs[said[0][1]], said[0][2].start()))
+    return Defect("", (), f"change of 一般公共预算财政拨款支出 restated as {added!r}", [t, first])
+
+
+@kind("list_budget_column", ("N",), "列全的明细其年初预算之和与总数不符")
+def list_budget_column(doc: Disclosure, rng: random.Random) -> Defect | None:
+    # the 年初预算 of the total before the list of 项 (the 决算 still add up), its rate recomputed
+    # so that only the column of 年初预算 is wrong
+    sites = _paragraph_sites(doc, r"一般公共预算财政拨款支出年初预算为(\d[\d,]*\.\d{2})万元，支出决算为(\d[\d,]*\.\d{2})万元，完成年初预算的(\d+(?:\.\d+)?)%")
+    if not sites:
+        return None
+    sec, i, m = sites[0]
+    budget, actual, rate = _num(m.group(1)), _num(m.group(2)), m.group(3)
+    d = abs(_delta(rng, budget))
+    new_budget = budget + d if actual <= budget else budget - d
+    if new_budget <= actual / 2:
+        return None
+    q = Decimal(1).scaleb(-(len(rate.split(".")[1]) if "." in rate else 0))
+    new_rate = (actual / new_budget * 100).quantize(q, rounding=ROUND_HALF_UP)
+    new = f"一般公共预算财政拨款支出年初预算为{_same_style(m.group(1), new_budget)}万元，支出决算为{m.group(2)}万元，完成年初预算的{new_rate}%"
+    t = _replace_span(sec, i, m.start(), m.end(), new)
+    return Defect("", (), f"年初预算 of the listed total {budget} -> {new_budget}", [t])
 
 
 @kind("narr_count", ("N",), "说明中的批次、人次或车辆数与统计表不符")

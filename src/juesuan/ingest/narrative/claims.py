@@ -68,6 +68,39 @@ _EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _PCT_DOWN = re.compile(r"下降|降低|减少|减幅|降幅")
 _AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|压减|压缩|少")
+# the base a budget amount or a completion rate names; 年度预算 is the 全年预算 (调整后预算数 is
+# said of the same base as 调整预算)
+_BASE = re.compile(r"(年初|全年|年度|调整后?的?)预算")
+_BASE_NAMES = {"年初": "年初预算", "全年": "全年预算", "年度": "全年预算"}
+
+
+_BASIS_BUDGET = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)度?的?预算")
+_BASIS_FINAL = re.compile(r"(比|较|与|同)(上年|上一年|去年|\d{4}年)度?的?决算")
+
+
+_RATIO_BASE = re.compile(r"(年初|全年|调整后?的?|年度)预算|预算数|上年|上一年|去年|同期|计划|目标|标准")
+
+
+def change_basis(text: str) -> str:
+    """What a change compares with, from the words of its statement before it: 上年预算, 上年决算,
+    同口径 (a scope made comparable, ``按与上年统计口径一致相比``) or "" (上年, unqualified)."""
+    if "口径" in text:
+        return "同口径"
+    if _BASIS_BUDGET.search(text):
+        return "上年预算"
+    if _BASIS_FINAL.search(text):
+        return "上年决算"
+    return ""
+
+
+def budget_base(clause: str) -> str:
+    """The base a clause names for a budget amount or a completion rate ("" when none)."""
+    m = _BASE.search(clause)
+    if m is None:
+        return ""
+    return _BASE_NAMES.get(m.group(1), "调整预算")
+
+
 _NOT_CHANGE = re.compile(r"年初预算|预算数|预算为|决算为|执行数")  # an amount after these is no change
 _MONEY = ("万元", "元", "亿元")
 # a statement that only announces the parts of the amount before it
@@ -129,6 +162,10 @@ class _Group:
     budget: Token | None = None
     actual: Token | None = None
     rate: Token | None = None
+    # the budget amounts stated, by the base each names (年初预算, 全年预算, 调整预算; "" for a
+    # bare 预算), in the order stated: ``年初预算为0万元，全年预算为321.02万元，支出决算为…``
+    bases: dict[str, Token] = field(default_factory=dict)
+    rate_base: str = ""  # the base the rate names: 完成年初预算的 → 年初预算; 完成预算的 → ""
 
 
 @dataclass
@@ -137,6 +174,7 @@ class _State:
 
     ctx: str
     heading: str
+    funds: str = "all"  # the funds the section speaks of (``q.section_funds``)
     lei: str | None = None  # the 类 of the paths that follow
     pending_subject: str | None = None  # a 科目 path standing alone before its numbers
     last_amount: Claim | None = None
@@ -154,6 +192,9 @@ class _State:
     list_style: str | None = None  # the ordinal style of the list's first item (``1.``, ``（1）``, "")
     list_head_style: str | None = None  # the ordinal style of the statement that announced it
     list_open: bool = False  # whether the statement just read announced the list (items follow)
+    # the item paragraph just begun names its subject alone (``1. 教育支出（类）…（项）。``): the
+    # first amount of a later statement of the paragraph (``年初预算为 A，支出决算为 B``) is the part
+    item_pending: bool = False
     stmt_last_year: Claim | None = None  # an amount of last year the statement being read states
 
 
@@ -367,7 +408,7 @@ class Extractor:
     # -- reading -----------------------------------------------------------------------------
     def read(self) -> list[Claim]:
         for sec, chain in _walk(self.doc.sections, []):
-            st = _State(ctx=q.section_context(chain), heading=sec.heading)
+            st = _State(ctx=q.section_context(chain), heading=sec.heading, funds=q.section_funds(chain))
             for para in sec.paragraphs:
                 mark = len(self.claims)
                 try:
@@ -383,6 +424,7 @@ class Extractor:
         s0 = sent.start if sent else 0
         attrs = dict(kw.pop("attrs", None) or {})  # type: ignore[call-overload]
         attrs["ctx"] = st.ctx
+        attrs["funds"] = st.funds
         c = trusted(  # the fields below are of their declared types; attrs is this claim's own dict
             Claim,
             kind=kind,
@@ -488,6 +530,7 @@ class Extractor:
                         prev.attrs["seen_rate"] = 1
                     if group is not None:
                         group.rate = tok
+                        group.rate_base = budget_base(clause_n)
                         self._close(para, group, st, stmt_amounts, stmt)
                         group = None
                     elif st.open_completion is not None and st.open_completion.sentence != _sentence_text(para, tok.start):
@@ -496,6 +539,7 @@ class Extractor:
                         oc.attrs["rate"] = tok.value
                         oc.attrs["pct_places"] = places_
                         oc.attrs["rate_text"] = _sentence_text(para, tok.start)
+                        oc.attrs["rate_base"] = budget_base(clause_n)
                         oc.how = BindingHow.PREVIOUS_SENTENCE
                         st.open_completion = None
                     else:
@@ -533,6 +577,14 @@ class Extractor:
                 is_budget = bool(_BUDGET_WORD.search(clause_n)) and "决算" not in clause_n and "执行" not in clause_n
                 if is_budget and self.budget_doc and not _EXECUTION.search(q.norm(stmt)):
                     is_budget = False  # a budget's own amounts: 基本支出预算数为 X 万元
+                if is_budget and group is not None and group.budget is not None and group.actual is None:
+                    base = budget_base(clause_n)
+                    rest = re.sub(r"(年初|全年|年度|调整后?的?)?预算(数)?(为|是)?$", "", clause_n)
+                    if base not in group.bases and not clean_label(rest):
+                        # ``年初预算为 A 万元，全年预算为 B 万元，支出决算为 C 万元``: two bases of one
+                        # completion, not a second completion with a subject of its own
+                        group.bases[base] = tok
+                        continue
                 if is_budget:
                     if group is not None:
                         self._close(para, group, st, stmt_amounts, stmt)
@@ -540,6 +592,7 @@ class Extractor:
                     label = re.sub(r"项目$", "", clean_label(label)) if st.ctx == "perf" else clean_label(label)
                     group = _Group(start=tok.start, label=label, key=None)
                     group.budget = tok
+                    group.bases[budget_base(clause_n)] = tok
                     self._group_subject(group, para, stmt, st)
                     continue
                 if group is not None and group.actual is None and _ACTUAL_WORD.search(clause_n):
@@ -662,12 +715,20 @@ class Extractor:
         if st.list_open:
             st.list_open = False
             if not has_amount:
+                style = _ordinal_style(stmt)
+                if style and st.pending_subject == stmt:
+                    st.list_style, st.item_pending = style, True  # ``1. 某（项）。`` and its numbers after
+                    return False
                 st.list_open = not stmt.strip()
                 return False
             st.list_style = _ordinal_style(stmt)
             return True
         if not first:
+            if st.item_pending and has_amount:
+                st.item_pending = False
+                return True
             return False  # the rest of an item's paragraph: its change, its reasons
+        st.item_pending = False
         style = _ordinal_style(stmt)
         norm = q.norm(stmt)
         if norm.startswith("此外") or (style and style == st.list_head_style):
@@ -676,6 +737,8 @@ class Extractor:
         if not has_amount:
             if not style:
                 st.list_head = None  # a paragraph of text: the list is over
+            elif style == st.list_style and st.pending_subject == stmt:
+                st.item_pending = True
             return False
         if st.list_style and style == st.list_style:
             return True
@@ -723,7 +786,8 @@ class Extractor:
         elif subject is not None and not key:
             key = subject.quantity or None
         c = self._new(ClaimKind.CHANGE, para, (tok.start, tok.end), st, label=label, quantity=key or "", unit="万元",
-                      value=subject.value if subject is not None else None, how=how, candidates=n)  # fmt: skip
+                      value=subject.value if subject is not None else None, how=how, candidates=n,
+                      attrs={"basis": change_basis(q.norm(earlier) + clause)})  # fmt: skip
         if subject is not None:
             c.attrs["current_from_text"] = 1
             st.changed.add(id(subject))
@@ -820,7 +884,7 @@ class Extractor:
                 key, label = subject.quantity or None, subject.label
             self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
                       unit="万元", value=subject.value if subject else None, how=how, candidates=n,
-                      attrs={"direction": 0, "change_amount": Decimal(0)})  # fmt: skip
+                      attrs={"direction": 0, "change_amount": Decimal(0), "basis": change_basis(q.norm(clause))})  # fmt: skip
 
     def _share(self, para: Paragraph, stmt: str, s0: int, tok: Token, clause: str, stmt_amounts: list[Claim],
                head_label: str, st: _State, list_total: Claim | None = None) -> None:  # fmt: skip
@@ -893,6 +957,8 @@ class Extractor:
             "share_of": total.value if total else None,
             "share_of_key": total_key,
             "share_of_label": total_label,
+            # 占年初预算的 118%, 占上年的 95%: a ratio to a base of comparison, not a part of a whole
+            "ratio": 1 if total_label and _RATIO_BASE.search(q.norm(total_label)) else None,
             "total_how": total_how.value,
             "list": list_id or f"{self._para_no}:{s0}:{total_key or total_label}",
         }
@@ -967,11 +1033,23 @@ class Extractor:
         return g
 
     def _close(self, para: Paragraph, g: _Group, st: _State, stmt_amounts: list[Claim], stmt: str) -> None:
-        end = max(t.end for t in (g.budget, g.actual, g.rate) if t is not None)
+        end = max(t.end for t in (g.budget, g.actual, g.rate, *g.bases.values()) if t is not None)
+        budget = g.budget
+        if g.rate is not None and g.rate_base and g.rate_base in g.bases:
+            budget = g.bases[g.rate_base]  # the rate is of the base it names, whichever was stated first
         attrs: dict[str, Decimal | str | int | None] = {
-            "budget": g.budget.value if g.budget else None,
+            "budget": budget.value if budget else None,
             "actual": g.actual.value if g.actual else None,
         }
+        if budget is not None and not g.budget_from_cell:
+            # the base of ``budget`` (``budget_base``), every base stated (``budget:年初预算`` …) and
+            # the base the rate names (``rate_base``): N-006 and N-015 judge a rate by its own base
+            attrs["budget_base"] = next((b for b, t in g.bases.items() if t is budget), "")
+            if len(g.bases) > 1:
+                for b, t in g.bases.items():
+                    attrs[f"budget:{b or '预算'}"] = t.value
+        if g.rate is not None:
+            attrs["rate_base"] = g.rate_base
         if g.problem:
             attrs["subject_problem"] = g.problem
         if g.budget_from_cell:

@@ -49,6 +49,28 @@ def section_context(chain: list[Section]) -> str:
     return "other"
 
 
+# Which funds a section speaks of: a bare 基本支出 or 社会保障和就业（类）支出 in the 财政拨款
+# sections of a budget (no 决算 heading names them there) is not the same quantity as in the
+# sections on all funds. The innermost heading naming funds decides; none: all funds.
+_FUNDS: list[tuple[str, str]] = [
+    (r"一般公共预算", "general"),
+    (r"政府性基金", "fund"),
+    (r"国有资本经营", "capital"),
+    (r"财政拨款", "fiscal"),
+]
+
+
+def section_funds(chain: list[Section]) -> str:
+    """The funds a section's amounts are of, given its heading chain (outermost first): general,
+    fund, capital, fiscal, or all."""
+    for sec in reversed(chain):
+        h = _WS.sub("", sec.heading)
+        for pat, funds in _FUNDS:
+            if re.search(pat, h):
+                return funds
+    return "all"
+
+
 @lru_cache(maxsize=1024)
 def _heading_context(heading: str) -> str | None:
     h = _WS.sub("", heading)
@@ -87,6 +109,10 @@ LEXICON: list[tuple[str, frozenset[str] | None, str]] = [
     (r"^货物采购金额|采购货物金额", None, "proc.goods"),
     (r"^工程采购金额|采购工程金额", None, "proc.works"),
     (r"^服务采购金额|采购服务金额", None, "proc.services"),
+    # 货物类政府采购支出预算 259.32 万元 is the goods part, not the total the words end with
+    (r"货物类政府采购", None, "proc.goods"),
+    (r"工程类政府采购", None, "proc.works"),
+    (r"服务类政府采购", None, "proc.services"),
     (r"政府采购支出(总额|合计)?|政府采购(总额|金额)", None, "proc.total"),
     (r"机关运行经费", None, "org_running"),
     (r"一般公共预算财政拨款基本支出|一般公共预算基本支出", None, "general_basic"),

@@ -26,6 +26,28 @@ _REPORT_CLAUSE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:(?:部门|单位)?\s*决算|[，,]?\s*(?:本|我)(?:部门|单位))"
 )
 _STRICT_ROLES = STRONG_ROLES | {"table_note"}
+# the end of the period a final account reports on (截至2024年12月31日，共有车辆…): the report
+# year's year end, unless the clause compares with it (比上年末/较截至…增加)
+_PERIOD_END = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_PERIOD_COMPARE = re.compile(r"与|比|较|同比|相比|上年|上一年|去年|以前|往年")
+
+
+def _stale_period_ends(text: str, year: int) -> list[int]:
+    """Years of 截至…年12月31日 dates that are not the report year's year end (a template of the
+    year before), outside a comparison."""
+    if "截至" not in text:
+        return []
+    out = []
+    for m in _PERIOD_END.finditer(text):
+        y = int(m.group(1))
+        if y == year:
+            continue
+        clause = re.split(r"[，。；：,;:（(]", text[: m.start()])[-1]
+        after = re.split(r"[，。；,;]", text[m.end() :])[0]
+        if _PERIOD_COMPARE.search(clause) or re.match(r"\s*[)）]?\s*(?:相比|比|同期|以来|起|至)", after):
+            continue
+        out.append(y)
+    return out
 
 
 def _stale_years(text: str, year: int, *, strict: bool) -> list[int]:
@@ -60,8 +82,9 @@ class ReportYear(Rule):
     """One report year: a different year in the cover, the 目录, a heading, a table title or header
     (a template copied from the year before) is an error; in a 绩效自评表 (its title included), a
     table's note (注：2023年度，本部门没有…，故本表无数据) or a sentence about the report itself
-    (2023年度部门决算, 2023年度本部门…) it is a warning. Comparisons (与2023年度相比, 上年), citations,
-    periods and the publication date (次年) are not checked.
+    (2023年度部门决算, 2023年度本部门…) it is a warning. A period end (截至2023年12月31日，共有车辆…)
+    that is not the report year's year end is an error. Comparisons (与2023年度相比, 上年, 比上年末),
+    citations, other periods and the publication date (次年) are not checked.
 
     Wrong:
         2024 年度部门决算 … 第三部分 2023 年度部门决算情况说明
@@ -79,6 +102,16 @@ class ReportYear(Rule):
         if not year:
             return
         for line in document_lines(ctx):
+            ends = _stale_period_ends(line.text, year) if not is_perf(doc, line) else []
+            if ends:
+                shown = "、".join(str(y) for y in dict.fromkeys(ends))
+                yield self.finding(
+                    f"期末日期不是报告年度的年末：“截至{shown}年12月31日”（报告年度为 {year} 年）：“{quote(line.text)}”",
+                    [line_ref(doc, line)],
+                    severity=Severity.ERROR,
+                    expected=f"截至{year}年12月31日",
+                    found=f"截至{shown}年12月31日",
+                )
             strong = line.role in STRONG_ROLES and not is_perf(doc, line)
             perf = is_perf(doc, line)
             # a table's note speaks of the table's own year (注：2024年度，本部门没有…)

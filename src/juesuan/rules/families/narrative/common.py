@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
+from ....ingest.narrative.numbers import places
 from ....ingest.narrative.quantities import TableLookup
 from ....model import Binding, BindingHow, Cell, Claim, ClaimKind, Finding, Ref, Severity, Table
 from ....tables.schema import column_label, row_label
@@ -214,6 +215,22 @@ def num(v: Decimal) -> str:
     """A number as written in the arithmetic line: 900.28, 1,051.37, 0."""
     s = f"{v:,f}"
     return s
+
+
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def in_wan(c: Claim) -> Decimal | None:
+    """The claim's amount in 万元 (None for another unit or no amount)."""
+    f = _TO_WAN.get(c.unit)
+    return None if f is None or c.value is None else c.value * f
+
+
+def half_unit(c: Claim, v: Decimal | None = None) -> Decimal:
+    """Half a unit of the last place the claim's amount (or ``v``, in the claim's unit) is printed
+    to, in 万元."""
+    v = (c.value or ZERO) if v is None else v
+    return Decimal(5).scaleb(-(places(v) + 1)) * _TO_WAN.get(c.unit, Decimal(1))
 
 
 def pct(v: Decimal, d: int) -> str:

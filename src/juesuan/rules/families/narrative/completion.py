@@ -23,9 +23,14 @@ def completion_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         return
     d = places(rate)
     if a == 0:
+        base = str(c.attrs.get("rate_base") or c.attrs.get("budget_base") or "") or "预算"
+        others = [(k.removeprefix("budget:"), stated(v)) for k, v in c.attrs.items() if k.startswith("budget:")]
+        # a rate of a zero base is wrong even when another base stated makes the number right
+        other = next((f"（按{k} {num(v)} 万元计算为 {pct(b / v * 100, d)}，所称口径不符）"
+                      for k, v in others if v and k != base), "")  # fmt: skip
         yield Check("N-006", Severity.ERROR if b != 0 else Severity.WARNING,
-                    f"“{c.label}”预算数为 0，不能表述完成率，说明中却写了 {pct(rate, d)}" +
-                    ("" if b != 0 else "（预算数和决算数均为 0）"),
+                    f"“{c.label}”{base}数为 0，不能表述完成率，说明中却写了完成{base}的 {pct(rate, d)}" +
+                    ("" if b != 0 else "（预算数和决算数均为 0）") + other,
                     refs, expected="不表述完成率", found=pct(rate, d),
                     arithmetic=f"{num(b)} ÷ 0 无意义")  # fmt: skip
         return

@@ -30,6 +30,13 @@ def direction_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
     real = (b > a) - (b < a)
     refs = [sentence_ref(ctx, c), sentence_ref(ctx, target)]
     if said != real:
+        # ``年初预算为 0，全年预算为 321.02 …决算数小于预算数``: a bare 预算数 may be either base stated
+        for k, v in target.attrs.items():
+            other = stated(v) if k.startswith("budget:") else None
+            if other is not None and (b > other) - (b < other) == said:
+                a, real = other, said
+                break
+    if said != real:
         # the word agrees with the 决算 of the table (the text misprints it: N-001) …
         ba = binding(target, "actual")
         cell = cell_value(ctx, ba) if ba else None

@@ -14,20 +14,8 @@ from ...arith import PLACE_NAMES, PctVerdict, check_pct_of_sum, fmt
 from ...base import Rule, register
 from ...context import RunContext
 from .common import HALF, ZERO, Check, binding, cell_value, judged, num, pct, sentence_ref, stated
-
-_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
-
-
-def _wan(c: Claim) -> Decimal | None:
-    """The claim's amount in 万元 (None for another unit)."""
-    f = _TO_WAN.get(c.unit)
-    return None if f is None or c.value is None else c.value * f
-
-
-def _half(c: Claim) -> Decimal:
-    """Half a unit of the last place the amount is printed to, in 万元."""
-    v = c.value or ZERO
-    return Decimal(5).scaleb(-(places(v) + 1)) * _TO_WAN.get(c.unit, Decimal(1))
+from .common import half_unit as _half
+from .common import in_wan as _wan
 
 
 def _share_lists(claims: list[Claim]) -> dict[str, list[Claim]]:

@@ -84,6 +84,13 @@ def share_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         f"{pct(chk.expected, d)}（{PLACE_NAMES.get(d, f'{d}位小数')}）"
     )
     label = c.label or "占比"
+    if chk.verdict is not PctVerdict.WRONG and not c.attrs.get("ratio") and part > total + 2 * HALF:
+        # the share agrees with its numbers, but the part exceeds the whole it is a share of
+        # (a total of the accounts, not a 预算 or last year's amount a ratio may be taken of)
+        over = Check("N-018", Severity.ERROR,
+                     f"“{label}”：部分 {num(part)} 万元超过整体 {num(total)} 万元，占比 {pct(c.value, d)} 超过 100%",
+                     refs, expected=f"≤ {num(total)}", found=num(part), arithmetic=arith, difference=part - total)  # fmt: skip
+        yield judged(c, over, "部分与整体", f"“{label}”{pct(c.value, d)}")
     if chk.verdict is PctVerdict.OK:
         yield Check("N-002", None, f"“{label}”{pct(c.value, d)} 正确", refs, arithmetic=arith)
     elif chk.verdict is PctVerdict.TRUNCATED:
