@@ -82,6 +82,12 @@ def test_questions_and_plots_on_real_documents(local: Path, tmp_path: Path) -> N
         run_question(con, name)
     _cols, rows = run_question(con, "sangong")
     assert any(r[0] == "上海市普陀区财政局" for r in rows)
+    # the template (上海市XX局) is no department: not in the statistics nor the charts
+    assert not any("XX" in (r[0] or "") for r in rows)
+    _cols, rows = run_question(con, "findings-by-department")
+    assert not any("XX" in (r[0] or "") for r in rows)
+    cols, rows = run_question(con, "documents")
+    assert any(r[cols.index("模板")] == "是" and "template" in r[0] for r in rows)
     for name in PLOTS:
         assert plot(con, name, tmp_path / f"{name}.png").stat().st_size > 5000
 

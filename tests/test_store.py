@@ -85,6 +85,18 @@ def test_cli_query_formats_and_sql(corpus: Path) -> None:
     assert r.exit_code == 0 and all(q in r.stdout for q in QUESTIONS)
 
 
+def test_cli_query_table_keeps_whole_names_and_aligns_amounts(corpus: Path) -> None:
+    r = runner.invoke(app, ["query", str(corpus), "sangong"])
+    assert r.exit_code == 0, r.output
+    _cols, rows = run_question(open_corpus(corpus), "sangong")
+    for dept in {row[0] for row in rows}:
+        assert dept in r.stdout, f"{dept} cut in the table"
+    assert "…" not in r.stdout
+    amount = f"{rows[0][3]:,.2f}"
+    line = next(ln for ln in r.stdout.splitlines() if amount in ln)
+    assert f" {amount} │" in line  # right-aligned: the amount ends at its column's edge
+
+
 def test_cli_query_errors_are_chinese(corpus: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["query", str(corpus), "--sql", "SELECT nonsense FROM nowhere"])
     assert r.exit_code == 2 and "SQL 错误" in r.output

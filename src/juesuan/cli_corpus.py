@@ -192,7 +192,12 @@ def query(
         from rich.console import Console
         from rich.table import Table as RichTable
 
-        t = RichTable(*cols, title=QUESTIONS[name].title if name in QUESTIONS else None)
+        t = RichTable(title=QUESTIONS[name].title if name in QUESTIONS else None)
+        for k, c in enumerate(cols):
+            numeric = any(isinstance(r[k], (Decimal, int, float)) and not isinstance(r[k], bool) for r in rows)
+            # a department's whole name, folded onto a second line if need be: two bureaus cut
+            # to "上海市普陀…" look the same
+            t.add_column(c, justify="right" if numeric else "left", overflow="fold")
         for r in rows:
             t.add_row(
                 *[
@@ -200,7 +205,8 @@ def query(
                     for v in r
                 ]
             )
-        Console(highlight=False).print(t)
+        # piped into a file or another program, lines are not cut to an imagined 80 columns
+        Console(highlight=False, width=None if sys.stdout.isatty() else 240).print(t)
 
 
 def plot(

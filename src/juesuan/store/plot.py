@@ -50,6 +50,40 @@ def _num(v: Any) -> float:
     return float(v) if isinstance(v, (Decimal, int, float)) else 0.0
 
 
+# A4 landscape: a chart pasted into a report page is read at this size
+A4 = (11.69, 8.27)
+MAX_BARS = 25
+
+
+# severities in the report's colours; other series take matplotlib's cycle
+_COLOURS = {"错误": "#c0392b", "警告": "#e67e22", "提示": "#7f8c8d"}
+
+
+def _wrap(text: str, width: int = 12) -> str:
+    """A long Chinese name on several lines (no spaces to break at): labels never overlap."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or " "
+
+
+def _amount(v: float) -> str:
+    return f"{v:,.2f}"
+
+
+def _stacked_barh(ax: Any, labels: list[str], parts: list[tuple[str, list[float]]], fmt: Any) -> None:
+    """Horizontal stacked bars, first row on top, each bar's total written at its end."""
+    ys = list(range(len(labels)))[::-1]
+    left = [0.0] * len(labels)
+    for name, vals in parts:
+        ax.barh(ys, vals, left=left, label=name, color=_COLOURS.get(name))
+        left = [a + b for a, b in zip(left, vals, strict=True)]
+    top = max(left, default=0.0) or 1.0
+    for y, total in zip(ys, left, strict=True):
+        ax.text(total + top * 0.01, y, fmt(total), va="center", fontsize=9)
+    ax.set_yticks(ys, labels, fontsize=9)
+    ax.set_xlim(0, top * 1.15)
+    if len(parts) > 1:
+        ax.legend(loc="lower right", fontsize=9)
+
+
 def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
     if name not in PLOTS:
         raise KeyError(name)
@@ -57,42 +91,52 @@ def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     cols, rows = run_question(con, name)
-    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    fig, ax = plt.subplots(figsize=A4, dpi=150)
+    note = ""
+    if len(rows) > MAX_BARS and name != "jiguan":
+        note = f"（只画出前 {MAX_BARS} 项，共 {len(rows)} 项）"
     if not rows:
         ax.text(0.5, 0.5, "语料库中没有可绘制的数据", ha="center", va="center", fontsize=14)
         ax.set_axis_off()
     elif name == "sangong":
-        labels = [f"{r[0]}\n{r[1]}" for r in rows]
-        bottom = [0.0] * len(rows)
-        for idx, part in ((4, "因公出国（境）费"), (5, "公务用车购置及运行费"), (6, "公务接待费")):
-            vals = [_num(r[idx]) for r in rows]
-            ax.bar(labels, vals, bottom=bottom, label=part)
-            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-        ax.legend()
+        shown = rows[:MAX_BARS]
+        parts = [
+            (part, [_num(r[idx]) for r in shown])
+            for idx, part in ((4, "因公出国（境）费"), (5, "公务用车购置及运行费"), (6, "公务接待费"))
+        ]
+        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown], parts, _amount)
+        ax.set_xlabel("决算数（万元）")
     elif name == "jiguan":
-        by_dept: dict[str, list[tuple[int, float]]] = {}
-        for r in rows:
-            by_dept.setdefault(r[0] or "未识别", []).append((r[1], _num(r[2])))
-        for dept, pts in by_dept.items():
-            pts.sort()
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=dept)
-        ax.legend(fontsize=8)
-        ax.set_xlabel("年度")
+        shown = rows[:MAX_BARS]
+        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown],
+                      [("机关运行经费", [_num(r[2]) for r in shown])], _amount)  # fmt: skip
+        ax.set_xlabel("万元")
     elif name == "project-share":
-        ax.barh([f"{r[0]} {r[1]}" for r in rows], [_num(r[4]) for r in rows])
-        ax.set_xlim(0, 100)
+        shown = rows[:MAX_BARS]
+        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown],
+                      [("项目支出占比", [_num(r[4]) for r in shown])], lambda v: f"{v:.1f}%")  # fmt: skip
+        ax.set_xlim(0, 110)
+        ax.set_xlabel("%")
     elif name == "findings-by-department":
-        labels = [f"{r[0] or '未识别'}\n{r[1] or ''}" for r in rows[:20]]
-        bottom = [0.0] * len(labels)
-        for idx, part in ((2, "错误"), (3, "警告")):
-            vals = [_num(r[idx]) for r in rows[:20]]
-            ax.bar(labels, vals, bottom=bottom, label=part)
-            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-        ax.legend()
-        ax.tick_params(axis="x", labelsize=7)
-    else:  # findings-by-rule
-        ax.bar([f"{r[0]}\n({r[2]})" for r in rows[:25]], [_num(r[3]) for r in rows[:25]])
-    ax.set_title(PLOTS[name])
+        shown = rows[:MAX_BARS]
+        parts = [(part, [_num(r[idx]) for r in shown]) for idx, part in ((2, "错误"), (3, "警告"))]
+        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown], parts, lambda v: f"{v:.0f}")
+        ax.set_xlabel("问题数（不含提示）")
+    else:  # findings-by-rule: one bar per rule, its severities stacked, named as well as numbered
+        by_rule: dict[str, dict[str, float]] = {}
+        titles: dict[str, str] = {}
+        for r in rows:
+            by_rule.setdefault(r[0], {})[r[2]] = _num(r[3])
+            titles[r[0]] = r[1] or ""
+        order = sorted(by_rule, key=lambda k: (-sum(by_rule[k].values()), k))
+        note = f"（只画出前 {MAX_BARS} 条规则，共 {len(order)} 条）" if len(order) > MAX_BARS else ""
+        order = order[:MAX_BARS]
+        parts = [(sev, [by_rule[k].get(sev, 0.0) for k in order]) for sev in ("错误", "警告", "提示")]
+        _stacked_barh(ax, [f"{k} {_wrap(titles[k], 22)}" for k in order],
+                      [p for p in parts if any(p[1])], lambda v: f"{v:.0f}")  # fmt: skip
+        ax.set_xlabel("问题数")
+    ax.set_title(PLOTS[name] + note, fontsize=14)
+    ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, format="svg" if out.suffix.lower() == ".svg" else "png")
