@@ -67,6 +67,10 @@ def test_findings_by_rule_counts_departments(corpus: Path) -> None:
     cols, rows = run_question(open_corpus(corpus), "findings-by-rule")
     y = [r for r in rows if r[0] == "Y-001"]
     assert y and y[0][cols.index("部门数")] == 3
+    # one row per rule, its severities in columns that add up to its count
+    assert len({r[0] for r in rows}) == len(rows)
+    for r in rows:
+        assert r[cols.index("错误")] + r[cols.index("警告")] + r[cols.index("提示")] == r[cols.index("问题数")]
 
 
 def test_cli_query_formats_and_sql(corpus: Path) -> None:

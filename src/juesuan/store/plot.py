@@ -123,16 +123,10 @@ def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
         _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown], parts, lambda v: f"{v:.0f}")
         ax.set_xlabel("问题数（不含提示）")
     else:  # findings-by-rule: one bar per rule, its severities stacked, named as well as numbered
-        by_rule: dict[str, dict[str, float]] = {}
-        titles: dict[str, str] = {}
-        for r in rows:
-            by_rule.setdefault(r[0], {})[r[2]] = _num(r[3])
-            titles[r[0]] = r[1] or ""
-        order = sorted(by_rule, key=lambda k: (-sum(by_rule[k].values()), k))
-        note = f"（只画出前 {MAX_BARS} 条规则，共 {len(order)} 条）" if len(order) > MAX_BARS else ""
-        order = order[:MAX_BARS]
-        parts = [(sev, [by_rule[k].get(sev, 0.0) for k in order]) for sev in ("错误", "警告", "提示")]
-        _stacked_barh(ax, [f"{k} {_wrap(titles[k], 22)}" for k in order],
+        shown = rows[:MAX_BARS]
+        note = f"（只画出前 {MAX_BARS} 条规则，共 {len(rows)} 条）" if len(rows) > MAX_BARS else ""
+        parts = [(sev, [_num(r[cols.index(sev)]) for r in shown]) for sev in ("错误", "警告", "提示")]
+        _stacked_barh(ax, [f"{r[0]} {_wrap(r[1] or '', 22)}" for r in shown],
                       [p for p in parts if any(p[1])], lambda v: f"{v:.0f}")  # fmt: skip
         ax.set_xlabel("问题数")
     ax.set_title(PLOTS[name] + note, fontsize=14)

@@ -79,13 +79,16 @@ _q(
 )
 _q(
     "findings-by-rule",
-    "各规则的问题数及涉及的文件数、部门数",
+    "各规则的问题数（分级别）及涉及的文件数、部门数",
     """
-    SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称, CASE f.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '提示' END AS 级别,
+    SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称,
+           count(*) FILTER (WHERE f.severity = 'error') AS 错误,
+           count(*) FILTER (WHERE f.severity = 'warning') AS 警告,
+           count(*) FILTER (WHERE f.severity = 'info') AS 提示,
            count(*) AS 问题数, count(DISTINCT f.doc_id) AS 文件数, count(DISTINCT d.department_norm) AS 部门数
     FROM findings f LEFT JOIN documents d USING (doc_id)
     WHERE NOT coalesce(d.is_template, false)
-    GROUP BY f.rule_id, f.severity
+    GROUP BY f.rule_id
     ORDER BY 问题数 DESC, 规则
     """,
 )
