@@ -4,30 +4,67 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from decimal import Decimal
 from pathlib import Path
 
-from ..model import Disclosure
+from ..model import Disclosure, Table, TableKind
+from ..model.table import TABLE_NAMES
+from ..tables.recognize import PERF_FIELD_NAMES
+
+# The long form's columns: stable English keys for programs (JSON, DictReader on the keys),
+# Chinese headers for people (the CSV's header line and the workbook)
+HEADERS = {
+    "table_index": "表序号",
+    "table_kind": "表类型",
+    "table_title": "表名",
+    "printed_number": "表号",
+    "side": "侧",
+    "row_key": "行键",
+    "row_code": "科目代码",
+    "row_label": "项目",
+    "column": "列键",
+    "column_label": "列名",
+    "raw": "原文",
+    "value": "数值",
+    "page": "页码",
+    "line": "行号",
+    "ref": "位置",
+}
+_SIDES = {"income": "收入", "expense": "支出"}
+
+
+def column_name(t: Table, key: str) -> str:
+    """A column's printed header, or its position (第3列) where none was read: never a key."""
+    label = t.column_label(key)
+    if label != key:
+        return label
+    m = re.fullmatch(r"c(\d+)", key)
+    return f"第{m.group(1)}列" if m else key
 
 
 def long_rows(doc: Disclosure) -> list[dict[str, str]]:
     """Every cell in long form: one line per (table, row, column)."""
     out: list[dict[str, str]] = []
     for ti, t in enumerate(doc.tables):
+        common = {
+            "table_index": str(ti + 1),
+            "table_kind": TABLE_NAMES[t.kind] if t.kind is not TableKind.OTHER else "未识别",
+            "table_title": t.name,
+            "printed_number": t.printed_number or "",
+        }
         for r in t.rows:
             for ck, c in r.cells.items():
                 loc = c.loc
                 out.append(
-                    {
-                        "table_index": str(ti),
-                        "table_kind": t.kind.value,
-                        "table_title": t.name,
-                        "printed_number": t.printed_number or "",
-                        "side": r.side or "",
+                    common
+                    | {
+                        "side": _SIDES.get(r.side or "", r.side or ""),
                         "row_key": r.key,
                         "row_code": r.code or "",
                         "row_label": r.label,
                         "column": ck,
-                        "column_label": t.column_label(ck),
+                        "column_label": column_name(t, ck),
                         "raw": c.raw,
                         "value": "" if c.value is None else str(c.value),
                         "page": "" if loc is None or loc.page is None else str(loc.page),
@@ -37,17 +74,14 @@ def long_rows(doc: Disclosure) -> list[dict[str, str]]:
                 )
         for fk, c in t.fields.items():
             out.append(
-                {
-                    "table_index": str(ti),
-                    "table_kind": t.kind.value,
-                    "table_title": t.name,
-                    "printed_number": t.printed_number or "",
+                common
+                | {
                     "side": "",
                     "row_key": "@field",
                     "row_code": "",
-                    "row_label": "",
+                    "row_label": "表外项目",
                     "column": fk,
-                    "column_label": fk,
+                    "column_label": PERF_FIELD_NAMES.get(fk, fk),
                     "raw": c.raw,
                     "value": "" if c.value is None else str(c.value),
                     "page": "" if c.loc is None or c.loc.page is None else str(c.loc.page),
@@ -63,32 +97,42 @@ def to_json(doc: Disclosure) -> str:
 
 
 def to_csv(doc: Disclosure) -> str:
-    rows = long_rows(doc)
     buf = io.StringIO()
-    fields = list(rows[0].keys()) if rows else ["table_kind", "row_key", "column", "value"]
-    w = csv.DictWriter(buf, fieldnames=fields)
-    w.writeheader()
-    w.writerows(rows)
+    w = csv.DictWriter(buf, fieldnames=list(HEADERS))
+    w.writerow(HEADERS)
+    w.writerows(long_rows(doc))
     return buf.getvalue()
 
 
 def to_xlsx(doc: Disclosure, out: Path) -> None:
-    """One sheet per table, in the printed layout (row label, then canonical columns)."""
+    """One sheet per table, in the printed layout (row label, then the printed columns), amounts
+    as numbers with two places, the header frozen and filterable."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws0 = wb.active
     assert ws0 is not None
     ws0.title = "说明"
     md = doc.metadata
-    ws0.append(["部门", md.department or ""])
-    ws0.append(["年度", md.year or ""])
-    ws0.append(["金额单位", md.unit.value if md.unit else ""])
-    ws0.append(["来源", md.source_path or ""])
+    for label, value in (
+        ("部门", md.department or ""),
+        ("年度", md.year or ""),
+        ("文件种类", md.kind.value if md.kind else ""),
+        ("金额单位", md.unit.value if md.unit else ""),
+        ("来源", md.source_path or ""),
+        ("表格数", len(doc.tables)),
+    ):
+        ws0.append([label, value])
+        ws0.cell(ws0.max_row, 1).font = Font(bold=True)
+    ws0.column_dimensions["A"].width = 12
+    ws0.column_dimensions["B"].width = 60
     used: set[str] = {"说明"}
     for ti, t in enumerate(doc.tables):
         base = f"{ti + 1:02d}{t.name}"[:28]
+        for bad in "[]:*?/\\":
+            base = base.replace(bad, "_")
         name = base
         k = 2
         while name in used:
@@ -97,11 +141,11 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
         used.add(name)
         ws = wb.create_sheet(name)
         cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
-        ws.append(["侧", "科目代码/行", "项目"] + [t.column_label(c) for c in cols])
+        ws.append(["侧", "科目代码", "项目"] + [column_name(t, c) for c in cols])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in t.rows:
-            line: list[object] = [r.side or "", r.code or r.key, r.label]
+            line: list[object] = [_SIDES.get(r.side or "", r.side or ""), r.code or "", r.label]
             for ck in cols:
                 c = r.cells.get(ck)
                 if c is None:
@@ -111,8 +155,19 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
                 else:
                     line.append(c.raw or None)
             ws.append(line)
+        for row in ws.iter_rows(min_row=2, min_col=4):
+            for cell in row:
+                if isinstance(cell.value, (Decimal, int)):
+                    cell.number_format = "#,##0.00"
         for fk, c in t.fields.items():
-            ws.append(["", "@" + fk, "", c.raw])
+            ws.append(["", "", PERF_FIELD_NAMES.get(fk, fk), c.value if c.value is not None else c.raw])
+        ws.freeze_panes = "D2"
+        ws.auto_filter.ref = ws.dimensions
+        ws.column_dimensions["A"].width = 6
+        ws.column_dimensions["B"].width = 12
+        ws.column_dimensions["C"].width = 36
+        for k in range(len(cols)):
+            ws.column_dimensions[get_column_letter(4 + k)].width = 16
     wb.save(out)
 
 
@@ -126,8 +181,9 @@ def write_extract(doc: Disclosure, fmt: str, out: Path | None) -> str | None:
     text = to_json(doc) if fmt == "json" else to_csv(doc)
     if out is None:
         return text
-    out.write_text(text, encoding="utf-8")
+    # a CSV file with a byte-order mark: Excel and WPS then read it as UTF-8, not as GBK
+    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return None
 
 
-__all__ = ["long_rows", "to_csv", "to_json", "to_xlsx", "write_extract"]
+__all__ = ["HEADERS", "column_name", "long_rows", "to_csv", "to_json", "to_xlsx", "write_extract"]

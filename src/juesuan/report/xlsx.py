@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Ref
-from .extract import long_rows, to_xlsx
+from .extract import HEADERS, long_rows, to_xlsx
 from .items import ReportItem, family_of, rule_families
 
 FINDING_HEADERS = [
@@ -38,23 +38,7 @@ FINDING_HEADERS = [
     ("OCR", 6),
 ]
 
-CELL_HEADERS = {
-    "table_index": "表序号",
-    "table_kind": "表类型",
-    "table_title": "表名",
-    "printed_number": "表号",
-    "side": "侧",
-    "row_key": "行键",
-    "row_code": "科目代码",
-    "row_label": "项目",
-    "column": "列键",
-    "column_label": "列名",
-    "raw": "原文",
-    "value": "数值",
-    "page": "页码",
-    "line": "行号",
-    "ref": "位置",
-}
+CELL_HEADERS = HEADERS  # the long form's Chinese headers, as `extract` writes them
 
 
 def _join(values: list[str]) -> str:

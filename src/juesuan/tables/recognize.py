@@ -297,6 +297,14 @@ PERF_AMOUNT_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exec_weight", ("分值",)),
     ("exec_score", ("得分",)),
 )
+# The printed name of every value a 绩效 form holds outside its rows (Table.fields), for
+# messages and exports
+PERF_FIELD_NAMES: dict[str, str] = {
+    **{key: labels[0] for key, labels in PERF_FIELD_LABELS},
+    **{key: labels[0] for key, labels in PERF_AMOUNT_LABELS},
+    "total_weight": "总分值",
+    "total_score": "总分",
+}
 PERF_COLUMN_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),

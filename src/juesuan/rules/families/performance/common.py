@@ -12,18 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ....model import Cell, Disclosure, Ref, Table, TableKind
+from ....tables.recognize import PERF_FIELD_NAMES
 
 PERF_KINDS = (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
-FIELD_LABELS = {
-    "budget_begin": "年初预算数",
-    "budget_year": "全年预算数",
-    "actual_year": "全年执行数",
-    "exec_rate": "执行率",
-    "exec_weight": "分值",
-    "exec_score": "得分",
-    "total_weight": "总分值",
-    "total_score": "总分",
-}
+FIELD_LABELS = PERF_FIELD_NAMES
 _IND_LABELS = {"weight": "分值", "score": "得分", "target": "年度指标值", "actual": "实际完成值"}
 
 
