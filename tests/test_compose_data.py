@@ -141,6 +141,21 @@ def test_facts_template_and_dump_round_trip(tmp_path: Path) -> None:
     assert again == facts
 
 
+def test_dumped_facts_say_what_each_key_means() -> None:
+    _, facts = synth(3)
+    lines = dump_facts(facts).splitlines()
+    commented = {ln.split(":", 1)[0].strip() for ln in lines if "  # " in ln and not ln.startswith("#")}
+    # every top-level key and every amount of last year carries its Chinese comment, or stands
+    # under a comment line of its own
+    for key in ("department", "year", "duties", "units", "sangong", "assets", "org_running"):
+        if any(ln.startswith(f"{key}:") for ln in lines):
+            assert key in commented, key
+    for key in facts.last_year.model_dump(exclude_none=True):
+        assert key in commented, f"last_year.{key}"
+    assert any(ln.startswith("# 上年决算数") for ln in lines)
+    assert all(ord(ch) < 128 for ln in lines if not ln.startswith((" ", "-", "#")) for ch in ln.split(":", 1)[0])
+
+
 def test_bad_facts_message(tmp_path: Path) -> None:
     p = tmp_path / "facts.yaml"
     p.write_text("department: 某局\nyear: 二〇二四\nlast_year: {grand_total: 很多}\n", encoding="utf-8")

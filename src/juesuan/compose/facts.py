@@ -229,9 +229,54 @@ def load_facts(path: str | Path) -> Facts:
 
 
 def dump_facts(facts: Facts) -> str:
-    """YAML text of ``facts`` (amounts as strings, so nothing passes through float)."""
+    """YAML text of ``facts`` (amounts as strings, so nothing passes through float), every key
+    with the Chinese comment the blank template gives it: the keys stay identifiers, and the
+    file still says what each one means."""
     data = facts.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+    notes, heads = _template_comments()
+    out: list[str] = []
+    for key, value in data.items():
+        block = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=200).splitlines()
+        if key in heads:
+            out += ["", *heads[key]]
+        for k, line in enumerate(block):
+            child = line[2:].split(":", 1)[0] if line.startswith("  ") and not line.startswith("   ") else None
+            note = notes.get(key) if k == 0 else notes.get(f"{key}.{child}") if child else None
+            out.append(f"{line}  # {note}" if note else line)
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _template_comments() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """From :data:`FACTS_TEMPLATE`: the comment after each key (``last_year.basic`` -> 基本支出)
+    and the comment lines standing above a top-level key."""
+    notes: dict[str, str] = {}
+    heads: dict[str, list[str]] = {}
+    above: list[str] = []
+    parent = ""
+    for line in FACTS_TEMPLATE.splitlines():
+        bare = line.strip()
+        if not bare:
+            above = []
+            continue
+        if bare.startswith("#"):
+            if not line.startswith(" "):
+                above.append(bare)
+            continue
+        key = bare.split(":", 1)[0].strip()
+        note = line.split("  # ", 1)[1].strip() if "  # " in line else ""
+        if not line.startswith(" "):
+            parent = key
+            if above and key != "department":
+                heads[key] = above
+            above = []
+            path = key
+        elif line.startswith("  ") and not line.startswith("   ") and ":" in bare and not bare.startswith("-"):
+            path = f"{parent}.{key}"
+        else:
+            continue
+        if note:
+            notes[path] = note
+    return notes, heads
 
 
 FACTS_TEMPLATE = """\
@@ -267,19 +312,19 @@ last_year:
 
 # 增减变化和预决算差异的主要原因（只写原因本身，不写“主要原因是”）
 reasons:
-  grand_total: ""
-  income_total: ""
-  expense_total: ""
-  fiscal_grand_total: ""
-  general_budget_expense: ""
+  grand_total: ""                 # 收入、支出总计比上年增减
+  income_total: ""                # 本年收入合计比上年增减
+  expense_total: ""               # 本年支出合计比上年增减
+  fiscal_grand_total: ""          # 财政拨款收入、支出总计比上年增减
+  general_budget_expense: ""      # 一般公共预算财政拨款支出比上年增减
   general_budget_vs_budget: ""    # 一般公共预算财政拨款支出决算与年初预算的差异
   sangong: ""                     # “三公”经费比上年增减
   sangong_vs_budget: ""           # “三公”经费决算与预算的差异
   org_running: ""                 # 机关运行经费比上年增减
 
 # 一般公共预算财政拨款支出年初预算：合计与每个“项”（7位功能分类科目代码）
-general_budget_begin: ""
-budget_items:
+general_budget_begin: ""          # 年初预算数合计
+budget_items:                     # 各“项”的年初预算数（budget）和决算与预算差异的原因（reason）
   # "2080109": {budget: "573.82", reason: "人员工资调整，工资福利支出增加"}
   # 年初预算为0的项目不计算完成率，但仍需说明原因
 
