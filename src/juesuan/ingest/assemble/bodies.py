@@ -597,7 +597,8 @@ def _parse_t11(ctx: Ctx) -> None:
     if amt is None:
         ctx.issue("missing_column", "缺少金额列")
         return
-    ctx.table.columns = [Column(key="amount", label=leaves[amt] or "金额")]
+    named = "金额" in leaves[amt] or "决算" in leaves[amt]
+    ctx.table.columns = [Column(key="amount", label=leaves[amt] if named else "金额")]
     for r in body:
         key = rz.t11_key(txt(r, 0))
         if key and ctx.table.row(key) is None:

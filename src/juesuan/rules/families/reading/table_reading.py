@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....model import ALL_KINDS, Finding, Severity, Table, TableKind
+from ....tables.schema import column_label
 from ...base import Rule, register
 from ...context import RunContext
 
@@ -51,7 +52,7 @@ class TableReadingUnchecked(Rule):
                 ctx.not_checked(self.id, name, f"未识别的表格，未核对：{name}", refs)
                 continue
             if reading.by_position:
-                cols = "、".join(t.column_label(k) for k in reading.by_position)
+                cols = "、".join(column_label(t.kind, k) for k in reading.by_position)
                 ctx.not_checked(
                     self.id,
                     f"{name}的{cols}列",
@@ -59,8 +60,10 @@ class TableReadingUnchecked(Rule):
                     refs,
                 )
             if reading.missing:
-                cols = "、".join(t.column_label(k) for k in reading.missing)
-                ctx.not_checked(self.id, f"{name}的{cols}列", "表中未找到这些标准列，涉及它们的核对未进行", refs)
+                cols = "、".join(column_label(t.kind, k) for k in reading.missing)
+                ctx.not_checked(
+                    self.id, f"{name}的{cols}列", "表中未找到这些标准列，涉及它们的核对未进行", refs
+                )
             if reading.unmapped:
                 cols = "、".join(f"“{c}”" for c in reading.unmapped)
                 ctx.not_checked(self.id, f"{name}的{cols}列", "不是本表的标准列，未读取，未核对", refs)
