@@ -107,7 +107,9 @@ def test_jiangsu_budget_tables_say_what_was_not_read() -> None:
 
 
 def test_reading_is_serialised_with_the_table() -> None:
-    t = Table(kind=TableKind.T05, reading=TableReading(layout="coded", by_header=["total"], by_position=["basic"]))
+    t = Table(
+        kind=TableKind.T05, reading=TableReading(layout="coded", by_header=["total"], by_position=["basic"])
+    )
     data = t.model_dump(mode="json")
     assert data["reading"]["by_position"] == ["basic"]
     assert Table.model_validate(data).reading == t.reading
@@ -160,12 +162,18 @@ def test_a_total_of_a_table_with_unread_rows_is_not_judged() -> None:
     some_unread = _t05({"by_header": ["total", "basic", "project"], "rows_unlabelled": 1}, rows)
     checked = check_disclosure(some_unread, select=["T05-004"])
     assert not [f for f in checked.findings if f.severity is Severity.ERROR]
-    assert checked.unchecked and all(u.reason.startswith("表中有未读取的行，合计未核对") for u in checked.unchecked)
+    assert checked.unchecked and all(
+        u.reason.startswith("表中有未读取的行，合计未核对") for u in checked.unchecked
+    )
 
 
 def test_unknown_tables_are_listed_as_not_checked() -> None:
     doc = build_disclosure(
-        {"tables": [{"kind": "OTHER", "title": "部门收支预算总表", "reading": {"layout": "other"}, "rows": {}}]}
+        {
+            "tables": [
+                {"kind": "OTHER", "title": "部门收支预算总表", "reading": {"layout": "other"}, "rows": {}}
+            ]
+        }
     )
     left = [u for u in check_disclosure(doc).unchecked if u.rule_id == "R-005"]
     assert [u.reason for u in left] == ["未识别的表格，未核对：《部门收支预算总表》"]
