@@ -76,7 +76,10 @@ class RunContext:
         self.uncertain: dict[int, Table] = {
             i: t
             for i, t in enumerate(doc.tables)
-            if t.reading.by_position or t.reading.rows_unread or t.reading.rows_unlabelled
+            if t.reading.by_position
+            or t.reading.missing
+            or t.reading.rows_unread
+            or t.reading.rows_unlabelled
         }
 
     # -- derived once ----------------------------------------------------------------------------
@@ -96,11 +99,14 @@ class RunContext:
 
     def doubt(self, refs: Iterable[Ref]) -> str | None:
         """Why a verdict resting on ``refs`` would rest on an uncertain reading (None: it would
-        not): a cell of a column taken by its position only (the header did not name it), or a
-        total or a 类/款 row of a table some of whose rows were not read (its parts may be
-        missing). A rule reports no error or warning on such cells (see ``Rule.withheld``)."""
+        not): a cell of a column taken by its position only (the header did not name it), a total
+        or a 类/款 row of a table some of whose rows were not read (its parts may be missing), or
+        two cells of one row of a table that lacks a standard column (the row's identity may miss
+        that part: a rule leaves a part that is not there out of the sum). A rule reports no error
+        or warning on such cells (see ``Rule.withheld``)."""
         if not self.uncertain:
             return None
+        rows: set[tuple[int, str]] = set()
         for r in refs:
             if r.table_index is None or r.row is None:
                 continue
@@ -112,6 +118,11 @@ class RunContext:
                 return f"栏目按位置推定，未核对：《{t.name}》[{r.column_label or r.column}]"
             if (reading.rows_unread or reading.rows_unlabelled) and _has_parts(r.row):
                 return f"表中有未读取的行，合计未核对：《{t.name}》“{r.row_label or r.row}”"
+            if reading.missing and r.column is not None:
+                if (r.table_index, r.row) in rows:
+                    missing = "、".join(column_label(t.kind, k) for k in reading.missing)
+                    return f"表中未找到标准列（{missing}），本行未核对：《{t.name}》“{r.row_label or r.row}”"
+                rows.add((r.table_index, r.row))
         return None
 
     # -- tables, rows and cells ------------------------------------------------------------------
