@@ -11,7 +11,7 @@ from conftest import sample, seed
 from juesuan.ingest import read
 from juesuan.model import ClaimKind, Disclosure, Severity
 from juesuan.report.explain import explain_document
-from juesuan.rules import run_rules
+from juesuan.rules import check_disclosure, run_rules
 
 SEED_JL = "000_28fcffc144f7be8d.txt"
 SEED_QH = "003_837dc0ef3549c6c2.txt"
@@ -53,8 +53,17 @@ def test_jilin_rates_for_zero_budgets(jilin: Disclosure) -> None:
 
 def test_jilin_impossible_share_and_truncated_rate(jilin: Disclosure) -> None:
     fs = n_findings(jilin)
-    share = [f for f in fs if f.rule_id == "N-002"]
-    assert len(share) == 1 and share[0].severity is Severity.ERROR and share[0].found == "386.1%"
+    # 42678.16 ÷ 110.54 is 38608.8%, not the 386.1% printed; but the 项目支出 column of the
+    # 一般公共预算财政拨款支出决算表 is taken by position (its header is flattened in this text), so
+    # the error is withheld and listed as not checked (see the ledger's real_defects)
+    assert not [f for f in fs if f.rule_id == "N-002"]
+    left = [
+        u
+        for u in check_disclosure(jilin.model_copy(deep=True), select=["N"]).unchecked
+        if u.rule_id == "N-002"
+    ]
+    assert len(left) == 1 and "386.1%" in left[0].what
+    assert left[0].reason == "栏目按位置推定，未核对：《一般公共预算财政拨款支出决算表》[项目支出]"
     trunc = [f for f in fs if f.rule_id == "N-005"]
     assert len(trunc) == 1 and trunc[0].severity is Severity.INFO  # 54.26 ÷ 59.64 = 90.98% printed 90.9%
     reasons = [f for f in fs if f.rule_id == "N-008"]

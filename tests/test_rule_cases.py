@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.model import Severity
-from juesuan.rules import load_catalogue, run_pair_rules, run_rules
+from juesuan.rules import check_disclosure, load_catalogue, run_pair_rules
 from juesuan.rules.base import PairRule, rule_docs
 from juesuan.rules.cases import all_case_files, build_disclosure, build_pair, case_file, load_cases, pair_key
 from juesuan.rules.docs import render
@@ -32,10 +32,13 @@ def test_case(rule_id: str, case: dict) -> None:
     assert of_pair == issubclass(CATALOGUE[rule_id], PairRule), (
         "a rule of a pair has cases of a pair, and only it"
     )
+    unchecked = []
     if of_pair:
         findings = run_pair_rules(build_pair(case), select=[rule_id])
     else:
-        findings = run_rules(build_disclosure(case["doc"]), select=[rule_id])
+        checked = check_disclosure(build_disclosure(case["doc"]), select=[rule_id])
+        findings = checked.findings
+        unchecked = [u for u in checked.unchecked if u.rule_id == rule_id]
     findings = [f for f in findings if f.rule_id == rule_id]
     expect = case["expect"]
     top = max((f.severity.rank for f in findings), default=0)
@@ -53,6 +56,11 @@ def test_case(rule_id: str, case: dict) -> None:
         assert len(findings) == case["count"], shown
     if "message_contains" in case:
         assert any(case["message_contains"] in f.message for f in findings), shown
+    reasons = "\n".join(f"{u.what}：{u.reason}" for u in unchecked)
+    if "unchecked" in case:
+        assert len(unchecked) == case["unchecked"], reasons or "nothing unchecked"
+    if "unchecked_contains" in case:
+        assert any(case["unchecked_contains"] in f"{u.what}：{u.reason}" for u in unchecked), reasons
 
 
 @pytest.mark.parametrize("rule_id", sorted(CATALOGUE))
@@ -65,7 +73,8 @@ def test_rule_has_docs_and_cases(rule_id: str) -> None:
     assert path is not None, f"{rule_id}: no case file {rule_id}.yaml"
     cases = load_cases(path)["cases"]
     assert any(c["expect"] == "pass" for c in cases), f"{rule_id}: needs a passing case"
-    assert any(c["expect"] != "pass" for c in cases), f"{rule_id}: needs a failing case"
+    # a rule that only records what it could not check fails a case by recording it
+    assert any(c["expect"] != "pass" or c.get("unchecked") for c in cases), f"{rule_id}: needs a failing case"
 
 
 def test_rules_md_is_current() -> None:

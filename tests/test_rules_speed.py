@@ -67,7 +67,11 @@ def test_rules_with_the_memo_find_what_each_rule_alone_finds() -> None:
     doc = read(seed("000_28fcffc144f7be8d.txt"))
     found = run_rules(doc)
     assert found  # the seed has real errors
-    alone = [f for rule in select_rules() for f in rule.check(RunContext(doc))]  # nothing shared
+    alone = []
+    for rule in select_rules():
+        ctx = RunContext(doc)  # nothing shared
+        # as the engine does: what rests on a cell not read for certain is withheld
+        alone += [f for f in rule.check(ctx) if not rule.withheld(ctx, f)]
     alone.sort(key=Finding.sort_key)
     assert _dump(found) == _dump(alone)
 

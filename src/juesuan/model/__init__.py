@@ -15,7 +15,7 @@ from .finding import Finding, Ref, Severity, Unchecked
 from .location import Location
 from .narrative import Paragraph, Section, Sentence, TocEntry
 from .perf import Comparator, PerfStatements, Quantity, StatedBudgetActual, StatedProjectCount
-from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TextItem
+from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TableReading, TextItem
 
 __all__ = [
     "ALL_KINDS",
@@ -49,6 +49,7 @@ __all__ = [
     "StatedProjectCount",
     "Table",
     "TableKind",
+    "TableReading",
     "TextItem",
     "TextLine",
     "TocEntry",

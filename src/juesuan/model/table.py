@@ -139,6 +139,37 @@ class TextItem(BaseModel):
     loc: Location | None = None
 
 
+class TableReading(BaseModel):
+    """How completely the reader read one table: the reader's account, never a judgement.
+
+    Every canonical column the table has is in ``by_header`` (its printed header names it) or in
+    ``by_position`` (the header did not name it, or named another column, so the column was taken
+    from the standard column order). A rule must not call a cell of a ``by_position`` column wrong:
+    what the column holds is not certain. A table built by hand (a test, a rule case) records
+    nothing and counts as read by its headers."""
+
+    # the body layout that read the table (``coded``, ``two_sided``, ``one_column``, ``detail``,
+    # ``sangong`` …; ``other`` for a table of no known kind); empty when not read from a page
+    layout: str = ""
+    by_header: list[str] = Field(default_factory=list)  # canonical column keys
+    by_position: list[str] = Field(default_factory=list)  # canonical column keys
+    unmapped: list[str] = Field(default_factory=list)  # printed headers of columns not read
+    missing: list[str] = Field(default_factory=list)  # canonical column keys the table lacks
+    rows_unread: list[str] = Field(default_factory=list)  # labels of printed rows not read
+    rows_unlabelled: int = 0  # rows with amounts but without a code or a label (not read)
+
+    @property
+    def complete(self) -> bool:
+        """Every printed column and row read, every column by its header."""
+        return not (
+            self.by_position or self.unmapped or self.missing or self.rows_unread or self.rows_unlabelled
+        )
+
+    def positional(self, column: str) -> bool:
+        """Whether ``column`` was attributed by position only."""
+        return column in self.by_position
+
+
 class Table(BaseModel):
     kind: TableKind
     title: str = ""
@@ -158,6 +189,8 @@ class Table(BaseModel):
     # 目录 line names a table (a part heading taken for the title leaves 收入支出决算总表 in the
     # header lines). Set by ingest/document_parts.py.
     named_kind: TableKind | None = None
+    # how completely the reader read the table (see TableReading)
+    reading: TableReading = Field(default_factory=TableReading)
 
     @property
     def number(self) -> int | None:

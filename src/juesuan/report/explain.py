@@ -1,5 +1,6 @@
 """``juesuan explain``: every numeric sentence of the narrative, its claims, what each claim is
-bound to and the verdict of every check — so a reviewer sees what was and was not checked.
+bound to and the verdict of every check, how completely each table was read, and everything the
+check left unchecked with the reason — so a reviewer sees what was and was not checked.
 
 The claims and their cells are the reader's (``Disclosure.claims``); the verdicts are the N rules'
 check functions' (``rules/families/narrative/verdicts.py``), passed ones too."""
@@ -9,14 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from .. import ingest
-from ..model import Claim, ClaimKind, Disclosure, Location, Metadata
+from ..model import Claim, ClaimKind, Disclosure, Location, Metadata, Severity, Table, TableKind, Unchecked
+from ..rules import check_disclosure
 from ..rules.context import RunContext
 from ..rules.families.narrative.common import binding_ref
 from ..rules.families.narrative.verdicts import Check, claim_verdicts, list_checks, share_list_checks
+from ..tables.schema import column_label
 
 KIND_NAMES = {
     ClaimKind.AMOUNT: "金额",
@@ -89,10 +93,30 @@ class SentenceView(BaseModel):
     claims: list[ClaimView] = Field(default_factory=list)
 
 
+class TableView(BaseModel):
+    """How completely one table was read (``Table.reading``), in the table's own column names."""
+
+    table_index: int
+    title: str
+    kind: str
+    layout: str = ""
+    loc: Location | None = None
+    by_header: list[str] = Field(default_factory=list)
+    by_position: list[str] = Field(default_factory=list)
+    unmapped: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    rows_unread: list[str] = Field(default_factory=list)
+    rows_unlabelled: int = 0
+    complete: bool = True
+
+
 class Explanation(BaseModel):
     path: str | None = None
     metadata: Metadata | None = None
     sentences: list[SentenceView] = Field(default_factory=list)
+    tables: list[TableView] = Field(default_factory=list)
+    # what the check left unchecked, with the reason (as in ``check --format json``)
+    unchecked: list[Unchecked] = Field(default_factory=list)
 
     def unbound_reasons(self) -> list[tuple[str, int]]:
         """Why claims were not bound, most frequent first (“未能确定…” grouped as one reason)."""
@@ -132,8 +156,13 @@ def _claim_view(ctx: RunContext, c: Claim, extra: list[Check]) -> ClaimView:
         cells.append(CellView(role=ROLE_NAMES.get(b.role, b.role or ""), table=r.table_title or "", table_index=b.table_index,
                               row=r.row_label or b.row, column=r.column_label or b.column, value=r.value, text=r.text, loc=r.loc))  # fmt: skip
     checks = [*claim_verdicts(ctx, c), *extra]
-    views = [CheckView(rule=x.rule, mark=x.mark, severity=x.severity.value if x.severity else None, message=x.message,
-                       arithmetic=x.arithmetic, unchecked=x.unchecked) for x in checks]  # fmt: skip
+    views = []
+    for x in checks:
+        # a contradiction resting on a cell not read for certain is not reported (RunContext.doubt)
+        doubt = ctx.doubt(x.refs) if x.unchecked is None and x.severity in _ACCUSING else None
+        views.append(CheckView(rule=x.rule, mark="○" if doubt else x.mark,
+                               severity=x.severity.value if x.severity and not doubt else None, message=x.message,
+                               arithmetic=x.arithmetic, unchecked=doubt or x.unchecked))  # fmt: skip
     attrs = {k: v for k, v in c.attrs.items() if k not in ("ctx", "list", "list_part", "current_from_text", "seen_rate")}
     return ClaimView(kind=c.kind.value, kind_zh=KIND_NAMES.get(c.kind, c.kind.value), label=c.label, quantity=c.quantity,
                      text=c.sentence[c.span[0]:c.span[1]], value=c.value, unit=c.unit, attrs=attrs,
@@ -141,8 +170,22 @@ def _claim_view(ctx: RunContext, c: Claim, extra: list[Check]) -> ClaimView:
                      unbound_reason=c.unbound_reason, checks=views)  # fmt: skip
 
 
+_ACCUSING = (Severity.ERROR, Severity.WARNING)
+
+
+def _table_view(i: int, t: Table) -> TableView:
+    r = t.reading
+    title = t.title or ("无标题表格" if t.kind is TableKind.OTHER else t.name)
+    return TableView(table_index=i, title=title, kind=t.kind.value, layout=r.layout, loc=t.loc,
+                     by_header=[t.column_label(k) for k in r.by_header],
+                     by_position=[column_label(t.kind, k) for k in r.by_position], unmapped=list(r.unmapped),
+                     missing=[column_label(t.kind, k) for k in r.missing], rows_unread=list(r.rows_unread),
+                     rows_unlabelled=r.rows_unlabelled, complete=r.complete and t.kind is not TableKind.OTHER)  # fmt: skip
+
+
 def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
-    """The explanation of a disclosure: its claims as read (``doc.claims``) with every verdict."""
+    """The explanation of a disclosure: its claims as read (``doc.claims``) with every verdict, the
+    reading of every table and what the check left unchecked."""
     ctx = RunContext(doc)
     extra: dict[int, list[Check]] = {}
     first_of_list: dict[str, int] = {}
@@ -161,7 +204,12 @@ def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
         at = position.get(id(anchor))
         if at is not None:
             extra.setdefault(at, []).append(chk)
-    out = Explanation(path=path, metadata=doc.metadata)
+    out = Explanation(
+        path=path,
+        metadata=doc.metadata,
+        tables=[_table_view(i, t) for i, t in enumerate(doc.tables)],
+        unchecked=check_disclosure(doc).unchecked,
+    )
     current: SentenceView | None = None
     for i, c in enumerate(doc.claims):
         if current is None or current.sentence != c.sentence or current.loc != c.loc:
@@ -238,3 +286,40 @@ def render_text(ex: Explanation, console: object) -> None:
         console.print("未绑定的原因：")
         for reason, k in reasons:
             console.print(f"  {k:4} 项  {escape(reason)}")
+    _render_reading(ex, console)
+
+
+def _render_reading(ex: Explanation, console: Any) -> None:
+    """How each table was read (the ones not read completely, one line each) and everything left
+    unchecked with the reason."""
+    from rich.markup import escape
+
+    if ex.tables:
+        console.print("\n[bold]表格读取：[/bold]")
+        for t in ex.tables:
+            if t.complete:
+                continue
+            where = f"（{t.loc.describe()}）" if t.loc and t.loc.describe() else ""
+            if t.kind == TableKind.OTHER.value:
+                console.print(f"  《{escape(t.title)}》{escape(where)}：未识别的表格，未核对")
+                continue
+            parts = [f"按表头读取 {'、'.join(t.by_header)}" if t.by_header else "",
+                     f"按位置推定 {'、'.join(t.by_position)}" if t.by_position else "",
+                     f"未读取的列 {'、'.join(t.unmapped)}" if t.unmapped else "",
+                     f"缺少 {'、'.join(t.missing)}" if t.missing else "",
+                     f"未读取的行 {'、'.join(t.rows_unread)}" if t.rows_unread else "",
+                     f"无科目代码和名称的行 {t.rows_unlabelled} 行" if t.rows_unlabelled else ""]  # fmt: skip
+            console.print(f"  《{escape(t.title)}》{escape(where)}：{escape('；'.join(p for p in parts if p))}")
+        done = sum(1 for t in ex.tables if t.complete)
+        console.print(f"  {'其余' if done < len(ex.tables) else '全部'} {done} 张表各列均按表头读取，各行均已读取")
+    places = [u for u in ex.unchecked if not u.rules]
+    for u in ex.unchecked:
+        if u.rules:
+            console.print(f"\n{escape(u.reason)}")
+    if places:
+        console.print(f"\n[bold]未核对（{len(places)} 处）：[/bold]")
+        for u in places:
+            text = u.reason if u.what in u.reason else f"{u.what}：{u.reason}"
+            console.print(f"  ○ {escape(u.rule_id or '')} {escape(text)}")
+    else:
+        console.print("\n没有因读取不确定而未核对的内容。")

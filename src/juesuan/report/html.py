@@ -15,6 +15,8 @@ from ..ingest import sniff_format
 from ..model import Finding, Severity
 from .crops import PageRenderer, finding_boxes, finding_fragments
 from .items import ReportItem, family_of, rule_families
+from .text import unchecked_lines
+from .unchecked import unchecked_rows
 
 # Pages pictured per finding; a finding naming more pages lists them all but shows these.
 MAX_CROPS = 4
@@ -93,6 +95,9 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
         "rules": sorted({v["f"].rule_id for v in views}),
         "fam_sev": fam_sev,
         "findings": views,
+        # what was not checked: the summary lines, then every place with its reason
+        "unchecked_lines": unchecked_lines(r),
+        "unchecked": unchecked_rows(r),
     }
 
 

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import DocumentResult, check_document
+from ..api import DocumentResult
 from ..ingest import InputError, read, sniff_format
 from ..model import Disclosure, Severity
-from ..rules import load_catalogue
+from ..rules import check_disclosure, load_catalogue
 
 __all__ = ["ReportItem", "collect", "family_of", "rule_families"]
 
@@ -52,13 +52,19 @@ def collect(
         except InputError as e:
             items.append(ReportItem(result=DocumentResult(path=str(p), error=e.message, error_code=e.code)))
             continue
-        findings = check_document(doc, select=sel, exclude=exc, min_severity=min_severity)
+        checked = check_disclosure(doc, select=sel, exclude=exc, min_severity=min_severity)
         try:
             data = Path(p).read_bytes()
         except OSError:
             data = None
         items.append(
-            ReportItem(result=DocumentResult(path=str(p), metadata=doc.metadata, findings=findings), doc=doc, data=data)
+            ReportItem(
+                result=DocumentResult(
+                    path=str(p), metadata=doc.metadata, findings=checked.findings, unchecked=checked.unchecked
+                ),
+                doc=doc,
+                data=data,
+            )
         )
     return items
 

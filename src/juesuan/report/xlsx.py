@@ -13,6 +13,7 @@ from typing import Any
 from ..model import Ref
 from .extract import HEADERS, long_rows, to_xlsx
 from .items import ReportItem, family_of, rule_families
+from .unchecked import unchecked_rows
 
 FINDING_HEADERS = [
     ("文件", 28),
@@ -37,6 +38,8 @@ FINDING_HEADERS = [
     ("引用文字", 40),
     ("OCR", 6),
 ]
+
+UNCHECKED_HEADERS = [("文件", 28), ("序号", 6), ("规则编号", 14), ("位置", 50), ("未核对的内容", 50), ("原因", 60)]
 
 CELL_HEADERS = HEADERS  # the long form's Chinese headers, as `extract` writes them
 
@@ -154,6 +157,17 @@ def build_workbook(items: list[ReportItem]) -> Any:
                     vals.append(v)
             cells.append(vals)
     _style_header(cells, [24, 6, 8, 28, 10, 6, 14, 10, 28, 12, 14, 14, 14, 6, 6, 14])
+
+    # what was not checked, and why (a reading not certain enough to accuse on, a rule that does
+    # not apply): every place, so that a reviewer knows what is left to look at by hand
+    left = wb.create_sheet("未核对", 2)
+    left.append([h for h, _ in UNCHECKED_HEADERS])
+    for it in items:
+        for n, u in enumerate(unchecked_rows(it.result), 1):
+            left.append([it.display_name, n, u.rule, u.place, u.what, u.reason])
+            for cell in left[left.max_row]:
+                cell.alignment = wrap
+    _style_header(left, [w for _, w in UNCHECKED_HEADERS])
     return wb
 
 

@@ -97,6 +97,20 @@ class Rule(RuleBase):
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         raise NotImplementedError
 
+    def withheld(self, ctx: RunContext, f: Finding) -> bool:
+        """Whether ``f`` is withheld because it rests on an uncertain reading (``ctx.doubt``): an
+        error or a warning is reported only when every cell it rests on was read for certain;
+        otherwise it is recorded as not checked, with the reason. Information (a rounding note)
+        is never withheld, nor a finding of the reading rules (R), which are about the reading
+        itself. The engine asks this of every finding of every rule of one document."""
+        if f.severity is Severity.INFO or self.family == "R":
+            return False
+        reason = ctx.doubt(f.locations)
+        if reason is None:
+            return False
+        ctx.not_checked(self.id, f.message, reason, f.locations)
+        return True
+
     @staticmethod
     def places(ctx: RunContext, refs: Sequence[Ref], decimals: int | None = None) -> list[int]:
         """The precision of each ref: ``decimals`` for all when given, else each one's table's."""

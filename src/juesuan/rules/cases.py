@@ -23,6 +23,22 @@ Row keys may carry a side prefix (``income:inc_total_year``, ``expense:208``,
 printed ("" for a blank cell); a key left out is a missing cell. A table may set ``unit: 元`` and
 ``decimals:`` (its printed precision, ``Table.decimals``; 2 when left out, 0 for whole 元).
 
+A table may say how it was read (``reading:``, a :class:`~juesuan.model.TableReading` as a
+mapping), and a case what it expects not to be checked: ``unchecked:`` the number of not-checked
+places (``Unchecked`` items of the rule), ``unchecked_contains:`` words one of their reasons
+holds. A finding resting on a column read by its position is withheld::
+
+      - name: 栏目按位置推定，不报错误
+        expect: pass
+        unchecked: 1
+        unchecked_contains: 栏目按位置推定
+        doc:
+          tables:
+            - kind: T05
+              reading: {by_position: [basic]}
+              rows:
+                total: {total: "10.00", basic: "9.00", project: "2.00"}
+
 A case of a rule of a pair (:class:`~juesuan.rules.base.PairRule`) gives two documents: ``doc``,
 the one findings are attached to, and the other one under the name of its relation to ``doc``
 (``previous``: the same department's document of the year before)::
@@ -69,6 +85,7 @@ from ..model import (
     Section,
     Table,
     TableKind,
+    TableReading,
     TextItem,
     TocEntry,
 )
@@ -140,6 +157,7 @@ def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
         notes=[TextItem(text=n) for n in spec.get("notes", [])],
         loc=Location(line=line0),
         decimals=int(spec.get("decimals", 2)),
+        reading=TableReading.model_validate(spec.get("reading") or {}),
     )
 
 

@@ -10,7 +10,7 @@ it changes behaviour depending on who asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -72,6 +72,15 @@ class RunContext:
         self.unchecked: list[Unchecked] = []
         self._rows: dict[int, RowIndex] = {}
         self._positions = {id(t): i for i, t in enumerate(doc.tables)}
+        # the tables whose reading leaves some cells uncertain, by position (see :meth:`doubt`)
+        self.uncertain: dict[int, Table] = {
+            i: t
+            for i, t in enumerate(doc.tables)
+            if t.reading.by_position
+            or t.reading.missing
+            or t.reading.rows_unread
+            or t.reading.rows_unlabelled
+        }
 
     # -- derived once ----------------------------------------------------------------------------
     def once(self, what: Hashable, obj: object, compute: Callable[[], _T]) -> _T:
@@ -87,6 +96,34 @@ class RunContext:
         """Record that ``rule_id`` did not judge ``what`` because ``reason`` (a reading that is
         not certain is reported this way, never as a defect)."""
         self.unchecked.append(Unchecked(rule_id=rule_id, what=what, reason=reason, locations=refs or []))
+
+    def doubt(self, refs: Iterable[Ref]) -> str | None:
+        """Why a verdict resting on ``refs`` would rest on an uncertain reading (None: it would
+        not): a cell of a column taken by its position only (the header did not name it), a total
+        or a 类/款 row of a table some of whose rows were not read (its parts may be missing), or
+        two cells of one row of a table that lacks a standard column (the row's identity may miss
+        that part: a rule leaves a part that is not there out of the sum). A rule reports no error
+        or warning on such cells (see ``Rule.withheld``)."""
+        if not self.uncertain:
+            return None
+        rows: set[tuple[int, str]] = set()
+        for r in refs:
+            if r.table_index is None or r.row is None:
+                continue
+            t = self.uncertain.get(r.table_index)
+            if t is None:
+                continue
+            reading = t.reading
+            if r.column is not None and r.column in reading.by_position:
+                return f"栏目按位置推定，未核对：《{t.name}》[{r.column_label or r.column}]"
+            if (reading.rows_unread or reading.rows_unlabelled) and _has_parts(r.row):
+                return f"表中有未读取的行，合计未核对：《{t.name}》“{r.row_label or r.row}”"
+            if reading.missing and r.column is not None:
+                if (r.table_index, r.row) in rows:
+                    missing = "、".join(column_label(t.kind, k) for k in reading.missing)
+                    return f"表中未找到标准列（{missing}），本行未核对：《{t.name}》“{r.row_label or r.row}”"
+                rows.add((r.table_index, r.row))
+        return None
 
     # -- tables, rows and cells ------------------------------------------------------------------
     def table_index(self, table: Table) -> int:
@@ -185,3 +222,8 @@ class RunContext:
             value=None,
             loc=table.loc,
         )
+
+
+def _has_parts(row_key: str) -> bool:
+    """Whether a row is the sum of other rows: a total line, a 类 or a 款 (a 3- or 5-digit code)."""
+    return "total" in row_key or row_key.isdigit() and len(row_key) in (3, 5)

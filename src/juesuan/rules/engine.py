@@ -137,7 +137,10 @@ def _check(
         if not rule.applies_to(kind):
             not_applicable.append(rule.id)
             continue
-        findings += _guarded(rule, rule.check, ctx, min_severity)
+        found = _guarded(rule, rule.check, ctx, min_severity)
+        if ctx.uncertain:  # an error needs a certain reading: the rest is recorded as not checked
+            found = [f for f in found if not rule.withheld(ctx, f)]
+        findings += found
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
     unchecked = list(ctx.unchecked)

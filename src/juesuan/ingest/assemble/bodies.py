@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...model import Column, Row, TableKind
+from ...model import Column, Row, TableKind, TableReading
 from ...tables import recognize as rz
 from ...tables import schema
 from ..raw import RawCell
@@ -31,11 +31,15 @@ from .perf_form import parse_perf
 # -- shared: split header and body ---------------------------------------------------------------
 def _set_columns(ctx: Ctx, mapping: dict[int, str], labels: list[str]) -> None:
     seen: set[str] = set()
+    positional = ctx.table.reading.by_position
     for j, key in sorted(mapping.items()):
         if key in seen:
             continue
         seen.add(key)
-        label = labels[j] if j < len(labels) and labels[j] else schema.column_label(ctx.kind, key)
+        # a column taken by its position is named by its standard label: its printed header
+        # names something else, or nothing
+        printed = labels[j] if j < len(labels) and key not in positional else ""
+        label = printed or schema.column_label(ctx.kind, key)
         ctx.table.columns.append(Column(key=key, label=label))
 
 
@@ -112,7 +116,8 @@ def _parse_coded(ctx: Ctx) -> None:
     code_cols = _code_columns(header, body, zone)
     amount_cols = [j for j in range(zone, width) if paths[j] or any(rz.squash(txt(r, j)) for r in body)]
     used = [j for j in amount_cols if any(txt(r, j).strip() for r in body)]
-    mapping = {j: k for j in amount_cols if (k := rz.column_key(ctx.kind, leaves[j], paths[j]))}
+    named_as = {j: k for j in amount_cols if (k := rz.column_key(ctx.kind, leaves[j], paths[j]))}
+    mapping = dict(named_as)
     dup = len(set(mapping[j] for j in used if j in mapping)) < len([j for j in used if j in mapping])
     if any(j not in mapping for j in used) or dup:
         pos = _positional(ctx, used, amount_cols)
@@ -128,11 +133,14 @@ def _parse_coded(ctx: Ctx) -> None:
         mapping = {j: k for k, j in firsts.items()}
     for j in used:
         if j not in mapping:
+            ctx.column_unread(leaves[j] or paths[j] or f"第{j + 1}列")
             ctx.issue(
                 "extra_column",
                 f"第{j + 1}列“{leaves[j] or paths[j] or '无表头'}”不是本表的标准列，未读取",
                 loc_of(body[0]) if body else None,
             )
+    # a column is read by its header only where the header names the key it was given
+    ctx.read_columns("coded", {k: named_as.get(j) == k for j, k in sorted(mapping.items())})
     _set_columns(ctx, mapping, leaves)
     _check_missing(ctx, mapping)
     codes = rz.CodeContext()
@@ -154,6 +162,7 @@ def _parse_coded(ctx: Ctx) -> None:
             key = rz.strip_ordinal(label)
         else:
             if any(txt(r, j).strip() for j in mapping):
+                ctx.row_unread(None)
                 ctx.issue("unlabelled_row", "有一行数据没有科目代码和名称", loc_of(r))
             continue
         row = new_row(key=key, label=label, code=code, loc=loc_of(r))
@@ -194,6 +203,7 @@ def _check_missing(ctx: Ctx, mapping: dict[int, str]) -> None:
     have = set(mapping.values())
     missing = [k for k in _REQUIRED.get(ctx.kind, []) if k not in have]
     if missing:
+        ctx.table.reading.missing.extend(missing)
         names = "、".join(schema.column_label(ctx.kind, k) for k in missing)
         ctx.issue("missing_column", f"缺少标准列：{names}")
 
@@ -229,27 +239,25 @@ def _parse_two_sided(ctx: Ctx) -> None:
     inc_cols = [j for j in range(left + 1, right) if j not in seq]
     exp_cols = [j for j in range(right + 1, width) if j not in seq]
     exp_map: dict[int, str] = {}
+    named_as: dict[int, str] = {}
     if kind is TableKind.T04:
         for j in exp_cols:
-            lab = leaves[j]
-            key = (
-                "general"
-                if "一般公共" in lab
-                else "fund"
-                if "政府性基金" in lab
-                else "capital"
-                if "国有资本" in lab
-                else "total"
-                if "合计" in lab or "小计" in lab
-                else None
-            )
+            key = _t04_key(leaves[j])
             if key and key not in exp_map.values():
                 exp_map[j] = key
+        named_as = dict(exp_map)
         if len(exp_map) < len(exp_cols) and len(exp_cols) == 4:
             exp_map = dict(zip(exp_cols, ["total", "general", "fund", "capital"], strict=True))
     elif exp_cols:
         exp_map = {exp_cols[0]: "amount"}
+        named_as = {exp_cols[0]: "amount"} if _names_amount(leaves[exp_cols[0]]) else {}
     inc_col = inc_cols[0] if inc_cols else None
+    read: dict[str, bool] = {}
+    if inc_col is not None:
+        read["amount"] = _names_amount(leaves[inc_col])
+    for j, k in exp_map.items():
+        read[k] = read.get(k, True) and named_as.get(j) == k
+    ctx.read_columns("two_sided", read)
     cols = {"amount": "金额"}
     if kind is TableKind.T04:
         cols.update({k: schema.T04_COLUMNS[k] for k in exp_map.values()})
@@ -273,6 +281,7 @@ def _parse_two_sided(ctx: Ctx) -> None:
                 )
             )
         elif lab.strip() and inc_col is not None and txt(r, inc_col).strip():
+            ctx.row_unread(rz.squash(lab))
             ctx.issue("unknown_row", f"收入栏“{lab}”不是标准项目，未读取", r[left].loc)
         elab = txt(r, right)
         ekey = rz.two_sided_key(kind, "expense", elab)
@@ -290,6 +299,7 @@ def _parse_two_sided(ctx: Ctx) -> None:
                 )
             )
         elif elab.strip() and any(txt(r, j).strip() for j in exp_map):
+            ctx.row_unread(rz.squash(elab))
             ctx.issue("unknown_row", f"支出栏“{elab}”不是标准项目，未读取", r[right].loc)
     ctx.table.rows = income + expense
 
@@ -306,6 +316,11 @@ def _parse_one_column(ctx: Ctx, body: Grid, leaves: list[str], label: int) -> No
         return
     cols = ["amount"] if kind is TableKind.T01 else ["total", "general", "fund", "capital"][: len(amounts)]
     ctx.table.columns = [Column(key="amount", label="金额")]
+    read = {"amount": _names_amount(leaves[amounts[0]])}
+    for j, k in zip(amounts, cols, strict=False):
+        named = _names_amount(leaves[j]) if kind is TableKind.T01 else _t04_key(leaves[j]) == k
+        read[k] = read.get(k, True) and named
+    ctx.read_columns("one_column", read)
     side, after_begin = "income", False
     for r in body:
         lab = txt(r, label)
@@ -321,6 +336,7 @@ def _parse_one_column(ctx: Ctx, body: Grid, leaves: list[str], label: int) -> No
             key = rz.two_sided_key(kind, "expense", lab)
         if key is None:
             if any(txt(r, j).strip() for j in amounts):
+                ctx.row_unread(rz.squash(lab))
                 ctx.issue("unknown_row", f"“{lab}”不是标准项目，未读取", r[label].loc)
             continue
         after_begin = after_begin or key == "inc_begin_balance"
@@ -332,6 +348,24 @@ def _parse_one_column(ctx: Ctx, body: Grid, leaves: list[str], label: int) -> No
         ctx.table.rows.append(
             new_row(key=key, label=rz.strip_ordinal(lab), code=code, side=side, cells=cells, loc=r[label].loc)
         )
+
+
+def _t04_key(label: str) -> str | None:
+    """The expense column of a 财政拨款收入支出总表 its header names."""
+    if "一般公共" in label:
+        return "general"
+    if "政府性基金" in label:
+        return "fund"
+    if "国有资本" in label:
+        return "capital"
+    if "合计" in label or "小计" in label:
+        return "total"
+    return None
+
+
+def _names_amount(label: str) -> bool:
+    """Whether a header names the one amount column of a side (金额, 决算数, 预算数 …)."""
+    return any(w in label for w in ("金额", "决算", "预算", "合计", "小计", "数"))
 
 
 def _text_columns(body: Grid, width: int) -> list[int]:
@@ -365,6 +399,7 @@ def _parse_t06(ctx: Ctx) -> None:
         _parse_t06_split(ctx, header, body, leaves, paths)
         return
     groups = _t06_groups(leaves, width)
+    ctx.read_columns("detail", {"amount": bool(groups) and _t06_named(leaves[groups[0][2]])})
     ctx.table.columns = [Column(key="amount", label=leaves[groups[0][2]] or "决算数" if groups else "决算数")]
     for r in body:
         for codes_at, name, amt in groups:
@@ -385,11 +420,19 @@ def _parse_t06(ctx: Ctx) -> None:
         _t06_totals(ctx, r)
 
 
+# the headers of the amount columns of the detail table
+_T06_AMOUNT_WORDS = ("决算数", "金额", "合计", "支出数")
+
+
+def _t06_named(label: str) -> bool:
+    return any(w in label for w in _T06_AMOUNT_WORDS)
+
+
 def _t06_groups(leaves: list[str], width: int) -> list[tuple[list[int], int, int]]:
     """The side-by-side (code columns, name column, amount column) groups of the detail table:
     each amount column closes a group; the column before it is the name, the ones before that
     the code (one column, or 类 | 款)."""
-    amounts = [j for j in range(width) if any(w in leaves[j] for w in ("决算数", "金额", "合计", "支出数"))]
+    amounts = [j for j in range(width) if _t06_named(leaves[j])]
     if not amounts:
         amounts = list(range(2, width, 3))
     groups: list[tuple[list[int], int, int]] = []
@@ -432,6 +475,7 @@ def _parse_t06_split(ctx: Ctx, header: Grid, body: Grid, leaves: list[str], path
             and not any(w in leaves[j] for w in ("代码", "编码", "名称", "科目"))
         ):
             mapping[j] = key
+    ctx.read_columns("detail_columns", dict.fromkeys(mapping.values(), True))
     _set_columns(ctx, mapping, leaves)
     zone = min(mapping) if mapping else 2
     codes = rz.CodeContext()
@@ -476,6 +520,7 @@ def _parse_t09(ctx: Ctx) -> None:
         row.cells.setdefault(side, ctx.cell(rc))
 
     if row_layout:
+        ctx.read_columns("sangong_rows", {"budget": True, "actual": True})
         sides = {
             j: ("budget" if "预算" in leaves[j] else "actual")
             for j in range(1, width)
@@ -488,6 +533,7 @@ def _parse_t09(ctx: Ctx) -> None:
                     put(item, side, r[j])
     else:
         colmap = {j: m for j in range(width) if (m := _t09_col(parts[j]))}
+        ctx.read_columns("sangong_columns", dict.fromkeys((side for _, side in colmap.values()), True))
         if not colmap and header:
             ctx.issue("unrecognised_layout", "无法识别“三公”经费表的表头")
         for r in rows[first_body:]:
@@ -519,6 +565,7 @@ def _t09_col(parts: list[str]) -> tuple[str, str] | None:
 # -- T09S 相关统计数, T11 and other label|value tables -------------------------------------------------
 def _parse_t09s(ctx: Ctx) -> None:
     ctx.table.columns = [Column(key="value", label="统计数")]
+    ctx.read_columns("label_value", {"value": True})
     for r in ctx.rows:
         for j, c in enumerate(r):
             key = rz.t09s_key(c.text) if c.text.strip() and not is_amount(c.text) else None
@@ -543,13 +590,15 @@ def _parse_t11(ctx: Ctx) -> None:
         return
     leaves, _ = header_paths(header, width)
     amt = next((j for j in range(1, width) if "金额" in leaves[j] or "决算" in leaves[j]), None)
+    ctx.read_columns("label_value", {"amount": amt is not None})
     if amt is None:
         cands = [j for j in range(1, width) if "行次" not in leaves[j] and not _is_sequence(body, j)]
         amt = cands[-1] if cands else None
     if amt is None:
         ctx.issue("missing_column", "缺少金额列")
         return
-    ctx.table.columns = [Column(key="amount", label=leaves[amt] or "金额")]
+    named = "金额" in leaves[amt] or "决算" in leaves[amt]
+    ctx.table.columns = [Column(key="amount", label=leaves[amt] if named else "金额")]
     for r in body:
         key = rz.t11_key(txt(r, 0))
         if key and ctx.table.row(key) is None:
@@ -571,6 +620,7 @@ def _parse_t11_columns(ctx: Ctx, width: int) -> None:
         ctx.issue("unrecognised_layout", "无法识别政府采购支出表的表头")
         return
     ctx.table.columns = [Column(key="amount", label="金额")]
+    ctx.read_columns("items_as_columns", {"amount": True})
     data = ctx.rows[first] if first is not None else [RawCell(text="") for _ in range(width)]
     for j, key in keys.items():
         if ctx.table.row(key) is None:
@@ -580,6 +630,7 @@ def _parse_t11_columns(ctx: Ctx, width: int) -> None:
 
 
 def parse_other(ctx: Ctx) -> None:
+    ctx.table.reading = TableReading(layout="other")
     for i, r in enumerate(ctx.rows):
         if not any(c.text.strip() for c in r):
             continue

@@ -89,6 +89,25 @@ class Ctx:
             return trusted(Cell, raw=raw, value=v, loc=loc, confidence=conf)
         return Cell(raw=raw, value=v, loc=loc, confidence=conf)
 
+    # -- how completely the table was read (Table.reading): recorded, never judged --------------
+    def read_columns(self, layout: str, by_header: dict[str, bool]) -> None:
+        """The body layout that read the table and, for each canonical column key read, whether its
+        printed header named it (True) or it was taken by its position only (False)."""
+        reading = self.table.reading
+        reading.layout = layout
+        for key, named in by_header.items():
+            (reading.by_header if named else reading.by_position).append(key)
+
+    def column_unread(self, header: str) -> None:
+        self.table.reading.unmapped.append(header)
+
+    def row_unread(self, label: str | None) -> None:
+        """A printed row with amounts that was not read: by its label, or without one."""
+        if label:
+            self.table.reading.rows_unread.append(label)
+        else:
+            self.table.reading.rows_unlabelled += 1
+
     def issue(self, code: str, message: str, loc: Location | None = None) -> None:
         self.issues.append(
             ReadIssue(code=code, message=f"{self.table.name}：{message}", loc=loc or self.table.loc)
