@@ -14,7 +14,7 @@ from juesuan.model import Finding, Location, Ref, Severity
 from juesuan.report.forwarded import write_forwarded
 from juesuan.report.items import ReportItem
 from juesuan.report.pdf_annotate import NotAPdfError, annotate_pdf, comment_text
-from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
+from juesuan.report.xlsx import FINDING_HEADERS, number_cell, xlsx_bytes
 from juesuan.rules.cases import build_disclosure
 
 SPEC = {
@@ -41,21 +41,29 @@ def test_xlsx_findings_sheet_and_tables() -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx_bytes([item()])))
-    assert wb.sheetnames[:2] == ["问题清单", "全部单元格"]
+    assert wb.sheetnames[:3] == ["问题清单", "涉及位置", "全部单元格"]
     assert "说明" in wb.sheetnames and any("三公" in n for n in wb.sheetnames)
     ws = wb["问题清单"]
     assert [c.value for c in ws[1]] == [h for h, _ in FINDING_HEADERS]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
-    row = {h: c.value for (h, _), c in zip(FINDING_HEADERS, ws[2], strict=True)}
+    assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
+    cells2 = {h: c for (h, _), c in zip(FINDING_HEADERS, ws[2], strict=True)}
+    row = {h: c.value for h, c in cells2.items()}
     assert row["文件"] == "测试局.txt"
-    assert row["严重程度"] == "错误" and row["规则编号"] == "T09-001" and row["规则类别"] == "T09"
-    assert row["应为"] == "11.00" and row["实为"] == "12.00"
-    assert row["差额"] == pytest.approx(1.0)
+    assert row["严重程度"] == "错误" and row["规则编号"] == "T09-001" and row["规则类别"] == "“三公”经费表"
+    # numbers a reviewer can sum and filter by value, shown as printed
+    assert row["应为"] == 11 and row["实为"] == 12 and isinstance(row["应为"], (int, float))
+    assert cells2["应为"].number_format == "#,##0.00" and cells2["实为"].number_format == "#,##0.00"
+    assert row["差额"] == pytest.approx(1.0) and cells2["差额"].number_format == "#,##0.00"
     assert row["计算过程"].startswith("12.00 ≠ 0（空） + 8.50 + 2.50 = 11.00")
-    assert row["单元格值"] == "12.00\n（空）\n8.50\n2.50"
-    assert row["行"].split("\n") == ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"]
     assert ws.max_row == 2
+    # one value per cell: every place of the finding on a row of its own
+    places = wb["涉及位置"]
+    assert places.freeze_panes == "A2" and places.auto_filter.ref == f"A1:L{places.max_row}"
+    prow = [[c.value for c in r] for r in places.iter_rows(min_row=2)]
+    assert [r[8] for r in prow] == ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"]
+    assert [r[10] for r in prow] == [12, "（空）", 8.5, 2.5]
+    assert places.cell(row=4, column=11).number_format == "#,##0.00"
     cells = wb["全部单元格"]
     assert cells.auto_filter.ref is not None and cells.freeze_panes == "A2"
     vals = {(r[6].value, r[9].value): r[12].value for r in cells.iter_rows(min_row=2)}
@@ -72,6 +80,12 @@ def test_xlsx_marks_unreadable_files() -> None:
     ws = wb["问题清单"]
     assert [c.value for c in ws[3]][:4] == ["坏.docx", None, "无法读取", "empty"]
     assert "说明" not in wb.sheetnames  # several documents: long-form cells only
+    # several documents: an index first, one line each, linking to the document's findings
+    assert wb.sheetnames[0] == "文件一览"
+    idx = [[c.value for c in r] for r in wb["文件一览"].iter_rows(min_row=2)]
+    assert [r[1] for r in idx] == ["测试局.txt", "坏.docx"]
+    assert idx[0][5:8] == [1, 0, 0] and idx[1][8].startswith("无法读取：")
+    assert wb["文件一览"].cell(row=2, column=10).hyperlink.location == "'问题清单'!A2"
 
 
 def _box(data: bytes, page: int, text: str) -> tuple[float, float, float, float]:
@@ -133,3 +147,33 @@ def test_annotated_pdf_needs_a_pdf(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="测试局.txt：批注版 PDF 报告需要 PDF"):
         write_forwarded([it], "pdf", tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "fmt"),
+    [
+        ("5,364.75", Decimal("5364.75"), "#,##0.00"),
+        ("−10.01", Decimal("-10.01"), "#,##0.00"),
+        ("71.65%", Decimal("0.7165"), "0.00%"),
+        ("100%", Decimal("1"), "0%"),
+        ("12", Decimal("12"), "#,##0"),
+    ],
+)
+def test_printed_values_become_numbers(text: str, value: Decimal, fmt: str) -> None:
+    assert number_cell(text) == (value, fmt)
+
+
+@pytest.mark.parametrize("text", ["未说明", "< 15", "公开06表", "1.2.3", "", None])
+def test_words_stay_words(text: str | None) -> None:
+    assert number_cell(text) is None
+
+
+def test_per_table_sheets_show_amounts_as_printed() -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx_bytes([item()])))
+    ws = next(wb[n] for n in wb.sheetnames if "三公" in n)
+    assert ws.freeze_panes == "D2"
+    amounts = [c for r in ws.iter_rows(min_row=2) for c in r[3:] if isinstance(c.value, (int, float))]
+    assert amounts and all(c.number_format == "#,##0.00" for c in amounts)
+    assert "total" not in [c.value for c in ws["B"]]  # no internal row keys

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from ..model import Disclosure
@@ -75,7 +76,8 @@ def to_csv(doc: Disclosure) -> str:
 def to_xlsx(doc: Disclosure, out: Path) -> None:
     """One sheet per table, in the printed layout (row label, then canonical columns)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws0 = wb.active
@@ -97,20 +99,32 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
         used.add(name)
         ws = wb.create_sheet(name)
         cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
-        ws.append(["侧", "科目代码/行", "项目"] + [t.column_label(c) for c in cols])
+        ws.append(["侧", "科目代码", "项目"] + [t.column_label(c) for c in cols])
         for cell in ws[1]:
             cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.freeze_panes = "D2"  # the header and the row names stay in view
+        for letter, width in (("A", 5), ("B", 12), ("C", 36)):
+            ws.column_dimensions[letter].width = width
+        for i in range(len(cols)):
+            ws.column_dimensions[get_column_letter(4 + i)].width = 14
         for r in t.rows:
-            line: list[object] = [r.side or "", r.code or r.key, r.label]
+            line: list[object] = [r.side or "", r.code or "", r.label]
             for ck in cols:
                 c = r.cells.get(ck)
                 if c is None:
                     line.append(None)
                 elif c.value is not None:
-                    line.append(c.value)  # Decimal: openpyxl writes it as a number
+                    line.append(c.value)  # Decimal: openpyxl writes it as a number, formatted below
                 else:
                     line.append(c.raw or None)
             ws.append(line)
+            for cell in ws[ws.max_row][3:]:
+                if isinstance(cell.value, Decimal):
+                    # as printed: 9,746.50, not 9746.5
+                    exp = cell.value.as_tuple().exponent
+                    places = -exp if isinstance(exp, int) and exp < 0 else 0
+                    cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         for fk, c in t.fields.items():
             ws.append(["", "@" + fk, "", c.raw])
     wb.save(out)

@@ -14,7 +14,7 @@ from ..ingest import InputError, read, sniff_format
 from ..model import Disclosure, Severity
 from ..rules import load_catalogue
 
-__all__ = ["ReportItem", "collect", "family_of", "rule_families"]
+__all__ = ["FAMILY_NAMES", "ReportItem", "collect", "family_name", "family_of", "rule_families"]
 
 
 @dataclass
@@ -64,9 +64,40 @@ def collect(
 
 
 def rule_families() -> dict[str, str]:
-    """Rule id → family, from the catalogue."""
-    return {rid: cls.family for rid, cls in load_catalogue().items()}
+    """Rule id → the Chinese name of its family, from the catalogue."""
+    return {rid: family_name(cls.family) for rid, cls in load_catalogue().items()}
 
 
 def family_of(rule_id: str, families: dict[str, str]) -> str:
-    return families.get(rule_id) or rule_id.split("-", 1)[0]
+    """The family name of a rule (of its id's prefix for a rule the catalogue does not hold)."""
+    return families.get(rule_id) or family_name(rule_id.split("-", 1)[0])
+
+
+# What a reviewer calls each family of rules (the narrative families already carry their name).
+# The table families are named without 决算/预算: their rules judge both kinds of document.
+FAMILY_NAMES = {
+    "T01": "收入支出总表",
+    "T02": "收入表",
+    "T03": "支出表",
+    "T04": "财政拨款收入支出总表",
+    "T05": "一般公共预算财政拨款支出表",
+    "T06": "一般公共预算财政拨款基本支出表",
+    "T07": "政府性基金预算财政拨款表",
+    "T08": "国有资本经营预算财政拨款表",
+    "T09": "“三公”经费表",
+    "T10": "机关运行经费",
+    "T11": "政府采购",
+    "X": "表间勾稽",
+    "D": "文件完整性与一致性",
+    "P": "绩效自评表",
+    "K": "科目名称",
+    "R": "读取",
+    "Y": "跨年度核对",
+    "N": "情况说明",
+}
+
+
+def family_name(family: str) -> str:
+    """The Chinese name of a family code (``T04`` → ``财政拨款收入支出总表``); a family that is
+    already a name is returned as it is."""
+    return FAMILY_NAMES.get(family, family)
