@@ -106,7 +106,7 @@ def test_check_pdf_annotates(files: Path) -> None:
     assert res.exit_code == 1, res.output
     assert "已写入批注版 PDF" in res.output
     r = PdfReader(io.BytesIO(out.read_bytes()))
-    hl = [a.get_object() for a in r.pages[13]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"]
+    hl = [a.get_object() for a in r.pages[14]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"]
     assert len(hl) == 1 and "T09-001" in hl[0]["/Contents"]
     # four budget cells of rows 0..3, column 0 → four quads
     assert len(hl[0]["/QuadPoints"]) == 4 * 8

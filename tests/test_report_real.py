@@ -18,7 +18,7 @@ from juesuan.report.crops import MAX_FRAGMENTS, SentenceLocator, finding_boxes
 from juesuan.report.extract import long_rows
 from juesuan.report.html import MAX_CROPS, render_html
 from juesuan.report.items import ReportItem, collect
-from juesuan.report.pdf_annotate import annotate_pdf
+from juesuan.report.pdf_annotate import MARKED, annotate_pdf
 from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
 
 PDF_SAMPLE = "shanghai-putuo-planning-2024.pdf"  # 30 pages, findings on cells, sentences, lines
@@ -143,8 +143,9 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
     import pypdfium2 as pdfium
 
     assert pdf_item.data is not None
-    findings = pdf_item.result.findings
-    out = annotate_pdf(pdf_item.data, findings, name=PDF_SAMPLE)
+    # errors and warnings are painted, in report order; 提示 only counted on the summary
+    findings = sorted((f for f in pdf_item.result.findings if f.severity in MARKED), key=Finding.sort_key)
+    out = annotate_pdf(pdf_item.data, pdf_item.result.findings, name=PDF_SAMPLE)
     assert out.startswith(pdf_item.data)  # an incremental update: the original bytes untouched
     hl = _highlights(out)
     pdf = pdfium.PdfDocument(pdf_item.data)
@@ -155,7 +156,9 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
     annotated = pdfium.PdfDocument(out)  # pdfium reads the update: highlight + pop-up per entry
     try:
         n_annots = 0
-        for i in range(len(annotated)):
+        lead = len(annotated) - len(heights)  # the summary pages in front
+        assert lead >= 1
+        for i in range(lead, len(annotated)):
             page = annotated[i]
             n_annots += pdfium.raw.FPDFPage_GetAnnotCount(page.raw)
             page.close()
@@ -172,11 +175,16 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
             quads = hl[f"juesuan-{i}-{ref.loc.page}"]
             x0, t, x1, b = ref.loc.bbox
             h = heights[ref.loc.page - 1]
-            want = [x0 - 1, h - t + 1, x1 + 1, h - t + 1, x0 - 1, h - b - 1, x1 + 1, h - b - 1]
             groups = [quads[k : k + 8] for k in range(0, len(quads), 8)]
-            assert any(all(abs(a - w) < 0.05 for a, w in zip(g, want, strict=True)) for g in groups), ref.describe()
+            # the cell's width, and its height or (a cell several findings share) a band of it
+            assert any(
+                abs(g[0] - (x0 - 1)) < 0.05
+                and abs(g[2] - (x1 + 1)) < 0.05
+                and h - b - 1.05 <= g[5] < g[1] <= h - t + 1.05
+                for g in groups
+            ), ref.describe()
             n_cells += 1
-    assert n_cells >= 20
+    assert n_cells >= 5  # the errors and warnings of the sample name this many cells
 
 
 def test_findings_without_a_box_degrade_gracefully(pdf_item: ReportItem) -> None:
@@ -195,7 +203,7 @@ def test_findings_without_a_box_degrade_gracefully(pdf_item: ReportItem) -> None
     assert '<figure class="crop">' not in by_msg[False]
     reader = PdfReader(io.BytesIO(annotate_pdf(pdf_item.data, [page_only, nowhere])))
     notes = defaultdict(list)
-    for pi, page in enumerate(reader.pages):
+    for pi, page in enumerate(reader.pages[1:]):  # after the summary page
         for a in page.get("/Annots") or []:
             a = a.get_object()
             if a["/Subtype"] == "/Text":
@@ -272,7 +280,7 @@ def test_rotated_pages_keep_boxes_in_place(rotation: int) -> None:
     out = annotate_pdf(data, [f])
     pdf = pdfium.PdfDocument(out)
     try:
-        page = pdf[0]
+        page = pdf[1]  # after the summary page
         plain = page.render(scale=1, draw_annots=False).to_pil().convert("RGB")
         marked = page.render(scale=1, draw_annots=True).to_pil().convert("RGB")
     finally:

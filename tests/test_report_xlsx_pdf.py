@@ -118,20 +118,20 @@ def test_annotated_pdf_places_highlight_and_popup() -> None:
     nowhere = Finding(rule_id="D-009", severity=Severity.WARNING, message="目录与正文不一致")
     out = annotate_pdf(data, [f, nowhere], name="social.pdf")
     r = PdfReader(io.BytesIO(out))
-    assert len(r.pages) == 24
-    annots = [a.get_object() for a in r.pages[13]["/Annots"]]
+    assert len(r.pages) == 1 + 24  # the summary page in front
+    annots = [a.get_object() for a in r.pages[14]["/Annots"]]
     hl = [a for a in annots if a["/Subtype"] == "/Highlight"]
     assert len(hl) == 1
     assert hl[0]["/Contents"] == comment_text(f)
     assert "应为：11.00  实为：12.00" in hl[0]["/Contents"]
     assert "/AP" in hl[0] and hl[0]["/Popup"].get_object()["/Subtype"] == "/Popup"
-    h = float(r.pages[13].cropbox.top)
+    h = float(r.pages[14].cropbox.top)
     x0, y0, x1, y1 = (float(v) for v in hl[0]["/Rect"])
     assert abs(x0 - (bb[0] - 1)) < 0.01 and abs(y1 - (h - bb[1] + 1)) < 0.01
-    first = [a.get_object() for a in r.pages[0]["/Annots"]]
+    first = [a.get_object() for a in r.pages[1]["/Annots"]]
     assert any(a["/Subtype"] == "/Text" and "目录与正文不一致" in a["/Contents"] for a in first)
     # rendered with annotations, the box is tinted by the highlight (multiply blend)
-    page = pdfium.PdfDocument(out)[13]
+    page = pdfium.PdfDocument(out)[14]
     img = page.render(scale=1, draw_annots=True).to_pil().convert("RGB")
     px = img.getpixel((int(bb[0]) + 1, int(bb[1]) + 1))
     assert px[0] > 200 and px[1] < 150 and px[2] < 150, px
@@ -177,3 +177,67 @@ def test_per_table_sheets_show_amounts_as_printed() -> None:
     amounts = [c for r in ws.iter_rows(min_row=2) for c in r[3:] if isinstance(c.value, (int, float))]
     assert amounts and all(c.number_format == "#,##0.00" for c in amounts)
     assert "total" not in [c.value for c in ws["B"]]  # no internal row keys
+
+
+def _cell_finding(rule: str, sev: Severity, bb: tuple[float, float, float, float], page: int = 14) -> Finding:
+    return Finding(
+        rule_id=rule,
+        rule_title="标题",
+        severity=sev,
+        message=f"{rule} 的问题说明",
+        locations=[Ref(row="total", column="actual", value=Decimal("8"), loc=Location(page=page, bbox=bb))],
+    )
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_annotated_pdf_summary_outline_and_title(encrypted: bool) -> None:
+    """A summary page in front linking to each error and warning, a bookmark per finding, the
+    title 《…》核对意见; 提示 only counted; a cell shared by two findings split between them. An
+    encrypted original (rewritten whole rather than updated) gets the same."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    data = sample("shanghai-putuo-social-work-2024.pdf").read_bytes()
+    if encrypted:
+        w = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        w.encrypt(user_password="", owner_password="owner")
+        buf = io.BytesIO()
+        w.write(buf)
+        data = buf.getvalue()
+    bb = _box(data, 14, "合计")
+    err = _cell_finding("T09-001", Severity.ERROR, bb)
+    warn = _cell_finding("X-001", Severity.WARNING, bb)  # the same cell
+    info = _cell_finding("T09-002", Severity.INFO, _box(data, 14, "公务接待费"))
+    md = build_disclosure(SPEC).metadata.model_copy(update={"title": "测试局2024年度部门决算", "department": "测试局", "year": 2024})
+    out = annotate_pdf(data, [info, warn, err], name="测试局.pdf", metadata=md)
+
+    pdf = pdfium.PdfDocument(out)
+    try:
+        assert len(pdf) == 1 + 24
+        assert pdf.get_metadata_dict()["Title"] == "《测试局2024年度部门决算》核对意见"
+        text = pdf[0].get_textpage().get_text_range()
+        assert "《测试局2024年度部门决算》核对意见" in text
+        assert "错误 1 条，警告 1 条，提示 1 条" in text
+        assert "T09-001（第 14 页）T09-001 的问题说明" in text and "X-001（第 14 页）" in text
+        assert "T09-002" not in text  # a 提示 is counted, not listed
+        toc = [(b.level, b.get_title(), b.get_dest().get_index() if b.get_dest() else None) for b in pdf.get_toc()]
+        assert toc[0] == (0, "核对意见摘要", 0)
+        assert (0, "错误（1 条）", 0) in toc and (0, "警告（1 条）", 0) in toc
+        assert (1, "1. 第14页 T09-001 T09-001 的问题说明", 14) in toc
+        # the summary's lines link to the pages of the document
+        links = []
+        page = pdf[0]
+        for k in range(pdfium.raw.FPDFPage_GetAnnotCount(page.raw)):
+            annot = pdfium.raw.FPDFPage_GetAnnot(page.raw, k)
+            assert pdfium.raw.FPDFAnnot_GetSubtype(annot) == pdfium.raw.FPDF_ANNOT_LINK
+            dest = pdfium.raw.FPDFLink_GetDest(pdf.raw, pdfium.raw.FPDFAnnot_GetLink(annot))
+            links.append(pdfium.raw.FPDFDest_GetDestPageIndex(pdf.raw, dest))
+        assert links and set(links) == {14}
+    finally:
+        pdf.close()
+    r = PdfReader(io.BytesIO(out))
+    assert r.page_labels[:2] == ["核对意见1", "1"]  # the document's pages keep their numbers
+    hl = {str(a.get_object()["/Subj"]): [float(v) for v in a.get_object()["/Rect"]] for a in r.pages[14]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"}
+    assert set(hl) == {"T09-001 错误", "X-001 警告"}
+    (ex0, ey0, ex1, ey1), (wx0, wy0, wx1, wy1) = hl["T09-001 错误"], hl["X-001 警告"]
+    assert ex0 == wx0 and ex1 == wx1 and (ey0 >= wy1 - 2.01 or wy0 >= ey1 - 2.01)  # bands, side by side
