@@ -55,7 +55,7 @@ def test_html_is_self_contained_and_chinese() -> None:
     assert "<link" not in html
     assert "决算公开核对报告" in html and "示例市测试局" in html and "2024 年度" in html
     # summary by severity and family
-    assert re.search(r"<td>T09</td><td>1</td><td></td><td></td><td>1</td>", html)
+    assert re.search(r"<td>“三公”经费表</td><td>1</td><td></td><td></td><td>1</td>", html)
     # the finding: message, expected vs found, arithmetic
     assert "三公经费预算数合计与三项之和不符" in html
     assert "<dt>应为</dt><dd>11.00</dd>" in html and "<dt>实为</dt><dd>12.00</dd>" in html

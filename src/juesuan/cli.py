@@ -114,9 +114,15 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--rule", "-r", metavar="规则", help="只运行这些规则（编号或前缀，可重复）")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="规则", help="不运行这些规则（编号或前缀，可重复）")] = None,
     example: Annotated[bool, typer.Option("--example", help="检查内置的示例决算公开文件")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕")] = None,
+    output_arg: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕；多个文件合为一份报告，以 / 结尾的文件夹则每个文件一份"),
+    ] = None,
 ) -> None:
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
+    output = Path(output_arg) if output_arg else None
+    # a trailing slash asks for a folder: Path() would drop it
+    per_file = output_arg is not None and output_arg.endswith(("/", "\\"))
     files = expand_paths(paths or [])
     if example:
         from .api import example_path  # start-up: loaded when this command runs
@@ -134,10 +140,12 @@ def check(
     # 提示 left out); the files people keep (json, html, xlsx, pdf) hold everything by default
     shown = _severity(min_severity) if min_severity else None
     sev = shown if shown is not None and fmt != "text" else _severity("info")
-    if fmt in ("html", "xlsx", "pdf"):
-        raise typer.Exit(_check_forwarded(files, fmt, output, select=select, exclude=exclude, min_severity=sev))
-    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
     named = {str(Path(p)) for p in paths or [] if Path(p).is_file()}
+    if fmt in ("html", "xlsx", "pdf"):
+        raise typer.Exit(
+            _check_forwarded(files, fmt, output, named, per_file=per_file, select=select, exclude=exclude, min_severity=sev)
+        )
+    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
     for r in results:
         # a README or a picture inside a folder is skipped; a file named on the command line is
         # an input error as before
@@ -168,7 +176,9 @@ def _check_forwarded(
     files: list[str],
     fmt: str,
     output: Path | None,
+    named: set[str],
     *,
+    per_file: bool,
     select: list[str] | None,
     exclude: list[str] | None,
     min_severity: Severity,
@@ -182,10 +192,15 @@ def _check_forwarded(
         return EXIT_INPUT
     items = collect(files, select=select, exclude=exclude, min_severity=min_severity)
     for it in items:
-        if it.result.error:
-            _err().print(f"无法检查：{it.result.error}")
+        r = it.result
+        # as in the terminal: a file inside a folder that is no disclosure is skipped and listed
+        r.skipped = r.not_a_disclosure and str(Path(r.path)) not in named
+        if r.skipped:
+            _err().print(f"已跳过：不是决算/预算公开文件（{r.error}）")
+        elif r.error:
+            _err().print(f"无法检查：{r.error}")
     try:
-        for line in write_forwarded(items, fmt, output):
+        for line in write_forwarded(items, fmt, output, per_file=per_file):
             _err().print(line)
     except ValueError as exc:
         _err().print(f"错误：{exc}")

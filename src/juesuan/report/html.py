@@ -85,6 +85,7 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
         "name": item.display_name,
         "path": r.path,
         "error": r.error,
+        "skipped": r.skipped,
         "md": md,
         "format": FORMAT_NAMES.get(fmt or "", fmt or ""),
         "counts": r.counts(),

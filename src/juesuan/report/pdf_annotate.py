@@ -24,7 +24,17 @@ from typing import Any, cast
 from ..ingest import sniff_format
 from ..model import Finding, Metadata, Severity
 from .crops import BBox, Frame, SentenceLocator, finding_boxes
-from .pdf_summary import PAGE_H, PAGE_W, Entry, content_stream, font_dict, paginate, pdf_title, summary_lines
+from .pdf_summary import (
+    PAGE_H,
+    PAGE_W,
+    Entry,
+    SummaryPage,
+    content_stream,
+    font_dict,
+    paginate,
+    pdf_title,
+    summary_lines,
+)
 
 # Severities painted on the pages; the others are counted on the summary page only.
 MARKED = (Severity.ERROR, Severity.WARNING)
@@ -289,7 +299,6 @@ def _prepend_summary(writer: Any, name: str, md: Metadata | None, entries: list[
         NameObject,
         NullObject,
         NumberObject,
-        StreamObject,
         TextStringObject,
     )
 
@@ -307,47 +316,13 @@ def _prepend_summary(writer: Any, name: str, md: Metadata | None, entries: list[
 
     n_summary = len(paginate(summary_lines(name, md, entries, hidden_info, offset=0)))
     layout = paginate(summary_lines(name, md, entries, hidden_info, offset=n_summary))
-    font = font_dict(add)
-    by_page = {e.page: e for e in reversed(entries) if e.page is not None}
-    summary_refs = []
-    for sp in layout:
-        content = StreamObject()
-        content.set_data(content_stream(sp))
-        page = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Page"),
-                NameObject("/Parent"): pages_root.indirect_reference,
-                NameObject("/MediaBox"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(PAGE_W), FloatObject(PAGE_H)]),
-                NameObject("/Resources"): DictionaryObject(
-                    {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-                ),
-                NameObject("/Contents"): add(content),
-            }
-        )
-        links = ArrayObject()
-        for ln, y in sp.lines:
-            if ln.link is None:
-                continue
-            pi = ln.link - n_summary
-            entry = next((e for e in entries if e.page == pi), by_page.get(pi))
-            links.append(
-                add(
-                    DictionaryObject(
-                        {
-                            NameObject("/Type"): NameObject("/Annot"),
-                            NameObject("/Subtype"): NameObject("/Link"),
-                            NameObject("/Rect"): ArrayObject(
-                                [FloatObject(48), FloatObject(round(y - 2.5, 2)), FloatObject(PAGE_W - 48), FloatObject(round(y + ln.size, 2))]
-                            ),
-                            NameObject("/Border"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(0)]),
-                            NameObject("/Dest"): dest(pi, entry.top if entry else None),
-                        }
-                    )
-                )
-            )
-        if links:
-            page[NameObject("/Annots")] = links
-        summary_refs.append(add(page))
+
+    def line_dest(target: int) -> ArrayObject:
+        pi = target - n_summary
+        entry = next((e for e in entries if e.page == pi), None)
+        return dest(pi, entry.top if entry else None)
+
+    summary_refs = text_pages(add, pages_root.indirect_reference, layout, line_dest)
     kids = pages_root["/Kids"].get_object()
     for i, ref in enumerate(summary_refs):
         kids.insert(i, ref)
@@ -419,6 +394,56 @@ def _prepend_summary(writer: Any, name: str, md: Metadata | None, entries: list[
         writer.set_title(title)
     else:
         writer.add_metadata({"/Title": title, "/Producer": "juesuan"})
+
+
+def text_pages(add: Any, parent: Any, layout: list[SummaryPage], line_dest: Any) -> list[Any]:
+    """The page objects of laid-out text (``pdf_summary``), each line with a link target becoming
+    a link annotation to ``line_dest(target)``; returns their references (not yet in the tree)."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+    )
+
+    font = font_dict(add)
+    refs = []
+    for sp in layout:
+        content = StreamObject()
+        content.set_data(content_stream(sp))
+        page = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Page"),
+                NameObject("/Parent"): parent,
+                NameObject("/MediaBox"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(PAGE_W), FloatObject(PAGE_H)]),
+                NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}),
+                NameObject("/Contents"): add(content),
+            }
+        )
+        links = ArrayObject()
+        for ln, y in sp.lines:
+            if ln.link is None:
+                continue
+            rect = [FloatObject(48), FloatObject(round(y - 2.5, 2)), FloatObject(PAGE_W - 48), FloatObject(round(y + ln.size, 2))]
+            links.append(
+                add(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Annot"),
+                            NameObject("/Subtype"): NameObject("/Link"),
+                            NameObject("/Rect"): ArrayObject(rect),
+                            NameObject("/Border"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(0)]),
+                            NameObject("/Dest"): line_dest(ln.link),
+                        }
+                    )
+                )
+            )
+        if links:
+            page[NameObject("/Annots")] = links
+        refs.append(add(page))
+    return refs
 
 
 class _Incremental:

@@ -122,6 +122,24 @@ def summary_lines(name: str, md: Metadata | None, entries: list[Entry], hidden_i
     return out
 
 
+def index_lines(docs: list[tuple[str, Metadata | None, dict[str, int], int]], missing: list[str], *, offset: int) -> list[Line]:
+    """The first page of a combined annotated PDF: one line per document (department, year, kind,
+    counts) linking to its first page (``docs``: name, metadata, counts, 0-based first page
+    without the index pages), then the files not included and why."""
+    out = [Line(f"决算/预算公开核对意见（{len(docs)} 个文件）", TITLE_SIZE)]
+    out.append(Line("每个文件前附一页核对意见摘要；点击一行跳到该文件。", BODY_SIZE, gap=4))
+    for n, (name, md, counts, first) in enumerate(docs, 1):
+        who = "，".join(
+            x for x in (md.department if md else None, f"{md.year} 年度" if md and md.year else None, md.kind.value if md and md.kind else None) if x
+        )
+        text = f"{n}. {who or name}：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条（{name}）"
+        out.append(Line(text, BODY_SIZE, link=first + offset, gap=4))
+    if missing:
+        out.append(Line(f"未附入的文件（{len(missing)} 个）", HEAD_SIZE, gap=10))
+        out += [Line(m, BODY_SIZE, gap=2) for m in missing]
+    return out
+
+
 def paginate(lines: list[Line]) -> list[SummaryPage]:
     """Lines wrapped to the page width and set from the top, a new page when one is full."""
     pages = [SummaryPage()]
@@ -203,4 +221,4 @@ def font_dict(add: Callable[[Any], Any]) -> Any:
     return add(font)
 
 
-__all__ = ["Entry", "count_pages", "content_stream", "font_dict", "paginate", "pdf_title", "summary_lines", "wrap"]
+__all__ = ["Entry", "count_pages", "index_lines", "content_stream", "font_dict", "paginate", "pdf_title", "summary_lines", "wrap"]
