@@ -155,14 +155,16 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     ]
     r = runner.invoke(app, args)
     assert r.exit_code == 2, r.output  # corrupt inputs are reported, the batch goes on
-    assert "失败 3 个" in r.output and "empty.txt：文件为空" in r.output
+    assert "失败 2 个" in r.output and "empty.txt：文件为空" in r.output
+    assert "已跳过 1 个不是决算/预算公开的文件" in r.output and "已跳过：" in r.output and "binary.dat" in r.output
     assert (tmp_path / "out" / "corpus.duckdb").exists()
     assert "问题（本次输入的全部文件，含跨年度）：错误 " in r.output
     r = runner.invoke(app, args)
     assert "已在语料库中跳过 6 个" in r.output
     # a rerun reports the same verdict as the first run: the bad files (skipped now) and exit 2
     assert r.exit_code == 2, r.output
-    assert r.output.count("以前失败、本次跳过") == 3 and "empty.txt：文件为空" in r.output
+    assert r.output.count("以前失败、本次跳过") == 2 and "empty.txt：文件为空" in r.output
+    assert "已跳过 1 个不是决算/预算公开的文件" in r.output
     # the good documents alone: exit 0 when clean, 1 for error-level findings, as a linter would
     good = [str(p) for p in sorted((tmp_path / "in").glob("doc*.json"))]
     r = runner.invoke(app, ["batch", *good, "--out", str(tmp_path / "out"), "--reader", STANDIN])

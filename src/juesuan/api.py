@@ -7,12 +7,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .ingest import InputError, read
+from .ingest import NOT_A_DISCLOSURE, InputError, read
 from .model import Disclosure, Finding, Metadata, Severity, Unchecked
 from .rules import check_disclosure, run_rules
 
 # the input error codes of a file that is no disclosure (as opposed to a damaged one)
-NOT_A_DISCLOSURE = frozenset({"not_a_disclosure", "not_a_document"})
 
 
 class DocumentResult(BaseModel):

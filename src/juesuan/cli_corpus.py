@@ -126,6 +126,10 @@ def batch(
         _err().print(f"重新处理了以前失败的 {summary.retried} 个文件。")
     for _path, msg in summary.failed:
         _err().print(f"  失败：{msg}")
+    if summary.not_disclosures:
+        _err().print(f"已跳过 {len(summary.not_disclosures)} 个不是决算/预算公开的文件（不影响退出码）：")
+        for _path, msg in summary.not_disclosures:
+            _err().print(f"  已跳过：{msg}")
     for w in summary.warnings:
         _err().print(f"注意：{w}")
     for _path, msg in summary.failed_before:
