@@ -307,3 +307,15 @@ def test_a_file_that_is_no_disclosure_inside_a_folder_is_skipped_not_failed(tmp_
     assert not again.failed_before and again.exit_code != 2
     named = run_batch([str(tmp_path / "in" / "picture.dat")], tmp_path / "out2", reader=STANDIN, in_process=True)
     assert [Path(p).name for p, _ in named.failed] == ["picture.dat"] and named.exit_code == 2
+
+
+def test_a_bug_on_one_file_is_logged_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUESUAN_LOG_DIR", str(tmp_path / "logs"))
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    (tmp_path / "in" / "bug.txt").write_bytes(b"#RAISE a reader bug")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert s.processed == 3 and [Path(p).name for p, _ in s.failed] == ["bug.txt"]
+    msg = s.failed[0][1]
+    (log,) = (tmp_path / "logs").iterdir()
+    assert "bug.txt：内部错误（ZeroDivisionError）" in msg and str(log) in msg and "Traceback" not in msg
+    assert "ZeroDivisionError: a bug in the reader" in log.read_text(encoding="utf-8")

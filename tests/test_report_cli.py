@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import juesuan.report.items as items_mod
+import juesuan.api as api_mod
 from conftest import sample
 from juesuan.cli import app
 from juesuan.ingest import InputError
@@ -58,7 +58,7 @@ def fake_read(path: str | Path) -> Disclosure:
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(items_mod, "read", fake_read)
+    monkeypatch.setattr(api_mod, "read", fake_read)
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("只是一句话", encoding="utf-8")
     return tmp_path

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..api import DocumentResult, check_document
-from ..ingest import InputError, read, sniff_format
+from ..api import DocumentResult, check_file
+from ..ingest import sniff_format
 from ..model import Disclosure, Severity
 from ..rules import load_catalogue
 
@@ -41,25 +41,23 @@ def collect(
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     min_severity: Severity = Severity.INFO,
+    timeout: float | None = None,
 ) -> list[ReportItem]:
-    """Read and check each file, keeping the disclosure and bytes for the reports."""
+    """Read and check each file (as ``check_file``: a failure is the file's result, the next file
+    is read), keeping the disclosure and bytes for the reports."""
     sel = list(select) if select else None
     exc = list(exclude) if exclude else None
     items: list[ReportItem] = []
     for p in paths:
-        try:
-            doc = read(p)
-        except InputError as e:
-            items.append(ReportItem(result=DocumentResult(path=str(p), error=e.message, error_code=e.code)))
+        result, doc = check_file(p, select=sel, exclude=exc, min_severity=min_severity, timeout=timeout)
+        if doc is None:
+            items.append(ReportItem(result=result))
             continue
-        findings = check_document(doc, select=sel, exclude=exc, min_severity=min_severity)
         try:
             data = Path(p).read_bytes()
         except OSError:
             data = None
-        items.append(
-            ReportItem(result=DocumentResult(path=str(p), metadata=doc.metadata, findings=findings), doc=doc, data=data)
-        )
+        items.append(ReportItem(result=result, doc=doc, data=data))
     return items
 
 

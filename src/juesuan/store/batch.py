@@ -371,7 +371,7 @@ def _exclusive(out: Path) -> Iterator[None]:
 def _worker_init(reader: str | None, timeout: float | None, grace: float) -> None:
     warm_up(reader)
     if timeout:
-        from .timeout import enable_hard_deadline
+        from ..runtime.timeout import enable_hard_deadline
 
         enable_hard_deadline(grace)
 
