@@ -153,3 +153,16 @@ def test_pdf_report_without_locations(with_images: bool) -> None:
     f = Finding(rule_id="D-001", severity=Severity.INFO, message="无页码的问题")
     html = render_html([ReportItem(result=DocumentResult(path="t.pdf", findings=[f]), data=data)], with_images=with_images)
     assert "无页码的问题" in html and "<img" not in html
+
+
+def test_differences_carry_their_unit_and_one_minus_sign() -> None:
+    """A difference of percentages is in 个百分点; negative amounts use the − of the messages."""
+    doc, _ = checked()
+    pct = Finding(
+        rule_id="N-002", severity=Severity.ERROR, message="占比不符", expected="71.65%", found="71.73%",
+        difference=Decimal("0.08"), tolerance=Decimal("0.01"),
+    )  # fmt: skip
+    neg = Finding(rule_id="T09-001", severity=Severity.ERROR, message="合计不符", expected="11.00", found="1.00", difference=Decimal("-10.00"))
+    html = render_html([ReportItem(result=DocumentResult(path="测试.txt", metadata=doc.metadata, findings=[pct, neg]), doc=doc)])
+    assert "<dt>差额</dt><dd>0.08 个百分点（容差 ±0.01 个百分点）</dd>" in html
+    assert "<dt>差额</dt><dd>−10.00</dd>" in html and "<dd>-10.00" not in html

@@ -37,8 +37,25 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["amount"] = lambda v: "" if v is None else f"{v:,}"
+    env.filters["amount"] = amount_text
+    env.filters["unit_of_difference"] = difference_unit
     return env
+
+
+def amount_text(v: object) -> str:
+    """An amount as the messages print it: thousands separators and the minus sign −, so one
+    report does not mix − and -."""
+    if v is None:
+        return ""
+    text = f"{v:,}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def difference_unit(f: Finding) -> str:
+    """What a finding's difference counts: percentage points when the values are percentages."""
+    if any(isinstance(v, str) and v.strip().endswith("%") for v in (f.expected, f.found)):
+        return " 个百分点"
+    return ""
 
 
 def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> dict[str, Any]:
