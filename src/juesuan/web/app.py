@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,6 +37,8 @@ from ..report.items import ReportItem, family_of, rule_families
 from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
+from ..runtime.crashlog import write_crash_log
+from .guard import Guard
 from .store import Store
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
@@ -286,6 +289,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     api.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # auth and size from the headers before the body is read, throttling, security headers
+    api.add_middleware(Guard, settings=settings)
 
     def ctx() -> App:
         return state["app"]
@@ -318,6 +323,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             request, "error.html", {"message": exc.detail, "status": exc.status_code}, status_code=exc.status_code
         )
 
+    @api.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> Response:
+        """A bug answers a short Chinese message with the request id; the traceback goes to a log."""
+        rid = getattr(request.state, "request_id", "") or uuid.uuid4().hex[:12]
+        log = write_crash_log(f"{request.method} {request.url.path}（请求编号 {rid}）", exc)
+        detail = f"服务器内部错误，请报告此问题（请求编号 {rid}）"
+        if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+            return JSONResponse({"detail": detail, "request_id": rid, "log": str(log) if log else None}, status_code=500)
+        return templates.TemplateResponse(request, "error.html", {"message": detail, "status": 500}, status_code=500)
+
     @api.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
         missing = [".".join(str(x) for x in e.get("loc", ())[1:]) for e in exc.errors()]
@@ -341,13 +356,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return b"".join(chunks)
 
     def clean_name(name: str | None) -> str:
-        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+        """The name to show: its last path part, without control or format characters (a NUL, a
+        right-to-left override) and at most 200 characters."""
+        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        base = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C")).strip()
         return base[:200] or "未命名文件"
 
     # -- REST API -----------------------------------------------------------------------------
     @api.get("/healthz", tags=["服务"], summary="健康检查")
-    def healthz() -> dict[str, Any]:
+    def healthz(request: Request) -> dict[str, Any]:
         a = state.get("app")
+        if not authorized(request):  # alive or not, nothing more to whoever asks
+            return {"status": "ok"}
         return {"status": "ok", "version": __version__, "jobs": a.store.counts() if a else {}}
 
     @api.post("/api/documents", tags=["文件"], summary="上传一个文件并排队核对", status_code=201,
