@@ -166,3 +166,27 @@ def test_differences_carry_their_unit_and_one_minus_sign() -> None:
     html = render_html([ReportItem(result=DocumentResult(path="测试.txt", metadata=doc.metadata, findings=[pct, neg]), doc=doc)])
     assert "<dt>差额</dt><dd>0.08 个百分点（容差 ±0.01 个百分点）</dd>" in html
     assert "<dt>差额</dt><dd>−10.00</dd>" in html and "<dd>-10.00" not in html
+
+
+def test_crops_of_a_huge_page_and_of_boxes_off_the_page_stay_bounded() -> None:
+    """A page declaring 10,000,000 pt a side is rendered within the pixel budget, not into
+    gigabytes; inverted boxes and boxes off the page (a damaged file) give a crop, not an error."""
+    from pypdf import PdfWriter
+
+    from juesuan.report import crops as crops_mod
+
+    w = PdfWriter()
+    w.add_blank_page(width=1e7, height=1e7)
+    w.add_blank_page(width=600, height=800)
+    buf = io.BytesIO()
+    w.write(buf)
+    r = PageRenderer(buf.getvalue(), scale=2.0)
+    try:
+        img = r.image(1)
+        assert img.size[0] * img.size[1] <= crops_mod.MAX_PAGE_PIXELS * 1.01
+        assert r.crop(1, [(100.0, 100.0, 200.0, 200.0)]) is not None
+        assert r.crop(2, [(500.0, 300.0, 100.0, 200.0)]) is not None  # inverted
+        assert r.crop(2, [(5000.0, 5000.0, 6000.0, 6000.0)]) is not None  # off the page
+        assert r.crop(2, [(-50.0, -50.0, -10.0, -10.0)]) is not None
+    finally:
+        r.close()

@@ -241,3 +241,17 @@ def test_annotated_pdf_summary_outline_and_title(encrypted: bool) -> None:
     assert set(hl) == {"T09-001 错误", "X-001 警告"}
     (ex0, ey0, ex1, ey1), (wx0, wy0, wx1, wy1) = hl["T09-001 错误"], hl["X-001 警告"]
     assert ex0 == wx0 and ex1 == wx1 and (ey0 >= wy1 - 2.01 or wy0 >= ey1 - 2.01)  # bands, side by side
+
+
+def test_workbook_of_a_damaged_document_with_control_characters() -> None:
+    """A damaged file's text may carry control characters a worksheet cannot hold (the fuzz suite
+    met ``\\x01`` in a department's name): replaced, the workbook still written; a table title with
+    Excel's forbidden characters still names a sheet."""
+    from openpyxl import load_workbook
+
+    spec = {**SPEC, "metadata": {"department": "蛟河市社会保\x01专业管理局"}}
+    doc = build_disclosure(spec)
+    doc.tables[0].title = "三公/经费:表[1]"
+    it = ReportItem(result=DocumentResult(path="坏.txt", metadata=doc.metadata, findings=check_document(doc, select=["T09"])), doc=doc)
+    wb = load_workbook(io.BytesIO(xlsx_bytes([it])))
+    assert wb["说明"]["B1"].value == "蛟河市社会保\ufffd专业管理局"

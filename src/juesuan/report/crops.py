@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -234,6 +235,11 @@ def small_png(img: Any) -> bytes:
     return buf.getvalue()
 
 
+# The most pixels one page is rendered to (a damaged or hostile PDF may declare a page of
+# 10,000,000 pt a side): a larger page is rendered at a smaller scale, never into gigabytes.
+MAX_PAGE_PIXELS = int(os.environ.get("JUESUAN_MAX_RENDER_PIXELS", str(30_000_000)))
+
+
 class PageRenderer:
     """Renders pages of one PDF once each and cuts crops from them."""
 
@@ -244,6 +250,12 @@ class PageRenderer:
         self._pdf = pdfium.PdfDocument(data)
         self._cache: dict[int, Any] = {}
         self.locator = SentenceLocator(self._pdf)
+
+    def page_scale(self, page: int) -> float:
+        """Pixels per point for this page: ``scale``, less when the page would exceed the budget."""
+        w, h = self.page_size(page)
+        area = max(w, 1.0) * max(h, 1.0)
+        return min(self.scale, (MAX_PAGE_PIXELS / area) ** 0.5)
 
     def __len__(self) -> int:
         return len(self._pdf)
@@ -261,7 +273,7 @@ class PageRenderer:
         img = self._cache.get(page)
         if img is None:
             pg = self._pdf[page - 1]
-            img = pg.render(scale=self.scale, draw_annots=False).to_pil().convert("RGB")
+            img = pg.render(scale=self.page_scale(page), draw_annots=False).to_pil().convert("RGB")
             self._cache[page] = img
         return img
 
@@ -269,7 +281,8 @@ class PageRenderer:
         img = self.image(page)
         if scale is not None and scale != self.scale:
             w, h = img.size
-            img = img.resize((max(1, int(w * scale / self.scale)), max(1, int(h * scale / self.scale))))
+            ratio = min(scale, self.page_scale(page)) / self.page_scale(page)
+            img = img.resize((max(1, int(w * ratio)), max(1, int(h * ratio))))
         return small_png(img)
 
     def crop(
@@ -289,6 +302,10 @@ class PageRenderer:
             return None
         pw, ph = self.page_size(page)
         base = self.image(page)
+        # a damaged file's boxes may be inverted or off the page: ordered, and dropped when outside
+        boxes = [(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in boxes]
+        boxes = [b for b in boxes if b[2] > 0 and b[3] > 0 and b[0] < pw and b[1] < ph]
+        context = [(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in context or []]
         if boxes:
             span = boxes + list(context or [])
             x0 = min(b[0] for b in span) - margin
@@ -300,10 +317,12 @@ class PageRenderer:
                 x0, x1 = cx - min_width / 2, cx + min_width / 2
             x0, y0 = max(0.0, x0), max(0.0, y0)
             x1, y1 = min(pw, x1), min(ph, y1)
-        else:
+        if not boxes or x1 <= x0 or y1 <= y0:
             x0, y0, x1, y1 = 0.0, 0.0, pw, ph
-        s = self.scale
-        region = base.crop((int(x0 * s), int(y0 * s), int(x1 * s), int(y1 * s))).convert("RGBA")
+        s = self.page_scale(page)
+        px0, py0 = int(x0 * s), int(y0 * s)
+        # at least a pixel: on a page rendered small (the pixel budget) a region may round to none
+        region = base.crop((px0, py0, max(px0 + 1, int(x1 * s)), max(py0 + 1, int(y1 * s)))).convert("RGBA")
         overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
         for b in boxes:

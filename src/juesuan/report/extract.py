@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,6 +75,22 @@ def to_csv(doc: Disclosure) -> str:
     return buf.getvalue()
 
 
+# What a worksheet cell cannot hold (control characters, as a damaged file may carry) and what a
+# sheet title cannot (Excel's []:*?/\\ and control characters).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def safe_row(values: Sequence[object]) -> list[object]:
+    """The row with the characters a workbook cannot store replaced by U+FFFD (the reader's mark
+    of a damaged place), so a damaged document still gets its workbook."""
+    return [_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+
+
+def sheet_title(text: str) -> str:
+    return _TITLE_ILLEGAL.sub("_", text)
+
+
 def to_xlsx(doc: Disclosure, out: Path) -> None:
     """One sheet per table, in the printed layout (row label, then canonical columns)."""
     from openpyxl import Workbook
@@ -84,13 +102,13 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
     assert ws0 is not None
     ws0.title = "说明"
     md = doc.metadata
-    ws0.append(["部门", md.department or ""])
-    ws0.append(["年度", md.year or ""])
-    ws0.append(["金额单位", md.unit.value if md.unit else ""])
-    ws0.append(["来源", md.source_path or ""])
+    ws0.append(safe_row(["部门", md.department or ""]))
+    ws0.append(safe_row(["年度", md.year or ""]))
+    ws0.append(safe_row(["金额单位", md.unit.value if md.unit else ""]))
+    ws0.append(safe_row(["来源", md.source_path or ""]))
     used: set[str] = {"说明"}
     for ti, t in enumerate(doc.tables):
-        base = f"{ti + 1:02d}{t.name}"[:28]
+        base = sheet_title(f"{ti + 1:02d}{t.name}")[:28]
         name = base
         k = 2
         while name in used:
@@ -99,7 +117,7 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
         used.add(name)
         ws = wb.create_sheet(name)
         cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
-        ws.append(["侧", "科目代码", "项目"] + [t.column_label(c) for c in cols])
+        ws.append(safe_row(["侧", "科目代码", "项目"] + [t.column_label(c) for c in cols]))
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -118,7 +136,7 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
                     line.append(c.value)  # Decimal: openpyxl writes it as a number, formatted below
                 else:
                     line.append(c.raw or None)
-            ws.append(line)
+            ws.append(safe_row(line))
             for cell in ws[ws.max_row][3:]:
                 if isinstance(cell.value, Decimal):
                     # as printed: 9,746.50, not 9746.5
@@ -126,7 +144,7 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
                     places = -exp if isinstance(exp, int) and exp < 0 else 0
                     cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         for fk, c in t.fields.items():
-            ws.append(["", "@" + fk, "", c.raw])
+            ws.append(safe_row(["", "@" + fk, "", c.raw]))
     wb.save(out)
 
 
@@ -144,4 +162,4 @@ def write_extract(doc: Disclosure, fmt: str, out: Path | None) -> str | None:
     return None
 
 
-__all__ = ["long_rows", "to_csv", "to_json", "to_xlsx", "write_extract"]
+__all__ = ["long_rows", "safe_row", "sheet_title", "to_csv", "to_json", "to_xlsx", "write_extract"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Ref
-from .extract import long_rows, to_xlsx
+from .extract import long_rows, safe_row, to_xlsx
 from .items import ReportItem, family_of, rule_families
 
 FINDING_HEADERS = [
@@ -214,7 +214,7 @@ def _findings_sheet(ws: Any, items: list[ReportItem]) -> dict[str, int]:
     first: dict[str, int] = {}
     for row in finding_rows(items):
         first.setdefault(str(row[0]), ws.max_row + 1)
-        ws.append(row)
+        ws.append(safe_row(row))
         r = ws.max_row
         for cell in ws[r]:
             cell.alignment = wrap
@@ -241,7 +241,7 @@ def _places_sheet(ws: Any, items: list[ReportItem]) -> None:
     value_col = [h for h, _ in PLACE_HEADERS].index("单元格值") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in place_rows(items):
-        ws.append(row)
+        ws.append(safe_row(row))
         cell = ws.cell(row=ws.max_row, column=value_col)
         if isinstance(cell.value, Decimal):
             cell.number_format = decimal_format(cell.value)
@@ -264,7 +264,7 @@ def _index_sheet(ws: Any, items: list[ReportItem], first: dict[str, int]) -> Non
         else:
             state = "有错误" if counts["error"] else "未发现错误"
         ws.append(
-            [
+            safe_row([
                 n,
                 it.display_name,
                 (md.department if md else None) or None,
@@ -275,7 +275,7 @@ def _index_sheet(ws: Any, items: list[ReportItem], first: dict[str, int]) -> Non
                 counts["info"],
                 state,
                 None,
-            ]
+            ])
         )
         row = first.get(it.display_name)
         if row is not None:
@@ -322,7 +322,7 @@ def build_workbook(items: list[ReportItem]) -> Any:
                     vals.append(Decimal(v))
                 else:
                     vals.append(v)
-            cells.append(vals)
+            cells.append(safe_row(vals))
             vc = cells.cell(row=cells.max_row, column=value_col)
             if isinstance(vc.value, Decimal):
                 vc.number_format = decimal_format(vc.value)
