@@ -255,3 +255,20 @@ def test_workbook_of_a_damaged_document_with_control_characters() -> None:
     it = ReportItem(result=DocumentResult(path="坏.txt", metadata=doc.metadata, findings=check_document(doc, select=["T09"])), doc=doc)
     wb = load_workbook(io.BytesIO(xlsx_bytes([it])))
     assert wb["说明"]["B1"].value == "蛟河市社会保\ufffd专业管理局"
+
+
+def test_extract_csv_has_chinese_headers_and_opens_in_excel(tmp_path: Path) -> None:
+    import csv
+
+    from juesuan.report.extract import CELL_HEADERS, write_extract
+
+    doc = build_disclosure(SPEC)
+    out = tmp_path / "cells.csv"
+    assert write_extract(doc, "csv", out) is None
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel and WPS need to read UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == list(CELL_HEADERS.values()) and "项目" in rows[0]
+    assert len(rows) == 1 + 8
+    text = write_extract(doc, "csv", None)
+    assert text is not None and text.startswith("表序号,")  # on the terminal: no BOM

@@ -65,13 +65,34 @@ def to_json(doc: Disclosure) -> str:
     return doc.model_dump_json(indent=2)
 
 
+# The long form's columns as a reviewer reads them (the keys stay the JSON's).
+CELL_HEADERS = {
+    "table_index": "表序号",
+    "table_kind": "表类型",
+    "table_title": "表名",
+    "printed_number": "表号",
+    "side": "侧",
+    "row_key": "行键",
+    "row_code": "科目代码",
+    "row_label": "项目",
+    "column": "列键",
+    "column_label": "列名",
+    "raw": "原文",
+    "value": "数值",
+    "page": "页码",
+    "line": "行号",
+    "ref": "位置",
+}
+
+
 def to_csv(doc: Disclosure) -> str:
+    """The long form with Chinese column names."""
     rows = long_rows(doc)
     buf = io.StringIO()
-    fields = list(rows[0].keys()) if rows else ["table_kind", "row_key", "column", "value"]
-    w = csv.DictWriter(buf, fieldnames=fields)
-    w.writeheader()
-    w.writerows(rows)
+    keys = list(rows[0].keys()) if rows else list(CELL_HEADERS)
+    w = csv.writer(buf)
+    w.writerow([CELL_HEADERS.get(k, k) for k in keys])
+    w.writerows([r.get(k, "") for k in keys] for r in rows)
     return buf.getvalue()
 
 
@@ -158,8 +179,9 @@ def write_extract(doc: Disclosure, fmt: str, out: Path | None) -> str | None:
     text = to_json(doc) if fmt == "json" else to_csv(doc)
     if out is None:
         return text
-    out.write_text(text, encoding="utf-8")
+    # a CSV file starts with the UTF-8 byte order mark: without it Excel and WPS read GBK and garble
+    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return None
 
 
-__all__ = ["long_rows", "safe_row", "sheet_title", "to_csv", "to_json", "to_xlsx", "write_extract"]
+__all__ = ["CELL_HEADERS", "long_rows", "safe_row", "sheet_title", "to_csv", "to_json", "to_xlsx", "write_extract"]

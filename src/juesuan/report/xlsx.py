@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Ref
-from .extract import long_rows, safe_row, to_xlsx
+from .extract import CELL_HEADERS, long_rows, safe_row, to_xlsx
 from .items import ReportItem, family_of, rule_families
 
 FINDING_HEADERS = [
@@ -64,23 +64,6 @@ INDEX_HEADERS = [
     ("问题清单", 10),
 ]
 
-CELL_HEADERS = {
-    "table_index": "表序号",
-    "table_kind": "表类型",
-    "table_title": "表名",
-    "printed_number": "表号",
-    "side": "侧",
-    "row_key": "行键",
-    "row_code": "科目代码",
-    "row_label": "项目",
-    "column": "列键",
-    "column_label": "列名",
-    "raw": "原文",
-    "value": "数值",
-    "page": "页码",
-    "line": "行号",
-    "ref": "位置",
-}
 
 # a printed number: thousands separators, either minus sign, an optional percent sign
 _NUMBER = re.compile(r"([−-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)")
