@@ -181,3 +181,20 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     r = runner.invoke(app, ["batch", *good, str(bad), "--out", str(tmp_path / "out"), "--reader", STANDIN])
     assert r.exit_code == 1, r.output
     assert "有错误级问题的文件 1 个" in r.output
+
+
+def test_charts_name_departments_and_rules_in_full(corpus: Path, tmp_path: Path) -> None:
+    """Horizontal bars labelled with the whole department name and year, the rule's id, name and
+    severity in Chinese, and each bar's value written on it."""
+    con = open_corpus(corpus)
+    _, rows = run_question(con, "sangong")
+    svg = plot(con, "sangong", tmp_path / "s.svg").read_text(encoding="utf-8")
+    for r in rows:
+        assert f"{r[0]}（{r[1]}）" in svg
+    total = sum(float(r[i] or 0) for i in (4, 5, 6) for r in rows[:1])
+    assert f"{total:,.2f}" in svg
+    _, by_rule = run_question(con, "findings-by-rule")
+    svg = plot(con, "findings-by-rule", tmp_path / "r.svg").read_text(encoding="utf-8")
+    first = by_rule[0]
+    assert f"{first[0]} " in svg and f"（{first[2]}）" in svg and first[2] in ("错误", "警告", "提示")
+    assert "warning" not in svg and "(info)" not in svg

@@ -196,7 +196,11 @@ def query(
         from rich.console import Console
         from rich.table import Table as RichTable
 
-        t = RichTable(*cols, title=QUESTIONS[name].title if name in QUESTIONS else None)
+        t = RichTable(title=QUESTIONS[name].title if name in QUESTIONS else None)
+        for c in cols:
+            # folded onto the next line when the terminal is narrow, never cut with an ellipsis:
+            # two bureaus cut to 上海市普陀… would look the same
+            t.add_column(c, overflow="fold")
         for r in rows:
             t.add_row(
                 *[

@@ -34,7 +34,7 @@ _q(
            max(CASE WHEN f.row_key = 'car' AND f."column" = 'actual' THEN f.value END) AS 公务用车,
            max(CASE WHEN f.row_key = 'reception' AND f."column" = 'actual' THEN f.value END) AS 公务接待
     FROM documents d JOIN facts f USING (doc_id)
-    WHERE d.status = 'ok' AND f.table_kind = 'T09'
+    WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind = 'T09'
     GROUP BY d.department, d.year
     ORDER BY d.department, d.year
     """,
@@ -51,7 +51,7 @@ _q(
              ) AS 机关运行经费,
              max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' THEN 'T10' ELSE 'T06公用经费' END) AS 来源
       FROM documents d JOIN facts f USING (doc_id)
-      WHERE d.status = 'ok' AND f.table_kind IN ('T10', 'T06')
+      WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind IN ('T10', 'T06')
       GROUP BY d.department, d.department_norm, d.year
     )
     SELECT department AS 部门, year AS 年度, 机关运行经费, 来源,
@@ -72,7 +72,7 @@ _q(
            CAST(round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
                  / nullif(max(CASE WHEN f."column" = 'total' THEN f.value END), 0), 1) AS DECIMAL(12, 1)) AS 项目支出占比
     FROM documents d JOIN facts f USING (doc_id)
-    WHERE d.status = 'ok' AND f.table_kind = 'T03' AND f.row_key = 'total'
+    WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind = 'T03' AND f.row_key = 'total'
     GROUP BY d.department, d.year
     ORDER BY d.department, d.year
     """,
@@ -98,7 +98,7 @@ _q(
            count(*) FILTER (WHERE f.severity = 'info') AS 提示,
            mode(f.rule_id) FILTER (WHERE f.severity <> 'info') AS 最常见规则
     FROM documents d JOIN findings f USING (doc_id)
-    WHERE d.status = 'ok'
+    WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false)
     GROUP BY d.department, d.year
     ORDER BY 错误 DESC, 警告 DESC, 部门, 年度
     """,
