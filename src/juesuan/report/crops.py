@@ -131,7 +131,11 @@ class SentenceLocator:
             return self._pages[page]
         res: tuple[str, list[int], list[BBox]] | None = None
         if 1 <= page <= len(self._pdf):
-            pg = self._pdf[page - 1]
+            try:
+                pg = self._pdf[page - 1]
+            except page_errors():  # a page pdfium cannot load (a damaged file): no text to find
+                self._pages[page] = None
+                return None
             try:
                 tp = pg.get_textpage()
                 n = tp.count_chars()
@@ -235,6 +239,13 @@ def small_png(img: Any) -> bytes:
     return buf.getvalue()
 
 
+def page_errors() -> tuple[type[BaseException], ...]:
+    """What pdfium raises for a page it cannot load (pypdfium2 is loaded with the first PDF)."""
+    import pypdfium2 as pdfium
+
+    return (pdfium.PdfiumError,)
+
+
 # The most pixels one page is rendered to (a damaged or hostile PDF may declare a page of
 # 10,000,000 pt a side): a larger page is rendered at a smaller scale, never into gigabytes.
 MAX_PAGE_PIXELS = int(os.environ.get("JUESUAN_MAX_RENDER_PIXELS", str(30_000_000)))
@@ -300,8 +311,11 @@ class PageRenderer:
 
         if page < 1 or page > len(self._pdf):
             return None
-        pw, ph = self.page_size(page)
-        base = self.image(page)
+        try:
+            pw, ph = self.page_size(page)
+            base = self.image(page)
+        except page_errors():  # a page pdfium cannot load (a damaged file): no picture of it
+            return None
         # a damaged file's boxes may be inverted or off the page: ordered, and dropped when outside
         boxes = [(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in boxes]
         boxes = [b for b in boxes if b[2] > 0 and b[3] > 0 and b[0] < pw and b[1] < ph]

@@ -31,7 +31,7 @@ from ..api import DocumentResult
 from ..ingest import sniff_format
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
 from ..model import Disclosure, Finding, Metadata, Severity
-from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments
+from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments, page_errors
 from ..report.html import render_html
 from ..report.items import ReportItem, family_of, rule_families
 from ..report.jsonout import results_to_obj
@@ -217,7 +217,10 @@ class App:
             try:
                 if not 1 <= page <= len(r):
                     raise HTTPException(404, "没有这一页")
-                out = r.page_png(page)
+                try:
+                    out = r.page_png(page)
+                except page_errors():
+                    raise HTTPException(422, f"第 {page} 页无法读取（文件可能已损坏）") from None
             finally:
                 r.close()
         target.parent.mkdir(parents=True, exist_ok=True)
