@@ -190,3 +190,18 @@ def test_crops_of_a_huge_page_and_of_boxes_off_the_page_stay_bounded() -> None:
         assert r.crop(2, [(-50.0, -50.0, -10.0, -10.0)]) is not None
     finally:
         r.close()
+
+
+def test_report_title_names_the_kind_of_document() -> None:
+    from juesuan.model import DisclosureKind
+    from juesuan.report.html import report_title
+
+    doc, findings = checked()
+
+    def it(kind: DisclosureKind) -> ReportItem:
+        md = doc.metadata.model_copy(update={"kind": kind})
+        return ReportItem(result=DocumentResult(path="a.txt", metadata=md, findings=findings), doc=doc)
+
+    assert report_title([it(DisclosureKind.DEPARTMENT)]) == "决算公开核对报告"
+    assert report_title([it(DisclosureKind.BUDGET_DEPARTMENT)]) == "预算公开核对报告"
+    assert report_title([it(DisclosureKind.DEPARTMENT), it(DisclosureKind.BUDGET_UNIT)]) == "决算/预算公开核对报告"

@@ -114,6 +114,16 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
     }
 
 
+def report_title(items: list[ReportItem]) -> str:
+    """决算公开核对报告, 预算公开核对报告, or both words when the documents are of both kinds."""
+    kinds = {
+        "预算" if it.result.metadata.kind.is_budget else "决算"
+        for it in items
+        if it.result.metadata is not None and it.result.metadata.kind is not None
+    }
+    return f"{'/'.join(k for k in ('决算', '预算') if k in kinds) or '决算'}公开核对报告"
+
+
 def render_html(items: list[ReportItem], *, with_images: bool = True, title: str | None = None) -> str:
     """The whole report as one HTML string (no external resources)."""
     families = rule_families()
@@ -123,7 +133,7 @@ def render_html(items: list[ReportItem], *, with_images: bool = True, title: str
         totals.update(d["counts"])
     tpl = _env().get_template("report.html")
     return tpl.render(
-        title=title or "决算公开核对报告",
+        title=title or report_title(items),
         docs=docs,
         totals=totals,
         severities=[(s.value, s.zh) for s in Severity],
