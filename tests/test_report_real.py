@@ -290,3 +290,26 @@ def test_rotated_pages_keep_boxes_in_place(rotation: int) -> None:
     x0, t, x1, b = want[0]
     # the highlight (1 pt of margin) covers the displayed box, and nothing far from it
     assert abs(diff[0] - x0) < 4 and abs(diff[1] - t) < 4 and abs(diff[2] - x1) < 4 and abs(diff[3] - b) < 4, (diff, want)
+
+
+def test_a_cell_crop_reaches_up_to_its_column_headers(pdf_item: ReportItem) -> None:
+    """A crop of a cell keeps the band above the table's first row on that page over the cell's
+    column, so the highlighted column can be named from the picture (it used to cut the header)."""
+    from juesuan.report.crops import HEADER_HEIGHT, context_boxes
+
+    doc = pdf_item.doc
+    assert doc is not None
+    seen = 0
+    for f in pdf_item.result.findings:
+        ctx = context_boxes(doc, f)
+        for ref in f.locations:
+            if ref.column is None or ref.table_index is None or ref.loc is None or ref.loc.bbox is None or ref.loc.page is None:
+                continue
+            t = doc.tables[ref.table_index]
+            tops = [r.loc.bbox[1] for r in t.rows if r.loc and r.loc.page == ref.loc.page and r.loc.bbox]
+            if not tops or not 0 <= ref.loc.bbox[1] - min(tops) <= 600:
+                continue
+            band = (ref.loc.bbox[0], max(0.0, min(tops) - HEADER_HEIGHT), ref.loc.bbox[2], min(tops))
+            assert band in ctx[ref.loc.page], ref.describe()
+            seen += 1
+    assert seen >= 5

@@ -57,25 +57,38 @@ def ref_boxes(ref: Ref, locator: SentenceLocator | None = None) -> list[BBox]:
     return [loc.bbox]
 
 
+# How far above a table's first row on a page its column headers are looked for, and how far
+# below them a cell may be for the crop to reach up to them (farther: the crop would be a page).
+HEADER_HEIGHT = 60.0
+HEADER_REACH = 600.0
+
+
 def context_boxes(doc: Disclosure | None, f: Finding) -> dict[int, list[BBox]]:
     """Boxes to keep inside a crop without highlighting them: the printed label of each involved
-    row (so a crop of a cell shows which row it is)."""
+    row (so a crop of a cell shows which row it is) and the band above the table's first row on
+    that page over the cell's column (so it shows which column it is: the headers)."""
     out: dict[int, list[BBox]] = defaultdict(list)
     if doc is None:
         return {}
     for ref in f.locations:
-        if ref.table_index is None or ref.row is None or not 0 <= ref.table_index < len(doc.tables):
+        if ref.table_index is None or not 0 <= ref.table_index < len(doc.tables):
             continue
         if ref.loc is None or ref.loc.page is None or ref.loc.bbox is None:
             continue
         t = doc.tables[ref.table_index]
-        for r in t.rows:
+        for r in t.rows if ref.row is not None else ():
             if r.key != ref.row or r.loc is None or r.loc.page != ref.loc.page or r.loc.bbox is None:
                 continue
             # the row whose label sits on the cell's line (two-sided tables repeat keys)
             if abs((r.loc.bbox[1] + r.loc.bbox[3]) / 2 - (ref.loc.bbox[1] + ref.loc.bbox[3]) / 2) < 4:
                 out[ref.loc.page].append(r.loc.bbox)
                 break
+        if ref.column is None:
+            continue
+        tops = [r.loc.bbox[1] for r in t.rows if r.loc is not None and r.loc.page == ref.loc.page and r.loc.bbox is not None]
+        if tops and 0 <= ref.loc.bbox[1] - min(tops) <= HEADER_REACH:
+            top = min(tops)
+            out[ref.loc.page].append((ref.loc.bbox[0], max(0.0, top - HEADER_HEIGHT), ref.loc.bbox[2], top))
     return dict(out)
 
 
