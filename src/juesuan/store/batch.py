@@ -368,8 +368,12 @@ def _exclusive(out: Path) -> Iterator[None]:
 # --- local process pool ---------------------------------------------------------------------------
 
 
-def _worker_init(reader: str | None, timeout: float | None, grace: float) -> None:
+def _worker_init(reader: str | None, timeout: float | None, grace: float, parent: int | None = None) -> None:
     warm_up(reader)
+    if parent:
+        from ..runtime.orphan import die_with
+
+        die_with(parent)  # the batch killed alone: its workers end too, not orphaned
     if timeout:
         from ..runtime.timeout import enable_hard_deadline
 
@@ -401,7 +405,7 @@ def _start_fork_server() -> None:
 def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
     ctx = _context()
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE, os.getpid())
     )
 
 
