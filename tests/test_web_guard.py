@@ -147,3 +147,17 @@ def test_a_bug_is_a_json_500_with_a_request_id(tmp_path: Path, monkeypatch: pyte
         assert "database on fire" in log.read_text(encoding="utf-8")
         page = c.get("/")
         assert page.status_code == 500 and "服务器内部错误" in page.text and "Traceback" not in page.text
+
+
+def test_serve_bounds_connections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``juesuan serve`` runs uvicorn with short keep-alive, bounded header size, a connection
+    limit and a graceful stop that lets running jobs end (they are re-queued if it runs out)."""
+    import uvicorn
+
+    from juesuan.web import app as app_mod
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    app_mod.serve(data_dir=tmp_path / "d")
+    assert seen["timeout_keep_alive"] <= 5 and seen["h11_max_incomplete_event_size"] <= 64 * 1024
+    assert seen["limit_concurrency"] and seen["timeout_graceful_shutdown"]

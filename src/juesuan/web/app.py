@@ -518,5 +518,16 @@ def serve(
     print(f"juesuan 网页应用：http://{host}:{port}/  （API 文档：/docs，数据目录：{data_dir}）", flush=True)
     if settings.token:
         print("已启用访问令牌（JUESUAN_TOKEN）。", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        # an idle or slow client does not hold a connection for long, headers are bounded in
+        # size, and a flood of connections is answered 503 rather than exhausting the server
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
+        limit_concurrency=200,
+        timeout_graceful_shutdown=30,
+    )
 
