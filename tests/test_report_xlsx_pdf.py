@@ -272,3 +272,14 @@ def test_extract_csv_has_chinese_headers_and_opens_in_excel(tmp_path: Path) -> N
     assert len(rows) == 1 + 8
     text = write_extract(doc, "csv", None)
     assert text is not None and text.startswith("表序号,")  # on the terminal: no BOM
+
+
+def test_pdf_title_without_a_printed_title() -> None:
+    from juesuan.model import DisclosureKind
+    from juesuan.report.pdf_summary import pdf_title
+
+    md = build_disclosure(SPEC).metadata
+    named = md.model_copy(update={"title": None, "department": "江苏省政协办公厅", "year": 2018, "kind": DisclosureKind.BUDGET_DEPARTMENT})
+    assert pdf_title("a.pdf", named) == "《江苏省政协办公厅2018年度部门预算》核对意见"
+    bare = md.model_copy(update={"title": None, "department": None})
+    assert pdf_title("dir/文件.pdf", bare) == "《文件》核对意见"

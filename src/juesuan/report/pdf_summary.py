@@ -51,8 +51,12 @@ class SummaryPage:
 
 
 def pdf_title(name: str, md: Metadata | None) -> str:
-    """《…》核对意见: the document's own title when the reader found one, else its file name."""
-    base = (md.title if md and md.title else None) or Path(name).stem
+    """《…》核对意见: the document's own title when the reader found one, else its department,
+    year and kind (江苏省政协办公厅2018年度部门预算), else its file name."""
+    base = md.title if md and md.title else None
+    if not base and md and md.department:
+        base = md.department + (f"{md.year}年度" if md.year else "") + (md.kind.value if md.kind else "")
+    base = base or Path(name).stem
     return f"《{base.strip('《》')}》核对意见"
 
 
