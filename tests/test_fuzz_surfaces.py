@@ -25,7 +25,11 @@ from juesuan.report.forwarded import write_forwarded
 from juesuan.report.items import collect
 
 N = int(os.environ.get("JUESUAN_FUZZ_EXAMPLES", "6"))
-FUZZ = settings(max_examples=N, deadline=timedelta(seconds=30), suppress_health_check=list(HealthCheck), database=None)
+# the same examples every run (a test suite must not fail at random); the long runs draw new ones
+FUZZ = settings(
+    max_examples=N, deadline=timedelta(seconds=30), suppress_health_check=list(HealthCheck), database=None,
+    derandomize="JUESUAN_FUZZ_EXAMPLES" not in os.environ,
+)  # fmt: skip
 PER_INPUT = 20.0  # seconds; the budget of one damaged input through check and the reports
 
 
@@ -77,6 +81,7 @@ def _through_everything(path: Path, tmp: Path) -> None:
 @given(d=damage)
 @example(d=([(384, 0)], None, b""))  # a page pdfium cannot load: the HTML report's crop of it failed
 @example(d=([(41866, 128)], None, b""))  # a stray surrogate in the page's text: no UTF-8 writer took it
+@example(d=([(948, 0)], None, b"\x00"))  # a /CropBox that is no rectangle: the annotated PDF failed
 def test_damaged_pdf(d: tuple[list[tuple[int, int]], float | None, bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
     tmp = tmp_path_factory.mktemp("pdf")
     p = tmp / "damaged.pdf"
@@ -96,7 +101,7 @@ def test_damaged_text(d: tuple[list[tuple[int, int]], float | None, bytes], tmp_
 @pytest.mark.slow
 def test_damaged_inputs_long_run(tmp_path: Path) -> None:
     """The same strategies, many more examples (minutes)."""
-    long = settings(FUZZ, max_examples=200)
+    long = settings(FUZZ, max_examples=200, derandomize=False)
     long(given(d=damage)(lambda d: _one(d, tmp_path)))()
 
 

@@ -15,6 +15,7 @@ without any page (rare for a PDF input) are listed in one note on the first page
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import re
@@ -101,6 +102,7 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件", 
     if sniff_format(data) != "pdf":
         raise NotAPdfError(name)
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
     from pypdf.generic import (
         ArrayObject,
         BooleanObject,
@@ -266,18 +268,31 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件", 
         if not pages:
             unplaced.append(f)
             continue
+        placed = False
         for pi, boxes in sorted(pages.items()):
-            if boxes:
-                top = highlight(pi, boxes, f, idx)
-            else:
-                note(pi, comment_text(f), f"{idx}-{pi + 1}", COLORS[f.severity])
-                top = page_frame(pi)[1]
+            try:
+                if boxes:
+                    top = highlight(pi, boxes, f, idx)
+                else:
+                    note(pi, comment_text(f), f"{idx}-{pi + 1}", COLORS[f.severity])
+                    top = page_frame(pi)[1]
+            except (ValueError, KeyError, TypeError, PyPdfError):
+                # a damaged page dictionary (a /CropBox that is no rectangle): nothing drawn
+                # there; the finding is still on the summary page and listed on the first page
+                if pi == entry.page:
+                    entry.page = None
+                continue
+            placed = True
             if pi == entry.page:
                 entry.top = top
+        if not placed:
+            unplaced.append(f)
     if unplaced and n_pages:
         body = "以下问题无法在页面上定位：\n\n" + "\n\n".join(comment_text(f) for f in unplaced)
         worst = max(unplaced, key=lambda f: f.severity.rank).severity
-        note(0, body, "unplaced", COLORS[worst])
+        # the first page damaged too: the summary page in front lists them all the same
+        with contextlib.suppress(ValueError, KeyError, TypeError, PyPdfError):
+            note(0, body, "unplaced", COLORS[worst])
     if n_pages:
         hidden = sum(1 for f in findings if f.severity not in MARKED)
         _prepend_summary(writer, name, metadata, entries, hidden)
