@@ -193,8 +193,10 @@ def test_charts_name_departments_and_rules_in_full(corpus: Path, tmp_path: Path)
         assert f"{r[0]}（{r[1]}）" in svg
     total = sum(float(r[i] or 0) for i in (4, 5, 6) for r in rows[:1])
     assert f"{total:,.2f}" in svg
-    _, by_rule = run_question(con, "findings-by-rule")
+    cols, by_rule = run_question(con, "findings-by-rule")
+    assert len({r[0] for r in by_rule}) == len(by_rule)  # one row per rule, its severities in columns
+    assert cols[2:6] == ["错误", "警告", "提示", "问题数"] and all(r[2] + r[3] + r[4] == r[5] for r in by_rule)
     svg = plot(con, "findings-by-rule", tmp_path / "r.svg").read_text(encoding="utf-8")
     first = by_rule[0]
-    assert f"{first[0]} " in svg and f"（{first[2]}）" in svg and first[2] in ("错误", "警告", "提示")
-    assert "warning" not in svg and "(info)" not in svg
+    assert f"{first[0]} {first[1][:10]}" in svg and f">{first[5]}<" in svg
+    assert all(w in svg for w in ("错误", "警告", "提示")) and "warning" not in svg and "(info)" not in svg

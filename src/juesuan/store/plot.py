@@ -133,14 +133,18 @@ def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
         ax.invert_yaxis()
         ax.set_xlabel("问题数（条）")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5.5 / _height(n)), ncol=2, fontsize=8, frameon=False)
-    else:  # findings-by-rule: the rule's id and name, its severity, the count
+    else:  # findings-by-rule: the rule's id and name, its findings by severity
         rows = rows[:25]
-        vals = [_num(r[3]) for r in rows]
-        colors = [SEVERITY_COLORS.get(str(r[2]), "#607d8b") for r in rows]
-        ax.barh([f"{r[0]} {_short(r[1] or '')}（{r[2]}）" for r in rows], vals, color=colors)
-        _label_bars(ax, vals, fmt="{:.0f}")
+        labels = [f"{r[0]} {_short(r[1] or '')}" for r in rows]
+        left = [0.0] * len(rows)
+        for idx, part in ((2, "错误"), (3, "警告"), (4, "提示")):
+            vals = [_num(r[idx]) for r in rows]
+            ax.barh(labels, vals, left=left, label=part, color=SEVERITY_COLORS[part])
+            left = [a + v for a, v in zip(left, vals, strict=True)]
+        _label_bars(ax, left, fmt="{:.0f}")
         ax.invert_yaxis()
         ax.set_xlabel("问题数（条）")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5.5 / _height(n)), ncol=3, fontsize=8, frameon=False)
     ax.tick_params(axis="y", labelsize=8)
     ax.set_title(PLOTS[name])
     fig.tight_layout()
