@@ -4,7 +4,8 @@
 tested whatever the format readers can do, its claims read from its narrative as a reader reads
 them; everything else goes to :func:`juesuan.ingest.read`.
 Files starting with ``#HANG`` or ``#CRASH`` make the reader loop in Python, block in native code
-(a key derivation that ignores signals) or end the process, to test time limits and isolation.
+(a key derivation that ignores signals) or end the process, to test time limits and isolation;
+``#RAISE`` makes it raise an unexpected exception (a bug).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def read(path: Path) -> Disclosure:
         hashlib.pbkdf2_hmac("sha256", b"x", b"y", 2**31 - 1)  # native code, signals wait
     if head.startswith(b"#CRASH"):
         os._exit(3)
+    if head.startswith(b"#RAISE"):
+        raise ZeroDivisionError("a bug in the reader")
     return real_read(path)
 
 

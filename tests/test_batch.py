@@ -99,7 +99,9 @@ def test_rerun_skips_everything_and_adds_nothing(corpus: Path, inputs: Path) -> 
     finally:
         con.close()
     assert s.severity == want and sum(s.severity.values()) > 0
-    assert bad is not None and len(s.failed_before) == bad[0] > 0 and not s.failed
+    # binary.dat, no document at all, is skipped rather than failed
+    assert [Path(p).name for p, _ in s.not_disclosures] == ["binary.dat"]
+    assert bad is not None and len(s.failed_before) == bad[0] - 1 > 0 and not s.failed
     assert s.exit_code == 2
     for ds in SCHEMAS:
         assert dataset_rows(corpus, ds) == before[ds]
@@ -290,3 +292,30 @@ def test_cross_year_pass_checks_only_new_pairs(tmp_path: Path, monkeypatch: pyte
     (grown / "crossyear" / "findings.parquet").unlink()  # killed between the two files
     crossyear.refresh_crossyear(grown)
     assert len(checked) == 3 and findings(grown).equals(findings(at_once))
+
+
+def test_a_file_that_is_no_disclosure_inside_a_folder_is_skipped_not_failed(tmp_path: Path) -> None:
+    """A README or a picture met in a folder is listed as skipped and leaves the exit code alone,
+    now and on a rerun; named on the command line it is still an input error."""
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    (tmp_path / "in" / "picture.dat").write_bytes(b"\x00\x01\x02 not a document")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert [Path(p).name for p, _ in s.not_disclosures] == ["picture.dat"]
+    assert not s.failed and s.exit_code != 2
+    again = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert [Path(p).name for p, _ in again.not_disclosures] == ["picture.dat"]
+    assert not again.failed_before and again.exit_code != 2
+    named = run_batch([str(tmp_path / "in" / "picture.dat")], tmp_path / "out2", reader=STANDIN, in_process=True)
+    assert [Path(p).name for p, _ in named.failed] == ["picture.dat"] and named.exit_code == 2
+
+
+def test_a_bug_on_one_file_is_logged_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUESUAN_LOG_DIR", str(tmp_path / "logs"))
+    make_inputs(tmp_path / "in", n=2, corrupt=False)
+    (tmp_path / "in" / "bug.txt").write_bytes(b"#RAISE a reader bug")
+    s = run_batch([str(tmp_path / "in")], tmp_path / "out", reader=STANDIN, in_process=True)
+    assert s.processed == 3 and [Path(p).name for p, _ in s.failed] == ["bug.txt"]
+    msg = s.failed[0][1]
+    (log,) = (tmp_path / "logs").iterdir()
+    assert "bug.txt：内部错误（ZeroDivisionError）" in msg and str(log) in msg and "Traceback" not in msg
+    assert "ZeroDivisionError: a bug in the reader" in log.read_text(encoding="utf-8")

@@ -351,3 +351,13 @@ def test_a_budget_change_of_the_amount_stated_in_the_sentence_before_is_judged()
         assert not change.bindings  # a budget's cells are not the 决算 tables' the lexicon names
         found = [f for f in run_rules(doc, select=["N"]) if f.rule_id == "N-004"]
         assert len(found) == n
+
+
+def test_a_threshold_with_its_closed_note_leaves_the_next_label_whole() -> None:
+    """``单价100万元（含）以上设备（不含车辆）2台（套）``: the （含） is no opening note, so the
+    count's subject is not cut to a garbled ``）以上设备……`` (as explain printed it)."""
+    doc = doc_of(["单价100万元（含）以上设备（不含车辆）2台（套）。"], "八、国有资产占有使用情况")
+    attach_claims(doc)
+    labels = [c.label for c in doc.claims]
+    assert labels[-1] == "以上设备（不含车辆）"
+    assert not any(lb.startswith(("）", ")")) for lb in labels)

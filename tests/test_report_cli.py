@@ -4,13 +4,14 @@ disclosure built from the compact case form, so these tests do not depend on the
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-import juesuan.report.items as items_mod
+import juesuan.api as api_mod
 from conftest import sample
 from juesuan.cli import app
 from juesuan.ingest import InputError
@@ -57,7 +58,7 @@ def fake_read(path: str | Path) -> Disclosure:
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(items_mod, "read", fake_read)
+    monkeypatch.setattr(api_mod, "read", fake_read)
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("只是一句话", encoding="utf-8")
     return tmp_path
@@ -106,7 +107,7 @@ def test_check_pdf_annotates(files: Path) -> None:
     assert res.exit_code == 1, res.output
     assert "已写入批注版 PDF" in res.output
     r = PdfReader(io.BytesIO(out.read_bytes()))
-    hl = [a.get_object() for a in r.pages[13]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"]
+    hl = [a.get_object() for a in r.pages[14]["/Annots"] if a.get_object()["/Subtype"] == "/Highlight"]
     assert len(hl) == 1 and "T09-001" in hl[0]["/Contents"]
     # four budget cells of rows 0..3, column 0 → four quads
     assert len(hl[0]["/QuadPoints"]) == 4 * 8
@@ -127,3 +128,68 @@ def test_example_to_html_and_xlsx(tmp_path: Path) -> None:
         assert out.stat().st_size > 1000
     res = CliRunner().invoke(app, ["check", "--example", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
     assert res.exit_code == 2 and "批注版 PDF 报告需要 PDF 格式的输入文件" in res.output
+
+
+def test_several_files_make_one_html_with_an_index(files: Path) -> None:
+    (files / "b.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
+    out = files / "all.html"
+    res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), str(files / "b.yaml"), "-f", "html", "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    text = out.read_text(encoding="utf-8")
+    index = text[text.index('<nav class="index">') : text.index("</nav>")]
+    assert "文件一览" in index and index.count('href="#doc-') == 2 and "示例市测试局" in index
+    assert "已写入 HTML 报告" in res.output and "（2 个文件）" in res.output
+    assert not re.search(r"(src|href)=\"https?:", text)  # offline: nothing fetched from the net
+
+
+def test_output_folder_gives_one_report_per_file(files: Path) -> None:
+    (files / "b.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
+    for fmt in ("html", "xlsx"):
+        out = files / f"out-{fmt}"
+        res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), str(files / "b.yaml"), "-f", fmt, "-o", f"{out}/"])
+        assert res.exit_code == 1, res.output
+        assert sorted(p.name for p in out.iterdir()) == [f"a.核对报告.{fmt}", f"b.核对报告.{fmt}"]
+
+
+def test_a_name_without_extension_is_not_silently_a_folder(files: Path) -> None:
+    out = files / "all"
+    res = CliRunner().invoke(app, ["check", str(files / "a.yaml"), str(files / "a.yaml"), "-f", "html", "-o", str(out)])
+    assert res.exit_code == 2 and "没有扩展名" in res.output and not out.exists()
+
+
+def test_folder_with_a_readme_to_one_pdf(files: Path) -> None:
+    """``check FOLDER -f pdf -o all.pdf``: one PDF (not a folder named all.pdf) with an index page
+    linking to each PDF; the README skipped and the YAML disclosure listed as not a PDF; the
+    README does not make the exit code an input error."""
+    import pypdfium2 as pdfium
+
+    folder = files / "in"
+    folder.mkdir()
+    data = sample("shanghai-putuo-social-work-2024.pdf").read_bytes()
+    (folder / "甲.pdf").write_bytes(data)
+    (folder / "乙.pdf").write_bytes(data)
+    (folder / "说明.yaml").write_text("只是一句话", encoding="utf-8")
+    (folder / "丙.yaml").write_text(yaml.safe_dump(SPEC, allow_unicode=True), encoding="utf-8")
+    out = files / "all.pdf"
+    res = CliRunner().invoke(app, ["check", "-r", "T09", str(folder), "-f", "pdf", "-o", str(out)])
+    assert res.exit_code == 1, res.output
+    assert out.is_file()
+    assert "已跳过" in res.output and "说明.yaml" in res.output
+    pdf = pdfium.PdfDocument(out.read_bytes())
+    try:
+        assert len(pdf) == 1 + 2 * (1 + 24)
+        assert pdf.get_metadata_dict()["Title"] == "决算/预算公开核对意见（2 个文件）"
+        text = pdf[0].get_textpage().get_text_range()
+        assert "1. 示例市测试局" in text and "丙.yaml：不是 PDF 文件" in text and "说明.yaml：已跳过" in text
+        top = [(b.get_title(), b.get_dest().get_index()) for b in pdf.get_toc() if b.level == 0]
+        assert top[0] == ("文件一览", 0) and [i for _, i in top[1:]] == [1, 26]
+        # the second document's own summary links into its own pages
+        page = pdf[26]
+        targets = set()
+        for k in range(pdfium.raw.FPDFPage_GetAnnotCount(page.raw)):
+            annot = pdfium.raw.FPDFPage_GetAnnot(page.raw, k)
+            dest = pdfium.raw.FPDFLink_GetDest(pdf.raw, pdfium.raw.FPDFAnnot_GetLink(annot))
+            targets.add(pdfium.raw.FPDFDest_GetDestPageIndex(pdf.raw, dest))
+        assert targets == {26 + 14}
+    finally:
+        pdf.close()

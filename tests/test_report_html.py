@@ -55,7 +55,7 @@ def test_html_is_self_contained_and_chinese() -> None:
     assert "<link" not in html
     assert "决算公开核对报告" in html and "示例市测试局" in html and "2024 年度" in html
     # summary by severity and family
-    assert re.search(r"<td>T09</td><td>1</td><td></td><td></td><td>1</td>", html)
+    assert re.search(r"<td>“三公”经费表</td><td>1</td><td></td><td></td><td>1</td>", html)
     # the finding: message, expected vs found, arithmetic
     assert "三公经费预算数合计与三项之和不符" in html
     assert "<dt>应为</dt><dd>11.00</dd>" in html and "<dt>实为</dt><dd>12.00</dd>" in html
@@ -153,3 +153,55 @@ def test_pdf_report_without_locations(with_images: bool) -> None:
     f = Finding(rule_id="D-001", severity=Severity.INFO, message="无页码的问题")
     html = render_html([ReportItem(result=DocumentResult(path="t.pdf", findings=[f]), data=data)], with_images=with_images)
     assert "无页码的问题" in html and "<img" not in html
+
+
+def test_differences_carry_their_unit_and_one_minus_sign() -> None:
+    """A difference of percentages is in 个百分点; negative amounts use the − of the messages."""
+    doc, _ = checked()
+    pct = Finding(
+        rule_id="N-002", severity=Severity.ERROR, message="占比不符", expected="71.65%", found="71.73%",
+        difference=Decimal("0.08"), tolerance=Decimal("0.01"),
+    )  # fmt: skip
+    neg = Finding(rule_id="T09-001", severity=Severity.ERROR, message="合计不符", expected="11.00", found="1.00", difference=Decimal("-10.00"))
+    html = render_html([ReportItem(result=DocumentResult(path="测试.txt", metadata=doc.metadata, findings=[pct, neg]), doc=doc)])
+    assert "<dt>差额</dt><dd>0.08 个百分点（容差 ±0.01 个百分点）</dd>" in html
+    assert "<dt>差额</dt><dd>−10.00</dd>" in html and "<dd>-10.00" not in html
+
+
+def test_crops_of_a_huge_page_and_of_boxes_off_the_page_stay_bounded() -> None:
+    """A page declaring 10,000,000 pt a side is rendered within the pixel budget, not into
+    gigabytes; inverted boxes and boxes off the page (a damaged file) give a crop, not an error."""
+    from pypdf import PdfWriter
+
+    from juesuan.report import crops as crops_mod
+
+    w = PdfWriter()
+    w.add_blank_page(width=1e7, height=1e7)
+    w.add_blank_page(width=600, height=800)
+    buf = io.BytesIO()
+    w.write(buf)
+    r = PageRenderer(buf.getvalue(), scale=2.0)
+    try:
+        img = r.image(1)
+        assert img.size[0] * img.size[1] <= crops_mod.MAX_PAGE_PIXELS * 1.01
+        assert r.crop(1, [(100.0, 100.0, 200.0, 200.0)]) is not None
+        assert r.crop(2, [(500.0, 300.0, 100.0, 200.0)]) is not None  # inverted
+        assert r.crop(2, [(5000.0, 5000.0, 6000.0, 6000.0)]) is not None  # off the page
+        assert r.crop(2, [(-50.0, -50.0, -10.0, -10.0)]) is not None
+    finally:
+        r.close()
+
+
+def test_report_title_names_the_kind_of_document() -> None:
+    from juesuan.model import DisclosureKind
+    from juesuan.report.html import report_title
+
+    doc, findings = checked()
+
+    def it(kind: DisclosureKind) -> ReportItem:
+        md = doc.metadata.model_copy(update={"kind": kind})
+        return ReportItem(result=DocumentResult(path="a.txt", metadata=md, findings=findings), doc=doc)
+
+    assert report_title([it(DisclosureKind.DEPARTMENT)]) == "决算公开核对报告"
+    assert report_title([it(DisclosureKind.BUDGET_DEPARTMENT)]) == "预算公开核对报告"
+    assert report_title([it(DisclosureKind.DEPARTMENT), it(DisclosureKind.BUDGET_UNIT)]) == "决算/预算公开核对报告"

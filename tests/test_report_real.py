@@ -18,7 +18,7 @@ from juesuan.report.crops import MAX_FRAGMENTS, SentenceLocator, finding_boxes
 from juesuan.report.extract import long_rows
 from juesuan.report.html import MAX_CROPS, render_html
 from juesuan.report.items import ReportItem, collect
-from juesuan.report.pdf_annotate import annotate_pdf
+from juesuan.report.pdf_annotate import MARKED, annotate_pdf
 from juesuan.report.xlsx import FINDING_HEADERS, xlsx_bytes
 
 PDF_SAMPLE = "shanghai-putuo-planning-2024.pdf"  # 30 pages, findings on cells, sentences, lines
@@ -63,7 +63,7 @@ def test_html_of_sample_pdf_has_a_crop_per_page_with_a_box(pdf_item: ReportItem,
     # a long report can be narrowed by rule family or rule, besides severity
     for f in findings:
         assert f'<option value="{f.rule_id}">' in pdf_html
-    assert '<option value="fam:D">' in pdf_html
+    assert '<option value="fam:文件完整性与一致性">' in pdf_html  # families by name, not code
     for f, art in zip(findings, arts, strict=True):
         assert f.rule_id in art
         pages = sorted(finding_boxes(f))
@@ -117,7 +117,7 @@ def test_xlsx_of_sample_pdf(pdf_item: ReportItem) -> None:
     wb = load_workbook(io.BytesIO(xlsx_bytes([pdf_item])))
     ws = wb["问题清单"]
     assert ws.max_row == 1 + len(pdf_item.result.findings)
-    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
     heads = [h for h, _ in FINDING_HEADERS]
     ids = sorted(str(r[heads.index("规则编号")].value) for r in ws.iter_rows(min_row=2))
     assert ids == sorted(f.rule_id for f in pdf_item.result.findings)
@@ -143,8 +143,9 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
     import pypdfium2 as pdfium
 
     assert pdf_item.data is not None
-    findings = pdf_item.result.findings
-    out = annotate_pdf(pdf_item.data, findings, name=PDF_SAMPLE)
+    # errors and warnings are painted, in report order; 提示 only counted on the summary
+    findings = sorted((f for f in pdf_item.result.findings if f.severity in MARKED), key=Finding.sort_key)
+    out = annotate_pdf(pdf_item.data, pdf_item.result.findings, name=PDF_SAMPLE)
     assert out.startswith(pdf_item.data)  # an incremental update: the original bytes untouched
     hl = _highlights(out)
     pdf = pdfium.PdfDocument(pdf_item.data)
@@ -155,7 +156,9 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
     annotated = pdfium.PdfDocument(out)  # pdfium reads the update: highlight + pop-up per entry
     try:
         n_annots = 0
-        for i in range(len(annotated)):
+        lead = len(annotated) - len(heights)  # the summary pages in front
+        assert lead >= 1
+        for i in range(lead, len(annotated)):
             page = annotated[i]
             n_annots += pdfium.raw.FPDFPage_GetAnnotCount(page.raw)
             page.close()
@@ -172,11 +175,16 @@ def test_annotated_sample_pdf_highlights_the_cells(pdf_item: ReportItem) -> None
             quads = hl[f"juesuan-{i}-{ref.loc.page}"]
             x0, t, x1, b = ref.loc.bbox
             h = heights[ref.loc.page - 1]
-            want = [x0 - 1, h - t + 1, x1 + 1, h - t + 1, x0 - 1, h - b - 1, x1 + 1, h - b - 1]
             groups = [quads[k : k + 8] for k in range(0, len(quads), 8)]
-            assert any(all(abs(a - w) < 0.05 for a, w in zip(g, want, strict=True)) for g in groups), ref.describe()
+            # the cell's width, and its height or (a cell several findings share) a band of it
+            assert any(
+                abs(g[0] - (x0 - 1)) < 0.05
+                and abs(g[2] - (x1 + 1)) < 0.05
+                and h - b - 1.05 <= g[5] < g[1] <= h - t + 1.05
+                for g in groups
+            ), ref.describe()
             n_cells += 1
-    assert n_cells >= 20
+    assert n_cells >= 5  # the errors and warnings of the sample name this many cells
 
 
 def test_findings_without_a_box_degrade_gracefully(pdf_item: ReportItem) -> None:
@@ -195,7 +203,7 @@ def test_findings_without_a_box_degrade_gracefully(pdf_item: ReportItem) -> None
     assert '<figure class="crop">' not in by_msg[False]
     reader = PdfReader(io.BytesIO(annotate_pdf(pdf_item.data, [page_only, nowhere])))
     notes = defaultdict(list)
-    for pi, page in enumerate(reader.pages):
+    for pi, page in enumerate(reader.pages[1:]):  # after the summary page
         for a in page.get("/Annots") or []:
             a = a.get_object()
             if a["/Subtype"] == "/Text":
@@ -272,7 +280,7 @@ def test_rotated_pages_keep_boxes_in_place(rotation: int) -> None:
     out = annotate_pdf(data, [f])
     pdf = pdfium.PdfDocument(out)
     try:
-        page = pdf[0]
+        page = pdf[1]  # after the summary page
         plain = page.render(scale=1, draw_annots=False).to_pil().convert("RGB")
         marked = page.render(scale=1, draw_annots=True).to_pil().convert("RGB")
     finally:
@@ -282,3 +290,26 @@ def test_rotated_pages_keep_boxes_in_place(rotation: int) -> None:
     x0, t, x1, b = want[0]
     # the highlight (1 pt of margin) covers the displayed box, and nothing far from it
     assert abs(diff[0] - x0) < 4 and abs(diff[1] - t) < 4 and abs(diff[2] - x1) < 4 and abs(diff[3] - b) < 4, (diff, want)
+
+
+def test_a_cell_crop_reaches_up_to_its_column_headers(pdf_item: ReportItem) -> None:
+    """A crop of a cell keeps the band above the table's first row on that page over the cell's
+    column, so the highlighted column can be named from the picture (it used to cut the header)."""
+    from juesuan.report.crops import HEADER_HEIGHT, context_boxes
+
+    doc = pdf_item.doc
+    assert doc is not None
+    seen = 0
+    for f in pdf_item.result.findings:
+        ctx = context_boxes(doc, f)
+        for ref in f.locations:
+            if ref.column is None or ref.table_index is None or ref.loc is None or ref.loc.bbox is None or ref.loc.page is None:
+                continue
+            t = doc.tables[ref.table_index]
+            tops = [r.loc.bbox[1] for r in t.rows if r.loc and r.loc.page == ref.loc.page and r.loc.bbox]
+            if not tops or not 0 <= ref.loc.bbox[1] - min(tops) <= 600:
+                continue
+            band = (ref.loc.bbox[0], max(0.0, min(tops) - HEADER_HEIGHT), ref.loc.bbox[2], min(tops))
+            assert band in ctx[ref.loc.page], ref.describe()
+            seen += 1
+    assert seen >= 5

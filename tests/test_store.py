@@ -171,14 +171,16 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     ]
     r = runner.invoke(app, args)
     assert r.exit_code == 2, r.output  # corrupt inputs are reported, the batch goes on
-    assert "失败 3 个" in r.output and "empty.txt：文件为空" in r.output
+    assert "失败 2 个" in r.output and "empty.txt：文件为空" in r.output
+    assert "已跳过 1 个不是决算/预算公开的文件" in r.output and "已跳过：" in r.output and "binary.dat" in r.output
     assert (tmp_path / "out" / "corpus.duckdb").exists()
     assert "问题（本次输入的全部文件，含跨年度）：错误 " in r.output
     r = runner.invoke(app, args)
     assert "已在语料库中跳过 6 个" in r.output
     # a rerun reports the same verdict as the first run: the bad files (skipped now) and exit 2
     assert r.exit_code == 2, r.output
-    assert r.output.count("以前失败、本次跳过") == 3 and "empty.txt：文件为空" in r.output
+    assert r.output.count("以前失败、本次跳过") == 2 and "empty.txt：文件为空" in r.output
+    assert "已跳过 1 个不是决算/预算公开的文件" in r.output
     # the good documents alone: exit 0 when clean, 1 for error-level findings, as a linter would
     good = [str(p) for p in sorted((tmp_path / "in").glob("doc*.json"))]
     r = runner.invoke(app, ["batch", *good, "--out", str(tmp_path / "out"), "--reader", STANDIN])
@@ -195,3 +197,22 @@ def test_cli_batch_end_to_end(tmp_path: Path) -> None:
     r = runner.invoke(app, ["batch", *good, str(bad), "--out", str(tmp_path / "out"), "--reader", STANDIN])
     assert r.exit_code == 1, r.output
     assert "有错误级问题的文件 1 个" in r.output
+
+
+def test_charts_name_departments_and_rules_in_full(corpus: Path, tmp_path: Path) -> None:
+    """Horizontal bars labelled with the whole department name and year, the rule's id, name and
+    severity in Chinese, and each bar's value written on it."""
+    con = open_corpus(corpus)
+    _, rows = run_question(con, "sangong")
+    svg = plot(con, "sangong", tmp_path / "s.svg").read_text(encoding="utf-8")
+    for r in rows:
+        assert f"{r[0]}（{r[1]}）" in svg
+    total = sum(float(r[i] or 0) for i in (4, 5, 6) for r in rows[:1])
+    assert f"{total:,.2f}" in svg
+    cols, by_rule = run_question(con, "findings-by-rule")
+    assert len({r[0] for r in by_rule}) == len(by_rule)  # one row per rule, its severities in columns
+    assert cols[2:6] == ["错误", "警告", "提示", "问题数"] and all(r[2] + r[3] + r[4] == r[5] for r in by_rule)
+    svg = plot(con, "findings-by-rule", tmp_path / "r.svg").read_text(encoding="utf-8")
+    first = by_rule[0]
+    assert f"{first[0]} {first[1][:10]}" in svg and f">{first[5]}<" in svg
+    assert all(w in svg for w in ("错误", "警告", "提示")) and "warning" not in svg and "(info)" not in svg

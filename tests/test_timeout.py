@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from juesuan.store.timeout import DocumentTimeout, time_limit
+from juesuan.runtime.timeout import DocumentTimeout, time_limit
 
 
 def _spin(seconds: float) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .ingest import InputError, read
+from .ingest import NOT_A_DISCLOSURE, InputError, read
 from .model import Disclosure, Finding, Metadata, Severity, Unchecked
 from .rules import check_disclosure, run_rules
+from .runtime.crashlog import internal_message, is_timeout
+from .runtime.timeout import time_limit
 
-# the input error codes of a file that is no disclosure (as opposed to a damaged one)
-NOT_A_DISCLOSURE = frozenset({"not_a_disclosure", "not_a_document"})
+# the error codes of a file the program failed on (exit 3), as opposed to a file it could not read
+INTERNAL = frozenset({"internal"})
 
 
 class DocumentResult(BaseModel):
@@ -55,22 +58,51 @@ def check_document(
     return run_rules(doc, select=select, exclude=exclude, min_severity=min_severity)
 
 
+def check_file(
+    path: str | Path,
+    *,
+    select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    min_severity: Severity = Severity.INFO,
+    timeout: float | None = None,
+) -> tuple[DocumentResult, Disclosure | None]:
+    """Read and check one file within ``timeout`` seconds (None: no limit); never raises for the
+    file's sake. A file that cannot be read, that runs out of time or memory, or on which the
+    program fails gives a result with ``error`` and ``error_code`` set (``timeout``, ``memory``,
+    ``internal``: the traceback goes to a log file the message names), and no disclosure."""
+    started = time.monotonic()
+    try:
+        with time_limit(timeout):
+            doc = read(path)
+            checked = check_disclosure(doc, select=select, exclude=exclude, min_severity=min_severity)
+    except InputError as exc:
+        return DocumentResult(path=str(path), error=exc.message, error_code=exc.code), None
+    except MemoryError:
+        msg = f"{path}：处理时内存不足，已跳过（文件可能过大或页面尺寸异常）"
+        return DocumentResult(path=str(path), error=msg, error_code="memory"), None
+    except RecursionError:
+        return DocumentResult(path=str(path), error=f"{path}：文档结构嵌套过深，无法处理", error_code="too_deep"), None
+    except Exception as exc:  # a bug must not end the run: named, logged, and the next file read
+        if is_timeout(exc, started, timeout):
+            msg = f"{path}：处理超过时限 {timeout:g} 秒，已跳过（可用 --timeout 调整）"
+            return DocumentResult(path=str(path), error=msg, error_code="timeout"), None
+        return DocumentResult(path=str(path), error=internal_message(str(path), exc), error_code="internal"), None
+    result = DocumentResult(
+        path=str(path), metadata=doc.metadata, findings=checked.findings, unchecked=checked.unchecked
+    )
+    return result, doc
+
+
 def check_path(
     path: str | Path,
     *,
     select: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     min_severity: Severity = Severity.INFO,
+    timeout: float | None = None,
 ) -> DocumentResult:
-    """Read and check one file; a file that cannot be read gives a result with ``error`` set."""
-    try:
-        doc = read(path)
-    except InputError as exc:
-        return DocumentResult(path=str(path), error=exc.message, error_code=exc.code)
-    checked = check_disclosure(doc, select=select, exclude=exclude, min_severity=min_severity)
-    return DocumentResult(
-        path=str(path), metadata=doc.metadata, findings=checked.findings, unchecked=checked.unchecked
-    )
+    """Read and check one file; see :func:`check_file`."""
+    return check_file(path, select=select, exclude=exclude, min_severity=min_severity, timeout=timeout)[0]
 
 
 def example_path() -> Path:

@@ -1,5 +1,7 @@
 """Command-line interface. Output in Chinese; exit codes follow linter conventions:
-0 no error-level finding, 1 error-level findings, 2 usage or input error.
+0 no error-level finding, 1 error-level findings, 2 usage or input error (a file that cannot be
+read, or that ran out of time or memory), 3 internal error (the program failed: a short Chinese
+message names the file and the log file holding the traceback; no traceback on the terminal).
 
 Start-up: this module imports only typer. Each command imports what it uses inside its function
 (the readers, the rules, rich, the report writers, compose, the corpus store, the web app), so
@@ -46,7 +48,7 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _version(value: bool) -> None:
@@ -114,9 +116,16 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--rule", "-r", metavar="规则", help="只运行这些规则（编号或前缀，可重复）")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="规则", help="不运行这些规则（编号或前缀，可重复）")] = None,
     example: Annotated[bool, typer.Option("--example", help="检查内置的示例决算公开文件")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="秒", help="每个文件的处理时限（秒），0 为不限")] = 300.0,
+    output_arg: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕；多个文件合为一份报告，以 / 结尾的文件夹则每个文件一份"),
+    ] = None,
 ) -> None:
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
+    output = Path(output_arg) if output_arg else None
+    # a trailing slash asks for a folder: Path() would drop it
+    per_file = output_arg is not None and output_arg.endswith(("/", "\\"))
     files = expand_paths(paths or [])
     if example:
         from .api import example_path  # start-up: loaded when this command runs
@@ -134,10 +143,14 @@ def check(
     # 提示 left out); the files people keep (json, html, xlsx, pdf) hold everything by default
     shown = _severity(min_severity) if min_severity else None
     sev = shown if shown is not None and fmt != "text" else _severity("info")
-    if fmt in ("html", "xlsx", "pdf"):
-        raise typer.Exit(_check_forwarded(files, fmt, output, select=select, exclude=exclude, min_severity=sev))
-    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev)
     named = {str(Path(p)) for p in paths or [] if Path(p).is_file()}
+    if fmt in ("html", "xlsx", "pdf"):
+        raise typer.Exit(
+            _check_forwarded(
+                files, fmt, output, named, per_file=per_file, select=select, exclude=exclude, min_severity=sev, timeout=timeout or None
+            )
+        )
+    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev, timeout=timeout or None)
     for r in results:
         # a README or a picture inside a folder is skipped; a file named on the command line is
         # an input error as before
@@ -168,10 +181,13 @@ def _check_forwarded(
     files: list[str],
     fmt: str,
     output: Path | None,
+    named: set[str],
     *,
+    per_file: bool,
     select: list[str] | None,
     exclude: list[str] | None,
     min_severity: Severity,
+    timeout: float | None,
 ) -> int:
     """``check --format html|xlsx|pdf -o OUT``: the reports people forward."""
     from .report.forwarded import write_forwarded  # start-up: loaded when this command runs
@@ -180,12 +196,17 @@ def _check_forwarded(
     if output is None:
         _err().print(f"错误：{fmt} 格式需要用 -o 指定输出文件。")
         return EXIT_INPUT
-    items = collect(files, select=select, exclude=exclude, min_severity=min_severity)
+    items = collect(files, select=select, exclude=exclude, min_severity=min_severity, timeout=timeout)
     for it in items:
-        if it.result.error:
-            _err().print(f"无法检查：{it.result.error}")
+        r = it.result
+        # as in the terminal: a file inside a folder that is no disclosure is skipped and listed
+        r.skipped = r.not_a_disclosure and str(Path(r.path)) not in named
+        if r.skipped:
+            _err().print(f"已跳过：不是决算/预算公开文件（{r.error}）")
+        elif r.error:
+            _err().print(f"无法检查：{r.error}")
     try:
-        for line in write_forwarded(items, fmt, output):
+        for line in write_forwarded(items, fmt, output, per_file=per_file):
             _err().print(line)
     except ValueError as exc:
         _err().print(f"错误：{exc}")
@@ -212,8 +233,11 @@ def serve(
 
 
 def exit_code(results: list[DocumentResult]) -> int:
-    from .model import Severity  # start-up: --help loads no pydantic model
+    from .api import INTERNAL  # start-up: --help loads no pydantic model
+    from .model import Severity
 
+    if any(r.error_code in INTERNAL for r in results):
+        return EXIT_INTERNAL
     if any(r.error and not r.skipped for r in results):
         return EXIT_INPUT
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
@@ -227,6 +251,7 @@ def _run_checks(
     select: list[str] | None,
     exclude: list[str] | None,
     min_severity: Severity,
+    timeout: float | None,
 ) -> list[DocumentResult]:
     from .api import check_path  # start-up: loaded when this command runs
 
@@ -234,7 +259,7 @@ def _run_checks(
     show = len(files) > 1 and _err().is_terminal
     if not show:
         for f in files:
-            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity))
+            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity, timeout=timeout))
         return results
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -250,7 +275,7 @@ def _run_checks(
         task = prog.add_task("", total=len(files))
         for f in files:
             prog.update(task, description=Path(f).name)
-            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity))
+            results.append(check_path(f, select=select, exclude=exclude, min_severity=min_severity, timeout=timeout))
             prog.advance(task)
     return results
 
@@ -338,12 +363,21 @@ use_chinese(app)  # after every command is registered: usage, help and usage err
 
 
 def main() -> None:
-    """Entry point: typer's usage errors exit 2; no traceback ever reaches the user."""
+    """Entry point: typer's usage errors exit 2; no traceback ever reaches the user: an
+    unexpected exception is a short Chinese message naming the log file, exit 3."""
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         _err().print("已中断。")
         sys.exit(130)
+    except MemoryError:
+        _err().print("错误：内存不足，无法完成（输入文件可能过大，或页面尺寸异常）。")
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:
+        from .runtime.crashlog import internal_message  # loaded only when something failed
+
+        _err().print(f"错误：{internal_message('juesuan ' + ' '.join(sys.argv[1:]), exc)}")
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,10 @@ def batch(
         _err().print(f"重新处理了以前失败的 {summary.retried} 个文件。")
     for _path, msg in summary.failed:
         _err().print(f"  失败：{msg}")
+    if summary.not_disclosures:
+        _err().print(f"已跳过 {len(summary.not_disclosures)} 个不是决算/预算公开的文件（不影响退出码）：")
+        for _path, msg in summary.not_disclosures:
+            _err().print(f"  已跳过：{msg}")
     for w in summary.warnings:
         _err().print(f"注意：{w}")
     for _path, msg in summary.failed_before:
@@ -195,9 +199,9 @@ def query(
         t = RichTable(title=QUESTIONS[name].title if name in QUESTIONS else None)
         for k, c in enumerate(cols):
             numeric = any(isinstance(r[k], (Decimal, int, float)) and not isinstance(r[k], bool) for r in rows)
-            # a department's whole name, folded onto a second line if need be: two bureaus cut
-            # to "上海市普陀…" look the same
-            t.add_column(c, justify="right" if numeric else "left", overflow="fold")
+            # folded onto the next line when the terminal is narrow, never cut with an ellipsis:
+            # two bureaus cut to 上海市普陀… would look the same
+            t.add_column(c, overflow="fold", justify="right" if numeric else "left")
         for r in rows:
             t.add_row(
                 *[

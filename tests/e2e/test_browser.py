@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +57,17 @@ def server(tmp_path: Path) -> Iterator[str]:
     th.join(20)
 
 
+def _wait_image(page: Any, pno: int) -> None:
+    """Wait until page ``pno``'s image has loaded. Polled from here: wait_for_function evaluates a
+    string inside the page, which the app's content security policy (no 'unsafe-eval') forbids,
+    as it should."""
+    loaded = f"() => {{ const i = document.querySelector('#page-{pno} img'); return i.complete && i.naturalWidth > 0; }}"
+    end = time.monotonic() + 20
+    while not page.evaluate(loaded):
+        assert time.monotonic() < end, f"the image of page {pno} did not load"
+        time.sleep(0.1)
+
+
 def test_upload_view_click_download(server: str, tmp_path: Path) -> None:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.skip("Debian chromium is not installed (scripts/setup installs it when run as root)")
@@ -86,7 +98,7 @@ def test_upload_view_click_download(server: str, tmp_path: Path) -> None:
             assert boxes.count() == 4
             boxes.first.wait_for(state="visible")
             # the page image has loaded and the highlighted box is scrolled into the page pane
-            page.wait_for_function("document.querySelector('#page-14 img').complete && document.querySelector('#page-14 img').naturalWidth > 0")
+            _wait_image(page, 14)
             pane = page.locator("#pages").bounding_box()
             box = boxes.first.bounding_box()
             assert pane and box and pane["y"] <= box["y"] <= pane["y"] + pane["height"]
@@ -205,9 +217,7 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
                 assert boxes.count() >= 1
                 pg = page.locator(f"#page-{pno}")
                 pg.scroll_into_view_if_needed()
-                page.wait_for_function(
-                    f"document.querySelector('#page-{pno} img').complete && document.querySelector('#page-{pno} img').naturalWidth > 0"
-                )
+                _wait_image(page, pno)
                 img = pg.locator("img").bounding_box()
                 assert img is not None
                 under = "".join(

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from ..model import Disclosure
 from ..runtime.gcpause import gc_paused
-from .errors import InputError
+from .errors import NOT_A_DISCLOSURE, InputError
 from .sniff import sniff_format
 from .stages import complete
 from .text import read_text_bytes
 
-__all__ = ["InputError", "max_file_bytes", "read", "read_data", "read_file_bytes", "sniff_format"]
+__all__ = ["NOT_A_DISCLOSURE", "InputError", "max_file_bytes", "read", "read_data", "read_file_bytes", "sniff_format"]
 
 
 def read(path: str | Path) -> Disclosure:

@@ -17,3 +17,8 @@ class InputError(Exception):
     def message(self) -> str:
         where = f"（{self.where}）" if self.where else ""
         return f"{self.path}{where}：{self.problem}"
+
+
+# The codes of a file that is no disclosure at all (a README, a picture): inside a folder such a
+# file is skipped and listed, not an input error.
+NOT_A_DISCLOSURE = frozenset({"not_a_disclosure", "not_a_document"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -56,25 +57,38 @@ def ref_boxes(ref: Ref, locator: SentenceLocator | None = None) -> list[BBox]:
     return [loc.bbox]
 
 
+# How far above a table's first row on a page its column headers are looked for, and how far
+# below them a cell may be for the crop to reach up to them (farther: the crop would be a page).
+HEADER_HEIGHT = 60.0
+HEADER_REACH = 600.0
+
+
 def context_boxes(doc: Disclosure | None, f: Finding) -> dict[int, list[BBox]]:
     """Boxes to keep inside a crop without highlighting them: the printed label of each involved
-    row (so a crop of a cell shows which row it is)."""
+    row (so a crop of a cell shows which row it is) and the band above the table's first row on
+    that page over the cell's column (so it shows which column it is: the headers)."""
     out: dict[int, list[BBox]] = defaultdict(list)
     if doc is None:
         return {}
     for ref in f.locations:
-        if ref.table_index is None or ref.row is None or not 0 <= ref.table_index < len(doc.tables):
+        if ref.table_index is None or not 0 <= ref.table_index < len(doc.tables):
             continue
         if ref.loc is None or ref.loc.page is None or ref.loc.bbox is None:
             continue
         t = doc.tables[ref.table_index]
-        for r in t.rows:
+        for r in t.rows if ref.row is not None else ():
             if r.key != ref.row or r.loc is None or r.loc.page != ref.loc.page or r.loc.bbox is None:
                 continue
             # the row whose label sits on the cell's line (two-sided tables repeat keys)
             if abs((r.loc.bbox[1] + r.loc.bbox[3]) / 2 - (ref.loc.bbox[1] + ref.loc.bbox[3]) / 2) < 4:
                 out[ref.loc.page].append(r.loc.bbox)
                 break
+        if ref.column is None:
+            continue
+        tops = [r.loc.bbox[1] for r in t.rows if r.loc is not None and r.loc.page == ref.loc.page and r.loc.bbox is not None]
+        if tops and 0 <= ref.loc.bbox[1] - min(tops) <= HEADER_REACH:
+            top = min(tops)
+            out[ref.loc.page].append((ref.loc.bbox[0], max(0.0, top - HEADER_HEIGHT), ref.loc.bbox[2], top))
     return dict(out)
 
 
@@ -130,7 +144,11 @@ class SentenceLocator:
             return self._pages[page]
         res: tuple[str, list[int], list[BBox]] | None = None
         if 1 <= page <= len(self._pdf):
-            pg = self._pdf[page - 1]
+            try:
+                pg = self._pdf[page - 1]
+            except page_errors():  # a page pdfium cannot load (a damaged file): no text to find
+                self._pages[page] = None
+                return None
             try:
                 tp = pg.get_textpage()
                 n = tp.count_chars()
@@ -234,6 +252,18 @@ def small_png(img: Any) -> bytes:
     return buf.getvalue()
 
 
+def page_errors() -> tuple[type[BaseException], ...]:
+    """What pdfium raises for a page it cannot load (pypdfium2 is loaded with the first PDF)."""
+    import pypdfium2 as pdfium
+
+    return (pdfium.PdfiumError,)
+
+
+# The most pixels one page is rendered to (a damaged or hostile PDF may declare a page of
+# 10,000,000 pt a side): a larger page is rendered at a smaller scale, never into gigabytes.
+MAX_PAGE_PIXELS = int(os.environ.get("JUESUAN_MAX_RENDER_PIXELS", str(30_000_000)))
+
+
 class PageRenderer:
     """Renders pages of one PDF once each and cuts crops from them."""
 
@@ -244,6 +274,12 @@ class PageRenderer:
         self._pdf = pdfium.PdfDocument(data)
         self._cache: dict[int, Any] = {}
         self.locator = SentenceLocator(self._pdf)
+
+    def page_scale(self, page: int) -> float:
+        """Pixels per point for this page: ``scale``, less when the page would exceed the budget."""
+        w, h = self.page_size(page)
+        area = max(w, 1.0) * max(h, 1.0)
+        return min(self.scale, (MAX_PAGE_PIXELS / area) ** 0.5)
 
     def __len__(self) -> int:
         return len(self._pdf)
@@ -261,7 +297,7 @@ class PageRenderer:
         img = self._cache.get(page)
         if img is None:
             pg = self._pdf[page - 1]
-            img = pg.render(scale=self.scale, draw_annots=False).to_pil().convert("RGB")
+            img = pg.render(scale=self.page_scale(page), draw_annots=False).to_pil().convert("RGB")
             self._cache[page] = img
         return img
 
@@ -269,7 +305,8 @@ class PageRenderer:
         img = self.image(page)
         if scale is not None and scale != self.scale:
             w, h = img.size
-            img = img.resize((max(1, int(w * scale / self.scale)), max(1, int(h * scale / self.scale))))
+            ratio = min(scale, self.page_scale(page)) / self.page_scale(page)
+            img = img.resize((max(1, int(w * ratio)), max(1, int(h * ratio))))
         return small_png(img)
 
     def crop(
@@ -287,8 +324,15 @@ class PageRenderer:
 
         if page < 1 or page > len(self._pdf):
             return None
-        pw, ph = self.page_size(page)
-        base = self.image(page)
+        try:
+            pw, ph = self.page_size(page)
+            base = self.image(page)
+        except page_errors():  # a page pdfium cannot load (a damaged file): no picture of it
+            return None
+        # a damaged file's boxes may be inverted or off the page: ordered, and dropped when outside
+        boxes = [(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in boxes]
+        boxes = [b for b in boxes if b[2] > 0 and b[3] > 0 and b[0] < pw and b[1] < ph]
+        context = [(min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in context or []]
         if boxes:
             span = boxes + list(context or [])
             x0 = min(b[0] for b in span) - margin
@@ -300,10 +344,12 @@ class PageRenderer:
                 x0, x1 = cx - min_width / 2, cx + min_width / 2
             x0, y0 = max(0.0, x0), max(0.0, y0)
             x1, y1 = min(pw, x1), min(ph, y1)
-        else:
+        if not boxes or x1 <= x0 or y1 <= y0:
             x0, y0, x1, y1 = 0.0, 0.0, pw, ph
-        s = self.scale
-        region = base.crop((int(x0 * s), int(y0 * s), int(x1 * s), int(y1 * s))).convert("RGBA")
+        s = self.page_scale(page)
+        px0, py0 = int(x0 * s), int(y0 * s)
+        # at least a pixel: on a page rendered small (the pixel budget) a region may round to none
+        region = base.crop((px0, py0, max(px0 + 1, int(x1 * s)), max(py0 + 1, int(y1 * s)))).convert("RGBA")
         overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
         for b in boxes:

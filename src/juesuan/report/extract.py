@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,6 +32,7 @@ HEADERS = {
     "line": "行号",
     "ref": "位置",
 }
+CELL_HEADERS = HEADERS  # the name the reports know them by
 _SIDES = {"income": "收入", "expense": "支出"}
 
 
@@ -104,6 +106,22 @@ def to_csv(doc: Disclosure) -> str:
     return buf.getvalue()
 
 
+# What a worksheet cell cannot hold (control characters, as a damaged file may carry) and what a
+# sheet title cannot (Excel's []:*?/\\ and control characters).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def safe_row(values: Sequence[object]) -> list[object]:
+    """The row with the characters a workbook cannot store replaced by U+FFFD (the reader's mark
+    of a damaged place), so a damaged document still gets its workbook."""
+    return [_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+
+
+def sheet_title(text: str) -> str:
+    return _TITLE_ILLEGAL.sub("_", text)
+
+
 def to_xlsx(doc: Disclosure, out: Path) -> None:
     """One sheet per table, in the printed layout (row label, then the printed columns), amounts
     as numbers with two places, the header frozen and filterable."""
@@ -124,15 +142,13 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
         ("来源", md.source_path or ""),
         ("表格数", len(doc.tables)),
     ):
-        ws0.append([label, value])
+        ws0.append(safe_row([label, value]))
         ws0.cell(ws0.max_row, 1).font = Font(bold=True)
     ws0.column_dimensions["A"].width = 12
     ws0.column_dimensions["B"].width = 60
     used: set[str] = {"说明"}
     for ti, t in enumerate(doc.tables):
-        base = f"{ti + 1:02d}{t.name}"[:28]
-        for bad in "[]:*?/\\":
-            base = base.replace(bad, "_")
+        base = sheet_title(f"{ti + 1:02d}{t.name}")[:28]
         name = base
         k = 2
         while name in used:
@@ -141,7 +157,7 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
         used.add(name)
         ws = wb.create_sheet(name)
         cols = [c.key for c in t.columns] or sorted({k for r in t.rows for k in r.cells})
-        ws.append(["侧", "科目代码", "项目"] + [column_name(t, c) for c in cols])
+        ws.append(safe_row(["侧", "科目代码", "项目"] + [column_name(t, c) for c in cols]))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in t.rows:
@@ -154,13 +170,13 @@ def to_xlsx(doc: Disclosure, out: Path) -> None:
                     line.append(c.value)  # Decimal: openpyxl writes it as a number
                 else:
                     line.append(c.raw or None)
-            ws.append(line)
+            ws.append(safe_row(line))
         for row in ws.iter_rows(min_row=2, min_col=4):
             for cell in row:
                 if isinstance(cell.value, (Decimal, int)):
                     cell.number_format = "#,##0.00"
         for fk, c in t.fields.items():
-            ws.append(["", "", PERF_FIELD_NAMES.get(fk, fk), c.value if c.value is not None else c.raw])
+            ws.append(safe_row(["", "", PERF_FIELD_NAMES.get(fk, fk), c.value if c.value is not None else c.raw]))
         ws.freeze_panes = "D2"
         ws.auto_filter.ref = ws.dimensions
         ws.column_dimensions["A"].width = 6
@@ -186,4 +202,4 @@ def write_extract(doc: Disclosure, fmt: str, out: Path | None) -> str | None:
     return None
 
 
-__all__ = ["HEADERS", "column_name", "long_rows", "to_csv", "to_json", "to_xlsx", "write_extract"]
+__all__ = ["CELL_HEADERS", "HEADERS", "column_name", "long_rows", "safe_row", "sheet_title", "to_csv", "to_json", "to_xlsx", "write_extract"]

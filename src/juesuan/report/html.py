@@ -39,8 +39,25 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["amount"] = lambda v: "" if v is None else f"{v:,}"
+    env.filters["amount"] = amount_text
+    env.filters["unit_of_difference"] = difference_unit
     return env
+
+
+def amount_text(v: object) -> str:
+    """An amount as the messages print it: thousands separators and the minus sign −, so one
+    report does not mix − and -."""
+    if v is None:
+        return ""
+    text = f"{v:,}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def difference_unit(f: Finding) -> str:
+    """What a finding's difference counts: percentage points when the values are percentages."""
+    if any(isinstance(v, str) and v.strip().endswith("%") for v in (f.expected, f.found)):
+        return " 个百分点"
+    return ""
 
 
 def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> dict[str, Any]:
@@ -87,6 +104,7 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
         "name": item.display_name,
         "path": r.path,
         "error": r.error,
+        "skipped": r.skipped,
         "md": md,
         "format": FORMAT_NAMES.get(fmt or "", fmt or ""),
         "counts": r.counts(),
@@ -101,6 +119,16 @@ def _doc_view(item: ReportItem, families: dict[str, str], with_images: bool) -> 
     }
 
 
+def report_title(items: list[ReportItem]) -> str:
+    """决算公开核对报告, 预算公开核对报告, or both words when the documents are of both kinds."""
+    kinds = {
+        "预算" if it.result.metadata.kind.is_budget else "决算"
+        for it in items
+        if it.result.metadata is not None and it.result.metadata.kind is not None
+    }
+    return f"{'/'.join(k for k in ('决算', '预算') if k in kinds) or '决算'}公开核对报告"
+
+
 def render_html(items: list[ReportItem], *, with_images: bool = True, title: str | None = None) -> str:
     """The whole report as one HTML string (no external resources)."""
     families = rule_families()
@@ -110,7 +138,7 @@ def render_html(items: list[ReportItem], *, with_images: bool = True, title: str
         totals.update(d["counts"])
     tpl = _env().get_template("report.html")
     return tpl.render(
-        title=title or "决算公开核对报告",
+        title=title or report_title(items),
         docs=docs,
         totals=totals,
         severities=[(s.value, s.zh) for s in Severity],

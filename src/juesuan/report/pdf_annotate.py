@@ -1,5 +1,13 @@
 """Annotated PDF report: the original PDF with a highlight and a comment pop-up on the cells and
-sentences each finding involves (pypdf; explicit appearance streams so every viewer draws them).
+sentences each error and warning involves (pypdf; explicit appearance streams so every viewer
+draws them), coloured by severity; findings sharing a cell each get a band of it, so no two
+highlights overlap and mix their colours. 提示 (rounding notes and the like) are counted on the
+summary, not painted on the page.
+
+Before the document's pages: a summary (``pdf_summary``) with a line per error and warning linking
+to its page; an outline with a bookmark per finding; the title 《…》核对意见 (the original's XMP
+metadata, which would name the original, is dropped); page labels so the document's pages keep
+their printed numbers.
 
 Findings located on a page without a box get a note icon at the page's top-left corner; findings
 without any page (rare for a PDF input) are listed in one note on the first page.
@@ -7,6 +15,7 @@ without any page (rare for a PDF input) are listed in one note on the first page
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import re
@@ -14,8 +23,22 @@ from collections import defaultdict
 from typing import Any, cast
 
 from ..ingest import sniff_format
-from ..model import Finding, Severity
+from ..model import Finding, Metadata, Severity
 from .crops import BBox, Frame, SentenceLocator, finding_boxes
+from .pdf_summary import (
+    PAGE_H,
+    PAGE_W,
+    Entry,
+    SummaryPage,
+    content_stream,
+    font_dict,
+    paginate,
+    pdf_title,
+    summary_lines,
+)
+
+# Severities painted on the pages; the others are counted on the summary page only.
+MARKED = (Severity.ERROR, Severity.WARNING)
 
 # Highlight colours by severity (RGB, 0..1).
 COLORS = {
@@ -47,11 +70,39 @@ def _pdf_date(now: _dt.datetime) -> str:
     return now.strftime("D:%Y%m%d%H%M%S")
 
 
-def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") -> bytes:
-    """The PDF ``data`` with one highlight (and pop-up comment) per finding and page."""
+def split_shared(per_finding: list[dict[int, list[BBox]]]) -> list[dict[int, list[BBox]]]:
+    """Give each finding its own horizontal band of a box several findings share (in the order of
+    the findings), so their highlights sit side by side instead of on top of each other."""
+    owners: dict[tuple[int, tuple[float, ...]], list[int]] = defaultdict(list)
+    for i, pages in enumerate(per_finding):
+        for page, bbs in pages.items():
+            for bb in {tuple(round(v, 1) for v in b) for b in bbs}:
+                owners[(page, bb)].append(i)
+    out: list[dict[int, list[BBox]]] = []
+    for i, pages in enumerate(per_finding):
+        mine: dict[int, list[BBox]] = {}
+        for page, bbs in pages.items():
+            boxes: list[BBox] = []
+            for b in bbs:
+                who = owners[(page, tuple(round(v, 1) for v in b))]
+                if len(who) > 1:
+                    k, j = len(who), who.index(i)
+                    x0, top, x1, bottom = b
+                    step = (bottom - top) / k
+                    b = (x0, top + j * step, x1, top + (j + 1) * step)
+                boxes.append(b)
+            mine[page] = boxes
+        out.append(mine)
+    return out
+
+
+def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件", metadata: Metadata | None = None) -> bytes:
+    """The PDF ``data`` with one highlight (and pop-up comment) per error or warning and page,
+    a summary page in front, bookmarks and the title 《…》核对意见."""
     if sniff_format(data) != "pdf":
         raise NotAPdfError(name)
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
     from pypdf.generic import (
         ArrayObject,
         BooleanObject,
@@ -111,7 +162,8 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         parent[NameObject("/Popup")] = ref
         cast(ArrayObject, writer.pages[pi]["/Annots"].get_object()).append(ref)
 
-    def highlight(pi: int, boxes: list[BBox], f: Finding, idx: int) -> None:
+    def highlight(pi: int, boxes: list[BBox], f: Finding, idx: int) -> float:
+        """Highlight the boxes; return the top of the highlight (user space) for bookmarks."""
         page = writer.pages[pi]
         box = page.cropbox
         frame = Frame((float(box.left), float(box.bottom), float(box.right), float(box.top)), page.rotation)
@@ -168,6 +220,7 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         )
         add(pi, annot)
         popup(pi, annot, rx1 + 8, ry1)
+        return ry1
 
     def note(pi: int, text: str, idx: str, color: tuple[float, float, float]) -> None:
         left, top = page_frame(pi)
@@ -198,33 +251,214 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
     except Exception:  # pdfium cannot open it: the reader's boxes as they are
         locator = None
     unplaced: list[Finding] = []
+    marked = sorted((f for f in findings if f.severity in MARKED), key=Finding.sort_key)
     try:
-        per_finding = [finding_boxes(f, locator) for f in findings]
+        per_finding = split_shared([finding_boxes(f, locator) for f in marked])
     finally:
         if pdf is not None:
             pdf.close()
-    for idx, (f, fboxes) in enumerate(zip(findings, per_finding, strict=True), 1):
+    entries: list[Entry] = []
+    for idx, (f, fboxes) in enumerate(zip(marked, per_finding, strict=True), 1):
         pages: dict[int, list[BBox]] = defaultdict(list)
         for page, bbs in fboxes.items():
             if 1 <= page <= n_pages:
                 pages[page - 1].extend(bbs)
+        entry = Entry(f, min(pages) if pages else None, number=idx)
+        entries.append(entry)
         if not pages:
             unplaced.append(f)
             continue
+        placed = False
         for pi, boxes in sorted(pages.items()):
-            if boxes:
-                highlight(pi, boxes, f, idx)
-            else:
-                note(pi, comment_text(f), f"{idx}-{pi + 1}", COLORS[f.severity])
+            try:
+                if boxes:
+                    top = highlight(pi, boxes, f, idx)
+                else:
+                    note(pi, comment_text(f), f"{idx}-{pi + 1}", COLORS[f.severity])
+                    top = page_frame(pi)[1]
+            except (ValueError, KeyError, TypeError, PyPdfError):
+                # a damaged page dictionary (a /CropBox that is no rectangle): nothing drawn
+                # there; the finding is still on the summary page and listed on the first page
+                if pi == entry.page:
+                    entry.page = None
+                continue
+            placed = True
+            if pi == entry.page:
+                entry.top = top
+        if not placed:
+            unplaced.append(f)
     if unplaced and n_pages:
         body = "以下问题无法在页面上定位：\n\n" + "\n\n".join(comment_text(f) for f in unplaced)
         worst = max(unplaced, key=lambda f: f.severity.rank).severity
-        note(0, body, "unplaced", COLORS[worst])
+        # the first page damaged too: the summary page in front lists them all the same
+        with contextlib.suppress(ValueError, KeyError, TypeError, PyPdfError):
+            note(0, body, "unplaced", COLORS[worst])
+    if n_pages:
+        hidden = sum(1 for f in findings if f.severity not in MARKED)
+        _prepend_summary(writer, name, metadata, entries, hidden)
     if isinstance(writer, _Incremental):
         return writer.finish()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _prepend_summary(writer: Any, name: str, md: Metadata | None, entries: list[Entry], hidden_info: int) -> None:
+    """Insert the summary pages before the first page, with links to the findings' pages; add the
+    outline, the title and page labels. ``writer`` is an :class:`_Incremental` or a pypdf writer."""
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NullObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    incremental = isinstance(writer, _Incremental)
+    add = writer._add_object
+    root = writer.reader.trailer["/Root"].get_object() if incremental else writer._root_object
+    pages_root = root["/Pages"].get_object()
+    page_refs = [p.indirect_reference for p in writer.pages]
+    title = pdf_title(name, md)
+
+    def dest(pi: int, top: float | None) -> ArrayObject:
+        if top is None:
+            return ArrayObject([page_refs[pi], NameObject("/Fit")])
+        return ArrayObject([page_refs[pi], NameObject("/XYZ"), NullObject(), FloatObject(round(top + 24, 2)), NullObject()])
+
+    n_summary = len(paginate(summary_lines(name, md, entries, hidden_info, offset=0)))
+    layout = paginate(summary_lines(name, md, entries, hidden_info, offset=n_summary))
+
+    def line_dest(target: int) -> ArrayObject:
+        pi = target - n_summary
+        entry = next((e for e in entries if e.page == pi), None)
+        return dest(pi, entry.top if entry else None)
+
+    summary_refs = text_pages(add, pages_root.indirect_reference, layout, line_dest)
+    kids = pages_root["/Kids"].get_object()
+    for i, ref in enumerate(summary_refs):
+        kids.insert(i, ref)
+    pages_root[NameObject("/Count")] = NumberObject(int(pages_root["/Count"]) + len(summary_refs))
+
+    # the outline: the summary, then a group per severity with a bookmark per finding
+    outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+    outlines_ref = add(outlines)
+
+    def chain(parent: DictionaryObject, items: list[DictionaryObject]) -> None:
+        refs = [add(it) for it in items]
+        for i, it in enumerate(items):
+            it[NameObject("/Parent")] = parent.indirect_reference
+            if i:
+                it[NameObject("/Prev")] = refs[i - 1]
+            if i + 1 < len(refs):
+                it[NameObject("/Next")] = refs[i + 1]
+        if refs:
+            parent[NameObject("/First")] = refs[0]
+            parent[NameObject("/Last")] = refs[-1]
+
+    def item(text: str, d: ArrayObject) -> DictionaryObject:
+        return DictionaryObject({NameObject("/Title"): TextStringObject(text), NameObject("/Dest"): d})
+
+    top_items = [item("核对意见摘要", ArrayObject([summary_refs[0], NameObject("/Fit")]))]
+    groups: list[tuple[DictionaryObject, list[DictionaryObject]]] = []
+    visible = 1
+    for sev in MARKED:
+        group = [e for e in entries if e.finding.severity is sev]
+        if not group:
+            continue
+        g = item(f"{sev.zh}（{len(group)} 条）", ArrayObject([summary_refs[0], NameObject("/Fit")]))
+        children = []
+        for e in group:
+            where = f"第{e.page + 1}页 " if e.page is not None else ""
+            label = f"{e.number}. {where}{e.finding.rule_id} {e.finding.message}"
+            label = label if len(label) <= 60 else label[:59] + "…"
+            target = dest(e.page, e.top) if e.page is not None else ArrayObject([summary_refs[0], NameObject("/Fit")])
+            children.append(item(label, target))
+        open_group = sev is Severity.ERROR  # errors unfolded, warnings folded
+        g[NameObject("/Count")] = NumberObject(len(children) if open_group else -len(children))
+        visible += 1 + (len(children) if open_group else 0)
+        top_items.append(g)
+        groups.append((g, children))
+    chain(outlines, top_items)
+    for g, children in groups:
+        chain(g, children)
+    outlines[NameObject("/Count")] = NumberObject(visible)
+
+    root[NameObject("/Outlines")] = outlines_ref
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    if "/Metadata" in root:
+        del root["/Metadata"]  # the original's XMP names the original; the Info title is ours
+    # the summary pages are 核对意见1, 2…; the document's pages keep their numbers from 1
+    old = root.get("/PageLabels")
+    nums: list[Any] = [NumberObject(0), DictionaryObject({NameObject("/P"): TextStringObject("核对意见"), NameObject("/S"): NameObject("/D")})]
+    old_nums = old.get_object().get("/Nums") if old is not None else None
+    if old_nums is not None:
+        vals = list(old_nums.get_object())
+        for k in range(0, len(vals) - 1, 2):
+            nums += [NumberObject(int(vals[k]) + len(summary_refs)), vals[k + 1]]
+    else:
+        nums += [NumberObject(len(summary_refs)), DictionaryObject({NameObject("/S"): NameObject("/D")})]
+    root[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(nums)})
+    if incremental:
+        writer.touch_object(root)
+        writer.touch_object(pages_root)
+        writer.set_title(title)
+    else:
+        writer.add_metadata({"/Title": title, "/Producer": "juesuan"})
+
+
+def text_pages(add: Any, parent: Any, layout: list[SummaryPage], line_dest: Any) -> list[Any]:
+    """The page objects of laid-out text (``pdf_summary``), each line with a link target becoming
+    a link annotation to ``line_dest(target)``; returns their references (not yet in the tree)."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+    )
+
+    font = font_dict(add)
+    refs = []
+    for sp in layout:
+        content = StreamObject()
+        content.set_data(content_stream(sp))
+        page = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Page"),
+                NameObject("/Parent"): parent,
+                NameObject("/MediaBox"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(PAGE_W), FloatObject(PAGE_H)]),
+                NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}),
+                NameObject("/Contents"): add(content),
+            }
+        )
+        links = ArrayObject()
+        for ln, y in sp.lines:
+            if ln.link is None:
+                continue
+            rect = [FloatObject(48), FloatObject(round(y - 2.5, 2)), FloatObject(PAGE_W - 48), FloatObject(round(y + ln.size, 2))]
+            links.append(
+                add(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Annot"),
+                            NameObject("/Subtype"): NameObject("/Link"),
+                            NameObject("/Rect"): ArrayObject(rect),
+                            NameObject("/Border"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(0)]),
+                            NameObject("/Dest"): line_dest(ln.link),
+                        }
+                    )
+                )
+            )
+        if links:
+            page[NameObject("/Annots")] = links
+        refs.append(add(page))
+    return refs
 
 
 class _Incremental:
@@ -249,6 +483,7 @@ class _Incremental:
         self.next = int(cast(Any, self.reader.trailer["/Size"]))
         self.pages = self.reader.pages
         self.objects: dict[int, tuple[int, Any]] = {}
+        self.info: Any = None
 
     def _add_object(self, obj: Any) -> Any:
         from pypdf.generic import IndirectObject
@@ -273,6 +508,27 @@ class _Incremental:
         items = list(cast(ArrayObject, old.get_object())) if old is not None else []
         page[NameObject("/Annots")] = ArrayObject(items)
         self.objects[ref.idnum] = (ref.generation, page)
+
+    def touch_object(self, obj: Any) -> None:
+        """Write ``obj`` (an object of the original) again in the update, as it is now."""
+        ref = obj.indirect_reference
+        if ref is None:
+            raise ValueError("object without an object number")
+        self.objects[ref.idnum] = (ref.generation, obj)
+
+    def set_title(self, title: str) -> None:
+        """A new document information dictionary: the original's entries with this title."""
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        info = DictionaryObject()
+        old = self.reader.trailer.get("/Info")
+        if old is not None:
+            for k, v in old.get_object().items():
+                if not hasattr(v, "indirect_reference") or v.indirect_reference is None:
+                    info[NameObject(k)] = v
+        info[NameObject("/Title")] = TextStringObject(title)
+        info[NameObject("/Producer")] = TextStringObject("juesuan")
+        self.info = self._add_object(info)
 
     def finish(self) -> bytes:
         from pypdf.generic import DictionaryObject, NameObject, NumberObject
@@ -307,6 +563,8 @@ class _Incremental:
         for key in ("/Root", "/Info", "/ID"):
             if key in self.reader.trailer:
                 trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+        if self.info is not None:
+            trailer[NameObject("/Info")] = self.info
         out.write(b"trailer\n")
         trailer.write_to_stream(out)
         out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))

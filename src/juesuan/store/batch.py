@@ -29,6 +29,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from ..ingest.errors import NOT_A_DISCLOSURE
 from .records import content_hash, crashed_row, process_chunk, resolve_reader, to_tables, warm_up
 from .writer import done_documents, forget_failed, prepare_out, write_chunk
 
@@ -60,6 +61,11 @@ class BatchSummary:
     severity: dict[str, int] = field(default_factory=dict)
     docs_with_errors: int = 0
     failed_before: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    # files met inside a folder that are no disclosure at all (a README, a picture): listed as
+    # skipped, not failed, so they do not make the run an input error; a file named on the
+    # command line that is no disclosure still fails
+    not_disclosures: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    named: set[str] = field(default_factory=set, repr=False)  # the inputs given as files
     doc_ids: dict[str, str] = field(default_factory=dict, repr=False)  # id -> path, every input
 
     @property
@@ -68,6 +74,10 @@ class BatchSummary:
         if self.failed or self.failed_before:
             return 2
         return 1 if self.severity.get("error") else 0
+
+    def skips(self, path: str, error_code: str | None) -> bool:
+        """Whether a file that failed is one to skip: no disclosure, met inside a folder."""
+        return error_code in NOT_A_DISCLOSURE and str(Path(path)) not in self.named
 
     @property
     def ok(self) -> int:
@@ -225,8 +235,10 @@ def _run_locked(
     crossyear: bool,
 ) -> BatchSummary:
     prepare_out(out)
+    inputs = list(inputs)
     files = expand_inputs(inputs)
     summary = BatchSummary(out=out, inputs=len(files))
+    summary.named = {str(Path(i)) for i in inputs if Path(i).is_file()}
     if retry_failed:
         summary.retried = forget_failed(out)
     done_before = done_documents(out)
@@ -252,14 +264,17 @@ def _run_locked(
         write_chunk(out, tables)
         summary.chunks += 1
         docs = tables["documents"]
-        for path, status, error in zip(
+        for path, status, error, code in zip(
             docs.column("path").to_pylist(),
             docs.column("status").to_pylist(),
             docs.column("error").to_pylist(),
+            docs.column("error_code").to_pylist(),
             strict=True,
         ):
             summary.processed += 1
-            if status != "ok":
+            if status != "ok" and summary.skips(path, code):
+                summary.not_disclosures.append((path, error or status))
+            elif status != "ok":
                 summary.failed.append((path, error or status))
         done += docs.num_rows
         if progress:
@@ -312,12 +327,17 @@ def _tally(out: Path, summary: BatchSummary) -> None:
                     summary.docs_with_errors = int(docs)
         if any((root / "documents").glob("*.parquet")):
             failed = con.execute(
-                f"SELECT doc_id, any_value(coalesce(error, status)) FROM {scan('documents')} d "
+                f"SELECT doc_id, any_value(coalesce(error, status)), any_value(error_code) FROM {scan('documents')} d "
                 "JOIN inputs USING (doc_id) WHERE status <> 'ok' GROUP BY doc_id"
             ).fetchall()
-            for doc_id, error in failed:
+            now_skipped = {p for p, _ in summary.not_disclosures}
+            for doc_id, error, code in failed:
                 path = summary.doc_ids[doc_id]
-                if path not in now_failed:
+                if path in now_failed or path in now_skipped:
+                    continue
+                if summary.skips(path, code):
+                    summary.not_disclosures.append((path, str(error)))
+                else:
                     summary.failed_before.append((path, str(error)))
     except duckdb.Error as exc:
         summary.warnings.append(f"未能统计本次输入的核对结论（{exc}）")
@@ -348,10 +368,14 @@ def _exclusive(out: Path) -> Iterator[None]:
 # --- local process pool ---------------------------------------------------------------------------
 
 
-def _worker_init(reader: str | None, timeout: float | None, grace: float) -> None:
+def _worker_init(reader: str | None, timeout: float | None, grace: float, parent: int | None = None) -> None:
     warm_up(reader)
+    if parent:
+        from ..runtime.orphan import die_with
+
+        die_with(parent)  # the batch killed alone: its workers end too, not orphaned
     if timeout:
-        from .timeout import enable_hard_deadline
+        from ..runtime.timeout import enable_hard_deadline
 
         enable_hard_deadline(grace)
 
@@ -381,7 +405,7 @@ def _start_fork_server() -> None:
 def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
     ctx = _context()
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE, os.getpid())
     )
 
 

@@ -41,6 +41,7 @@ def _setup_fonts() -> str | None:
         if n in names:
             matplotlib.rcParams["font.sans-serif"] = [n, "DejaVu Sans"]
             matplotlib.rcParams["axes.unicode_minus"] = False
+            matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text: searchable, editable
             return n
     return None
 
@@ -50,87 +51,102 @@ def _num(v: Any) -> float:
     return float(v) if isinstance(v, (Decimal, int, float)) else 0.0
 
 
-# A4 landscape: a chart pasted into a report page is read at this size
-A4 = (11.69, 8.27)
-MAX_BARS = 25
+SEVERITY_COLORS = {"错误": "#e53935", "警告": "#fb8c00", "提示": "#64b5f6"}
 
 
-# severities in the report's colours; other series take matplotlib's cycle
-_COLOURS = {"错误": "#c0392b", "警告": "#e67e22", "提示": "#7f8c8d"}
+def _height(n: int) -> float:
+    """Inches for ``n`` horizontal bars: readable on an A4 page (one label line each)."""
+    return min(11.0, max(3.5, 1.6 + 0.32 * n))
 
 
-def _wrap(text: str, width: int = 12) -> str:
-    """A long Chinese name on several lines (no spaces to break at): labels never overlap."""
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or " "
+def _short(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _amount(v: float) -> str:
-    return f"{v:,.2f}"
-
-
-def _stacked_barh(ax: Any, labels: list[str], parts: list[tuple[str, list[float]]], fmt: Any) -> None:
-    """Horizontal stacked bars, first row on top, each bar's total written at its end."""
-    ys = list(range(len(labels)))[::-1]
-    left = [0.0] * len(labels)
-    for name, vals in parts:
-        ax.barh(ys, vals, left=left, label=name, color=_COLOURS.get(name))
-        left = [a + b for a, b in zip(left, vals, strict=True)]
-    top = max(left, default=0.0) or 1.0
-    for y, total in zip(ys, left, strict=True):
-        ax.text(total + top * 0.01, y, fmt(total), va="center", fontsize=9)
-    ax.set_yticks(ys, labels, fontsize=9)
+def _label_bars(ax: Any, values: list[float], lefts: list[float] | None = None, fmt: str = "{:,.2f}") -> None:
+    """Write each bar's value just past its end."""
+    top = max([*values, 0.0]) or 1.0
+    for i, v in enumerate(values):
+        x = (lefts[i] if lefts else 0.0) + v
+        ax.text(x + top * 0.01, i, fmt.format(v), va="center", fontsize=8)
     ax.set_xlim(0, top * 1.15)
-    if len(parts) > 1:
-        ax.legend(loc="lower right", fontsize=9)
 
 
 def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
+    """Draw chart ``name`` to ``out`` (PNG or SVG): A4 width, Chinese labels, values written on
+    the bars, full department names (horizontal bars, so long names never overlap); the ready
+    questions leave templates out."""
     if name not in PLOTS:
         raise KeyError(name)
     _setup_fonts()
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     cols, rows = run_question(con, name)
-    fig, ax = plt.subplots(figsize=A4, dpi=150)
-    note = ""
-    if len(rows) > MAX_BARS and name != "jiguan":
-        note = f"（只画出前 {MAX_BARS} 项，共 {len(rows)} 项）"
+    n = len(rows[:25]) if name == "findings-by-rule" else len(rows[:30])
+    fig, ax = plt.subplots(figsize=(8.27, _height(n)), dpi=150)
     if not rows:
         ax.text(0.5, 0.5, "语料库中没有可绘制的数据", ha="center", va="center", fontsize=14)
         ax.set_axis_off()
     elif name == "sangong":
-        shown = rows[:MAX_BARS]
-        parts = [
-            (part, [_num(r[idx]) for r in shown])
-            for idx, part in ((4, "因公出国（境）费"), (5, "公务用车购置及运行费"), (6, "公务接待费"))
-        ]
-        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown], parts, _amount)
+        rows = rows[:30]
+        labels = [f"{r[0] or '未识别'}（{r[1] or '年度未识别'}）" for r in rows]
+        left = [0.0] * len(rows)
+        for idx, part in ((4, "因公出国（境）费"), (5, "公务用车购置及运行费"), (6, "公务接待费")):
+            vals = [_num(r[idx]) for r in rows]
+            ax.barh(labels, vals, left=left, label=part)
+            left = [a + v for a, v in zip(left, vals, strict=True)]
+        _label_bars(ax, left)
+        ax.invert_yaxis()
         ax.set_xlabel("决算数（万元）")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5.5 / _height(n)), ncol=3, fontsize=8, frameon=False)
     elif name == "jiguan":
-        shown = rows[:MAX_BARS]
-        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown],
-                      [("机关运行经费", [_num(r[2]) for r in shown])], _amount)  # fmt: skip
-        ax.set_xlabel("万元")
+        by_dept: dict[str, list[tuple[int, float]]] = {}
+        for r in rows:
+            by_dept.setdefault(r[0] or "未识别", []).append((r[1], _num(r[2])))
+        for dept, pts in by_dept.items():
+            pts.sort()
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=dept)
+            for x, y in pts:
+                ax.annotate(f"{y:,.2f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+        ax.legend(fontsize=8)
+        ax.set_xlabel("年度")
+        ax.set_ylabel("万元")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not 2023.5
     elif name == "project-share":
-        shown = rows[:MAX_BARS]
-        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown],
-                      [("项目支出占比", [_num(r[4]) for r in shown])], lambda v: f"{v:.1f}%")  # fmt: skip
-        ax.set_xlim(0, 110)
-        ax.set_xlabel("%")
+        rows = rows[:30]
+        vals = [_num(r[4]) for r in rows]
+        ax.barh([f"{r[0] or '未识别'}（{r[1] or '年度未识别'}）" for r in rows], vals)
+        _label_bars(ax, vals, fmt="{:.1f}%")
+        ax.set_xlim(0, 115)
+        ax.invert_yaxis()
+        ax.set_xlabel("项目支出占比（%）")
     elif name == "findings-by-department":
-        shown = rows[:MAX_BARS]
-        parts = [(part, [_num(r[idx]) for r in shown]) for idx, part in ((2, "错误"), (3, "警告"))]
-        _stacked_barh(ax, [f"{_wrap(r[0] or '未识别部门')} {r[1] or ''}" for r in shown], parts, lambda v: f"{v:.0f}")
-        ax.set_xlabel("问题数（不含提示）")
-    else:  # findings-by-rule: one bar per rule, its severities stacked, named as well as numbered
-        shown = rows[:MAX_BARS]
-        note = f"（只画出前 {MAX_BARS} 条规则，共 {len(rows)} 条）" if len(rows) > MAX_BARS else ""
-        parts = [(sev, [_num(r[cols.index(sev)]) for r in shown]) for sev in ("错误", "警告", "提示")]
-        _stacked_barh(ax, [f"{r[0]} {_wrap(r[1] or '', 22)}" for r in shown],
-                      [p for p in parts if any(p[1])], lambda v: f"{v:.0f}")  # fmt: skip
-        ax.set_xlabel("问题数")
-    ax.set_title(PLOTS[name] + note, fontsize=14)
-    ax.spines[["top", "right"]].set_visible(False)
+        rows = rows[:30]
+        labels = [f"{r[0] or '未识别'}（{r[1] or '年度未识别'}）" for r in rows]
+        left = [0.0] * len(labels)
+        for idx, part in ((2, "错误"), (3, "警告")):
+            vals = [_num(r[idx]) for r in rows]
+            ax.barh(labels, vals, left=left, label=part, color=SEVERITY_COLORS[part])
+            left = [a + v for a, v in zip(left, vals, strict=True)]
+        _label_bars(ax, left, fmt="{:.0f}")
+        ax.invert_yaxis()
+        ax.set_xlabel("问题数（条）")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5.5 / _height(n)), ncol=2, fontsize=8, frameon=False)
+    else:  # findings-by-rule: the rule's id and name, its findings by severity
+        rows = rows[:25]
+        labels = [f"{r[0]} {_short(r[1] or '')}" for r in rows]
+        left = [0.0] * len(rows)
+        for idx, part in ((2, "错误"), (3, "警告"), (4, "提示")):
+            vals = [_num(r[idx]) for r in rows]
+            ax.barh(labels, vals, left=left, label=part, color=SEVERITY_COLORS[part])
+            left = [a + v for a, v in zip(left, vals, strict=True)]
+        _label_bars(ax, left, fmt="{:.0f}")
+        ax.invert_yaxis()
+        ax.set_xlabel("问题数（条）")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5.5 / _height(n)), ncol=3, fontsize=8, frameon=False)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_title(PLOTS[name])
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, format="svg" if out.suffix.lower() == ".svg" else "png")

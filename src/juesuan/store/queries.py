@@ -34,7 +34,7 @@ _q(
            max(CASE WHEN f.row_key = 'car' AND f."column" = 'actual' THEN f.value END) AS 公务用车,
            max(CASE WHEN f.row_key = 'reception' AND f."column" = 'actual' THEN f.value END) AS 公务接待
     FROM documents d JOIN facts f USING (doc_id)
-    WHERE d.status = 'ok' AND f.table_kind = 'T09' AND NOT coalesce(d.is_template, false)
+    WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind = 'T09'
     GROUP BY d.department, d.year
     ORDER BY d.department, d.year
     """,
@@ -51,7 +51,7 @@ _q(
              ) AS 机关运行经费,
              max(CASE WHEN f.table_kind = 'T10' AND f.row_key = 'total' THEN 'T10' ELSE 'T06公用经费' END) AS 来源
       FROM documents d JOIN facts f USING (doc_id)
-      WHERE d.status = 'ok' AND f.table_kind IN ('T10', 'T06') AND NOT coalesce(d.is_template, false)
+      WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind IN ('T10', 'T06')
       GROUP BY d.department, d.department_norm, d.year
     )
     SELECT department AS 部门, year AS 年度, 机关运行经费, 来源,
@@ -72,14 +72,16 @@ _q(
            CAST(round(100 * max(CASE WHEN f."column" = 'project' THEN f.value END)
                  / nullif(max(CASE WHEN f."column" = 'total' THEN f.value END), 0), 1) AS DECIMAL(12, 1)) AS 项目支出占比
     FROM documents d JOIN facts f USING (doc_id)
-    WHERE d.status = 'ok' AND f.table_kind = 'T03' AND f.row_key = 'total' AND NOT coalesce(d.is_template, false)
+    WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false) AND f.table_kind = 'T03' AND f.row_key = 'total'
     GROUP BY d.department, d.year
     ORDER BY d.department, d.year
     """,
 )
 _q(
     "findings-by-rule",
-    "各规则的问题数（分级别）及涉及的文件数、部门数",
+    "各规则的问题数（按级别）及涉及的文件数、部门数",
+    # one row per rule: a rule reports a rounding difference as 提示 and a real one as 错误, and
+    # two rows of one rule read as two rules
     """
     SELECT f.rule_id AS 规则, any_value(f.rule_title) AS 名称,
            count(*) FILTER (WHERE f.severity = 'error') AS 错误,
@@ -87,9 +89,8 @@ _q(
            count(*) FILTER (WHERE f.severity = 'info') AS 提示,
            count(*) AS 问题数, count(DISTINCT f.doc_id) AS 文件数, count(DISTINCT d.department_norm) AS 部门数
     FROM findings f LEFT JOIN documents d USING (doc_id)
-    WHERE NOT coalesce(d.is_template, false)
     GROUP BY f.rule_id
-    ORDER BY 问题数 DESC, 规则
+    ORDER BY 错误 DESC, 警告 DESC, 问题数 DESC, 规则
     """,
 )
 _q(
@@ -111,8 +112,7 @@ _q(
     "documents",
     "文件清单及状态",
     """
-    SELECT path AS 文件, department AS 部门, year AS 年度, kind AS 种类,
-           CASE WHEN coalesce(is_template, false) THEN '是' ELSE '' END AS 模板, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
+    SELECT path AS 文件, department AS 部门, year AS 年度, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
            n_info AS 提示, error AS 错误信息
     FROM documents ORDER BY path
     """,

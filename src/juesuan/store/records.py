@@ -384,7 +384,8 @@ def process_file(path: str, timeout: float | None = None, reader: str | None = N
     hashed here)."""
     from ..ingest import InputError, read_data, read_file_bytes
     from ..rules import run_rules
-    from .timeout import DocumentTimeout, hard_deadline, time_limit
+    from ..runtime.crashlog import internal_message, is_timeout
+    from ..runtime.timeout import DocumentTimeout, hard_deadline, time_limit
 
     t0 = time.perf_counter()
     p = Path(path)
@@ -398,6 +399,7 @@ def process_file(path: str, timeout: float | None = None, reader: str | None = N
     if not default_reader:
         del data  # a custom reader reads the file itself
     in_thread = threading.current_thread() is not threading.main_thread()
+    started = time.monotonic()
     try:
         with (
             _THREAD_LOCK if in_thread else contextlib.nullcontext(),
@@ -430,16 +432,12 @@ def process_file(path: str, timeout: float | None = None, reader: str | None = N
         return _failed(doc_id, path, size, "error", "internal", f"{path}：文档结构嵌套过深，无法处理", t0)
     except MemoryError:
         return _failed(doc_id, path, size, "error", "memory", f"{path}：处理时内存不足，已跳过", t0)
-    except Exception as exc:  # a reader bug must not stop the batch; record it
-        return _failed(
-            doc_id,
-            path,
-            size,
-            "error",
-            "internal",
-            f"{path}：内部错误（{type(exc).__name__}: {exc}），请报告此问题",
-            t0,
-        )
+    except Exception as exc:  # a reader bug must not stop the batch; record it, traceback to a log
+        if is_timeout(exc, started, timeout):  # e.g. onnxruntime wrapping the timeout during OCR
+            return _failed(
+                doc_id, path, size, "timeout", "timeout", f"{path}：处理超过时限 {timeout:g} 秒，已跳过", t0
+            )
+        return _failed(doc_id, path, size, "error", "internal", internal_message(path, exc), t0)
     return result
 
 

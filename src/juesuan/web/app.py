@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,12 +31,14 @@ from ..api import DocumentResult
 from ..ingest import sniff_format
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
 from ..model import Disclosure, Finding, Metadata, Severity
-from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments
+from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments, page_errors
 from ..report.html import render_html
 from ..report.items import ReportItem, family_of, rule_families
 from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
+from ..runtime.crashlog import write_crash_log
+from .guard import Guard
 from .store import Store
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
@@ -166,7 +169,7 @@ class App:
                 out = xlsx_bytes([item])
             else:
                 assert item.data is not None
-                out = annotate_pdf(item.data, item.result.findings, name=row["filename"])
+                out = annotate_pdf(item.data, item.result.findings, name=row["filename"], metadata=item.result.metadata)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_bytes(out)
@@ -214,7 +217,10 @@ class App:
             try:
                 if not 1 <= page <= len(r):
                     raise HTTPException(404, "没有这一页")
-                out = r.page_png(page)
+                try:
+                    out = r.page_png(page)
+                except page_errors():
+                    raise HTTPException(422, f"第 {page} 页无法读取（文件可能已损坏）") from None
             finally:
                 r.close()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -286,6 +292,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     api.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # auth and size from the headers before the body is read, throttling, security headers
+    api.add_middleware(Guard, settings=settings)
 
     def ctx() -> App:
         return state["app"]
@@ -318,6 +326,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             request, "error.html", {"message": exc.detail, "status": exc.status_code}, status_code=exc.status_code
         )
 
+    @api.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> Response:
+        """A bug answers a short Chinese message with the request id; the traceback goes to a log."""
+        rid = getattr(request.state, "request_id", "") or uuid.uuid4().hex[:12]
+        log = write_crash_log(f"{request.method} {request.url.path}（请求编号 {rid}）", exc)
+        detail = f"服务器内部错误，请报告此问题（请求编号 {rid}）"
+        if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+            return JSONResponse({"detail": detail, "request_id": rid, "log": str(log) if log else None}, status_code=500)
+        return templates.TemplateResponse(request, "error.html", {"message": detail, "status": 500}, status_code=500)
+
     @api.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
         missing = [".".join(str(x) for x in e.get("loc", ())[1:]) for e in exc.errors()]
@@ -341,13 +359,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return b"".join(chunks)
 
     def clean_name(name: str | None) -> str:
-        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+        """The name to show: its last path part, without control or format characters (a NUL, a
+        right-to-left override) and at most 200 characters."""
+        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        base = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C")).strip()
         return base[:200] or "未命名文件"
 
     # -- REST API -----------------------------------------------------------------------------
     @api.get("/healthz", tags=["服务"], summary="健康检查")
-    def healthz() -> dict[str, Any]:
+    def healthz(request: Request) -> dict[str, Any]:
         a = state.get("app")
+        if not authorized(request):  # alive or not, nothing more to whoever asks
+            return {"status": "ok"}
         return {"status": "ok", "version": __version__, "jobs": a.store.counts() if a else {}}
 
     @api.post("/api/documents", tags=["文件"], summary="上传一个文件并排队核对", status_code=201,
@@ -495,5 +518,16 @@ def serve(
     print(f"juesuan 网页应用：http://{host}:{port}/  （API 文档：/docs，数据目录：{data_dir}）", flush=True)
     if settings.token:
         print("已启用访问令牌（JUESUAN_TOKEN）。", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        # an idle or slow client does not hold a connection for long, headers are bounded in
+        # size, and a flood of connections is answered 503 rather than exhausting the server
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
+        limit_concurrency=200,
+        timeout_graceful_shutdown=30,
+    )
 

@@ -157,6 +157,8 @@ class WorkerPool:
             try:
                 self._run(doc_id)
             except Exception as exc:  # never lose a job silently
+                if self._stopping.is_set():
+                    return  # stopping: the job stays queued/running and is taken up at the next start
                 with contextlib.suppress(Exception):
                     self.store.fail(doc_id, f"处理时出错（{type(exc).__name__}: {exc}）", "internal_error")
 
@@ -173,8 +175,13 @@ class WorkerPool:
             daemon=True,
         )
         with self._lock:
+            # started under the lock: ``stop`` never meets a process that is half started
+            if self._stopping.is_set():
+                child.close()
+                parent.close()
+                return  # left queued: picked up again at the next start
+            proc.start()
             self._procs.add(proc)
-        proc.start()
         child.close()
         deadline = time.monotonic() + self.timeout
         outcome: tuple[Any, ...] | None = None
@@ -189,7 +196,7 @@ class WorkerPool:
                     continue
                 try:
                     msg = parent.recv()
-                except EOFError:
+                except (EOFError, OSError):  # the child died, maybe in the middle of a message
                     break
                 if msg[0] == "stage":
                     self.store.set_stage(doc_id, msg[1], msg[2])

@@ -46,7 +46,8 @@ _DIGIT = re.compile(r"\d")
 _CN_UNIT_CHARS = "辆批人个"  # the first character of each unit of _CN_TOKEN
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _CLAUSE = re.compile(r"[，,；;：:]")
-_PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)")
+# an opening note (含……, 其中……) the words after it belong to; a closed ``（含）`` of a threshold is none
+_PAREN_CLAUSE = re.compile(r"[（(](?:含|其中|包括)(?![）)])")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|降低|上升|节约|压减|压缩|减幅|增幅|降幅|涨幅|多支出|少支出)")
 _COMPARE = re.compile(r"(比|较|与|同比|上年|上一年|去年|同期)")
 _RATE_WORD = re.compile(r"(完成|执行率|支出进度|完成率|执行进度|预算执行)")
@@ -275,6 +276,7 @@ def clean_label(text: str) -> str:
         t = re.sub(r"^(主要原因(是|为)?|原因(是|为)|主要是(因为?|由于)?|[一二三四五]是)[：:]?", "", t)
         t = _ORDINAL.sub("", t)
         t = re.sub(r"^[（(][^（）()]{4,}[）)]", "", t)  # a note in brackets before the words (按……填写)
+        t = re.sub(r"^[（(]含[）)]", "", t)  # the （含） of a threshold just before: 100万元（含）以上设备
         t = _YEAR_HEAD.sub("", t)
         t = re.sub(r"^(本部门|我部门|本单位|我单位|部门|全年|本年度|本年度的)(?!收入|支出)", "", t)
         t = re.sub(r"(为|是|共计|合计为|总额为|达到|达|约|共|的|了|：|:|。|，|；)$", "", t)

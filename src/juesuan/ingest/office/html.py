@@ -349,9 +349,46 @@ def _parse(name: str, data: bytes) -> Any:
     if not text.strip():
         raise InputError(name, "网页为空", code="empty")
     try:
-        return lxml.html.document_fromstring(text)
+        # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops what is deeper,
+        # so a page wrapped in 300 <div>s lost its whole content
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        root = lxml.html.document_fromstring(text, parser=parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            # deeper still (2,048 levels even so): the wrappers' tags become paragraph breaks,
+            # which the parser does not nest, and the page is parsed again, flat
+            flat = _WRAPPER_TAG.sub(lambda m: "</p>" if m.group(1) else "<p>", text)
+            root = lxml.html.document_fromstring(flat, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(name, "无法解析网页内容", code="bad_html") from exc
+    _flatten_deep(root)
+    return root
+
+
+_WRAPPER_TAG = re.compile(r"<(/?)(?:div|section|article|main|center|blockquote)\b[^<>]{0,2000}>", re.IGNORECASE)  # bounded: linear
+
+
+# Nesting below this depth is unwrapped (its text kept) before the walk, which recurses per level.
+MAX_DEPTH = 120
+# what may be unwrapped: containers whose tag carries no structure the reader uses
+_WRAPPERS = frozenset({"div", "span", "font", "section", "article", "main", "center", "b", "i", "u", "em", "strong", "small", "big", "a", "blockquote", "form", "nav", "header", "footer", "aside"})
+
+
+def _flatten_deep(root: Any) -> None:
+    """Unwrap the wrapper elements nested deeper than ``MAX_DEPTH`` (their text and children
+    stay where they were), so a page buried in thousands of <div>s reads like the page itself."""
+    from lxml import etree
+
+    deep: list[Any] = []
+    depth = 0
+    for action, el in etree.iterwalk(root, events=("start", "end")):
+        if action == "start":
+            depth += 1
+            if depth > MAX_DEPTH and _tag(el) in _WRAPPERS:
+                deep.append(el)
+        else:
+            depth -= 1
+    for el in deep:  # outermost first: each drop moves up one wrapper, not everything inside it
+        el.drop_tag()
 
 
 def is_mht(data: bytes) -> bool:

@@ -212,6 +212,10 @@ def _chars(tp: object, n: int) -> str:
     text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass")
     if len(text) != n or _SURROGATE.search(text):
         text = "".join(map(chr, (pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(n))))
+        # a surrogate left (half of a pair, or a damaged file's stray code unit) is no character:
+        # replaced (one per index, so ``text[i]`` stays character ``i``), else every writer of
+        # the text (UTF-8 files, JSON, the terminal) fails on it
+        text = _SURROGATE.sub("\ufffd", text)
     return text
 
 
