@@ -8,7 +8,6 @@ every document and picks unfinished jobs up again. One server process per data d
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import uuid
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -36,7 +35,11 @@ from ..report.items import ReportItem, family_of, rule_families
 from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
+from .accounts import Accounts
+from .auth import Auth, Identity, login_router, page_identity, reader, writer
+from .decisions import Decisions, decisions_router, finding_id
 from .store import Store
+from .triage import triage_router
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
@@ -47,7 +50,6 @@ MEDIA = {
     "pdf": "application/pdf",
 }
 STATUS_ZH = {"queued": "排队中", "running": "处理中", "done": "完成", "failed": "失败"}
-COOKIE = "juesuan_token"
 
 
 @dataclass
@@ -77,6 +79,9 @@ class App:
         self.uploads.mkdir(parents=True, exist_ok=True)
         self.cache.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.db)
+        self.accounts = Accounts(self.store)
+        self.auth = Auth(self.accounts, settings.token)
+        self.decisions = Decisions(self.store)
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -96,7 +101,7 @@ class App:
         self.store.close()
 
     # -- documents ------------------------------------------------------------------------------
-    def add_upload(self, filename: str, data: bytes) -> dict[str, Any]:
+    def add_upload(self, filename: str, data: bytes, user: str | None = None) -> dict[str, Any]:
         doc_id = uuid.uuid4().hex
         fmt = sniff_format(data)
         stored = doc_id + EXT.get(fmt or "", ".bin")
@@ -104,19 +109,34 @@ class App:
         sha = hashlib.sha256(data).hexdigest()
         if not data.strip():
             self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt,
-                           status="failed", error=f"{filename}：文件为空", error_code="empty")  # fmt: skip
+                           status="failed", error=f"{filename}：文件为空", error_code="empty", uploaded_by=user)  # fmt: skip
         elif fmt is None:
             self.store.add(
                 doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=None, status="failed",
                 error=f"{filename}：不是可识别的文档（二进制内容，既非 PDF、Word、Excel、网页也非文本）",
-                error_code="not_a_document",
+                error_code="not_a_document", uploaded_by=user,
             )  # fmt: skip
         else:
-            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt)
+            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt, uploaded_by=user)
             self.pool.submit(doc_id)
         row = self.store.get(doc_id)
         assert row is not None
+        self.decisions.log(user, "uploaded", doc_id, filename=filename, sha256=sha)
         return row
+
+    def recheck(self, doc_id: str, user: str | None = None) -> bool:
+        """Queue a finished document again; what was derived from its findings (boxes, reports)
+        is dropped, its page images stay (same file)."""
+        if not self.store.requeue(doc_id):
+            return False
+        folder = self.cache / doc_id
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if not p.name.startswith("page-"):
+                    p.unlink(missing_ok=True)
+        self.decisions.log(user, "rechecked", doc_id)
+        self.pool.submit(doc_id)
+        return True
 
     def row(self, doc_id: str) -> dict[str, Any]:
         row = self.store.get(doc_id) if len(doc_id) == 32 and doc_id.isalnum() else None
@@ -132,6 +152,11 @@ class App:
         if row["status"] == "failed":
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
+        fps = self.store.finding_fingerprints(row["id"])
+        decided = self.decisions.of(row["id"])
+        for f, fp in zip(obj["findings"], fps, strict=True):
+            f["id"] = finding_id(row["id"], fp)
+            f["decision"] = decided.get(fp)
         return {
             "id": row["id"],
             "status": row["status"],
@@ -273,6 +298,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         a = App(settings)
         a.start()
         state["app"] = a
+        api.state.juesuan = a  # the routers of the desk's modules reach the app through the request
         try:
             yield
         finally:
@@ -290,25 +316,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def ctx() -> App:
         return state["app"]
 
-    def authorized(request: Request) -> bool:
-        token = settings.token
-        if not token:
-            return True
-        given = request.headers.get("authorization", "")
-        if given.lower().startswith("bearer "):
-            given = given[7:].strip()
-        else:
-            given = request.cookies.get(COOKIE, "")
-        return bool(given) and hmac.compare_digest(given.encode(), token.encode())
-
-    def require_api(request: Request) -> None:
-        if not authorized(request):
-            raise HTTPException(401, "需要有效的访问令牌（Authorization: Bearer …）", headers={"WWW-Authenticate": "Bearer"})
+    require_api = reader
 
     def page_auth(request: Request) -> RedirectResponse | None:
-        if authorized(request):
-            return None
-        return RedirectResponse("/login", status_code=303)
+        r = page_identity(request)
+        return r if isinstance(r, RedirectResponse) else None
 
     @api.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -351,29 +363,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__, "jobs": a.store.counts() if a else {}}
 
     @api.post("/api/documents", tags=["文件"], summary="上传一个文件并排队核对", status_code=201,
-              dependencies=[Depends(require_api)])  # fmt: skip
-    async def upload(request: Request, file: UploadFile = File(..., description="决算公开文件")) -> dict[str, Any]:
+              )  # fmt: skip
+    async def upload(
+        request: Request, file: UploadFile = File(..., description="决算公开文件"), who: Identity = Depends(writer)
+    ) -> dict[str, Any]:
         data = await read_upload(request, file)
-        row = ctx().add_upload(clean_name(file.filename), data)
+        row = ctx().add_upload(clean_name(file.filename), data, who.name)
         return {"id": row["id"], "status": row["status"]}
 
-    @api.get("/api/documents", tags=["文件"], summary="全部文件及其处理状态", dependencies=[Depends(require_api)])
-    def list_documents() -> dict[str, Any]:
-        rows = ctx().store.list_documents()
-        return {
-            "documents": [
-                {
-                    "id": r["id"],
-                    "filename": r["filename"],
-                    "status": r["status"],
-                    "stage": r["stage"],
-                    "progress": r["progress"],
-                    "error": r["error"],
-                    "summary": {"error": r["n_error"], "warning": r["n_warning"], "info": r["n_info"]},
-                }
-                for r in rows
-            ]
-        }
+    api.include_router(triage_router())
+    api.include_router(decisions_router())
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
              dependencies=[Depends(require_api)])  # fmt: skip
@@ -433,9 +432,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def upload_form(request: Request, files: list[UploadFile] = File(...)) -> Response:
         if (r := page_auth(request)) is not None:
             return r
+        who = await writer(request)
         for f in files:
             data = await read_upload(request, f)
-            ctx().add_upload(clean_name(f.filename), data)
+            ctx().add_upload(clean_name(f.filename), data, who.name)
         return RedirectResponse("/", status_code=303)
 
     @api.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -465,17 +465,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
         )
 
-    @api.get("/login", response_class=HTMLResponse, include_in_schema=False)
-    def login_page(request: Request) -> Response:
-        return templates.TemplateResponse(request, "login.html", {"bad": False})
-
-    @api.post("/login", include_in_schema=False)
-    def login(request: Request, token: str = Form("")) -> Response:
-        if settings.token and hmac.compare_digest(token.encode(), settings.token.encode()):
-            resp = RedirectResponse("/", status_code=303)
-            resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-            return resp
-        return templates.TemplateResponse(request, "login.html", {"bad": True}, status_code=401)
+    api.include_router(login_router(templates))
 
     return api
 

@@ -2,6 +2,9 @@
 (function () {
   'use strict';
   var STATUS = { queued: '排队中', running: '处理中', done: '完成', failed: '失败' };
+  // A logged-in session sends its CSRF token with every change it asks for.
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var CSRF = csrfMeta ? csrfMeta.content : '';
 
   function uploadOne(file, li) {
     return new Promise(function (resolve) {
@@ -9,6 +12,7 @@
       fd.append('file', file, file.name);
       var xhr = new XMLHttpRequest();
       xhr.open('POST', '/api/documents');
+      if (CSRF) xhr.setRequestHeader('X-CSRF-Token', CSRF);
       xhr.upload.onprogress = function (e) {
         if (e.lengthComputable) li.textContent = file.name + '：上传中 ' + Math.round(100 * e.loaded / e.total) + '%';
       };
