@@ -37,9 +37,10 @@ from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
 from .accounts import Accounts
 from .auth import Auth, Identity, login_router, page_identity, reader, writer
-from .decisions import Decisions, decisions_router, finding_id
+from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
+from .letters import default_bureau, letters_router
 from .store import Store
-from .triage import triage_router
+from .triage import summaries, triage_router
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
@@ -62,6 +63,7 @@ class Settings:
     max_pages: int = 1000
     token: str | None = field(default_factory=lambda: os.environ.get("JUESUAN_TOKEN") or None)
     processor: Processor = process_file
+    bureau: str = field(default_factory=default_bureau)  # who signs the letters (JUESUAN_BUREAU)
 
     @property
     def db(self) -> Path:
@@ -146,15 +148,15 @@ class App:
 
     def document_obj(self, row: dict[str, Any]) -> dict[str, Any]:
         """Job state plus the ``check --format json`` document object."""
-        findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
+        pairs = self.store.findings_with_fingerprints(row["id"])
+        findings = [Finding.model_validate(f) for f, _ in pairs]
         md = Metadata.model_validate(json.loads(row["metadata"])) if row.get("metadata") else None
         result = DocumentResult(path=row["filename"], metadata=md, findings=findings)
         if row["status"] == "failed":
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
-        fps = self.store.finding_fingerprints(row["id"])
         decided = self.decisions.of(row["id"])
-        for f, fp in zip(obj["findings"], fps, strict=True):
+        for f, (_, fp) in zip(obj["findings"], pairs, strict=True):
             f["id"] = finding_id(row["id"], fp)
             f["decision"] = decided.get(fp)
         return {
@@ -282,7 +284,7 @@ def _findings_view(
         if not sizes and doc is not None:
             frags = finding_fragments(doc, f)
         out.append(
-            {"n": n + 1, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
+            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
         )
     return out
 
@@ -291,7 +293,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     state: dict[str, App] = {}
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, STATUS_ZH=STATUS_ZH, STAGES_ZH=STAGES_ZH)
+    templates.env.globals.update(version=__version__, STATUS_ZH=STATUS_ZH, STAGES_ZH=STAGES_ZH, REVIEW_ZH=REVIEW_ZH)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -373,6 +375,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api.include_router(triage_router())
     api.include_router(decisions_router())
+    api.include_router(letters_router())
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
              dependencies=[Depends(require_api)])  # fmt: skip
@@ -425,7 +428,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return r
         a = ctx()
         return templates.TemplateResponse(
-            request, "index.html", {"docs": a.store.list_documents(), "max_mb": settings.max_bytes / 1024 / 1024}
+            request, "index.html", {"docs": summaries(a), "max_mb": settings.max_bytes / 1024 / 1024}
         )
 
     @api.post("/upload", include_in_schema=False)
@@ -444,11 +447,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return r
         a = ctx()
         row = a.row(doc_id)
-        findings = [Finding.model_validate(f) for f in a.store.findings(doc_id)]
+        pairs = a.store.findings_with_fingerprints(row["id"])
+        findings = [Finding.model_validate(f) for f, _ in pairs]
+        fps = [fp for _, fp in pairs]
         raw = a.store.disclosure_json(doc_id)
         doc = Disclosure.model_validate_json(raw) if raw else None
         sizes = (json.loads(row["page_sizes"]) if row.get("page_sizes") else None) or []
         views = _findings_view(row, findings, doc, a.finding_boxes(row, findings) if sizes else None)
+        decided, comments = a.decisions.of(row["id"]), a.decisions.comments(row["id"])
+        for v in views:
+            fp = fps[v["i"]]
+            v.update(id=finding_id(row["id"], fp), decision=decided.get(fp), comments=comments.get(fp, []))
         rules = sorted({v["f"].rule_id for v in views})
         md = doc.metadata if doc else None
         return templates.TemplateResponse(

@@ -170,10 +170,10 @@ def _current(request: Request, fid: str) -> tuple[str, str, dict[str, Any]]:
     doc_id, fp = split_id(fid)
     a = _app(request)
     row = a.row(doc_id)
-    fps = a.store.finding_fingerprints(row["id"])
-    if fp not in fps:
-        raise HTTPException(404, "找不到这个问题：重新核对后它可能已不再出现")
-    return doc_id, fp, a.store.findings(doc_id)[fps.index(fp)]
+    for finding, known in a.store.findings_with_fingerprints(row["id"]):
+        if known == fp:
+            return doc_id, fp, finding
+    raise HTTPException(404, "找不到这个问题：重新核对后它可能已不再出现")
 
 
 def decisions_router() -> APIRouter:

@@ -236,18 +236,21 @@ class Store:
     def findings(self, doc_id: str) -> list[dict[str, Any]]:
         return [json.loads(r["data"]) for r in self._rows("SELECT data FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])]
 
-    def finding_fingerprints(self, doc_id: str) -> list[str]:
-        """Same order as ``findings``; made now for rows stored before fingerprints were kept."""
+    def findings_with_fingerprints(self, doc_id: str) -> list[tuple[dict[str, Any], str]]:
+        """The findings (in order) each with its fingerprint, read in one statement so that a job
+        finishing meanwhile cannot pair one run's findings with another's fingerprints; made
+        now for rows stored before fingerprints were kept."""
         rows = self._rows("SELECT idx, data, fingerprint FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])
+        data = [json.loads(r["data"]) for r in rows]
         if rows and any(r["fingerprint"] is None for r in rows):
-            fps = fingerprints([json.loads(r["data"]) for r in rows])
+            fps = fingerprints(data)
             with self._lock:
                 self._con.executemany(
-                    "UPDATE findings SET fingerprint=? WHERE doc_id=? AND idx=?",
+                    "UPDATE findings SET fingerprint=? WHERE doc_id=? AND idx=? AND fingerprint IS NULL",
                     [[fp, doc_id, r["idx"]] for fp, r in zip(fps, rows, strict=True)],
                 )
-            return fps
-        return [r["fingerprint"] for r in rows]
+            return list(zip(data, fps, strict=True))
+        return [(d, r["fingerprint"]) for d, r in zip(data, rows, strict=True)]
 
     def list_documents(self, limit: int = 500) -> list[dict[str, Any]]:
         return self._rows(f"SELECT {LIST_COLUMNS} FROM documents ORDER BY seq DESC LIMIT ?", [limit])
