@@ -186,3 +186,29 @@ def test_triage_list_columns_and_copies(tmp_path: Path) -> None:
         assert a["review"]["state"] == "open" and a["summary"]["error"] >= 1
         page = c.get("/").text
         assert "示例市预算局" in page and "第 2 份" in page and "未审核" in page
+
+
+def test_api_docs_work_offline(tmp_path: Path) -> None:
+    """/docs loads Swagger UI from the package: no script, style, image or font from the internet."""
+    import re
+
+    with desk(tmp_path) as c:
+        page = c.get("/docs")
+        assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text
+        refs = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)', page.text)
+        refs += re.findall(r'url\s*:\s*["\']([^"\']+)', page.text)
+        assert refs and not [r for r in refs if re.match(r"(?i)(https?:)?//", r)], refs
+        assert '"validatorUrl": null' in page.text
+        for ref in refs:
+            if ref.startswith("/static/"):
+                assert c.get(ref).status_code == 200, ref
+        assert {"/api/findings/{fid}/decision", "/api/documents/{doc_id}/letter.{fmt}"} <= set(c.get("/openapi.json").json()["paths"])
+        # the stylesheet fetches nothing from outside either (its only URLs are SVG namespaces)
+        css = c.get("/static/swagger/swagger-ui.css").text
+        assert {u.rstrip("\\") for u in re.findall(r"https?://[^\s\"')]+", css)} <= {"http://www.w3.org/2000/svg"}
+    add_users(tmp_path / "data" / "juesuan.duckdb", ["审核人乙"])
+    with desk(tmp_path) as c:  # with users: behind the login like every page
+        assert c.get("/docs", follow_redirects=False).status_code == 303
+        assert c.get("/openapi.json").status_code == 401
+        login(c, "审核人乙")
+        assert c.get("/docs").status_code == 200 and c.get("/openapi.json").status_code == 200

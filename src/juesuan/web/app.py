@@ -36,6 +36,7 @@ from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
 from .accounts import Accounts
+from .apidocs import apidocs_router
 from .auth import Auth, Identity, login_router, page_identity, reader, writer
 from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
 from .letters import default_bureau, letters_router
@@ -312,6 +313,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="上传部门决算公开文件（PDF、Word、Excel、网页、文本），核对表内、表间和文字说明的勾稽关系，下载报告。",
         lifespan=lifespan,
+        docs_url=None,  # served by apidocs_router from the package, behind the login
+        redoc_url=None,
+        openapi_url=None,
     )
     api.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -326,7 +330,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @api.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+        if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(
             request, "error.html", {"message": exc.detail, "status": exc.status_code}, status_code=exc.status_code
@@ -376,6 +380,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(triage_router())
     api.include_router(decisions_router())
     api.include_router(letters_router())
+    api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
              dependencies=[Depends(require_api)])  # fmt: skip
