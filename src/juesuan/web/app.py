@@ -40,6 +40,7 @@ from .apidocs import apidocs_router
 from .auth import Auth, Identity, login_router, page_identity, reader, writer
 from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
 from .letters import default_bureau, letters_router
+from .organizations import Organizations, organizations_router
 from .store import Store
 from .triage import summaries, triage_router
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
@@ -85,6 +86,7 @@ class App:
         self.accounts = Accounts(self.store)
         self.auth = Auth(self.accounts, settings.token)
         self.decisions = Decisions(self.store)
+        self.organizations = Organizations(self.store)
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -380,6 +382,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(triage_router())
     api.include_router(decisions_router())
     api.include_router(letters_router())
+    api.include_router(organizations_router(templates))
     api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
@@ -476,6 +479,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "pages": [{"n": i + 1, "ratio": h / w} for i, (w, h) in enumerate(sizes)],
                 "severities": [(s.value, s.zh) for s in Severity],
                 "counts": {s.value: sum(1 for v in views if v["f"].severity is s) for s in Severity},
+                "orgs": a.organizations.tree(),
+                "org": a.organizations.matches([{"id": row["id"], "department": md.department if md else None}]).get(row["id"]),
             },
         )
 

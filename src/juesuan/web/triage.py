@@ -63,6 +63,10 @@ def summaries(a: Any) -> list[dict[str, Any]]:
                 },
             }
         )
+    # the organisation of each document: the reviewer's assignment, else by its department's name
+    orgs = a.organizations.matches(out)
+    for d in out:
+        d["organization"] = orgs.get(d["id"])
     return out
 
 

@@ -291,6 +291,35 @@
     post('/api/documents/' + recheck.dataset.id + '/recheck').then(function () { location.reload(); });
   });
 
+  // Organisations: the document's own (reassign), and the import of the list.
+  var orgSelect = document.getElementById('org-select');
+  if (orgSelect) orgSelect.addEventListener('change', function () {
+    post('/api/documents/' + orgSelect.dataset.id + '/organization', { organization: orgSelect.value || null }, 'PUT')
+      .then(function (res) {
+        document.getElementById('org-how').textContent = res.ok ? '人工指定' : (res.body.detail || '改归失败');
+      });
+  });
+  var orgForm = document.getElementById('org-import');
+  if (orgForm) orgForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var input = document.getElementById('org-file');
+    var out = document.getElementById('org-import-status');
+    if (!input.files.length) { out.textContent = '请选择 CSV 或 XLSX 文件'; return; }
+    var fd = new FormData();
+    fd.append('file', input.files[0], input.files[0].name);
+    var headers = {};
+    if (CSRF) headers['X-CSRF-Token'] = CSRF;
+    fetch('/api/organizations/import', { method: 'POST', credentials: 'same-origin', headers: headers, body: fd })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        if (!res.ok) { out.textContent = res.body.detail || '导入失败'; return; }
+        out.textContent = '已导入：新增 ' + res.body.added + ' 个，更新 ' + res.body.updated + ' 个' +
+          (res.body.errors.length ? '；' + res.body.errors.join('；') : '');
+        out.dataset.done = '1';
+        setTimeout(function () { location.reload(); }, 800);
+      });
+  });
+
   var fs = document.getElementById('f-sev'), fr = document.getElementById('f-rule');
   function applyFilters() {
     items.forEach(function (li) {
