@@ -73,6 +73,9 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
     (folder / "预算局2025年部门预算.txt").write_bytes(spec_bytes(budget))
     (folder / "测试局2024年部门决算（重复）.txt").write_bytes(spec_bytes())
     pdf = sample("shanghai-putuo-social-work-2024.pdf")
+    orgs_csv = tmp_path / "单位名单.csv"
+    orgs_csv.write_text("名称,编码,上级,地区\n示例市测试局,001,,示例市\n示例市测试局机关服务中心,00101,001,示例市\n"
+                        "示例市预算局,002,,示例市\n", encoding="utf-8")  # fmt: skip
     shots: list[Path] = []
 
     def shot(page: Any, name: str) -> None:
@@ -91,9 +94,24 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
             page.goto(server + "/")
             assert page.url.endswith("/login") and page.locator('input[name="password"]').count() == 1
             shot(page, "login")
+            # the administrator imports the organisations
+            _login(page, server, "管理员甲")
+            page.wait_for_url(server + "/")
+            page.goto(server + "/organizations")
+            page.set_input_files("#org-file", str(orgs_csv))
+            page.click("#org-import button[type=submit]")
+            page.wait_for_selector('#org-import-status[data-done="1"]')
+            assert "新增 3 个" in page.locator("#org-import-status").inner_text()
+            page.wait_for_selector('#matrix tr[data-code="00101"]')
+            page.click("form.logout button")
+            page.wait_for_url("**/login")
+
             _login(page, server, "审核人乙")
             page.wait_for_url(server + "/")
             assert "审核人乙（审核人）" in page.locator("#who").inner_text()
+            page.goto(server + "/organizations")
+            assert page.locator("#org-import").count() == 0  # a reviewer does not edit the list
+            page.goto(server + "/")
 
             # upload the folder's files and a PDF; each message follows its job to the end
             page.set_input_files("#file-input", [str(p) for p in sorted(folder.iterdir())] + [str(pdf)])
@@ -121,6 +139,17 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
             assert first.get_attribute("data-n_error") == "3"
             assert page.locator("#n-shown").inner_text() == "显示 4 / 4 个文件"
             shot(page, "list")
+
+            # the matrix: who has published what, and who has not
+            page.goto(server + "/organizations")
+            cell = page.locator('#matrix tr[data-code="001"] td[data-key="2024-决算"]')
+            assert cell.get_attribute("data-state") == "open" and "错 3" in cell.inner_text()
+            assert page.locator('#matrix tr[data-code="001"] td[data-key="2024-预算"]').get_attribute("data-state") == "missing"
+            assert page.locator('#matrix tr[data-code="002"] td[data-key="2025-预算"]').get_attribute("data-state") == "none"  # T09 does not judge budgets
+            assert page.locator('#matrix tr[data-code="00101"] td.n-missing').inner_text() == "4"
+            assert "shanghai-putuo-social-work-2024.pdf" in page.locator("#unmatched").inner_text()
+            shot(page, "matrix")
+            page.goto(server + "/")
 
             # open the final accounts: confirm two findings, dismiss one with a reason
             page.locator('#jobs tr[data-filename="测试局2024年部门决算.txt"] a').click()
@@ -158,9 +187,10 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
             assert "示例市测试局：" in text and "示例市财政局" in text and "问题确认人：审核人乙" in text
 
             # re-check this document: the decisions are still there afterwards
-            page.click("#recheck")
+            with page.expect_navigation():  # the page reloads once the job is queued …
+                page.click("#recheck")
+            page.wait_for_selector('.dochead[data-status="done"]', timeout=60_000)  # … and until it is done
             page.wait_for_load_state()
-            page.wait_for_selector('.dochead[data-status="done"]', timeout=60_000)
             kept = {page.locator("li.finding").nth(i).get_attribute("data-id"): page.locator("li.finding").nth(i).get_attribute("data-decision") for i in range(3)}
             assert {k for k, v in kept.items() if v == "confirmed"} == confirmed
             assert sorted(kept.values()) == ["confirmed", "confirmed", "dismissed"]
