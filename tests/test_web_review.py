@@ -212,3 +212,25 @@ def test_api_docs_work_offline(tmp_path: Path) -> None:
         assert c.get("/openapi.json").status_code == 401
         login(c, "审核人乙")
         assert c.get("/docs").status_code == 200 and c.get("/openapi.json").status_code == 200
+
+
+def test_concurrent_decisions_on_one_finding(tmp_path: Path) -> None:
+    """Two reviewers deciding the same finding at once: both answered, one decision kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db = tmp_path / "data" / "juesuan.duckdb"
+    add_users(db, ["审核人乙", "审核人丙"])
+    hs = [{"Authorization": f"Bearer {new_token(db, n)}"} for n in ("审核人乙", "审核人丙")]
+    with desk(tmp_path) as c:
+        job = upload(c, "测试局决算.txt", spec_bytes(), headers=hs[0])
+        fid = wait(c, job["id"], headers=hs[0])["findings"][0]["id"]
+
+        def decide(i: int) -> int:
+            body = {"decision": "confirmed"} if i % 2 else {"decision": "dismissed", "reason": f"理由{i}"}
+            return c.post(f"/api/findings/{fid}/decision", json=body, headers=hs[i % 2]).status_code
+
+        with ThreadPoolExecutor(8) as ex:
+            assert set(ex.map(decide, range(16))) == {200}
+        one = c.get(f"/api/findings/{fid}", headers=hs[0]).json()
+        assert one["decision"]["decision"] in ("confirmed", "dismissed")
+        assert sum(1 for e in one["history"] if e["action"] in ("confirmed", "dismissed")) == 16

@@ -143,7 +143,9 @@ class Accounts:
         else:
             self.hasher.hash(password)  # the same work as a real check: the timing does not tell
         if not ok:
-            self.store.execute("INSERT INTO login_failures VALUES (?, ?)", [name, _now()])
+            now = _now()
+            self.store.execute("DELETE FROM login_failures WHERE failed_at<?", [now - LOCKOUT])  # only the window counts
+            self.store.execute("INSERT INTO login_failures VALUES (?, ?)", [name, now])
             return None
         self.store.execute("DELETE FROM login_failures WHERE name=?", [name])
         if self.hasher.check_needs_rehash(rows[0]["password_hash"]):

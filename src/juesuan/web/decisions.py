@@ -75,8 +75,10 @@ class Decisions:
 
     def decide(self, doc_id: str, fp: str, decision: str, reason: str, actor: str | None) -> dict[str, Any]:
         now = _now()
-        self.store.execute("DELETE FROM decisions WHERE doc_id=? AND fingerprint=?", [doc_id, fp])
-        self.store.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)", [doc_id, fp, decision, reason, actor, now])
+        # one statement: two reviewers deciding at once leave the later decision, never an error
+        self.store.execute(
+            "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", [doc_id, fp, decision, reason, actor, now]
+        )
         self.log(actor, decision, doc_id, fp, reason=reason)
         return self.of(doc_id)[fp]
 
