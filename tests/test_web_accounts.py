@@ -72,6 +72,11 @@ def test_cli_user_add_checks_its_input(tmp_path: Path) -> None:
     r = cli("user", "add", "管理员甲", "--role", "readonly", "--db", str(db), input="another-pass\n")
     assert r.exit_code == 0 and "已更新用户 管理员甲（只读）" in r.output
     assert cli("user", "list", "--db", str(db)).output.strip() == "管理员甲\t只读"
+    for args in (["user", "--help"], ["user", "add", "--help"]):  # the sub-commands' help in Chinese too
+        out = cli(*args).output
+        assert out.startswith("用法：") and "显示本帮助并退出" in out and "Show this message" not in out
+    r = cli("user", "add")
+    assert r.exit_code == 2 and "缺少参数" in r.output
 
 
 def test_once_a_user_exists_everything_needs_a_login(tmp_path: Path) -> None:
