@@ -185,6 +185,12 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
             page.wait_for_url(f"**/documents/{pdf_id}")
             items = page.locator("li.finding")
             assert items.count() == len(findings) >= 10
+            # 提示 are hidden until the switch is on; every other finding's boxes are drawn already
+            infos = page.locator('li.finding[data-severity="info"]')
+            assert infos.count() >= 1 and not any(infos.nth(i).is_visible() for i in range(infos.count()))
+            assert page.locator("#pages .box.sev-error").first.is_visible()
+            page.check("#show-info")
+            assert all(infos.nth(i).is_visible() for i in range(infos.count()))
 
             # a finding that quotes a sentence and names a cell: both highlighted where printed
             target = next(

@@ -320,12 +320,22 @@
       });
   });
 
-  var fs = document.getElementById('f-sev'), fr = document.getElementById('f-rule');
+  var fs = document.getElementById('f-sev'), fr = document.getElementById('f-rule'), si = document.getElementById('show-info');
+  // 提示 stay hidden unless the switch is on or the severity filter asks for them.
   function applyFilters() {
+    var infoShown = (si && si.checked) || (fs && fs.value === 'info');
     items.forEach(function (li) {
-      var ok = (!fs.value || li.dataset.severity === fs.value) && (!fr.value || li.dataset.rule === fr.value);
+      var ok = (!fs.value || li.dataset.severity === fs.value) && (!fr.value || li.dataset.rule === fr.value) &&
+               (infoShown || li.dataset.severity !== 'info');
       li.hidden = !ok;
     });
+    var pages = document.getElementById('pages');
+    if (pages) pages.classList.toggle('hide-info', !infoShown);
   }
-  if (fs && fr) { fs.addEventListener('change', applyFilters); fr.addEventListener('change', applyFilters); }
+  if (fs && fr) {
+    fs.addEventListener('change', applyFilters);
+    fr.addEventListener('change', applyFilters);
+    if (si) si.addEventListener('change', applyFilters);
+    applyFilters();
+  }
 })();
