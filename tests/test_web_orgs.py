@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from juesuan.web.organizations import normalise
 from test_web_accounts import add_users, desk, new_token
@@ -84,6 +84,23 @@ def test_import_match_reassign_and_matrix(tmp_path: Path) -> None:
             c.post(f"/api/findings/{f['id']}/decision", json={"decision": "confirmed"}, headers=hr)
         rows = {r["code"]: r for r in c.get("/api/matrix", headers=hr).json()["rows"]}
         assert rows["001"]["cells"]["2024-决算"]["state"] == "reviewed"
+
+        # the bureau's summary: counts follow decisions (a dismissed finding is not a defect; T09 does
+        # not judge budgets, so the budget adds none)
+        car = next(f for f in wait(c, stray["id"], headers=hr)["findings"] if f["rule_id"] == "T09-002")
+        c.post(f"/api/findings/{car['id']}/decision", json={"decision": "dismissed", "reason": "另表列示"}, headers=hr)
+        r = c.get("/api/summary.xlsx", headers=ro)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+        wb = load_workbook(io.BytesIO(r.content))
+        assert wb.sheetnames == ["按单位", "按规则族", "按年度", "未公开"]
+        by_org = {row[5]: row for row in wb["按单位"].iter_rows(min_row=2, values_only=True)}
+        assert by_org["测试局决算.txt"][:5] == ("示例市测试局", "001", "示例市测试局", 2024, "决算")
+        assert by_org["测试局决算.txt"][7:13] == ("已审核", 3, 0, 0, 3, 0)
+        assert by_org["名单外.txt"][0] == "示例市测试局机关服务中心" and by_org["名单外.txt"][8:13] == (2, 0, 0, 0, 1)
+        fam = {row[0]: row for row in wb["按规则族"].iter_rows(min_row=2, values_only=True)}
+        assert sum(row[1] for row in fam.values()) == 3 + 2 and sum(row[4] for row in fam.values()) == 3 and sum(row[5] for row in fam.values()) == 1
+        missing = {(row[1], row[4]) for row in wb["未公开"].iter_rows(min_row=2, values_only=True)}
+        assert ("001", "预算") in missing and ("001", "决算") not in missing and ("002", "预算") not in missing
 
         page = c.get("/organizations", headers=hr).text
         assert 'data-code="00101"' in page and 'data-state="missing"' in page and "已审核" in page

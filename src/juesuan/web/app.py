@@ -42,6 +42,7 @@ from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
 from .letters import default_bureau, letters_router
 from .organizations import Organizations, organizations_router
 from .store import Store
+from .summary import summary_router
 from .triage import summaries, triage_router
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
@@ -383,6 +384,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(decisions_router())
     api.include_router(letters_router())
     api.include_router(organizations_router(templates))
+    api.include_router(summary_router())
     api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
