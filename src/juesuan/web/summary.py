@@ -55,13 +55,12 @@ def summary_xlsx(a: Any) -> bytes:
         d = by_id.get(f["doc_id"])
         if d is None:
             continue
-        keys = (
-            (per_doc, f["doc_id"]),
-            (per_family, family_of(f["rule_id"], families)),
-            (per_year, (d["year"] or "未识别", d["kind"] or "未识别")),
+        counters = (
+            per_doc.setdefault(f["doc_id"], Counter()),
+            per_family.setdefault(family_of(f["rule_id"], families), Counter()),
+            per_year.setdefault((d["year"] or "未识别", d["kind"] or "未识别"), Counter()),
         )
-        for table, key in keys:
-            c = table.setdefault(key, Counter())
+        for c in counters:
             if f["decision"] == "dismissed":
                 c["dismissed"] += 1
             else:
