@@ -149,6 +149,13 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
             assert page.locator('#matrix tr[data-code="00101"] td.n-missing').inner_text() == "4"
             assert "shanghai-putuo-social-work-2024.pdf" in page.locator("#unmatched").inner_text()
             shot(page, "matrix")
+            with page.expect_download() as dl:
+                page.click("#dl-summary")
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+            missing = {(r[1], r[3], r[4]) for r in wb["未公开"].iter_rows(min_row=2, values_only=True)}
+            assert ("001", 2024, "预算") in missing and ("001", 2024, "决算") not in missing
             page.goto(server + "/")
 
             # open the final accounts: confirm two findings, dismiss one with a reason
