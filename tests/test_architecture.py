@@ -42,7 +42,7 @@ ALLOWED: dict[str, set[str]] = {
     "compose": BELOW_RULES | {"rules", "juesuan"},
     "web": BELOW_RULES | {"rules", "api", "report", "store", "juesuan"},
 }
-TOP = {"cli", "cli_corpus", "cli_explain", "cli_text", "__main__"}  # the commands: may import anything
+TOP = {"cli", "cli_corpus", "cli_explain", "cli_text", "cli_user", "__main__"}  # the commands: may import anything
 
 # Lower packages: no function-level import of juesuan code, except these format dispatches,
 # which load a reader only when a file of its format arrives (importer, imported: the library).

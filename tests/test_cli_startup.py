@@ -45,7 +45,7 @@ def test_help_loads_no_model_and_no_rich() -> None:
     mods = _modules_after("--help")
     assert "typer" in mods
     assert not _loaded(mods, ("pydantic", "rich", *HEAVY)), "--help needs typer only"
-    commands = {"juesuan.cli", "juesuan.cli_corpus", "juesuan.cli_explain", "juesuan.compose", "juesuan.compose.cli"}
+    commands = {"juesuan.cli", "juesuan.cli_corpus", "juesuan.cli_explain", "juesuan.cli_user", "juesuan.compose", "juesuan.compose.cli"}
     commands |= {"juesuan.locale", "juesuan.cli_text"}  # the command line in Chinese: no model, no rich
     assert {m for m in mods if m.startswith("juesuan.")} == commands
 

@@ -307,11 +307,17 @@ def test_real_sample_round_trip_across_restarts(tmp_path: Path) -> None:
     assert body["status"] == "done", body
     want = results_to_obj([check_path(path)])["documents"][0]
     want["path"] = want["metadata"]["source_path"] = path.name  # the upload's name, not a server path
+    # beside check's own fields, each finding has its review id and (none yet) decision
+    ids = [f.pop("id") for f in body["findings"]]
+    assert len(set(ids)) == len(ids) and all(i.startswith(doc_id + "-") for i in ids)
+    assert [f.pop("decision") for f in body["findings"]] == [None] * len(ids)
     assert {k: body[k] for k in DOC_KEYS} == {k: want[k] for k in DOC_KEYS}
     n = len(body["findings"])
     assert n >= 3 and body["pages"] == len(PdfReader(io.BytesIO(pdf)).pages)
     with TestClient(create_app(Settings(data_dir=data, timeout=120))) as c:
         again = c.get(f"/api/documents/{doc_id}").json()
+        assert [f.pop("id") for f in again["findings"]] == ids  # the same ids after a restart
+        assert [f.pop("decision") for f in again["findings"]] == [None] * len(ids)
         assert again["findings"] == body["findings"]
         html = c.get(f"/api/documents/{doc_id}/report.html")
         assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")

@@ -358,6 +358,10 @@ from .cli_explain import register as _register_explain  # noqa: E402
 
 _register_explain(app)
 
+from .cli_user import register as _register_user  # noqa: E402
+
+_register_user(app)
+
 
 use_chinese(app)  # after every command is registered: usage, help and usage errors in Chinese
 

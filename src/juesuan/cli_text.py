@@ -94,6 +94,9 @@ def use_chinese(app: typer.Typer) -> None:
     for info in app.registered_commands:
         if info.cls in (None, TyperCommand):  # typer's default, not a class a command chose
             info.cls = ChineseCommand
+    for group in app.registered_groups:  # sub-commands (``juesuan user add``) alike
+        if group.typer_instance is not None:
+            use_chinese(group.typer_instance)
 
 
 def usage_error_text(exc: click_exc.ClickException) -> str:

@@ -197,6 +197,12 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
             page.wait_for_url(f"**/documents/{pdf_id}")
             items = page.locator("li.finding")
             assert items.count() == len(findings) >= 10
+            # 提示 are hidden until the switch is on; every other finding's boxes are drawn already
+            infos = page.locator('li.finding[data-severity="info"]')
+            assert infos.count() >= 1 and not any(infos.nth(i).is_visible() for i in range(infos.count()))
+            assert page.locator("#pages .box.sev-error").first.is_visible()
+            page.check("#show-info")
+            assert all(infos.nth(i).is_visible() for i in range(infos.count()))
 
             # a finding that quotes a sentence and names a cell: both highlighted where printed
             target = next(
@@ -271,6 +277,7 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
             assert page.locator(".page").count() == 0
             titems = page.locator("li.finding")
             assert titems.count() >= 20
+            page.check("#show-info")  # the seed's table findings that remain are 提示 (尾数)
             cell_item = page.locator('li.finding[data-rule^="T"], li.finding[data-rule^="X"]').first
             cell_item.click()
             frags = page.locator(f'.frags[data-f="{cell_item.get_attribute("data-f")}"]')

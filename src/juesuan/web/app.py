@@ -8,7 +8,6 @@ every document and picks unfinished jobs up again. One server process per data d
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import unicodedata
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -38,8 +37,16 @@ from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
 from ..runtime.crashlog import write_crash_log
+from .accounts import Accounts
+from .apidocs import apidocs_router
+from .auth import Auth, Identity, login_router, page_identity, reader, writer
+from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
 from .guard import Guard
+from .letters import default_bureau, letters_router
+from .organizations import Organizations, organizations_router
 from .store import Store
+from .summary import summary_router
+from .triage import summaries, triage_router
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
@@ -50,7 +57,6 @@ MEDIA = {
     "pdf": "application/pdf",
 }
 STATUS_ZH = {"queued": "排队中", "running": "处理中", "done": "完成", "failed": "失败"}
-COOKIE = "juesuan_token"
 
 
 @dataclass
@@ -63,6 +69,7 @@ class Settings:
     max_pages: int = 1000
     token: str | None = field(default_factory=lambda: os.environ.get("JUESUAN_TOKEN") or None)
     processor: Processor = process_file
+    bureau: str = field(default_factory=default_bureau)  # who signs the letters (JUESUAN_BUREAU)
 
     @property
     def db(self) -> Path:
@@ -80,6 +87,10 @@ class App:
         self.uploads.mkdir(parents=True, exist_ok=True)
         self.cache.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.db)
+        self.accounts = Accounts(self.store)
+        self.auth = Auth(self.accounts, settings.token)
+        self.decisions = Decisions(self.store)
+        self.organizations = Organizations(self.store)
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -99,7 +110,7 @@ class App:
         self.store.close()
 
     # -- documents ------------------------------------------------------------------------------
-    def add_upload(self, filename: str, data: bytes) -> dict[str, Any]:
+    def add_upload(self, filename: str, data: bytes, user: str | None = None) -> dict[str, Any]:
         doc_id = uuid.uuid4().hex
         fmt = sniff_format(data)
         stored = doc_id + EXT.get(fmt or "", ".bin")
@@ -107,19 +118,34 @@ class App:
         sha = hashlib.sha256(data).hexdigest()
         if not data.strip():
             self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt,
-                           status="failed", error=f"{filename}：文件为空", error_code="empty")  # fmt: skip
+                           status="failed", error=f"{filename}：文件为空", error_code="empty", uploaded_by=user)  # fmt: skip
         elif fmt is None:
             self.store.add(
                 doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=None, status="failed",
                 error=f"{filename}：不是可识别的文档（二进制内容，既非 PDF、Word、Excel、网页也非文本）",
-                error_code="not_a_document",
+                error_code="not_a_document", uploaded_by=user,
             )  # fmt: skip
         else:
-            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt)
+            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt, uploaded_by=user)
             self.pool.submit(doc_id)
         row = self.store.get(doc_id)
         assert row is not None
+        self.decisions.log(user, "uploaded", doc_id, filename=filename, sha256=sha)
         return row
+
+    def recheck(self, doc_id: str, user: str | None = None) -> bool:
+        """Queue a finished document again; what was derived from its findings (boxes, reports)
+        is dropped, its page images stay (same file)."""
+        if not self.store.requeue(doc_id):
+            return False
+        folder = self.cache / doc_id
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if not p.name.startswith("page-"):
+                    p.unlink(missing_ok=True)
+        self.decisions.log(user, "rechecked", doc_id)
+        self.pool.submit(doc_id)
+        return True
 
     def row(self, doc_id: str) -> dict[str, Any]:
         row = self.store.get(doc_id) if len(doc_id) == 32 and doc_id.isalnum() else None
@@ -129,12 +155,17 @@ class App:
 
     def document_obj(self, row: dict[str, Any]) -> dict[str, Any]:
         """Job state plus the ``check --format json`` document object."""
-        findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
+        pairs = self.store.findings_with_fingerprints(row["id"])
+        findings = [Finding.model_validate(f) for f, _ in pairs]
         md = Metadata.model_validate(json.loads(row["metadata"])) if row.get("metadata") else None
         result = DocumentResult(path=row["filename"], metadata=md, findings=findings)
         if row["status"] == "failed":
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
+        decided = self.decisions.of(row["id"])
+        for f, (_, fp) in zip(obj["findings"], pairs, strict=True):
+            f["id"] = finding_id(row["id"], fp)
+            f["decision"] = decided.get(fp)
         return {
             "id": row["id"],
             "status": row["status"],
@@ -263,7 +294,7 @@ def _findings_view(
         if not sizes and doc is not None:
             frags = finding_fragments(doc, f)
         out.append(
-            {"n": n + 1, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
+            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
         )
     return out
 
@@ -272,13 +303,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     state: dict[str, App] = {}
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, STATUS_ZH=STATUS_ZH, STAGES_ZH=STAGES_ZH)
+    templates.env.globals.update(version=__version__, STATUS_ZH=STATUS_ZH, STAGES_ZH=STAGES_ZH, REVIEW_ZH=REVIEW_ZH)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         a = App(settings)
         a.start()
         state["app"] = a
+        api.state.juesuan = a  # the routers of the desk's modules reach the app through the request
         try:
             yield
         finally:
@@ -290,37 +322,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="上传部门决算公开文件（PDF、Word、Excel、网页、文本），核对表内、表间和文字说明的勾稽关系，下载报告。",
         lifespan=lifespan,
+        docs_url=None,  # served by apidocs_router from the package, behind the login
+        redoc_url=None,
+        openapi_url=None,
     )
     api.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # auth and size from the headers before the body is read, throttling, security headers
-    api.add_middleware(Guard, settings=settings)
+    def authorized(scope: Any) -> bool:
+        # the accounts' own judgement (a session, a user's token, the shared token, or the open
+        # app), from the request's headers: the body is not read before it is known to be wanted
+        app_ = state.get("app")
+        return app_ is not None and app_.auth.identify(Request(scope)) is not None
+
+    api.add_middleware(Guard, settings=settings, authorize=authorized)
 
     def ctx() -> App:
         return state["app"]
 
-    def authorized(request: Request) -> bool:
-        token = settings.token
-        if not token:
-            return True
-        given = request.headers.get("authorization", "")
-        if given.lower().startswith("bearer "):
-            given = given[7:].strip()
-        else:
-            given = request.cookies.get(COOKIE, "")
-        return bool(given) and hmac.compare_digest(given.encode(), token.encode())
-
-    def require_api(request: Request) -> None:
-        if not authorized(request):
-            raise HTTPException(401, "需要有效的访问令牌（Authorization: Bearer …）", headers={"WWW-Authenticate": "Bearer"})
+    require_api = reader
 
     def page_auth(request: Request) -> RedirectResponse | None:
-        if authorized(request):
-            return None
-        return RedirectResponse("/login", status_code=303)
+        r = page_identity(request)
+        return r if isinstance(r, RedirectResponse) else None
 
     @api.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+        if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(
             request, "error.html", {"message": exc.detail, "status": exc.status_code}, status_code=exc.status_code
@@ -369,34 +396,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @api.get("/healthz", tags=["服务"], summary="健康检查")
     def healthz(request: Request) -> dict[str, Any]:
         a = state.get("app")
-        if not authorized(request):  # alive or not, nothing more to whoever asks
+        if a is None or a.auth.identify(request) is None:  # alive or not, nothing more to whoever asks
             return {"status": "ok"}
         return {"status": "ok", "version": __version__, "jobs": a.store.counts() if a else {}}
 
     @api.post("/api/documents", tags=["文件"], summary="上传一个文件并排队核对", status_code=201,
-              dependencies=[Depends(require_api)])  # fmt: skip
-    async def upload(request: Request, file: UploadFile = File(..., description="决算公开文件")) -> dict[str, Any]:
+              )  # fmt: skip
+    async def upload(
+        request: Request, file: UploadFile = File(..., description="决算公开文件"), who: Identity = Depends(writer)
+    ) -> dict[str, Any]:
         data = await read_upload(request, file)
-        row = ctx().add_upload(clean_name(file.filename), data)
+        row = ctx().add_upload(clean_name(file.filename), data, who.name)
         return {"id": row["id"], "status": row["status"]}
 
-    @api.get("/api/documents", tags=["文件"], summary="全部文件及其处理状态", dependencies=[Depends(require_api)])
-    def list_documents() -> dict[str, Any]:
-        rows = ctx().store.list_documents()
-        return {
-            "documents": [
-                {
-                    "id": r["id"],
-                    "filename": r["filename"],
-                    "status": r["status"],
-                    "stage": r["stage"],
-                    "progress": r["progress"],
-                    "error": r["error"],
-                    "summary": {"error": r["n_error"], "warning": r["n_warning"], "info": r["n_info"]},
-                }
-                for r in rows
-            ]
-        }
+    api.include_router(triage_router())
+    api.include_router(decisions_router())
+    api.include_router(letters_router())
+    api.include_router(organizations_router(templates))
+    api.include_router(summary_router())
+    api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
              dependencies=[Depends(require_api)])  # fmt: skip
@@ -449,16 +467,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return r
         a = ctx()
         return templates.TemplateResponse(
-            request, "index.html", {"docs": a.store.list_documents(), "max_mb": settings.max_bytes / 1024 / 1024}
+            request, "index.html", {"docs": summaries(a), "max_mb": settings.max_bytes / 1024 / 1024}
         )
 
     @api.post("/upload", include_in_schema=False)
     async def upload_form(request: Request, files: list[UploadFile] = File(...)) -> Response:
         if (r := page_auth(request)) is not None:
             return r
+        who = await writer(request)
         for f in files:
             data = await read_upload(request, f)
-            ctx().add_upload(clean_name(f.filename), data)
+            ctx().add_upload(clean_name(f.filename), data, who.name)
         return RedirectResponse("/", status_code=303)
 
     @api.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -467,11 +486,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return r
         a = ctx()
         row = a.row(doc_id)
-        findings = [Finding.model_validate(f) for f in a.store.findings(doc_id)]
+        pairs = a.store.findings_with_fingerprints(row["id"])
+        findings = [Finding.model_validate(f) for f, _ in pairs]
+        fps = [fp for _, fp in pairs]
         raw = a.store.disclosure_json(doc_id)
         doc = Disclosure.model_validate_json(raw) if raw else None
         sizes = (json.loads(row["page_sizes"]) if row.get("page_sizes") else None) or []
         views = _findings_view(row, findings, doc, a.finding_boxes(row, findings) if sizes else None)
+        decided, comments = a.decisions.of(row["id"]), a.decisions.comments(row["id"])
+        for v in views:
+            fp = fps[v["i"]]
+            v.update(id=finding_id(row["id"], fp), decision=decided.get(fp), comments=comments.get(fp, []))
         rules = sorted({v["f"].rule_id for v in views})
         md = doc.metadata if doc else None
         return templates.TemplateResponse(
@@ -485,20 +510,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "pages": [{"n": i + 1, "ratio": h / w} for i, (w, h) in enumerate(sizes)],
                 "severities": [(s.value, s.zh) for s in Severity],
                 "counts": {s.value: sum(1 for v in views if v["f"].severity is s) for s in Severity},
+                "orgs": a.organizations.tree(),
+                "org": a.organizations.matches([{"id": row["id"], "department": md.department if md else None}]).get(row["id"]),
             },
         )
 
-    @api.get("/login", response_class=HTMLResponse, include_in_schema=False)
-    def login_page(request: Request) -> Response:
-        return templates.TemplateResponse(request, "login.html", {"bad": False})
-
-    @api.post("/login", include_in_schema=False)
-    def login(request: Request, token: str = Form("")) -> Response:
-        if settings.token and hmac.compare_digest(token.encode(), settings.token.encode()):
-            resp = RedirectResponse("/", status_code=303)
-            resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-            return resp
-        return templates.TemplateResponse(request, "login.html", {"bad": True}, status_code=401)
+    api.include_router(login_router(templates))
 
     return api
 

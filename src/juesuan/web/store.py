@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from .fingerprint import fingerprints
+
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS documents (
         id VARCHAR PRIMARY KEY,
@@ -48,11 +50,15 @@ SCHEMA = [
         raw VARCHAR, value VARCHAR, page INTEGER, line INTEGER, ref VARCHAR
     )""",
     "CREATE SEQUENCE IF NOT EXISTS doc_seq START 1",
+    # Added after the first release: databases made before them gain the columns on open.
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS uploaded_by VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS rules_version VARCHAR",
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS fingerprint VARCHAR",  # see fingerprint.py
 ]
 
 LIST_COLUMNS = (
     "id, filename, size, format, status, stage, progress, error, error_code, created_at, finished_at, "
-    "pages, n_error, n_warning, n_info"
+    "pages, n_error, n_warning, n_info, sha256, metadata, uploaded_by, rules_version, seq"
 )
 
 
@@ -84,6 +90,14 @@ class Store:
         with self._lock:
             self._con.execute(sql, params or [])
 
+    # The desk's modules (accounts, decisions, organisations) keep their own tables in the same
+    # file and go through the same lock.
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        return self._rows(sql, params)
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        self._exec(sql, params)
+
     # -- jobs -----------------------------------------------------------------------------------
     def add(
         self,
@@ -97,11 +111,13 @@ class Store:
         status: str = "queued",
         error: str | None = None,
         error_code: str | None = None,
+        uploaded_by: str | None = None,
     ) -> None:
         finished = _now() if status == "failed" else None
         self._exec(
             "INSERT INTO documents (id, seq, filename, stored, size, sha256, format, status, stage, progress, "
-            "error, error_code, created_at, finished_at) VALUES (?, nextval('doc_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "error, error_code, created_at, finished_at, uploaded_by) "
+            "VALUES (?, nextval('doc_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 doc_id,
                 filename,
@@ -116,8 +132,22 @@ class Store:
                 error_code,
                 _now(),
                 finished,
+                uploaded_by,
             ],
         )
+
+    def requeue(self, doc_id: str) -> bool:
+        """Check a finished document again (new rules, a fixed reader); its findings are replaced
+        when the job finishes, decisions stay with their fingerprints."""
+        rows = self._rows("SELECT status, format FROM documents WHERE id=?", [doc_id])
+        if not rows or rows[0]["status"] not in ("done", "failed") or rows[0]["format"] is None:
+            return False
+        self._exec(
+            "UPDATE documents SET status='queued', stage='queued', progress=0, error=NULL, error_code=NULL, "
+            "finished_at=NULL WHERE id=?",
+            [doc_id],
+        )
+        return True
 
     def set_stage(self, doc_id: str, stage: str, progress: int) -> None:
         if stage == "starting":
@@ -135,7 +165,7 @@ class Store:
             [error, code, _now(), doc_id],
         )
 
-    def finish(self, doc_id: str, payload: dict[str, Any]) -> None:
+    def finish(self, doc_id: str, payload: dict[str, Any], rules_version: str | None = None) -> None:
         findings: list[dict[str, Any]] = payload["findings"]
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in findings:
@@ -149,10 +179,11 @@ class Store:
                 con.execute("DELETE FROM cells WHERE doc_id=?", [doc_id])
                 if findings:
                     con.executemany(
-                        "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO findings (doc_id, idx, rule_id, severity, message, data, fingerprint) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [
-                            [doc_id, i, f["rule_id"], f["severity"], f["message"], json.dumps(f, ensure_ascii=False)]
-                            for i, f in enumerate(findings)
+                            [doc_id, i, f["rule_id"], f["severity"], f["message"], json.dumps(f, ensure_ascii=False), fp]
+                            for i, (f, fp) in enumerate(zip(findings, fingerprints(findings), strict=True))
                         ],
                     )
                 if cells:
@@ -174,7 +205,7 @@ class Store:
                     )
                 con.execute(
                     "UPDATE documents SET status='done', stage='done', progress=100, finished_at=?, pages=?, "
-                    "page_sizes=?, metadata=?, disclosure=?, n_error=?, n_warning=?, n_info=? WHERE id=?",
+                    "page_sizes=?, metadata=?, disclosure=?, n_error=?, n_warning=?, n_info=?, rules_version=? WHERE id=?",
                     [
                         _now(),
                         payload.get("pages"),
@@ -184,6 +215,7 @@ class Store:
                         counts["error"],
                         counts["warning"],
                         counts["info"],
+                        rules_version,
                         doc_id,
                     ],
                 )
@@ -194,7 +226,7 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------------
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        rows = self._rows(f"SELECT {LIST_COLUMNS}, stored, sha256, page_sizes, metadata FROM documents WHERE id=?", [doc_id])
+        rows = self._rows(f"SELECT {LIST_COLUMNS}, stored, page_sizes FROM documents WHERE id=?", [doc_id])
         return rows[0] if rows else None
 
     def disclosure_json(self, doc_id: str) -> str | None:
@@ -203,6 +235,22 @@ class Store:
 
     def findings(self, doc_id: str) -> list[dict[str, Any]]:
         return [json.loads(r["data"]) for r in self._rows("SELECT data FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])]
+
+    def findings_with_fingerprints(self, doc_id: str) -> list[tuple[dict[str, Any], str]]:
+        """The findings (in order) each with its fingerprint, read in one statement so that a job
+        finishing meanwhile cannot pair one run's findings with another's fingerprints; made
+        now for rows stored before fingerprints were kept."""
+        rows = self._rows("SELECT idx, data, fingerprint FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])
+        data = [json.loads(r["data"]) for r in rows]
+        if rows and any(r["fingerprint"] is None for r in rows):
+            fps = fingerprints(data)
+            with self._lock:
+                self._con.executemany(
+                    "UPDATE findings SET fingerprint=? WHERE doc_id=? AND idx=? AND fingerprint IS NULL",
+                    [[fp, doc_id, r["idx"]] for fp, r in zip(fps, rows, strict=True)],
+                )
+            return list(zip(data, fps, strict=True))
+        return [(d, r["fingerprint"]) for d, r in zip(data, rows, strict=True)]
 
     def list_documents(self, limit: int = 500) -> list[dict[str, Any]]:
         return self._rows(f"SELECT {LIST_COLUMNS} FROM documents ORDER BY seq DESC LIMIT ?", [limit])

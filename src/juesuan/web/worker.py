@@ -6,14 +6,18 @@ a hang of a reader never takes the server down; every outcome becomes a job stat
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import multiprocessing as mp
 import queue
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
+from .. import __version__, rules
 from ..api import check_document
 from ..ingest import InputError, read, sniff_format
 from ..report.extract import long_rows
@@ -30,6 +34,19 @@ STAGES_ZH = {
     "done": "完成",
     "failed": "失败",
 }
+
+
+@functools.cache
+def rules_version() -> str:
+    """The package version and a digest of the rules' sources: a result records what judged it,
+    so a reviewer sees which documents were checked before the rules changed."""
+    root = Path(rules.__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.suffix in (".py", ".yaml") and p.is_file():
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:10]}"
 
 
 class ProcessError(Exception):
@@ -219,4 +236,4 @@ class WorkerPool:
         elif outcome[0] == "failed":
             self.store.fail(doc_id, outcome[1], outcome[2])
         else:
-            self.store.finish(doc_id, outcome[1])
+            self.store.finish(doc_id, outcome[1], rules_version())
