@@ -19,9 +19,10 @@ from ...tables.recognize import kind_from_title, looks_like_title, norm, squash,
 from ..errors import InputError
 from ..narrative.sentences import make_paragraph
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .grid import is_amount
 from .lines import SENTENCE_END, caption_row, heading_of, is_caption, is_note, ordinal_value, split_caption
 from .metadata import metadata_of
-from .tables import Draft, build_tables
+from .tables import Draft, budget_title_in_grid, build_tables, title_row
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
 _TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
@@ -270,11 +271,26 @@ class _Assembler:
         if s.mode != "body":
             s.mode = "body"
         has_caption = any(not is_note(p.text) for p in s.pending)
-        if not has_caption and s.drafts and s.last in ("table", "note"):
+        budget_title = budget_title_in_grid(g.rows)
+        if (
+            not has_caption
+            and s.drafts
+            and s.last in ("table", "note")
+            and (budget_title is None or budget_title == budget_title_in_grid(s.drafts[-1].grids[0]))
+        ):
             s.drafts[-1].grids.append(g.rows)
             s.last = "table"
             return
         captions = list(s.pending)
+        prev = s.drafts[-1] if s.drafts else None
+        if prev is not None and s.last in ("table", "caption") and _budget_title_only(prev):
+            # a budget table's title row gridded apart from its table, the 部门/单位 line between:
+            # one table
+            prev.captions.extend((c.text, c.loc) for c in captions)
+            prev.grids = [prev.grids[0] + g.rows]
+            s.pending = []
+            s.last = "table"
+            return
         d = Draft(
             captions=[(c.text, c.loc) for c in captions],
             grids=[g.rows],
@@ -385,6 +401,18 @@ class _Assembler:
         doc.metadata = metadata_of(s.raw, doc)
         return doc
 
+
+
+def _budget_title_only(d: Draft) -> bool:
+    """A draft that holds a budget table's title (in its captions or its grid) and no table yet:
+    its grid has only title, number or stray single-cell lines (the department's name printed
+    above the 部门：line), so its body is the next grid."""
+    if len(d.grids) != 1 or any(sum(1 for c in r if c.text.strip()) > 1 for r in d.grids[0]):
+        return False
+    named = budget_title_in_grid(d.grids[0]) is not None or any(
+        budget_title_in_grid([[RawCell(text=t)]]) is not None for t, _ in d.captions
+    )
+    return named and not any(is_amount(c.text) for r in d.grids[0] if not title_row(r) for c in r)
 
 
 def assemble(raw: RawDocument) -> Disclosure:
