@@ -33,6 +33,10 @@ BUDGET_TABLE_KINDS = frozenset(
     }
 )
 
+# 科目-coded budget tables: by 功能分类 (amounts 合计 | 基本支出 | 项目支出) and by 经济分类
+CODED_EXPENSE_KINDS = (TableKind.B05, TableKind.B05F, TableKind.B07, TableKind.B08, TableKind.B12)
+CODED_ECONOMIC_KINDS = (TableKind.B06, TableKind.B06F, TableKind.B10)
+
 # -- titles --------------------------------------------------------------------------------------
 # A budget table's title names itself a budget table: 收支预算总表, 政府采购预算表, 三公经费…支出预算表.
 # Words that merely contain 预算 (一般公共预算财政拨款支出决算表, 部门预算调整追加项目支出绩效自评表)
@@ -63,6 +67,8 @@ _TITLE_RULES: list[tuple[TableKind, tuple[str, ...]]] = [
 
 def budget_kind_from_title(t: str) -> TableKind | None:
     """The budget table kind a normalised title names, None when it names no budget table."""
+    if len(t) > 60 or "。" in t or "，" in t:
+        return None  # a sentence that speaks of a table, not its title
     if not _BUDGET_TABLE.search(t) or any(w in t for w in _NOT_BUDGET):
         return None
     for kind, need in _TITLE_RULES:
@@ -73,7 +79,7 @@ def budget_kind_from_title(t: str) -> TableKind | None:
 
 # A title printed in a table's first cell together with its header line
 # (``收支预算总表部门：江苏省政协办公厅单位：万元``): the title is what precedes 部门/单位.
-_CELL_TAIL = re.compile(r"(?:部门(?:名称)?|单位(?:名称)?|编制单位|预算单位)[:：].*$")
+_CELL_TAIL = re.compile(r"(?:部门(?:名称)?|单位(?:名称)?|编制单位|预算单位|注|说明)[:：].*$")
 _CELL_DEPT = re.compile(r"(?:部门(?:名称)?|编制单位|预算单位)[:：](.+?)(?:单位[:：]|金额单位|$)")
 _CELL_NUMBER = re.compile(r"^.*?(?:公开\d{1,2}表|表[一二三四五六七八九十]+|公开表[一二三四五六七八九十]+)(?=.)")
 _CELL_UNIT = re.compile(r"单位[:：](万元|元)$")
@@ -90,6 +96,17 @@ def split_title_cell(text: str) -> tuple[str, str | None, str | None]:
     dept = _CELL_DEPT.search(text)
     unit = _CELL_UNIT.search(text)
     return title, dept.group(1) if dept else None, unit.group(1) if unit else None
+
+
+def budget_titles_in(text: str) -> list[str]:
+    """The budget table titles a normalised caption names, in order: one caption may run two
+    tables' captions together (公开03表支出预算总表部门名称：…公开04表财政拨款收支预算总表…)."""
+    out = []
+    for piece in re.split(r"(?=公开\d{1,2}表)", text):
+        title = split_title_cell(piece)[0]
+        if title and budget_kind_from_title(title) is not None:
+            out.append(title)
+    return out
 
 
 # -- rows and columns ----------------------------------------------------------------------------
@@ -207,7 +224,7 @@ B03_COLUMN_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("public", ("公用经费", "公用支出")),
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
-    ("reserve", ("预留机动经费", "机动经费")),
+    ("reserve", ("预留机动",)),
     ("to_superior", ("上缴上级",)),
     ("operating", ("经营支出",)),
     ("to_affiliated", ("对附属单位",)),

@@ -212,6 +212,9 @@ CANONICAL_ORDER: dict[TableKind, list[list[str]]] = {
     TableKind.T07: [list(schema.T07_COLUMNS), ["exp_total", "basic", "project"]],
     TableKind.T08: [list(schema.T08_COLUMNS), ["exp_total", "basic", "project"]],
     TableKind.T10: [["amount"]],
+    # budget kinds: one amount column (the Jiangsu layout) only; wider layouts are read by their
+    # headers, never by position
+    **{k: [["total"]] for k in (*budget.CODED_EXPENSE_KINDS, *budget.CODED_ECONOMIC_KINDS)},
 }
 
 

@@ -155,14 +155,20 @@ def _join_wrapped_labels(rows: Grid) -> Grid:
     for i in range(len(out) - 1):
         for j, c in enumerate(out[i]):
             t = c.text.strip()
-            if not t or is_amount(t) or _two_sided_key(t) is not None or j >= len(out[i + 1]):
+            if not t or is_amount(t) or _two_sided_key(t) is not None:
                 continue
-            nxt = out[i + 1][j].text.strip()
-            if not nxt or is_amount(nxt) or rz.strip_ordinal(nxt) != rz.norm(nxt):
+            # the fragment: the next text in this column within two lines (the label's value may
+            # be printed on the line between, half a line lower)
+            below = [k for k in range(i + 1, min(i + 3, len(out))) if j < len(out[k]) and out[k][j].text.strip()]
+            if not below:
+                continue
+            k = below[0]
+            nxt = out[k][j].text.strip()
+            if is_amount(nxt) or rz.strip_ordinal(nxt) != rz.norm(nxt):
                 continue
             if _two_sided_key(nxt) is None and _two_sided_key(t + nxt) is not None:
                 out[i][j] = RawCell(text=t + nxt, loc=c.loc)
-                out[i + 1][j] = RawCell(text="", loc=out[i + 1][j].loc)
+                out[k][j] = RawCell(text="", loc=out[k][j].loc)
     return out
 
 
@@ -382,8 +388,8 @@ def _parse_b03(ctx: Ctx) -> None:
 
 def _boxed_leaves(header: Grid) -> list[tuple[str, str, RawCell]] | None:
     """(leaf label, path above it, cell) of a multi-level header from the printed cells' boxes:
-    pieces of one wrapped label (因公出 / 国（境） / 费, same column, one under the other) are
-    joined, a leaf is a label with no label under it, its path the labels whose span covers it.
+    pieces of one wrapped label (因公出 / 国（境） / 费, same column, one right under the other,
+    not both a label of their own) are joined, a leaf is a label with no label under it, its path the labels whose span covers it.
     None when the reader gave no boxes."""
     cells: dict[tuple[float, float, float, float], str] = {}
     for r in header:
@@ -403,7 +409,7 @@ def _boxed_leaves(header: Grid) -> list[tuple[str, str, RawCell]] | None:
             and abs(last[0][0] - b[0]) < 1
             and abs(last[0][2] - b[2]) < 1
             and abs(last[0][3] - b[1]) < 2
-            and bt.b09_item(last[1]) is None
+            and (bt.b09_item(last[1]) is None or bt.b09_item(text) is None)
         ):
             last[0][3] = b[3]
             joined[-1] = (last[0], last[1] + text, last[2])
@@ -470,7 +476,8 @@ def _parse_b11(ctx: Ctx) -> None:
     """The 采购品目大类 lines (合计, 货物, 工程, 服务): a category line prints its name and one
     amount, the 总计 (the grid may count the amount's column differently from the header's, so
     the one amount of the line is taken); the detail lines under it are not read."""
-    rows = [r for r in ctx.rows if not is_column_numbers(r)]
+    snapped = _snap_to_header(ctx.rows)
+    rows = [r for r in (snapped if snapped is not None else ctx.rows) if not is_column_numbers(r)]
     width = len(rows[0]) if rows else 0
     head_row = next((i for i, r in enumerate(rows) if any(is_amount(c.text) for c in r)), len(rows))
     leaves, _ = header_paths(rows[:head_row], width)

@@ -14,7 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, TableKind, TocEntry
+from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, Table, TableKind, TocEntry
+from ...tables.budget import budget_titles_in
 from ...tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
 from ..errors import InputError
 from ..narrative.sentences import make_paragraph
@@ -286,8 +287,10 @@ class _Assembler:
         if prev is not None and s.last in ("table", "caption") and _budget_title_only(prev):
             # a budget table's title row gridded apart from its table, the 部门/单位 line between:
             # one table
+            # its lines (title, number, the department's name) become captions
+            prev.captions.extend((c.text, c.loc) for r in prev.grids[0] for c in r if c.text.strip())
             prev.captions.extend((c.text, c.loc) for c in captions)
-            prev.grids = [prev.grids[0] + g.rows]
+            prev.grids = [g.rows]
             s.pending = []
             s.last = "table"
             return
@@ -390,8 +393,15 @@ class _Assembler:
         self._drop_pending()
         self._flush_para()
         doc = Disclosure(cover=s.cover, toc=s.toc, sections=s.sections)
+        left: str | None = None  # a budget title run into the caption before, not yet used
         for d in s.drafts:
-            for table, issues in build_tables(d):
+            built = build_tables(d)
+            if left is not None and len(built) == 1 and built[0][0].kind is TableKind.OTHER:
+                # the caption of the table before printed this table's title too
+                d.heading_title = (left, built[0][0].loc)
+                built = build_tables(d)
+            left = _unused_budget_title(d, [t for t, _ in built])
+            for table, issues in built:
                 doc.tables.append(table)
                 if d.section is not None:
                     d.section.table_indices.append(len(doc.tables) - 1)
@@ -401,6 +411,15 @@ class _Assembler:
         doc.metadata = metadata_of(s.raw, doc)
         return doc
 
+
+
+def _unused_budget_title(d: Draft, tables: list[Table]) -> str | None:
+    """A budget table title a draft's captions name besides the one its table took (公开09表“三公”
+    经费…预算表部门名称：…公开10表政府性基金预算财政拨款支出预算表: the next table's title)."""
+    titles = [t for text, _ in d.captions for t in budget_titles_in(norm(text))]
+    kinds = {t.kind for t in tables}
+    rest = [t for t in titles if kind_from_title(t) not in kinds]
+    return rest[-1] if rest and len(titles) >= 2 else None
 
 
 def _budget_title_only(d: Draft) -> bool:

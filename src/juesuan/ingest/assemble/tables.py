@@ -158,6 +158,11 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
         # the title (and number) line read into the grid is no row of the table
         while rows and title_row(rows[0]):
             rows = rows[1:]
+        # columns no line prints anything in (left of a body joined to its title line's grid)
+        lead = 0
+        while rows and all(lead < len(r) and not r[lead].text.strip() for r in rows):
+            lead += 1
+        rows = [r[lead:] for r in rows]
     for r in (
         rows[:8] if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER) else []
     ):
@@ -201,10 +206,37 @@ def _statistics_start(d: Draft) -> tuple[int, int] | None:
     return None
 
 
+def _second_budget_table(d: Draft, table: Table) -> tuple[Draft, Draft] | None:
+    """A 支出预算总表 grid that goes on into the 财政拨款收支预算总表 printed right under it, both
+    titles run together in one caption: the two tables' drafts, split at the 收入 | 支出 line."""
+    if table.kind is not TableKind.B03 or len(d.grids) != 1:
+        return None
+    texts = [t for t, _ in d.captions] + [c.text for r in d.grids[0][:2] for c in r if c.text.strip()]
+    titles = [t for x in texts for t in bt.budget_titles_in(rz.norm(x))]
+    if len(titles) < 2 or bt.budget_kind_from_title(titles[1]) is not TableKind.B04:
+        return None
+    rows = d.grids[0]
+    seen_amount = False
+    for i, r in enumerate(rows):
+        words = [rz.norm(c.text) for c in r if c.text.strip()]
+        if seen_amount and words == ["收入", "支出"]:
+            first = Draft(captions=d.captions, grids=[rows[:i]], section=d.section, notes=[])
+            first.heading_title = d.heading_title
+            second = Draft(captions=[], grids=[rows[i:]], section=d.section, notes=d.notes)
+            second.heading_title = (titles[1], loc_of(r))
+            return first, second
+        seen_amount = seen_amount or any(body_like([c]) for c in r)
+    return None
+
+
 def build_tables(d: Draft) -> list[tuple[Table, list[ReadIssue]]]:
     """The tables of a draft: one, or for a 三公 table with a 相关统计数 block printed in its grid
-    without a caption of its own, the 三公 table and a T09S table (named 相关统计数)."""
+    without a caption of its own, the 三公 table and a T09S table (named 相关统计数), or for a
+    支出预算总表 that goes on into the 财政拨款收支预算总表, both."""
     table, issues = build_table(d)
+    split = _second_budget_table(d, table)
+    if split is not None:
+        return [build_table(split[0]), build_table(split[1])]
     if table.kind is not TableKind.T09:
         return [(table, issues)]
     at = _statistics_start(d)
