@@ -93,29 +93,41 @@ def _snap_to_header(rows: Grid) -> Grid | None:
     return out
 
 
+def _coded_line(r: list[RawCell]) -> bool:
+    """A body line: it prints a 科目 code or a 合计 label."""
+    for c in r:
+        t = rz.squash(c.text)
+        if t and (t.isdigit() and len(t) in (3, 5, 7) or rz.is_total_label(t)):
+            return True
+    return False
+
+
 def _join_value_lines(rows: Grid) -> Grid:
-    """A line holding only amounts right under a labelled line that holds none: the labelled
-    line's values, printed lower in its (taller) cell (a 类 line such as 301 工资福利支出). Only
-    on a grid re-cut on the header's columns, so each amount keeps its column."""
-    out: Grid = []
-    for r in rows:
+    """A line holding only amounts next to a body line (code or 合计) that holds none in those
+    columns: that line's values, printed half a line lower or higher in its taller cell (a 类
+    line such as 301 工资福利支出, a 合计 line). Taken only when one of the two neighbours can
+    take them, and only on a grid re-cut on the header's columns, so each amount keeps its
+    column."""
+
+    def takes(r: list[RawCell] | None, cols: list[int]) -> bool:
+        return r is not None and _coded_line(r) and all(not r[j].text.strip() for j in cols)
+
+    out: Grid = [list(r) for r in rows]
+    drop: set[int] = set()
+    for i, r in enumerate(out):
         texts = [(j, c) for j, c in enumerate(r) if c.text.strip()]
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and texts
-            and all(is_amount(c.text) for _, c in texts)
-            and any(c.text.strip() and not is_amount(c.text) for c in prev)
-            and all(not prev[j].text.strip() for j, _ in texts)
-            and not any(is_amount(c.text) for c in prev[min(j for j, _ in texts) :])
-        ):
-            merged = list(prev)
-            for j, c in texts:
-                merged[j] = c
-            out[-1] = merged
+        if not texts or not all(is_amount(c.text) and not _coded_line([c]) for _, c in texts):
             continue
-        out.append(r)
-    return out
+        cols = [j for j, _ in texts]
+        prev = next((k for k in range(i - 1, -1, -1) if k not in drop and any(c.text.strip() for c in out[k])), None)
+        nxt = next((k for k in range(i + 1, len(out)) if any(c.text.strip() for c in out[k])), None)
+        ok = [k for k in (prev, nxt) if k is not None and takes(out[k], cols)]
+        if len(ok) != 1:
+            continue
+        for j, c in texts:
+            out[ok[0]][j] = c
+        drop.add(i)
+    return [r for i, r in enumerate(out) if i not in drop]
 
 
 def _parse_coded(ctx: Ctx) -> None:

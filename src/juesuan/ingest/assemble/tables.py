@@ -140,7 +140,9 @@ def _join_grids(grids: list[Grid]) -> Grid:
     rows: Grid = list(grids[0]) if grids else []
     for g in grids[1:]:
         i = 0
-        while i < len(g) and not body_like(g[i]):
+        # a table whose page held no body yet (only its title and 部门 lines) has its header on
+        # the next page: nothing there is repeated
+        while i < len(g) and not body_like(g[i]) and any(body_like(r) for r in rows):
             i += 1
         rows.extend(g[i:])
     return rows
