@@ -67,7 +67,7 @@ _set_private = _slot_setter(Location, "__pydantic_private__")
 
 
 # the fields of a Location in declaration order, all at their defaults
-_BLANK_LOC: dict[str, object] = {"line": None, "col": None, "end_line": None, "page": None, "bbox": None, "ref": None}
+_BLANK_LOC: dict[str, object] = {"line": None, "col": None, "end_line": None, "page": None, "bbox": None, "ref": None, "file": None}
 
 
 def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
