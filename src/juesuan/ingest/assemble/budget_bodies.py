@@ -209,6 +209,8 @@ def _parse_two_sided_budget(ctx: Ctx) -> None:
     # a label whose value is printed on the next line (a wrapped label): its row, by label column
     pending: dict[int, Row] = {}
     by_row: dict[int, dict[int, tuple[str, str]]] = {}
+    # the first label column of the expense side
+    expense_from = min((j for _, j, (side, _) in labelled if side == "expense"), default=None)
     for i, j, sk in labelled:
         by_row.setdefault(i, {})[j] = sk
     for i, r in enumerate(rows):
@@ -221,6 +223,13 @@ def _parse_two_sided_budget(ctx: Ctx) -> None:
                     pending.pop(j).cells["amount"] = ctx.cell(r[at])
                 elif txt(r, j).strip():
                     pending.pop(j, None)
+                    if at is not None and is_amount(txt(r, at)) and not is_amount(txt(r, j)):
+                        # an amount under a label that names no row (cut off, or unknown): kept
+                        # as an unnamed row (key “?…”), so that no sum of its side is judged
+                        lab = rz.strip_ordinal(txt(r, j))
+                        side = "expense" if expense_from is not None and j >= expense_from else "income"
+                        out.append(new_row(key=f"?{lab}", label=lab, side=side, cells={"amount": ctx.cell(r[at])}, loc=r[j].loc))
+                        ctx.issue("unknown_row", f"“{lab}”不是可识别的项目，其金额未计入各项之和", r[j].loc)
                 continue
             side, key = keys[j]
             cell_at: int | None = own.get(j)
