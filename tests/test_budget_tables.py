@@ -14,7 +14,8 @@ import pytest
 
 from conftest import SAMPLES
 from juesuan.ingest import read
-from juesuan.model import Disclosure, Table, TableKind
+from juesuan.model import Disclosure, Severity, Table, TableKind
+from juesuan.rules import run_rules
 from juesuan.tables.budget import budget_kind_from_title, split_title_cell
 from juesuan.tables.recognize import kind_from_title
 
@@ -220,3 +221,40 @@ def test_a_title_run_together_with_its_caption_is_split_off() -> None:
     title, dept, unit = split_title_cell("第二部分2018年度部门预算表公开01表收支预算总表部门名称：江苏省人大单位:万元")
     assert title == "收支预算总表" and dept == "江苏省人大" and unit == "万元"
     assert split_title_cell("公开05表财政拨款支出预算表（功能科目）11")[0] == "财政拨款支出预算表（功能科目）"
+
+
+# --- the budget rules on the real tables ----------------------------------------------------------
+_BUDGET_RULES = ["B-", "T05-", "T11-001"]
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_budget_identities_hold_on_the_real_tables(name: str) -> None:
+    """The Jiangsu budgets' tables are consistent (checked on the rendered pages for the totals
+    above): the budget rules report nothing above 尾数误差 on them."""
+    doc = _doc(name)
+    findings = run_rules(doc, select=_BUDGET_RULES, min_severity=Severity.WARNING)
+    assert not findings, [f.message for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "side", "column", "rule"),
+    [
+        (K.B03, "total", None, "basic", "B-009"),
+        (K.B03, "total", None, "basic", "B-006"),
+        (K.B09, "reception", None, "amount", "B-008"),
+        (K.B06F, "30101", "personnel", "total", "B-007"),
+        (K.B04, "exp_basic", "expense", "amount", "B-010"),
+        (K.B01, "208", "expense", "amount", "B-003"),
+        (K.B05, "2010201", None, "total", "T05-003"),
+        (K.B11, "goods", None, "amount", "T11-001"),
+    ],
+)
+def test_a_wrong_cell_in_the_real_tables_is_found(
+    kind: TableKind, key: str, side: str | None, column: str, rule: str
+) -> None:
+    doc = _doc("jiangsu-cppcc-office-2018-budget-tables.pdf").model_copy(deep=True)
+    cell = _table(doc, kind).cell(key, column, side)
+    assert cell is not None and cell.value is not None
+    cell.value += Decimal("10.00")
+    findings = run_rules(doc, select=[rule], min_severity=Severity.WARNING)
+    assert findings and all(f.severity is Severity.ERROR for f in findings), [f.message for f in findings]
