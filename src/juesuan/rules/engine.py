@@ -158,7 +158,8 @@ _MIN_NARRATIVE_CHARS = 200
 def _one_part_only(doc: Disclosure, ran: list[RuleBase]) -> Unchecked | None:
     """What a file holding only one part of a disclosure could not have checked: the tables
     without their 情况说明 (published as two files), or the 情况说明 without its tables. None for
-    a document with both, or with neither (nothing to say about parts)."""
+    a document with both, or with neither (nothing to say about parts), or when none of the rules
+    run would have judged the missing part."""
     tables = any(t.rows and t.kind is not TableKind.OTHER for t in doc.tables)
     text = sum(len(p.text) for _, p in doc.paragraphs())
     narrative = bool(doc.claims) or text >= _MIN_NARRATIVE_CHARS
@@ -166,13 +167,17 @@ def _one_part_only(doc: Disclosure, ran: list[RuleBase]) -> Unchecked | None:
         return None
     if tables:
         rules = [r.id for r in ran if r.family.startswith("情况说明")]
+        if not rules:
+            return None  # none of the rules run judges a 情况说明: nothing left undone
         return Unchecked(
             rules=rules,
             what="情况说明与表格的核对",
             reason="本文件只有表格，没有情况说明：说明中的金额、增减、占比与表格的核对未进行"
             "（情况说明若在另一个文件中，可用 --as-one 与本文件一起检查）",
         )
-    rules = [r.id for r in ran if r.family.startswith("T") or r.family == "X"]
+    rules = [r.id for r in ran if r.family.startswith("T") or r.family in ("X", "B")]
+    if not rules:
+        return None  # none of the rules run judges a table
     return Unchecked(
         rules=rules,
         what="表格的核对",
