@@ -30,9 +30,10 @@ KINDS: dict[str, list[TableKind]] = {
     "jiangsu-cppcc-office-2018-budget-tables.pdf": _ORDER_B,
     "jiangsu-high-court-2017-budget.pdf": _ORDER_A,
     "jiangsu-high-court-2018-budget.pdf": _ORDER_B,
-    # the 财政拨款政府性基金支出预算表 is printed twice (pages 11 and 15)
+    # page 11 runs on below its bottom edge (a copy of the 财政拨款基本支出 and 政府性基金 tables no
+    # viewer shows): not read
     "jiangsu-npc-office-2017-budget.pdf": [
-        K.B01, K.B02, K.B03, K.B05F, K.B07, K.B04, K.B06F, K.B07, K.B05, K.B06, K.B10, K.B09, K.B11,
+        K.B01, K.B02, K.B03, K.B05F, K.B04, K.B06F, K.B07, K.B05, K.B06, K.B10, K.B09, K.B11,
     ],  # fmt: skip
     "jiangsu-npc-office-2018-budget.pdf": _ORDER_B,
     "jiangsu-party-office-2017-budget-tables.pdf": _ORDER_A,

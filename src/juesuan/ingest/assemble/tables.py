@@ -18,7 +18,7 @@ from ..raw import RawCell
 from .bodies import PARSERS, parse_other
 from .budget_bodies import BUDGET_PARSERS
 from .grid import Ctx, Grid, body_like, expand, loc_of
-from .lines import DEPT, NUMBER, UNIT
+from .lines import DEPT, NUMBER, UNIT, is_note
 
 
 @dataclass
@@ -135,28 +135,44 @@ def _kind(title: str, rows: Grid) -> TableKind:
     return rz.kind_from_columns(labels) or TableKind.OTHER
 
 
-def _join_grids(grids: list[Grid]) -> Grid:
-    """Grids of one table split across pages: a continuation's repeated header rows are dropped."""
+def _join_grids(grids: list[Grid], dropped: list[list[RawCell]] | None = None) -> Grid:
+    """Grids of one table split across pages: a continuation's repeated header rows are dropped
+    (into ``dropped`` when given)."""
     rows: Grid = list(grids[0]) if grids else []
     for g in grids[1:]:
         i = 0
         # a table whose page held no body yet (only its title and 部门 lines) has its header on
         # the next page: nothing there is repeated
         while i < len(g) and not body_like(g[i]) and any(body_like(r) for r in rows):
+            if dropped is not None:
+                dropped.append(g[i])
             i += 1
         rows.extend(g[i:])
     return rows
 
 
+def _dropped_notes(dropped: list[list[RawCell]]) -> list[TextItem]:
+    """Lines of one text dropped with a continuation's header that are notes, not headers: a
+    budget page whose text layer puts the note of the table below first (（无政府性基金支出）)."""
+    out = []
+    for r in dropped:
+        texts = [c for c in r if c.text.strip()]
+        if len(texts) == 1 and (is_note(texts[0].text) or re.fullmatch(r"[（(].+[)）]", texts[0].text.strip())):
+            out.append(TextItem(text=texts[0].text.strip(), loc=texts[0].loc))
+    return out
+
+
 def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
     table = Table(kind=TableKind.OTHER)
     _captions(d, table)
-    rows = expand(_join_grids(d.grids))
+    dropped: list[list[RawCell]] = []
+    rows = expand(_join_grids(d.grids, dropped))
     if rz.kind_from_title(table.title) is None:
         _title_in_cells(table, rows)
     table.kind = _kind(table.title, rows)
     if table.kind in bt.BUDGET_TABLE_KINDS:
         table.title = table.title.lstrip("：:")  # 公开01表：收支预算总表 less its number
+        table.notes.extend(_dropped_notes(dropped))
         # the title (and number) line read into the grid is no row of the table
         while rows and title_row(rows[0]):
             rows = rows[1:]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
@@ -601,6 +601,18 @@ def _rules_only(regions: list[_Region], words: list[Word]) -> tuple[float, float
 def page_blocks(page: PageContent) -> _PageBlocks:
     """Tables and printed lines of one page, ordered top to bottom."""
     issues: list[tuple[str, str, Location | None]] = []
+    off = [w for w in page.words if w.top >= page.height or w.bottom <= 0]
+    if off:
+        # words placed outside the page (below its crop box): no viewer or printer shows them
+        # (a page whose content runs on past its bottom edge), so they are not the document's
+        page = replace(page, words=[w for w in page.words if not (w.top >= page.height or w.bottom <= 0)])
+        issues.append(
+            (
+                "pdf_off_page",
+                f"第{page.number}页有 {len(off)} 处文字位于页面之外（不显示、不打印），未读取",
+                Location(page=page.number),
+            )
+        )
     if len(page.hlines) + len(page.vlines) > MAX_SEGMENTS:
         # a drawing (a map, a chart), not ruled tables: read its words as text
         regions: list[_Region] = []
