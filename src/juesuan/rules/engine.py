@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..model import Disclosure, DisclosureKind, Finding, Severity, TableKind, Unchecked
+from ..model import BUDGETS, Disclosure, DisclosureKind, Finding, Severity, TableKind, Unchecked
 from ..runtime.gcpause import gc_paused
 from . import families
 from .base import REGISTRY, PairRule, Rule, RuleBase
@@ -136,7 +136,10 @@ def _check(
     ran: list[RuleBase] = []
     for rule in select_rules(select, exclude):
         if not rule.applies_to(kind):
-            not_applicable.append(rule.id)
+            # a budget's own rules (family B) say nothing of final accounts: not worth a line in
+            # every 决算 report, as the 决算 rules not run on a budget are
+            if not (rule.kinds <= BUDGETS and not (kind is not None and kind.is_budget)):
+                not_applicable.append(rule.id)
             continue
         ran.append(rule)
         findings += _guarded(rule, rule.check, ctx, min_severity)
