@@ -31,6 +31,7 @@ from juesuan.report.text import print_results
 from juesuan.report.xlsx import build_workbook
 from juesuan.rules import check_disclosure
 from juesuan.rules.cases import build_disclosure
+from juesuan.tables.budget import BUDGET_TABLE_KINDS
 
 JIANGSU = "jiangsu-budget"
 SHANGHAI = [
@@ -86,24 +87,18 @@ def test_seed_000_general_budget_columns_are_taken_by_position() -> None:
 
 
 def test_jiangsu_budget_tables_say_what_was_not_read() -> None:
+    # the procuratorate's budget tables are all of a known budget kind, their coded tables read
+    # by their 合计 header, none forced into a 决算 kind
     doc = _read(sample(f"{JIANGSU}/jiangsu-procuratorate-2018-budget.pdf"))
-    t05 = _only(doc, TableKind.T05)
-    assert t05.reading.by_position == ["total", "basic", "project"]
-    assert t05.reading.by_header == []
-    assert t05.reading.rows_unlabelled == 2
-    t10 = _only(doc, TableKind.T10)
-    assert t10.reading.by_header == ["amount"] and t10.reading.rows_unlabelled == 1
-    assert t10.reading.unmapped  # a printed column that is no standard column
-    assert _only(doc, TableKind.T11).reading.by_position == ["amount"]
-    assert _only(doc, TableKind.T07).reading.missing == ["exp_total"]
-    # the budget tables of no known kind stay OTHER, never forced into a 决算 kind
-    others = [t for t in doc.tables if t.kind is TableKind.OTHER]
-    assert len(others) >= 5 and all(t.reading.layout == "other" for t in others)
-
-    court = _read(sample(f"{JIANGSU}/jiangsu-high-court-2018-budget.pdf"))
-    t05 = _only(court, TableKind.T05)
-    assert t05.reading.missing == ["total", "basic", "project"]
-    assert "金额" in t05.reading.unmapped
+    assert doc.tables and all(t.kind in BUDGET_TABLE_KINDS for t in doc.tables)
+    coded = [t for t in doc.tables if t.reading.layout == "coded"]
+    assert len(coded) >= 5 and all("total" in t.reading.by_header for t in coded)
+    # the NPC office's 2017 收支总表 lost lines in the PDF's text layer: the sums are listed as not
+    # checked, with the reason, and the part heading gridded like a table stays unrecognised
+    result = check_path(sample(f"{JIANGSU}/jiangsu-npc-office-2017-budget.pdf"))
+    reasons = [u.reason for u in result.unchecked]
+    assert any("未能识别" in r and "无法确定各项之和" in r for r in reasons), reasons
+    assert any(r.startswith("未识别的表格，未核对") for r in reasons), reasons
 
 
 def test_reading_is_serialised_with_the_table() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .ingest import NOT_A_DISCLOSURE, InputError, read
+from .ingest import NOT_A_DISCLOSURE, InputError, read, read_as_one
 from .model import Disclosure, Finding, Metadata, Severity, Unchecked
 from .rules import check_disclosure, run_rules
 from .runtime.crashlog import internal_message, is_timeout
@@ -103,6 +103,27 @@ def check_path(
 ) -> DocumentResult:
     """Read and check one file; see :func:`check_file`."""
     return check_file(path, select=select, exclude=exclude, min_severity=min_severity, timeout=timeout)[0]
+
+
+def check_as_one(
+    paths: Iterable[str | Path],
+    *,
+    select: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    min_severity: Severity = Severity.INFO,
+) -> DocumentResult:
+    """Read and check several files as the parts of one disclosure (its narrative in one file,
+    its tables in another): one result, whose locations name their file. A part that cannot be
+    read gives a result with ``error`` set."""
+    names = [str(p) for p in paths]
+    try:
+        doc = read_as_one(names)
+    except InputError as exc:
+        return DocumentResult(path=" + ".join(names), error=exc.message, error_code=exc.code)
+    checked = check_disclosure(doc, select=select, exclude=exclude, min_severity=min_severity)
+    return DocumentResult(
+        path=" + ".join(names), metadata=doc.metadata, findings=checked.findings, unchecked=checked.unchecked
+    )
 
 
 def example_path() -> Path:

@@ -121,6 +121,10 @@ def check(
         str | None,
         typer.Option("--output", "-o", metavar="输出", help="把报告写入文件而非屏幕；多个文件合为一份报告，以 / 结尾的文件夹则每个文件一份"),
     ] = None,
+    as_one: Annotated[
+        bool,
+        typer.Option("--as-one", help="把给出的各文件作为同一份公开文件的各部分一起核对（如情况说明和表格分为两个文件）"),
+    ] = False,
 ) -> None:
     """核对决算公开文件：表内、表间和文字说明的勾稽关系。"""
     output = Path(output_arg) if output_arg else None
@@ -143,6 +147,13 @@ def check(
     # 提示 left out); the files people keep (json, html, xlsx, pdf) hold everything by default
     shown = _severity(min_severity) if min_severity else None
     sev = shown if shown is not None and fmt != "text" else _severity("info")
+    if as_one:
+        if len(files) < 2:
+            _err().print("错误：--as-one 需要给出同一份公开文件的至少两个文件。")
+            raise typer.Exit(EXIT_INPUT)
+        if fmt not in ("text", "json"):
+            _err().print("错误：--as-one 目前只支持 text 和 json 格式。")
+            raise typer.Exit(EXIT_INPUT)
     named = {str(Path(p)) for p in paths or [] if Path(p).is_file()}
     if fmt in ("html", "xlsx", "pdf"):
         raise typer.Exit(
@@ -150,7 +161,12 @@ def check(
                 files, fmt, output, named, per_file=per_file, select=select, exclude=exclude, min_severity=sev, timeout=timeout or None
             )
         )
-    results = _run_checks(files, select=select, exclude=exclude, min_severity=sev, timeout=timeout or None)
+    if as_one:
+        from .api import check_as_one  # start-up: loaded when this command runs
+
+        results = [check_as_one(files, select=select, exclude=exclude, min_severity=sev)]
+    else:
+        results = _run_checks(files, select=select, exclude=exclude, min_severity=sev, timeout=timeout or None)
     for r in results:
         # a README or a picture inside a folder is skipped; a file named on the command line is
         # an input error as before

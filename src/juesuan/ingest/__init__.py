@@ -13,16 +13,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Disclosure
 from ..runtime.gcpause import gc_paused
 from .errors import NOT_A_DISCLOSURE, InputError
+from .parts import join_parts, joined_metadata, stamp_file
 from .sniff import sniff_format
 from .stages import complete
 from .text import read_text_bytes
 
-__all__ = ["NOT_A_DISCLOSURE", "InputError", "max_file_bytes", "read", "read_data", "read_file_bytes", "sniff_format"]
+__all__ = [
+    "NOT_A_DISCLOSURE",
+    "InputError",
+    "max_file_bytes",
+    "read",
+    "read_as_one",
+    "read_data",
+    "read_file_bytes",
+    "sniff_format",
+]
 
 
 def read(path: str | Path) -> Disclosure:
@@ -40,6 +51,28 @@ def read(path: str | Path) -> Disclosure:
         folder.metadata.source_path = name
         return folder
     return read_data(name, read_file_bytes(p))
+
+
+def read_as_one(paths: Sequence[str | Path]) -> Disclosure:
+    """Read several files as the parts of one disclosure (its narrative in one file, its tables in
+    another): each is assembled on its own, its locations marked with its file's name, the parts
+    joined in the order given, and the reader stages run once on the whole, so the narrative's
+    claims are bound to the other file's tables. Raises :class:`InputError` for a part that
+    cannot be read, naming it."""
+    names = [str(p) for p in paths]
+    data = [read_file_bytes(p) for p in paths]
+    parts: list[Disclosure] = []
+    with gc_paused():
+        for name, content in zip(names, data, strict=True):
+            if not content or content.isspace():
+                raise InputError(name, "文件为空", code="empty")
+            part = _dispatch(name, content, sniff_format(content))
+            stamp_file(part, Path(name).name)
+            parts.append(part)
+        doc = join_parts(parts)
+        doc.metadata = joined_metadata(parts, names, data)
+        complete(doc)
+    return doc
 
 
 def read_file_bytes(path: str | Path) -> bytes:

@@ -76,7 +76,7 @@ def _at(line: int, col: int) -> Location:
     order, ``line`` and ``col`` set)."""
     loc = _new_location(Location)
     _set(
-        loc, "__dict__", {"line": line, "col": col, "end_line": None, "page": None, "bbox": None, "ref": None}
+        loc, "__dict__", {"line": line, "col": col, "end_line": None, "page": None, "bbox": None, "ref": None, "file": None}
     )
     _set(loc, "__pydantic_fields_set__", {"line", "col"})
     _set(loc, "__pydantic_extra__", None)

@@ -21,10 +21,14 @@ class Location(BaseModel):
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     ref: str | None = None
+    # the file the item was read from, set only when one disclosure is read from several files
+    # (its narrative in one PDF, its tables in another); None for a single file
+    file: str | None = None
 
     def describe(self) -> str:
-        """Human (Chinese) rendering: 第3页 / 第12行第5列 / Sheet1!B7."""
-        parts: list[str] = []
+        """Human (Chinese) rendering: 第3页 / 第12行第5列 / Sheet1!B7 (《file》第3页 for a part
+        of a disclosure read from several files)."""
+        parts: list[str] = [f"《{self.file}》"] if self.file else []
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.line is not None:

@@ -37,6 +37,22 @@ class TableKind(StrEnum):
     PERF_PROJECT = "PERF_PROJECT"  # 项目支出绩效自评表
     PERF_DEPT = "PERF_DEPT"  # 部门整体支出绩效自评表
     OTHER = "OTHER"  # recognised as a table but of no known kind
+    # --- budget disclosures (部门预算公开); recognised by juesuan.tables.budget ---
+    B01 = "B01"  # 收支预算总表 (财务收支预算总表)
+    B02 = "B02"  # 收入预算总表
+    B03 = "B03"  # 支出预算总表
+    B04 = "B04"  # 财政拨款收支预算总表
+    B05F = "B05F"  # 财政拨款支出预算表 (功能分类)
+    B05 = "B05"  # 一般公共预算支出预算表 (功能分类)
+    B06F = "B06F"  # 财政拨款基本支出预算表 (经济分类)
+    B06 = "B06"  # 一般公共预算基本支出预算表 (经济分类)
+    B07 = "B07"  # 政府性基金预算支出预算表
+    B08 = "B08"  # 国有资本经营预算支出预算表
+    B09 = "B09"  # “三公”经费（会议费、培训费）支出预算表
+    B10 = "B10"  # 机关运行经费支出预算表
+    B11 = "B11"  # 政府采购预算表
+    B12 = "B12"  # 项目支出预算表
+    B13 = "B13"  # 项目绩效目标表
 
 
 TABLE_NAMES: dict[TableKind, str] = {
@@ -55,6 +71,21 @@ TABLE_NAMES: dict[TableKind, str] = {
     TableKind.PERF_PROJECT: "项目支出绩效自评表",
     TableKind.PERF_DEPT: "部门整体支出绩效自评表",
     TableKind.OTHER: "其他表格",
+    TableKind.B01: "收支预算总表",
+    TableKind.B02: "收入预算总表",
+    TableKind.B03: "支出预算总表",
+    TableKind.B04: "财政拨款收支预算总表",
+    TableKind.B05F: "财政拨款支出预算表",
+    TableKind.B05: "一般公共预算支出预算表",
+    TableKind.B06F: "财政拨款基本支出预算表",
+    TableKind.B06: "一般公共预算基本支出预算表",
+    TableKind.B07: "政府性基金预算支出预算表",
+    TableKind.B08: "国有资本经营预算支出预算表",
+    TableKind.B09: "“三公”经费支出预算表",
+    TableKind.B10: "机关运行经费支出预算表",
+    TableKind.B11: "政府采购预算表",
+    TableKind.B12: "项目支出预算表",
+    TableKind.B13: "项目绩效目标表",
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..model import Disclosure, DisclosureKind, Finding, Severity, Unchecked
+from ..model import BUDGETS, Disclosure, DisclosureKind, Finding, Severity, TableKind, Unchecked
 from ..runtime.gcpause import gc_paused
 from . import families
 from .base import REGISTRY, PairRule, Rule, RuleBase
@@ -133,10 +133,15 @@ def _check(
     kind = doc.metadata.kind
     not_applicable: list[str] = []
     findings: list[Finding] = []
+    ran: list[RuleBase] = []
     for rule in select_rules(select, exclude):
         if not rule.applies_to(kind):
-            not_applicable.append(rule.id)
+            # a budget's own rules (family B) say nothing of final accounts: not worth a line in
+            # every 决算 report, as the 决算 rules not run on a budget are
+            if not (rule.kinds <= BUDGETS and not (kind is not None and kind.is_budget)):
+                not_applicable.append(rule.id)
             continue
+        ran.append(rule)
         found = _guarded(rule, rule.check, ctx, min_severity)
         if ctx.uncertain:  # an error needs a certain reading: the rest is recorded as not checked
             found = [f for f in found if not rule.withheld(ctx, f)]
@@ -144,9 +149,47 @@ def _check(
     findings.sort(key=Finding.sort_key)
     mark_ocr(doc, findings)
     unchecked = list(ctx.unchecked)
+    part = _one_part_only(doc, ran)
+    if part is not None:
+        unchecked.insert(0, part)
     if not_applicable:
         unchecked.insert(0, _not_applicable(kind, not_applicable))
     return CheckResult(findings, unchecked)
+
+
+# a narrative shorter than this (a few captions, 表一…表十二 lines) is no 情况说明
+_MIN_NARRATIVE_CHARS = 200
+
+
+def _one_part_only(doc: Disclosure, ran: list[RuleBase]) -> Unchecked | None:
+    """What a file holding only one part of a disclosure could not have checked: the tables
+    without their 情况说明 (published as two files), or the 情况说明 without its tables. None for
+    a document with both, or with neither (nothing to say about parts), or when none of the rules
+    run would have judged the missing part."""
+    tables = any(t.rows and t.kind is not TableKind.OTHER for t in doc.tables)
+    text = sum(len(p.text) for _, p in doc.paragraphs())
+    narrative = bool(doc.claims) or text >= _MIN_NARRATIVE_CHARS
+    if tables == narrative:
+        return None
+    if tables:
+        rules = [r.id for r in ran if r.family.startswith("情况说明")]
+        if not rules:
+            return None  # none of the rules run judges a 情况说明: nothing left undone
+        return Unchecked(
+            rules=rules,
+            what="情况说明与表格的核对",
+            reason="本文件只有表格，没有情况说明：说明中的金额、增减、占比与表格的核对未进行"
+            "（情况说明若在另一个文件中，可用 --as-one 与本文件一起检查）",
+        )
+    rules = [r.id for r in ran if r.family.startswith("T") or r.family in ("X", "B")]
+    if not rules:
+        return None  # none of the rules run judges a table
+    return Unchecked(
+        rules=rules,
+        what="表格的核对",
+        reason="本文件只有情况说明，没有表格：表内、表间的勾稽关系和说明与表格的核对未进行"
+        "（表格若在另一个文件中，可用 --as-one 与本文件一起检查）",
+    )
 
 
 def _not_applicable(kind: DisclosureKind | None, rule_ids: list[str]) -> Unchecked:

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ..model import TableKind
-from . import schema
+from . import budget, schema
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _ORDINAL = re.compile(
@@ -90,6 +90,10 @@ def kind_from_title(title: str, *, contents: bool = False) -> TableKind | None:
     (D-005, D-004) and a table the reader left as OTHER use this reading, the reader's table
     recognition the default one. ``tests/test_table_titles.py`` holds both to the answers of the
     two classifiers they replaced, on the real documents and the rule cases."""
+    # a budget table's name (收支预算总表, 政府采购预算表) names a budget kind in either reading
+    bk = budget.budget_kind_from_title(norm(title))
+    if bk is not None:
+        return bk
     if contents:
         t = squash(title)
         rules = _READING_RULES[_CONTENTS]
@@ -196,6 +200,8 @@ _COLUMN_RULES: dict[TableKind, list[tuple[str, tuple[str, ...]]]] = {
     ],
 }
 _COLUMN_RULES[TableKind.T08] = _COLUMN_RULES[TableKind.T07]
+# budget kinds (juesuan.tables.budget): their own column words (上年预算数, 增减, 单位预留机动经费)
+_COLUMN_RULES.update(budget.BUDGET_COLUMN_RULES)
 
 # Canonical printed order of the amount columns, for layouts whose headers do not line up with
 # the data (PDF conversions shift header cells).
@@ -206,6 +212,9 @@ CANONICAL_ORDER: dict[TableKind, list[list[str]]] = {
     TableKind.T07: [list(schema.T07_COLUMNS), ["exp_total", "basic", "project"]],
     TableKind.T08: [list(schema.T08_COLUMNS), ["exp_total", "basic", "project"]],
     TableKind.T10: [["amount"]],
+    # budget kinds: one amount column (the Jiangsu layout) only; wider layouts are read by their
+    # headers, never by position
+    **{k: [["total"]] for k in (*budget.CODED_EXPENSE_KINDS, *budget.CODED_ECONOMIC_KINDS)},
 }
 
 

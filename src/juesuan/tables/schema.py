@@ -8,6 +8,7 @@ cells only through them. Row keys of coded rows are the 科目 codes themselves 
 from __future__ import annotations
 
 from ..model.table import TableKind
+from .budget import BUDGET_COLUMNS, BUDGET_ROW_LABELS
 
 # --- T01 收入支出决算总表 / T04 财政拨款收入支出决算总表 ------------------------------------------
 # Two-sided tables: each printed line holds an income row (side="income") and an expense row
@@ -214,6 +215,7 @@ COLUMNS: dict[TableKind, dict[str, str]] = {
     TableKind.T11: T11_COLUMNS,
     TableKind.PERF_PROJECT: PERF_COLUMNS,
     TableKind.PERF_DEPT: PERF_COLUMNS,
+    **BUDGET_COLUMNS,
 }
 
 
@@ -228,6 +230,7 @@ ROW_LABELS: dict[TableKind, dict[str, str]] = {
     TableKind.T09: T09_ROWS,
     TableKind.T09S: T09S_ROWS,
     TableKind.T11: T11_ROWS,
+    **BUDGET_ROW_LABELS,
 }
 
 

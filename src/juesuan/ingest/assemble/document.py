@@ -14,14 +14,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, TableKind, TocEntry
+from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, Table, TableKind, TocEntry
+from ...tables.budget import budget_titles_in
 from ...tables.recognize import kind_from_title, looks_like_title, norm, squash, strip_ordinal
 from ..errors import InputError
 from ..narrative.sentences import make_paragraph
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .grid import is_amount
 from .lines import SENTENCE_END, caption_row, heading_of, is_caption, is_note, ordinal_value, split_caption
 from .metadata import metadata_of
-from .tables import Draft, build_tables
+from .tables import Draft, budget_title_in_grid, build_tables, title_row
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
 _TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
@@ -270,11 +272,28 @@ class _Assembler:
         if s.mode != "body":
             s.mode = "body"
         has_caption = any(not is_note(p.text) for p in s.pending)
-        if not has_caption and s.drafts and s.last in ("table", "note"):
+        budget_title = budget_title_in_grid(g.rows)
+        if (
+            not has_caption
+            and s.drafts
+            and s.last in ("table", "note")
+            and (budget_title is None or budget_title == budget_title_in_grid(s.drafts[-1].grids[0]))
+        ):
             s.drafts[-1].grids.append(g.rows)
             s.last = "table"
             return
         captions = list(s.pending)
+        prev = s.drafts[-1] if s.drafts else None
+        if prev is not None and s.last in ("table", "caption") and _budget_title_only(prev):
+            # a budget table's title row gridded apart from its table, the 部门/单位 line between:
+            # one table
+            # its lines (title, number, the department's name) become captions
+            prev.captions.extend((c.text, c.loc) for r in prev.grids[0] for c in r if c.text.strip())
+            prev.captions.extend((c.text, c.loc) for c in captions)
+            prev.grids = [g.rows]
+            s.pending = []
+            s.last = "table"
+            return
         d = Draft(
             captions=[(c.text, c.loc) for c in captions],
             grids=[g.rows],
@@ -374,8 +393,15 @@ class _Assembler:
         self._drop_pending()
         self._flush_para()
         doc = Disclosure(cover=s.cover, toc=s.toc, sections=s.sections)
+        left: str | None = None  # a budget title run into the caption before, not yet used
         for d in s.drafts:
-            for table, issues in build_tables(d):
+            built = build_tables(d)
+            if left is not None and len(built) == 1 and built[0][0].kind is TableKind.OTHER:
+                # the caption of the table before printed this table's title too
+                d.heading_title = (left, built[0][0].loc)
+                built = build_tables(d)
+            left = _unused_budget_title(d, [t for t, _ in built])
+            for table, issues in built:
                 doc.tables.append(table)
                 if d.section is not None:
                     d.section.table_indices.append(len(doc.tables) - 1)
@@ -385,6 +411,27 @@ class _Assembler:
         doc.metadata = metadata_of(s.raw, doc)
         return doc
 
+
+
+def _unused_budget_title(d: Draft, tables: list[Table]) -> str | None:
+    """A budget table title a draft's captions name besides the one its table took (公开09表“三公”
+    经费…预算表部门名称：…公开10表政府性基金预算财政拨款支出预算表: the next table's title)."""
+    titles = [t for text, _ in d.captions for t in budget_titles_in(norm(text))]
+    kinds = {t.kind for t in tables}
+    rest = [t for t in titles if kind_from_title(t) not in kinds]
+    return rest[-1] if rest and len(titles) >= 2 else None
+
+
+def _budget_title_only(d: Draft) -> bool:
+    """A draft that holds a budget table's title (in its captions or its grid) and no table yet:
+    its grid has only title, number or stray single-cell lines (the department's name printed
+    above the 部门：line), so its body is the next grid."""
+    if len(d.grids) != 1 or any(sum(1 for c in r if c.text.strip()) > 1 for r in d.grids[0]):
+        return False
+    named = budget_title_in_grid(d.grids[0]) is not None or any(
+        budget_title_in_grid([[RawCell(text=t)]]) is not None for t, _ in d.captions
+    )
+    return named and not any(is_amount(c.text) for r in d.grids[0] if not title_row(r) for c in r)
 
 
 def assemble(raw: RawDocument) -> Disclosure:

@@ -8,13 +8,17 @@ has a body parser (:mod:`.bodies`) that produces rows keyed as :mod:`juesuan.tab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...model import AmountUnit, Location, ReadIssue, Section, Table, TableKind, TextItem
+from ...tables import budget as bt
 from ...tables import recognize as rz
+from ..raw import RawCell
 from .bodies import PARSERS, parse_other
+from .budget_bodies import BUDGET_PARSERS
 from .grid import Ctx, Grid, body_like, expand, loc_of
-from .lines import DEPT, NUMBER, UNIT
+from .lines import DEPT, NUMBER, UNIT, is_note
 
 
 @dataclass
@@ -70,6 +74,59 @@ def _captions(d: Draft, table: Table) -> None:
         table.notes.append(TextItem(text=text, loc=loc))
 
 
+def _title_in_cells(table: Table, rows: Grid) -> None:
+    """A budget table whose title the walk did not find, printed in its first cell with the
+    header line (``收支预算总表部门：江苏省政协办公厅单位：万元``) or in a caption line that holds
+    the part heading, number, title and header line run together: title, department and unit
+    from that text. Only a budget table's title is taken so (the 决算 readings stay as they were)."""
+    cands = [h.text for h in table.header_texts]
+    for r in rows[:2]:
+        texts = [c.text for c in r if c.text.strip()]
+        if len(texts) == 1:
+            cands.append(texts[0])
+    for text in cands:
+        title, dept, unit = bt.split_title_cell(rz.norm(text))
+        if bt.budget_kind_from_title(title) is None:
+            continue
+        table.title = title
+        if dept and table.department is None:
+            table.department = dept
+        if unit and table.unit is None:
+            table.unit = AmountUnit.YUAN if unit == "元" else AmountUnit.WAN_YUAN
+        return
+
+
+# a line holding only the table's printed number (公开01表, 表三) or a page number
+_NUMBER_ONLY = re.compile(r"(?:公开)?(?:\d+|[一二三四五六七八九十]+)表|(?:公开)?表(?:\d+|[一二三四五六七八九十]+)|\d{1,3}")
+
+
+def budget_title_in_grid(rows: Grid) -> str | None:
+    """The budget table's title a grid prints in its first line, alone in its cell with the
+    header line (``支出预算总表部门：…``), else None. Such a grid is a table of its own, never the
+    continuation of the table before it, unless that table printed the same title (a table
+    repeating its title on the next page)."""
+    for r in rows[:2]:
+        texts = [c.text for c in r if c.text.strip()]
+        if not texts:
+            continue
+        if len(texts) == 1:
+            title, _, _ = bt.split_title_cell(rz.norm(texts[0]))
+            if bt.budget_kind_from_title(title) is not None:
+                return title
+        if not _NUMBER_ONLY.fullmatch(rz.norm(texts[0])):
+            return None
+    return None
+
+
+def title_row(row: list[RawCell]) -> bool:
+    """A line holding only a budget table's title, its printed number or a page number."""
+    texts = [c.text for c in row if c.text.strip()]
+    if len(texts) != 1:
+        return False
+    t = rz.norm(texts[0])
+    return bool(_NUMBER_ONLY.fullmatch(t)) or bt.budget_kind_from_title(bt.split_title_cell(t)[0]) is not None
+
+
 def _kind(title: str, rows: Grid) -> TableKind:
     k = rz.kind_from_title(title)
     if k is not None:
@@ -78,22 +135,52 @@ def _kind(title: str, rows: Grid) -> TableKind:
     return rz.kind_from_columns(labels) or TableKind.OTHER
 
 
-def _join_grids(grids: list[Grid]) -> Grid:
-    """Grids of one table split across pages: a continuation's repeated header rows are dropped."""
+def _join_grids(grids: list[Grid], dropped: list[list[RawCell]] | None = None) -> Grid:
+    """Grids of one table split across pages: a continuation's repeated header rows are dropped
+    (into ``dropped`` when given)."""
     rows: Grid = list(grids[0]) if grids else []
     for g in grids[1:]:
         i = 0
-        while i < len(g) and not body_like(g[i]):
+        # a table whose page held no body yet (only its title and 部门 lines) has its header on
+        # the next page: nothing there is repeated
+        while i < len(g) and not body_like(g[i]) and any(body_like(r) for r in rows):
+            if dropped is not None:
+                dropped.append(g[i])
             i += 1
         rows.extend(g[i:])
     return rows
 
 
+def _dropped_notes(dropped: list[list[RawCell]]) -> list[TextItem]:
+    """Lines of one text dropped with a continuation's header that are notes, not headers: a
+    budget page whose text layer puts the note of the table below first (（无政府性基金支出）)."""
+    out = []
+    for r in dropped:
+        texts = [c for c in r if c.text.strip()]
+        if len(texts) == 1 and (is_note(texts[0].text) or re.fullmatch(r"[（(].+[)）]", texts[0].text.strip())):
+            out.append(TextItem(text=texts[0].text.strip(), loc=texts[0].loc))
+    return out
+
+
 def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
     table = Table(kind=TableKind.OTHER)
     _captions(d, table)
-    rows = expand(_join_grids(d.grids))
+    dropped: list[list[RawCell]] = []
+    rows = expand(_join_grids(d.grids, dropped))
+    if rz.kind_from_title(table.title) is None:
+        _title_in_cells(table, rows)
     table.kind = _kind(table.title, rows)
+    if table.kind in bt.BUDGET_TABLE_KINDS:
+        table.title = table.title.lstrip("：:")  # 公开01表：收支预算总表 less its number
+        table.notes.extend(_dropped_notes(dropped))
+        # the title (and number) line read into the grid is no row of the table
+        while rows and title_row(rows[0]):
+            rows = rows[1:]
+        # columns no line prints anything in (left of a body joined to its title line's grid)
+        lead = 0
+        while rows and all(lead < len(r) and not r[lead].text.strip() for r in rows):
+            lead += 1
+        rows = [r[lead:] for r in rows]
     for r in (
         rows[:8] if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER) else []
     ):
@@ -103,7 +190,7 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
         if text:
             table.header_texts.append(TextItem(text=text, loc=loc_of(r)))
     ctx = Ctx(kind=table.kind, rows=rows, table=table)
-    parser = PARSERS.get(table.kind, parse_other)
+    parser = PARSERS.get(table.kind) or BUDGET_PARSERS.get(table.kind, parse_other)
     try:
         parser(ctx)
     except Exception as exc:  # noqa: BLE001 - a layout no parser foresaw must not stop the reading
@@ -139,10 +226,37 @@ def _statistics_start(d: Draft) -> tuple[int, int] | None:
     return None
 
 
+def _second_budget_table(d: Draft, table: Table) -> tuple[Draft, Draft] | None:
+    """A 支出预算总表 grid that goes on into the 财政拨款收支预算总表 printed right under it, both
+    titles run together in one caption: the two tables' drafts, split at the 收入 | 支出 line."""
+    if table.kind is not TableKind.B03 or len(d.grids) != 1:
+        return None
+    texts = [t for t, _ in d.captions] + [c.text for r in d.grids[0][:2] for c in r if c.text.strip()]
+    titles = [t for x in texts for t in bt.budget_titles_in(rz.norm(x))]
+    if len(titles) < 2 or bt.budget_kind_from_title(titles[1]) is not TableKind.B04:
+        return None
+    rows = d.grids[0]
+    seen_amount = False
+    for i, r in enumerate(rows):
+        words = [rz.norm(c.text) for c in r if c.text.strip()]
+        if seen_amount and words == ["收入", "支出"]:
+            first = Draft(captions=d.captions, grids=[rows[:i]], section=d.section, notes=[])
+            first.heading_title = d.heading_title
+            second = Draft(captions=[], grids=[rows[i:]], section=d.section, notes=d.notes)
+            second.heading_title = (titles[1], loc_of(r))
+            return first, second
+        seen_amount = seen_amount or any(body_like([c]) for c in r)
+    return None
+
+
 def build_tables(d: Draft) -> list[tuple[Table, list[ReadIssue]]]:
     """The tables of a draft: one, or for a 三公 table with a 相关统计数 block printed in its grid
-    without a caption of its own, the 三公 table and a T09S table (named 相关统计数)."""
+    without a caption of its own, the 三公 table and a T09S table (named 相关统计数), or for a
+    支出预算总表 that goes on into the 财政拨款收支预算总表, both."""
     table, issues = build_table(d)
+    split = _second_budget_table(d, table)
+    if split is not None:
+        return [build_table(split[0]), build_table(split[1])]
     if table.kind is not TableKind.T09:
         return [(table, issues)]
     at = _statistics_start(d)
@@ -162,4 +276,4 @@ def build_tables(d: Draft) -> list[tuple[Table, list[ReadIssue]]]:
     return [(t1, i1), (t2, i2)]
 
 
-__all__ = ["Draft", "build_table", "build_tables"]
+__all__ = ["Draft", "build_table", "build_tables", "budget_title_in_grid", "title_row"]

@@ -9,7 +9,8 @@ from .claims import extract
 from .quantities import TableLookup
 
 # The quantity lexicon names the cells of the 决算 tables; a budget's tables are others: its numbers
-# are judged by what the text itself states (change against change rate, parts against total).
+# are bound only to the budget cells that certainly hold them (quantities.BUDGET_FIXED), the rest
+# judged by what the text itself states (change against change rate, parts against total).
 NOT_FOR_BUDGETS = "预算公开文件：数量词典所列为决算表的单元格，不与本文件的表格核对（只按说明中的数字核对）"
 
 
@@ -22,10 +23,12 @@ def _bind(tables: TableLookup, c: Claim, role: str, key: str | None) -> str | No
     """Add the binding of ``key`` in ``role`` to ``c``; the reason when there is none."""
     if not key:
         return None
-    if _is_budget(tables):
-        return NOT_FOR_BUDGETS
     ctx = str(c.attrs.get("ctx") or "other")
-    found, reason = q.candidate_cells(tables, key, role, ctx)
+    if _is_budget(tables):
+        # a budget's own tables: only the cells that hold the named quantity for certain
+        found, reason = q.budget_candidate_cells(tables, key, role)
+    else:
+        found, reason = q.candidate_cells(tables, key, role, ctx)
     if not found:
         return reason
     how = c.how

@@ -100,6 +100,10 @@ LEXICON: list[tuple[str, frozenset[str] | None, str]] = [
     (r"本年支出合计|支出合计", None, "exp_total_year"),
     (r"(授予)?小微企业(的)?合同金额", None, "proc.small_micro"),
     (r"(授予)?中小企业(的)?合同金额", None, "proc.sme"),
+    # 货物类政府采购支出 (the budgets' wording): the category, not the whole
+    (r"货物类(政府)?采购", None, "proc.goods"),
+    (r"工程类(政府)?采购", None, "proc.works"),
+    (r"服务类(政府)?采购", None, "proc.services"),
     (r"政府采购货物支出|采购货物支出|货物采购支出", None, "proc.goods"),
     (r"政府采购工程支出|采购工程支出|工程采购支出", None, "proc.works"),
     (r"政府采购服务支出|采购服务支出|服务采购支出", None, "proc.services"),
@@ -197,6 +201,52 @@ FIXED: dict[str, list[tuple[TableKind, str, str, str | None]]] = {
     **{f"fund.{c}": [(TableKind.T07, "total", c, None)] for _, c in _FUND_WORDS},
     **{f"capital.{c}": [(TableKind.T08, "total", c, None)] for _, c in _FUND_WORDS},
 }
+
+# The cells of a budget's tables (部门预算公开) that hold a quantity the text names for certain: the
+# totals of the 收支/收入/支出/财政拨款收支 预算总表, the 一般公共预算支出预算表's 合计, 机关运行经费,
+# “三公”经费 and 政府采购. 功能分类 and 经济分类 lines are left out: a budget's text names them without
+# saying whether it means all funds (收支总表) or 一般公共预算 (支出预算表).
+BUDGET_FIXED: dict[str, list[tuple[TableKind, str, str, str | None]]] = {
+    "inc_grand_total": [(TableKind.B01, "inc_grand_total", "amount", "income"), (TableKind.B02, "total", "amount", None)],
+    "exp_grand_total": [(TableKind.B01, "exp_grand_total", "amount", "expense")],
+    "grand_total": [(TableKind.B01, "inc_grand_total", "amount", "income")],
+    "basic": [(TableKind.B03, "total", "basic", None), (TableKind.B01, "exp_basic", "amount", "expense")],
+    "project": [(TableKind.B03, "total", "project", None), (TableKind.B01, "exp_project", "amount", "expense")],
+    "fiscal_grand_total": [(TableKind.B04, "inc_grand_total", "amount", "income")],
+    "fiscal_inc_grand_total": [(TableKind.B04, "inc_grand_total", "amount", "income")],
+    "fiscal_exp_grand_total": [(TableKind.B04, "exp_grand_total", "amount", "expense")],
+    "general_expense": [(TableKind.B05, "total", "total", None)],
+    "general_basic": [(TableKind.B05, "total", "basic", None)],
+    "general_project": [(TableKind.B05, "total", "project", None)],
+    "org_running": [(TableKind.B10, "total", "total", None)],
+    "sangong.total": [(TableKind.B09, "total", "amount", None)],
+    "sangong.abroad": [(TableKind.B09, "abroad", "amount", None)],
+    "sangong.car": [(TableKind.B09, "car", "amount", None)],
+    "sangong.car_purchase": [(TableKind.B09, "car_purchase", "amount", None)],
+    "sangong.car_run": [(TableKind.B09, "car_run", "amount", None)],
+    "sangong.reception": [(TableKind.B09, "reception", "amount", None)],
+    **{f"proc.{k}": [(TableKind.B11, k, "amount", None)] for k in ("total", "goods", "works", "services")},
+}
+
+
+def budget_candidate_cells(tables: TableLookup, key: str, role: str) -> tuple[list[Binding], str | None]:
+    """:func:`candidate_cells` for a budget: the cells of :data:`BUDGET_FIXED` the document
+    prints, most specific first, or ([], reason)."""
+    cands = BUDGET_FIXED.get(key)
+    if not cands:
+        return [], "预算公开文件：该数量在预算表中没有确定的对应单元格（只按说明中的数字核对）"
+    if role not in ("value", "actual"):
+        return [], "预算公开文件：该数不是预算表所列的数"
+    found: list[Binding] = []
+    for kind, row, col, cside in cands:
+        ti, tab = tables.first(kind)
+        if tab is None or tables.cell(tab, row, col, cside) is None:
+            continue
+        found.append(trusted(Binding, table=kind, table_index=ti, row=row, column=col, side=cside, role=role))
+    if found:
+        return found, None
+    return [], "文档中没有" + "、".join(f"《{TABLE_NAMES[k]}》" for k, *_ in cands) + "的对应单元格"
+
 
 # Keys naming a whole-table quantity, by the words that define them (for the terms rule).
 NAMES: dict[str, str] = {

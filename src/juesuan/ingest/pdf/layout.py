@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
@@ -67,7 +67,7 @@ _set_private = _slot_setter(Location, "__pydantic_private__")
 
 
 # the fields of a Location in declaration order, all at their defaults
-_BLANK_LOC: dict[str, object] = {"line": None, "col": None, "end_line": None, "page": None, "bbox": None, "ref": None}
+_BLANK_LOC: dict[str, object] = {"line": None, "col": None, "end_line": None, "page": None, "bbox": None, "ref": None, "file": None}
 
 
 def _loc(page: int, bbox: tuple[float, float, float, float]) -> Location:
@@ -600,54 +600,21 @@ def _rules_only(regions: list[_Region], words: list[Word]) -> tuple[float, float
     return None
 
 
-def _frames(page: PageContent) -> list[Segment]:
-    """The sides of rectangles drawn round the page or round its whole content (the page box
-    some producers stroke, a decorative border): two long rules each way meeting at the corners,
-    touched by no other rule. Grouped with the rules inside them, such a frame would make the
-    whole page one table."""
-    hs = [s for s in page.hlines if s.x1 - s.x0 > 0.5 * page.width]
-    vs = [s for s in page.vlines if s.bottom - s.top > 0.5 * page.height]
-    if len(hs) < 2 or len(vs) < 2:
-        return []
-    frames: list[Segment] = []
-    for i, top in enumerate(hs):
-        for bottom in hs[i + 1 :]:
-            if abs(top.x0 - bottom.x0) > TOL or abs(top.x1 - bottom.x1) > TOL:
-                continue
-            upper, lower = (top, bottom) if top.top < bottom.top else (bottom, top)
-            sides = [
-                v for v in vs
-                if abs(v.top - upper.top) <= JOIN and abs(v.bottom - lower.bottom) <= JOIN
-                and (abs(v.x0 - upper.x0) <= JOIN or abs(v.x1 - upper.x1) <= JOIN)
-            ]  # fmt: skip
-            if len(sides) != 2 or abs(sides[0].x0 - sides[1].x0) < 2 * JOIN:
-                continue
-            rect = [upper, lower, *sides]
-            others = [s for s in page.hlines + page.vlines if not any(s is r for r in rect)]
-            if any(_touches_side(s, r) for s in others for r in rect):
-                continue  # a table's own outer border, not a frame
-            frames.extend(rect)
-    return frames
-
-
-def _touches_side(s: Segment, side: Segment) -> bool:
-    return not (
-        s.x1 < side.x0 - JOIN or s.x0 > side.x1 + JOIN or s.bottom < side.top - JOIN or s.top > side.bottom + JOIN
-    )
-
-
-def _without_frames(page: PageContent) -> PageContent:
-    frames = _frames(page)
-    if not frames:
-        return page
-    keep_h = [s for s in page.hlines if not any(s is f for f in frames)]
-    keep_v = [s for s in page.vlines if not any(s is f for f in frames)]
-    return PageContent(page.number, page.width, page.height, page.words, keep_h, keep_v)
-
-
 def page_blocks(page: PageContent) -> _PageBlocks:
     """Tables and printed lines of one page, ordered top to bottom."""
     issues: list[tuple[str, str, Location | None]] = []
+    off = [w for w in page.words if w.top >= page.height or w.bottom <= 0]
+    if off:
+        # words placed outside the page (below its crop box): no viewer or printer shows them
+        # (a page whose content runs on past its bottom edge), so they are not the document's
+        page = replace(page, words=[w for w in page.words if not (w.top >= page.height or w.bottom <= 0)])
+        issues.append(
+            (
+                "pdf_off_page",
+                f"第{page.number}页有 {len(off)} 处文字位于页面之外（不显示、不打印），未读取",
+                Location(page=page.number),
+            )
+        )
     if len(page.hlines) + len(page.vlines) > MAX_SEGMENTS:
         # a drawing (a map, a chart), not ruled tables: read its words as text
         regions: list[_Region] = []
@@ -659,7 +626,7 @@ def page_blocks(page: PageContent) -> _PageBlocks:
             )
         )
     else:
-        found = _regions(_without_frames(page))
+        found = _regions(page)
         regions = [r for r in found if len(r.h) + len(r.v) >= 3]
         ruled = _rules_only(found, page.words)
         if ruled is not None:

@@ -8,15 +8,18 @@ import re
 from collections.abc import Iterator
 
 from ....ingest.text_lines import norm
-from ....model import Disclosure, Finding, Ref, Severity, Table, TableKind
+from ....model import ALL_KINDS, Disclosure, Finding, Ref, Severity, Table, TableKind
 from ...base import Rule, register
 from ...context import RunContext
 from .common import Line, quote, table_name
 
 EMPTY_SAYS = re.compile(
-    r"无数据|空表|没有|未发生|无(?:政府性基金|国有资本经营|“?三公”?|机关运行|政府采购)|不涉及|无相关"
+    r"无数据|空表|没有|未发生|无(?:\d{4}年度?)?(?:政府性基金|国有资本经营|“?三公”?|机关运行|政府采购)|不涉及|无相关"
+    r"|无该项"  # 注：本部门无该项目
 )
 _NOTE_KINDS = [TableKind.T07, TableKind.T08, TableKind.T09, TableKind.T10, TableKind.T11]
+# the budget's tables of the same subjects (政府性基金, 国有资本经营, 三公, 机关运行经费, 政府采购)
+_NOTE_KINDS += [TableKind.B07, TableKind.B08, TableKind.B09, TableKind.B10, TableKind.B11]
 
 
 _SUBJECT = {
@@ -25,20 +28,28 @@ _SUBJECT = {
     TableKind.T09: "三公",
     TableKind.T10: "机关运行经费",
     TableKind.T11: "政府采购",
+    TableKind.B07: "政府性基金",
+    TableKind.B08: "国有资本经营",
+    TableKind.B09: "三公",
+    TableKind.B10: "机关运行经费",
+    TableKind.B11: "政府采购",
 }
 
 
 def _page_notes(doc: Disclosure, t: Table) -> list[Line]:
-    """Paragraph lines printed on the table's page that say it is empty and name its subject: a
-    note the reader did not attach to the table (说明：…本年度没有政府性基金…，故本表无数据)."""
+    """Lines printed on the table's page that say it is empty and name its subject: a note the
+    reader did not attach to the table (说明：…本年度没有政府性基金…，故本表无数据), also in the
+    cover part or run into another table's caption line (…政府性基金预算财政拨款支出预算表注：本部门
+    无相关收支项目)."""
     page = t.loc.page if t.loc else None
     if page is None:
         return []
     out = []
-    for s in doc.walk_sections():
-        for p in s.paragraphs:
-            if p.loc and p.loc.page == page and _SUBJECT[t.kind] in p.text and _says_empty(p.text):
-                out.append(Line(p.text, "paragraph", p.loc, None))
+    for ln in doc.text_lines():
+        if ln.role not in ("cover", "paragraph", "table_header", "table_note"):
+            continue
+        if ln.loc and ln.loc.page == page and _SUBJECT[t.kind] in ln.text and _says_empty(ln.text):
+            out.append(Line(ln.text, ln.role, ln.loc, None))
     return out
 
 
@@ -63,6 +74,7 @@ class EmptyTableNote(Rule):
 
     id = "D-007"
     title = "空表注明无数据"
+    kinds = ALL_KINDS  # a budget's empty table needs its note as a 决算's does
     family = "D"
     severity = Severity.WARNING
 

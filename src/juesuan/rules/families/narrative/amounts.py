@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ....ingest.narrative.numbers import places
 from ....ingest.narrative.quantities import candidate_cells
-from ....model import Binding, Claim, ClaimKind, Ref, Severity, TableKind
+from ....model import ALL_KINDS, Binding, Claim, ClaimKind, Ref, Severity, TableKind
 from ...arith import fmt, quantize
 from ...base import register
 from ...context import RunContext
@@ -157,6 +157,9 @@ class N001AmountEqualsCell(ClaimRule):
 
     id = "N-001"
     title = "说明中的金额与表中数一致"
+    # a budget's amounts are bound only to the budget cells that certainly hold them
+    # (ingest.narrative.quantities.BUDGET_FIXED): the same identity
+    kinds = ALL_KINDS
     family = "情况说明：金额"
     severity = Severity.ERROR
     checker = staticmethod(amount_checks)

@@ -1,15 +1,23 @@
 """Family T05: the 一般公共预算财政拨款支出决算表 (合计 = 基本支出 + 项目支出; 基本支出 sometimes split into
-人员经费 + 公用经费)."""
+人员经费 + 公用经费), and the budget's 一般公共预算支出预算表 and 财政拨款支出预算表 (the same identities)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ....model import Finding, TableKind
+from ....model import ALL_KINDS, Disclosure, Finding, Table, TableKind
 from ....tables.schema import T05_COLUMNS
 from ...base import Rule, register
 from ...context import RunContext
 from ...identities import row_sum_findings, tree_findings
+
+# the same identities hold in a budget's 一般公共预算支出预算表 and 财政拨款支出预算表 (by 功能分类,
+# 合计 = 基本支出 + 项目支出)
+_KINDS = (TableKind.T05, TableKind.B05, TableKind.B05F)
+
+
+def _tables(doc: Disclosure) -> list[Table]:
+    return [t for k in _KINDS for t in doc.tables_of(k)]
 
 
 @register
@@ -23,12 +31,13 @@ class T05RowTotal(Rule):
     """
 
     id = "T05-001"
+    kinds = ALL_KINDS
     title = "一般公共预算财政拨款支出表各行合计等于基本支出加项目支出"
     family = "T05"
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _tables(doc):
             yield from row_sum_findings(self, ctx, t, "total", ["basic", "project"])
 
 
@@ -43,12 +52,13 @@ class T05BasicSplit(Rule):
     """
 
     id = "T05-002"
+    kinds = ALL_KINDS
     title = "基本支出等于人员经费加公用经费"
     family = "T05"
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _tables(doc):
             yield from row_sum_findings(
                 self, ctx, t, "basic", ["personnel", "public"], require_part=["personnel", "public"]
             )
@@ -66,12 +76,13 @@ class T05Hierarchy(Rule):
     """
 
     id = "T05-003"
+    kinds = ALL_KINDS
     title = "一般公共预算财政拨款支出表类款项逐级相加"
     family = "T05"
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _tables(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={1, 2})
 
 
@@ -87,10 +98,11 @@ class T05GrandTotal(Rule):
     """
 
     id = "T05-004"
+    kinds = ALL_KINDS
     title = "一般公共预算财政拨款支出表合计等于各类之和"
     family = "T05"
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _tables(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={0})

@@ -1,10 +1,11 @@
-"""Family T11: the 政府采购支出情况表 (rows total / goods / works / services / sme / small_micro)."""
+"""Family T11: the 政府采购支出情况表 (rows total / goods / works / services / sme / small_micro), and
+the budget's 政府采购预算表 (its 合计 = 货物 + 工程 + 服务)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ....model import Finding, TableKind
+from ....model import ALL_KINDS, Finding, TableKind
 from ...base import Rule, register
 from ...compare import shown
 from ...context import RunContext
@@ -22,12 +23,13 @@ class T11Total(Rule):
     """
 
     id = "T11-001"
+    kinds = ALL_KINDS  # the budget's 政府采购预算表 has the same 合计 = 货物 + 工程 + 服务
     title = "政府采购支出合计等于货物、工程、服务之和"
     family = "T11"
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T11):
+        for t in [*doc.tables_of(TableKind.T11), *doc.tables_of(TableKind.B11)]:
             total = ctx.cell(t, "total", "amount")
             parts = [p for p in (ctx.cell(t, k, "amount") for k in ("goods", "works", "services")) if p]
             if total and parts:
