@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ....model import Finding, TableKind
+from ....model import Disclosure, Finding, Table, TableKind
+from ....tables.regions import T05P_COLUMNS
 from ....tables.schema import T05_COLUMNS
 from ...base import Rule, register
 from ...context import RunContext
 from ...identities import row_sum_findings, tree_findings
+
+
+def _same_columns(doc: Disclosure) -> list[Table]:
+    """The T05 tables and the 明细表 of regional layouts (Sichuan) that print its columns
+    (合计 / 基本支出 / 项目支出) over 经济分类 rows: the same row and tree identities hold."""
+    return doc.tables_of(TableKind.T05) + doc.tables_of(TableKind.T05D) + doc.tables_of(TableKind.T05GD)
 
 
 @register
@@ -28,7 +35,7 @@ class T05RowTotal(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _same_columns(doc):
             yield from row_sum_findings(self, ctx, t, "total", ["basic", "project"])
 
 
@@ -48,7 +55,7 @@ class T05BasicSplit(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _same_columns(doc):
             yield from row_sum_findings(
                 self, ctx, t, "basic", ["personnel", "public"], require_part=["personnel", "public"]
             )
@@ -71,8 +78,10 @@ class T05Hierarchy(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _same_columns(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={1, 2})
+        for t in doc.tables_of(TableKind.T05P):
+            yield from tree_findings(self, ctx, t, list(T05P_COLUMNS), levels={1, 2})
 
 
 @register
@@ -92,5 +101,7 @@ class T05GrandTotal(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T05):
+        for t in _same_columns(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={0})
+        for t in doc.tables_of(TableKind.T05P):
+            yield from tree_findings(self, ctx, t, list(T05P_COLUMNS), levels={0})
