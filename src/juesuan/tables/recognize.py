@@ -131,11 +131,14 @@ def kind_from_columns(labels: list[str]) -> TableKind | None:
 
 
 _TITLE_YEAR = re.compile(r"[（(]\d{4}年度?[）)]$")
+# a short qualifier after 表: （分单位）, （分科目） (Zhejiang), （续）
+_TITLE_QUALIFIER = re.compile(r"表[（(][^（）()]{1,5}[）)]$")
 
 
 def looks_like_title(text: str) -> bool:
     """A line that names a table (``收入决算表``, ``项目支出绩效自评表``, ``相关统计数：``)."""
     t = _TITLE_YEAR.sub("", norm(text).rstrip("：:"))
+    t = _TITLE_QUALIFIER.sub("表", t)
     if not t or len(t) > 60:
         return False
     if re.fullmatch(r"公开\d+表", t):

@@ -41,6 +41,8 @@ FIRST_TITLE_RULES: list[tuple[TableKind, tuple[str, ...]]] = [
     (TableKind.T05D, ("财政拨款支出决算明细表",)),
 ]
 BEFORE_T01_TITLE_RULES: list[tuple[TableKind, tuple[str, ...]]] = [
+    # Yunnan's 财政拨款收入支出决算表 (no 总): the 目录 reading wants 总表 for T04
+    (TableKind.T04, ("财政拨款收入支出决算表",)),
     (TableKind.PROJ, ("项目收入支出决算表",)),
     (TableKind.PROJ, ("项目支出决算表",)),
     (TableKind.T01, ("收入支出决算表",)),
@@ -120,3 +122,15 @@ def t09_extra_item(label: str) -> str | None:
 # items, Inner Mongolia 机构运行经费支出 above its 政府采购 lines).
 ADMIN_COST_WORDS = ("机关运行经费", "机构运行经费")
 ADMIN_COST_TITLE = "机关运行经费支出情况"
+
+
+def combined(title: str) -> bool:
+    """A 三公 or 政府采购 table whose title names a 机关运行经费 line too (the reader reads that line as
+    a T10 table of its own, so this table alone does not say whether the printed table is empty)."""
+    return any(w in title for w in ADMIN_COST_WORDS)
+
+
+def split_part(title: str, number: str | None) -> bool:
+    """A table the reader split out of a combined table (its 机关运行经费 line): the 目录 lists it
+    through the combined table."""
+    return number is None and title == ADMIN_COST_TITLE
