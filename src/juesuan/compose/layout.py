@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..model import Cell, Row, Table, TableKind
+from ..model import AmountUnit, Cell, Row, Table, TableKind
 from ..tables import regions, schema
 from .subjects import ECON_NAMES, T01_CLASS_ORDER, T06_GROUPS, T10_CODES, class_name, cn_num
 
@@ -449,6 +449,7 @@ def printed_table(kind: TableKind, table: Table | None, department: str, year: i
     # "" = printed without a number (a regional layout); None = the template's number
     number = table.printed_number if table is not None and table.printed_number is not None else number_of(kind)
     unit = "金额单位：万元" if kind not in (TableKind.T09S, TableKind.PERF_PROJECT) else ""
+    yuan = table is not None and table.unit is AmountUnit.YUAN
     if unit and table is not None and table.unit is not None:
         unit = f"金额单位：{table.unit.value}"  # a regional layout printing its tables in 元
     return PrintedTable(
@@ -462,8 +463,9 @@ def printed_table(kind: TableKind, table: Table | None, department: str, year: i
         body=body,
         notes=notes,
         body_merges=body_merges,
-        wide=kind in WIDE_KINDS,
-        col_widths=widths,
+        # amounts in 元 take twice the digits: every table printed landscape, the label columns narrower
+        wide=kind in WIDE_KINDS or yuan,
+        col_widths=[w if i >= 2 or not yuan or len(widths) < 4 else w * 0.7 for i, w in enumerate(widths)],
     )
 
 
