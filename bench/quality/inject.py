@@ -409,7 +409,8 @@ def other_region_in_header(doc: Disclosure, rng: random.Random) -> Defect | None
 
 @kind("unit_changed", ("D",), "一张表的金额单位与其他表不一致")
 def unit_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
-    with_unit = [t for t in doc.tables if t.kind in NUMBERED]  # the tables that print 金额单位
+    printed = {j for s in doc.walk_sections() for j in s.table_indices}  # not a table kept only in the model
+    with_unit = [t for i, t in enumerate(doc.tables) if t.kind in NUMBERED and i in printed]  # they print 金额单位
     n = rng.randrange(len(with_unit))
     t = with_unit[n]
     # the odd one out: 元 among tables in 万元, 万元 among tables in 元 (the composer prints the
