@@ -18,8 +18,8 @@ import io
 import random
 import re
 from dataclasses import dataclass
-from unittest import mock
 from decimal import ROUND_HALF_UP, Decimal
+from unittest import mock
 
 from juesuan.compose import compose, render, synth
 from juesuan.compose.synth import PROFILES

@@ -39,8 +39,8 @@ from juesuan.model import TABLE_NAMES, Disclosure, Finding, Ref, Severity
 from juesuan.rules import load_catalogue, run_rules
 
 from .generate import FORMATS, generate, write
-from .layouts import LAYOUTS
 from .inject import KINDS, Defect, Target, inject
+from .layouts import LAYOUTS
 
 _WS = re.compile(r"\s+")
 DOC_SECONDS = 120  # a document that takes longer (a reader or rule hanging) counts as read_failed

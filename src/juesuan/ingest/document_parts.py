@@ -77,7 +77,7 @@ _PUBLIC_NO = re.compile(r"公开\s*(\d{1,2})\s*表")
 # the digits (and dots) a table line ends in, its page: what is left must end in 表
 _TABLE_LINE_TAIL = re.compile(r"[.·…\s]*\d+$")
 # a short qualifier after the table's name: 收入决算表（分单位） (Zhejiang)
-_QUALIFIER = re.compile(r"(?<=表)[（(][^（）()]{1,5}[）)]$")
+_QUALIFIER = re.compile(r"(?<=表)[（(]分(?:单位|科目)[）)]$")
 
 
 def read_toc_entry(e: TocEntry) -> None:

@@ -11,7 +11,18 @@ from ....model import Binding, Claim, ClaimKind, Ref, Severity, TableKind
 from ...arith import fmt, quantize
 from ...base import register
 from ...context import RunContext
-from .common import Check, ClaimRule, unit_shift, binding_ref, cell_value, judged, num, sentence_ref, stated, table_lookup
+from .common import (
+    Check,
+    ClaimRule,
+    binding_ref,
+    cell_value,
+    judged,
+    num,
+    sentence_ref,
+    stated,
+    table_lookup,
+    unit_shift,
+)
 from .terms import term_confusion
 
 _ROLE_WORDS = {"budget": "预算数", "actual": "决算数", "value": "金额", None: "金额"}

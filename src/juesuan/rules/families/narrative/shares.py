@@ -20,10 +20,10 @@ from .common import (
     binding_ref,
     cell_value,
     claim_checks,
+    in_text_unit,
     judged,
     num,
     pct,
-    in_text_unit,
     sentence_ref,
     stated,
 )

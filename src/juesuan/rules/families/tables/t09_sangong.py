@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ....model import Finding, Ref, Severity, TableKind
 from ...arith import fmt
 from ...base import CellAt, Rule, register
-from ...context import RunContext
 from ...compare import sums_equal
+from ...context import RunContext
 from ...identities import not_above_finding
 
 
