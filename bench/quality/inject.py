@@ -432,8 +432,11 @@ def empty_note_removed(doc: Disclosure, rng: random.Random) -> Defect | None:
 
 @kind("empty_note_on_data", ("D",), "有数据的表却注明“本表无数据”")
 def empty_note_on_data(doc: Disclosure, rng: random.Random) -> Defect | None:
+    printed = {j for s in doc.walk_sections() for j in s.table_indices}  # not a table kept only in the model
     options = [
-        t for t in doc.tables if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty
+        t
+        for i, t in enumerate(doc.tables)
+        if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty and i in printed
     ]
     if not options:
         return None
