@@ -323,6 +323,7 @@ def table_deleted(doc: Disclosure, rng: random.Random) -> Defect | None:
     i = rng.choice(options)
     k = doc.tables[i].kind
     number = doc.tables[i].printed_number
+    n = doc.tables[i].number  # 公开表五 (Jiangsu) is named 公开05表 by the rules
     title = doc.tables[i].title
     _drop_table(doc, i)
     # The place of a missing table is its absence: a finding that names it in its message counts.
@@ -331,6 +332,8 @@ def table_deleted(doc: Disclosure, rng: random.Random) -> Defect | None:
     targets = [Target("table", k)] + [Target(w, text=n) for n in sorted(names) for w in ("text", "message")]
     if number:
         targets.append(Target("message", text=number))
+    if n is not None and number != f"公开{n:02d}表":
+        targets.append(Target("message", text=f"公开{n:02d}表"))
     return Defect("", (), f"{k.value} deleted", targets)
 
 
