@@ -10,7 +10,19 @@ from ....model import Claim, ClaimKind, Severity
 from ...arith import PLACE_NAMES, PctVerdict, check_pct
 from ...base import register
 from ...context import RunContext
-from .common import HALF, Check, ClaimRule, binding, binding_ref, cell_value, in_text_unit, num, pct, sentence_ref, stated
+from .common import (
+    HALF,
+    Check,
+    ClaimRule,
+    binding,
+    binding_ref,
+    cell_value,
+    in_text_unit,
+    num,
+    pct,
+    sentence_ref,
+    stated,
+)
 
 
 def completion_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:

@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from ....model import Claim, ClaimKind, Severity
 from ...base import register
 from ...context import RunContext
-from .common import Check, ClaimRule, binding, cell_value, claim_checks, in_text_unit, num, sentence_ref, stated
+from .common import (
+    Check,
+    ClaimRule,
+    binding,
+    cell_value,
+    claim_checks,
+    in_text_unit,
+    num,
+    sentence_ref,
+    stated,
+)
 from .completion import completion_checks
 
 _WORDS = {1: "大于", -1: "小于", 0: "等于"}
