@@ -126,3 +126,43 @@ def test_floor_is_a_little_below_the_measurement() -> None:
     assert floor_of(1.0) == 0.95
     assert floor_of(2 / 3) == 0.6
     assert floor_of(0.0) == 0.0
+
+
+# -- regional layouts ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def layouts_run() -> Run:
+    cfg = CONFIGS["layouts"]
+    return run(cfg["seeds"], cfg["formats"], layouts=cfg["layouts"])  # type: ignore[arg-type]
+
+
+def test_every_regional_layout_is_measured_at_or_above_its_floors(layouts_run: Run) -> None:
+    from bench.quality.__main__ import check_layout_floors
+    from bench.quality.layouts import LAYOUTS
+    from bench.quality.score import summarise_layouts
+
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["layouts"]
+    assert floors["seeds"] == CONFIGS["layouts"]["seeds"]
+    assert set(floors["floors"]) == set(LAYOUTS) == set(layouts_run.layouts)
+    per = summarise_layouts(layouts_run)
+    for lay, sums in per.items():
+        for fmt, s in sums.items():
+            assert s.clean_docs == len(layouts_run.seeds), (lay, fmt)
+            assert s.clean_errors == 0, (lay, fmt)
+            # each layout has defects injected into it and found: recall is measured, not vacuous
+            assert sum(ks.n for ks in s.kinds.values() if ks.has_rule) >= 40, (lay, fmt)
+    breaches = check_layout_floors(layouts_run, floors)
+    assert not breaches, "\n".join(breaches)
+
+
+def test_a_missed_layout_defect_breaches_its_floor(layouts_run: Run) -> None:
+    # the per-layout check fails when one layout loses a detection (not only the total)
+    from bench.quality.__main__ import check_layout_floors
+
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["layouts"]
+    import copy
+
+    worse = copy.deepcopy(layouts_run)
+    hit = next(x for x in worse.results if x.layout == "sichuan" and x.fmt == "txt" and x.kind == "cell_changed" and x.detected)
+    hit.detected = False
+    breaches = check_layout_floors(worse, floors)
+    assert any(b.startswith("sichuan txt") and "cell_changed" in b for b in breaches), breaches

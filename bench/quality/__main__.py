@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.quality --seeds 3 --formats model,txt --kinds narr_amount,cell_changed
     .venv/bin/python -m bench.quality --config ci --record-floors   # write floors.json
     .venv/bin/python -m bench.quality --write-docs          # per-kind table into docs/benchmarks.md
+    .venv/bin/python -m bench.quality --config layouts --check-floors   # every regional layout
 
 Exit code 1 when ``--check-floors`` finds a recall or precision below the recorded floor or an
 error-level finding on a clean document.
@@ -23,7 +24,8 @@ from pathlib import Path
 
 from .generate import FORMATS
 from .inject import KINDS
-from .score import FormatSummary, Run, explain, misses, run, summarise
+from .layouts import LAYOUTS
+from .score import FormatSummary, Run, explain, misses, run, summarise, summarise_layouts
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -36,12 +38,52 @@ CONFIGS: dict[str, dict[str, object]] = {
     "ci": {"seeds": [1, 3], "formats": ["model", "txt"], "max_seeds": {}},  # education + social insurance
     # PDF (WeasyPrint + our reader) and DOCX cost seconds per document: fewer seeds for them.
     "full": {"seeds": list(range(6)), "formats": list(FORMATS), "max_seeds": {"docx": 1, "pdf": 1}},
+    # every regional layout (bench/quality/layouts.py); floors per layout and format
+    "layouts": {"seeds": [1, 3], "formats": ["model", "txt"], "max_seeds": {}, "layouts": list(LAYOUTS)},
+    "layouts-full": {"seeds": [0, 1, 2], "formats": list(FORMATS), "max_seeds": {"docx": 1, "pdf": 1},
+                     "layouts": list(LAYOUTS)},
 }
 
 
 def floor_of(x: float) -> float:
     """The recorded floor: the measured value rounded down a little (to the 0.05 below x − 0.02)."""
     return max(0.0, math.floor((x - 0.02) * 20 + 1e-9) / 20)
+
+
+def _format_floors(sums: dict[str, FormatSummary]) -> dict[str, object]:
+    per_fmt: dict[str, object] = {}
+    for fmt, s in sums.items():
+        per_fmt[fmt] = {
+            "recall": {k: floor_of(ks.recall) for k, ks in s.kinds.items() if ks.has_rule and ks.recall is not None},
+            "precision": {rid: floor_of(rs.precision) for rid, rs in s.rules.items() if rs.precision is not None},
+            "clean_errors_max": s.clean_errors,
+        }
+    return per_fmt
+
+
+def record_layout_floors(r: Run) -> dict[str, object]:
+    """Floors per regional layout and format (configurations that run several layouts)."""
+    return {
+        "seeds": r.seeds,
+        "formats": list(r.formats),
+        "layouts": list(r.layouts),
+        "recorded": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "floors": {lay: _format_floors(sums) for lay, sums in summarise_layouts(r).items()},
+    }
+
+
+def check_layout_floors(r: Run, floors: dict[str, object]) -> list[str]:
+    """Breaches of the per-layout floors, each prefixed with its layout."""
+    out: list[str] = []
+    per_layout = floors.get("floors", {})
+    assert isinstance(per_layout, dict)
+    sums = summarise_layouts(r)
+    for lay, fl in per_layout.items():
+        if lay not in sums:
+            out.append(f"{lay}：记录了下限，但本次未运行该版式")
+            continue
+        out += [f"{lay} {b}" for b in check_floors(sums[lay], {"floors": fl})]
+    return out
 
 
 def record_floors(r: Run, sums: dict[str, FormatSummary]) -> dict[str, object]:
@@ -165,12 +207,49 @@ def markdown(r: Run, sums: dict[str, FormatSummary], config: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_docs(text: str, path: Path = DOCS) -> None:
-    block = f"{BEGIN}\n{text}{END}\n"
+LAYOUTS_BEGIN = "<!-- bench.quality.layouts:begin -->"
+LAYOUTS_END = "<!-- bench.quality.layouts:end -->"
+
+
+def layouts_markdown(r: Run, config: str) -> str:
+    """Recall and precision per regional layout and format (one row each), and what is below 99%."""
+    per = summarise_layouts(r)
+    lines = [
+        "## Quality per regional layout (`bench/quality`, layouts)",
+        "",
+        f"Command: `.venv/bin/python -m bench.quality --config {config} --write-docs`. "
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores shared with other work, Python {platform.python_version()}, "
+        f"{platform.system()}. Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
+        "",
+        f"Seeds {', '.join(map(str, r.seeds))} in each layout ({', '.join(r.layouts)}), formats {', '.join(r.formats)}"
+        + (f" ({', '.join(f'{f} on the first {n} seed(s)' for f, n in r.max_seeds.items() if f in r.formats)})" if r.max_seeds else "")
+        + f"; total time {r.seconds:.0f} s. The layouts are described in `bench/quality/layouts.py` and "
+        "`src/juesuan/tables/regions.py`. Recall: injected defects found / injected (kinds that have a rule); "
+        "precision: warning/error findings on the injected place / all warning/error findings.",
+        "",
+        "| layout | format | clean docs | errors on clean | warnings on clean | recall | precision | kinds below 99% |",
+        "|---|---|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for lay, sums in per.items():
+        for fmt, s in sums.items():
+            n = sum(ks.n for ks in s.kinds.values() if ks.has_rule)
+            det = sum(ks.detected for ks in s.kinds.values() if ks.has_rule)
+            fnd = sum(rs.findings for rs in s.rules.values())
+            hit = sum(rs.on_target for rs in s.rules.values())
+            low = [f"`{k}` {ks.detected}/{ks.n}" for k, ks in s.kinds.items() if ks.n and ks.has_rule and (ks.recall or 0) < 0.99]
+            lines.append(f"| {lay} | {fmt} | {s.clean_docs} | {s.clean_errors} | {s.clean_warnings} | "
+                         f"{_pct(det / n if n else None)} ({det}/{n}) | {_pct(hit / fnd if fnd else None)} ({hit}/{fnd}) | "
+                         f"{', '.join(low) or '—'} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(text: str, path: Path = DOCS, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the block between ``begin`` and ``end`` in ``path`` by ``text`` (append it if absent)."""
+    block = f"{begin}\n{text}{end}\n"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if BEGIN in old and END in old:
-        a = old.index(BEGIN)
-        b = old.index(END) + len(END)
+    if begin in old and end in old:
+        a = old.index(begin)
+        b = old.index(end) + len(end)
         new = old[:a] + block.rstrip("\n") + old[b:]
     else:
         new = old.rstrip("\n") + "\n\n" + block
@@ -216,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed0", type=int, default=0, help="第一个种子")
     ap.add_argument("--formats", help=f"逗号分隔：{','.join(FORMATS)}")
     ap.add_argument("--kinds", help="逗号分隔的缺陷类型（默认全部）")
+    ap.add_argument("--layouts", help=f"逗号分隔的地区版式：{','.join(LAYOUTS)}（默认按配置，通常为 shanghai）")
     ap.add_argument("--json", type=Path, help="把逐文档结果写入 JSON 文件")
     ap.add_argument("--keep", type=Path, help="保留生成的文档到此文件夹")
     ap.add_argument("--write-docs", action="store_true", help="把结果表写入 docs/benchmarks.md")
@@ -245,28 +325,42 @@ def main(argv: list[str] | None = None) -> int:
     try:
         max_seeds = cfg["max_seeds"]
         assert isinstance(max_seeds, dict)
-        r = run(seeds, formats, kinds, workdir=a.keep, progress=lambda m: print(m, file=sys.stderr), max_seeds=max_seeds)
+        layouts_cfg = cfg.get("layouts", ["shanghai"])
+        assert isinstance(layouts_cfg, list)
+        layouts = a.layouts.split(",") if a.layouts else layouts_cfg
+        r = run(seeds, formats, kinds, workdir=a.keep, progress=lambda m: print(m, file=sys.stderr), max_seeds=max_seeds,
+                layouts=layouts)  # fmt: skip
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     sums = summarise(r)
-    print(terminal(r, sums))
+    several = r.layouts != ["shanghai"]
+    if several:
+        for lay, lsums in summarise_layouts(r).items():
+            print(f"\n######## 版式 {lay} ########")
+            print(terminal(r, lsums))
+    else:
+        print(terminal(r, sums))
     print(f"\n用时 {r.seconds:.1f} 秒")
     if a.json:
         a.json.write_text(json.dumps([x.__dict__ for x in r.results], ensure_ascii=False, indent=1), encoding="utf-8")
-    if a.write_docs:
+    if a.write_docs and several:
+        write_docs(layouts_markdown(r, a.config), begin=LAYOUTS_BEGIN, end=LAYOUTS_END)
+        print(f"已写入 {DOCS}")
+    elif a.write_docs:
         write_docs(markdown(r, sums, a.config))
         print(f"已写入 {DOCS}")
     all_floors = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
     if a.record_floors:
-        all_floors[a.config] = record_floors(r, sums)
+        all_floors[a.config] = record_layout_floors(r) if several else record_floors(r, sums)
         FLOORS.write_text(json.dumps(all_floors, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"已记录下限到 {FLOORS}（配置 {a.config}）")
     if a.check_floors:
         if a.config not in all_floors:
             print(f"floors.json 中没有配置 {a.config} 的下限", file=sys.stderr)
             return 2
-        breaches = check_floors(sums, all_floors[a.config])
+        fl = all_floors[a.config]
+        breaches = check_layout_floors(r, fl) if "layouts" in fl else check_floors(sums, fl)
         for b in breaches:
             print(f"未达标：{b}")
         return 1 if breaches else 0

@@ -13,16 +13,20 @@ reading back, so rule quality is measured apart from reader quality.
 
 from __future__ import annotations
 
+import importlib
 import io
 import random
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from unittest import mock
 
 from juesuan.compose import compose, render, synth
 from juesuan.compose.synth import PROFILES
 from juesuan.ingest.narrative.sentences import make_paragraph
-from juesuan.model import Cell, Disclosure, TableKind
+from juesuan.model import Cell, Disclosure, Table, TableKind
+
+from .layouts import apply_layout, in_yuan
 
 _THOUSANDS = re.compile(r"(\d),(\d{3})")
 FORMATS = ("model", "txt", "html", "docx", "pdf")
@@ -48,14 +52,16 @@ class CleanDoc:
     empty_procurement: bool
     plain_numbers: bool  # the narrative writes 1089.59 rather than 1,089.59 (both are common)
     disclosure: Disclosure
+    layout: str = "shanghai"  # the region whose table set, titles and numbering it prints
 
     @property
     def name(self) -> str:
-        return f"s{self.seed:03d}"
+        return f"s{self.seed:03d}" + ("" if self.layout == "shanghai" else f"-{self.layout}")
 
 
-def generate(seed: int) -> CleanDoc:
-    """A valid disclosure for ``seed`` (deterministic)."""
+def generate(seed: int, layout: str = "shanghai") -> CleanDoc:
+    """A valid disclosure for ``seed`` (deterministic) in a regional ``layout`` (see
+    :mod:`bench.quality.layouts`; the composer's own is Shanghai's)."""
     rng = random.Random(f"quality-{seed}")
     profile = list(PROFILES)[seed % len(PROFILES)]
     department = rng.choice(NAMES[profile])
@@ -81,7 +87,23 @@ def generate(seed: int) -> CleanDoc:
     if plain_numbers:
         for sec in doc.sections[2].walk():
             sec.paragraphs = [make_paragraph(_THOUSANDS.sub(r"\1\2", p.text), p.loc) for p in sec.paragraphs]
-    return CleanDoc(seed, profile, department, year, pct_places, empty_procurement, plain_numbers, doc)
+    if layout == "yuan":
+        in_yuan(doc, _tables_in_yuan(seed, department, year, profile))
+    apply_layout(doc, layout, seed)
+    return CleanDoc(seed, profile, department, year, pct_places, empty_procurement, plain_numbers, doc, layout)
+
+
+def _yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def _tables_in_yuan(seed: int, department: str, year: int, profile: str) -> list[Table]:
+    """The tables of ``synth`` for the same seed with every amount printed in 元 (its amounts are
+    drawn in 分 and rounded to 万元 by ``wan``; the draws do not depend on the rounding)."""
+    mod = importlib.import_module("juesuan.compose.synth")
+    with mock.patch.object(mod, "wan", _yuan):
+        tables, _ = synth(seed, department=department, year=year, profile=PROFILES[profile])
+    return tables
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.compose.layout import TITLES, fmt_amount
 from juesuan.compose.narrative import fmt_pct
-from juesuan.compose.subjects import FUNCTION_SUBJECTS
+from juesuan.compose.subjects import FUNCTION_SUBJECTS, cn_num
 from juesuan.ingest.narrative.sentences import make_paragraph
 from juesuan.ingest.perf_statements import reread_perf
 from juesuan.model import (
@@ -314,31 +314,40 @@ def procurement_over_total(doc: Disclosure, rng: random.Random) -> Defect | None
 # -- tables as a whole (D) ----------------------------------------------------------------------
 @kind("table_deleted", ("D",), "目录所列的表在正文中缺失")
 def table_deleted(doc: Disclosure, rng: random.Random) -> Defect | None:
+    printed = {j for s in doc.walk_sections() for j in s.table_indices}  # not a table kept only in the model
     options = [
         i
         for i, t in enumerate(doc.tables)
-        if t.kind in (TableKind.T05, TableKind.T06, TableKind.T09, TableKind.T10, TableKind.T11)
+        if t.kind in (TableKind.T05, TableKind.T06, TableKind.T09, TableKind.T10, TableKind.T11) and i in printed
     ]
     i = rng.choice(options)
     k = doc.tables[i].kind
     number = doc.tables[i].printed_number
+    n = doc.tables[i].number  # 公开表五 (Jiangsu) is named 公开05表 by the rules
+    title = doc.tables[i].title
     _drop_table(doc, i)
     # The place of a missing table is its absence: a finding that names it in its message counts.
-    names = {TITLES[k], TABLE_NAMES[k]}  # the printed title and the model's canonical name
+    # the printed title (a regional layout's own), the template's and the model's canonical name
+    names = {TITLES[k], TABLE_NAMES[k], *([title] if title else [])}
     targets = [Target("table", k)] + [Target(w, text=n) for n in sorted(names) for w in ("text", "message")]
     if number:
         targets.append(Target("message", text=number))
+    if n is not None and number != f"公开{n:02d}表":
+        targets.append(Target("message", text=f"公开{n:02d}表"))
     return Defect("", (), f"{k.value} deleted", targets)
 
 
 @kind("table_renumbered", ("D",), "表号跳号或错排（公开NN表）")
 def table_renumbered(doc: Disclosure, rng: random.Random) -> Defect | None:
     options = [t for t in doc.tables[1:] if t.printed_number]
+    if not options:
+        return None  # a layout that prints no numbers (Jiangsu, some years)
     t = rng.choice(options)
     used = {x.number for x in doc.tables if x.number}
     n = rng.choice([x for x in range(12, 19) if x not in used])
     old = t.printed_number
-    t.printed_number = f"公开{n:02d}表"
+    # in the document's own style: 公开NN表, or 公开表N in Chinese numerals (Jiangsu)
+    t.printed_number = f"公开表{cn_num(n)}" if old and old.startswith("公开表") else f"公开{n:02d}表"
     return Defect(
         "",
         (),
@@ -350,6 +359,8 @@ def table_renumbered(doc: Disclosure, rng: random.Random) -> Defect | None:
 @kind("table_number_duplicated", ("D",), "两张表使用同一表号")
 def table_number_duplicated(doc: Disclosure, rng: random.Random) -> Defect | None:
     numbered = [t for t in doc.tables if t.printed_number]
+    if len(numbered) < 2:
+        return None  # a layout that prints no numbers
     j = rng.randrange(1, len(numbered))
     prev, t = numbered[j - 1], numbered[j]
     old = t.printed_number
@@ -364,12 +375,14 @@ def table_number_duplicated(doc: Disclosure, rng: random.Random) -> Defect | Non
 
 def _department_in_header(doc: Disclosure, rng: random.Random, other: str) -> Defect:
     dept = doc.metadata.department or ""
-    i = rng.choice([j for j, t in enumerate(doc.tables) if t.kind in NUMBERED])
-    t = doc.tables[i]
+    # every printed table prints its 部门 line, in the order the sections print them (a table a
+    # regional layout keeps only in the model, split out of a combined table, prints none)
+    printed = [j for s in doc.walk_sections() for j in s.table_indices]
+    n = rng.choice([p for p, j in enumerate(printed) if doc.tables[j].kind in NUMBERED])
+    t = doc.tables[printed[n]]
     t.department = other
-    # every table prints its 部门 line, in the order of doc.tables
     return Defect("", (), f"{t.kind.value} header names {other}", [Target("table", t.kind), Target("text", text=other)],
-                  [TextEdit(f"部门：{dept}", f"部门：{other}", i)])  # fmt: skip
+                  [TextEdit(f"部门：{dept}", f"部门：{other}", n)])  # fmt: skip
 
 
 @kind("other_department_in_header", ("D",), "表头部门名称为另一个部门（换了单位）")
@@ -399,12 +412,15 @@ def other_region_in_header(doc: Disclosure, rng: random.Random) -> Defect | None
 
 @kind("unit_changed", ("D",), "一张表的金额单位与其他表不一致")
 def unit_changed(doc: Disclosure, rng: random.Random) -> Defect | None:
-    with_unit = [t for t in doc.tables if t.kind in NUMBERED]  # the tables that print 金额单位
+    printed = {j for s in doc.walk_sections() for j in s.table_indices}  # not a table kept only in the model
+    with_unit = [t for i, t in enumerate(doc.tables) if t.kind in NUMBERED and i in printed]  # they print 金额单位
     n = rng.randrange(len(with_unit))
     t = with_unit[n]
-    t.unit = AmountUnit.YUAN
-    return Defect("", (), f"{t.kind.value} unit line says 元", [Target("table", t.kind), Target("text", text="金额单位：元")],
-                  [TextEdit("金额单位：万元", "金额单位：元", n)])  # fmt: skip
+    # the odd one out: 元 among tables in 万元, 万元 among tables in 元 (the composer prints the
+    # table's own unit, so the model change is the whole edit)
+    t.unit = AmountUnit.WAN_YUAN if t.unit is AmountUnit.YUAN else AmountUnit.YUAN
+    return Defect("", (), f"{t.kind.value} unit line says {t.unit.value}", [Target("table", t.kind),
+                  Target("text", text=f"金额单位：{t.unit.value}")])  # fmt: skip
 
 
 @kind("empty_note_removed", ("D",), "空表缺少“本表无数据”说明")
@@ -419,8 +435,11 @@ def empty_note_removed(doc: Disclosure, rng: random.Random) -> Defect | None:
 
 @kind("empty_note_on_data", ("D",), "有数据的表却注明“本表无数据”")
 def empty_note_on_data(doc: Disclosure, rng: random.Random) -> Defect | None:
+    printed = {j for s in doc.walk_sections() for j in s.table_indices}  # not a table kept only in the model
     options = [
-        t for t in doc.tables if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty
+        t
+        for i, t in enumerate(doc.tables)
+        if t.kind in (TableKind.T09, TableKind.T10, TableKind.T11) and not t.is_empty and i in printed
     ]
     if not options:
         return None

@@ -40,6 +40,7 @@ from juesuan.rules import load_catalogue, run_rules
 
 from .generate import FORMATS, generate, write
 from .inject import KINDS, Defect, Target, inject
+from .layouts import LAYOUTS
 
 _WS = re.compile(r"\s+")
 DOC_SECONDS = 120  # a document that takes longer (a reader or rule hanging) counts as read_failed
@@ -96,6 +97,7 @@ class DocResult:
     findings: list[tuple[str, str, bool]] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
+    layout: str = "shanghai"  # the regional layout of the document (bench.quality.layouts)
 
 
 class DocumentTimeout(Exception):
@@ -157,14 +159,19 @@ class Run:
     max_seeds: dict[str, int] = field(default_factory=dict)
     catalogue: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    layouts: list[str] = field(default_factory=lambda: ["shanghai"])
 
 
 def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | None = None,
         workdir: Path | None = None, progress: Callable[[str], None] | None = None,
-        max_seeds: dict[str, int] | None = None) -> Run:  # fmt: skip
-    """Generate, inject, write, read back and check. ``max_seeds`` limits slow formats (PDF,
-    DOCX) to the first N seeds."""
+        max_seeds: dict[str, int] | None = None, layouts: Iterable[str] = ("shanghai",)) -> Run:  # fmt: skip
+    """Generate, inject, write, read back and check, for each seed in each regional layout.
+    ``max_seeds`` limits slow formats (PDF, DOCX) to the first N seeds."""
     formats = list(formats)
+    layouts = list(layouts)
+    for lay in layouts:
+        if lay not in LAYOUTS:
+            raise ValueError(f"未知版式“{lay}”，可选：{'、'.join(LAYOUTS)}")
     for fm in formats:
         if fm not in FORMATS:
             raise ValueError(f"未知格式“{fm}”，可选：{'、'.join(FORMATS)}")
@@ -178,19 +185,20 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
         kinds=kinds,
         catalogue=sorted(load_catalogue()),
         max_seeds=dict(max_seeds or {}),
+        layouts=layouts,
     )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="juesuan-quality-") as tmp:
         wd = workdir or Path(tmp)
         wd.mkdir(parents=True, exist_ok=True)
-        for n_seed, seed in enumerate(r.seeds):
-            clean = generate(seed)
+        for n_seed, seed, layout in ((n, s, lay) for lay in layouts for n, s in enumerate(r.seeds)):
+            clean = generate(seed, layout)
             docs: list[tuple[str | None, Disclosure, Defect | None]] = [(None, clean.disclosure, None)]
             for k in kinds:
                 got = inject(clean.disclosure, k, random.Random(f"{seed}-{k}"))
                 if got is None:
                     for fmt in formats:
-                        r.results.append(DocResult(fmt, seed, k, "not_applicable"))
+                        r.results.append(DocResult(fmt, seed, k, "not_applicable", layout=layout))
                     continue
                 docs.append((k, got[0], got[1]))
             # written formats first: rules on the model may fill doc.claims
@@ -201,7 +209,7 @@ def run(seeds: Iterable[int], formats: Iterable[str], kinds: Iterable[str] | Non
                     progress(f"seed {seed} {fmt}: {len(docs)} documents")
                 for kname, doc, defect in docs:
                     name = f"{clean.name}-{kname or 'clean'}"
-                    res = DocResult(fmt, seed, kname, "ok", description=defect.description if defect else "")
+                    res = DocResult(fmt, seed, kname, "ok", description=defect.description if defect else "", layout=layout)
                     t1 = time.perf_counter()
                     try:
                         with time_limit(DOC_SECONDS):
@@ -280,7 +288,8 @@ class FormatSummary:
         return self.defect_findings_on_target / self.defect_findings if self.defect_findings else None
 
 
-def summarise(r: Run) -> dict[str, FormatSummary]:
+def summarise(r: Run, layout: str | None = None) -> dict[str, FormatSummary]:
+    """Per format; ``layout``: only the documents of that regional layout (None: all)."""
     out: dict[str, FormatSummary] = {}
     for fmt in r.formats:
         if fmt in r.unavailable:
@@ -289,7 +298,7 @@ def summarise(r: Run) -> dict[str, FormatSummary]:
         rules: dict[str, RuleScore] = defaultdict(lambda: RuleScore(""))
         s = FormatSummary(fmt, kinds, {})
         for res in r.results:
-            if res.fmt != fmt or res.status == "not_applicable":
+            if res.fmt != fmt or res.status == "not_applicable" or layout is not None and res.layout != layout:
                 continue
             s.docs += 1
             s.seconds += res.seconds
@@ -319,6 +328,11 @@ def summarise(r: Run) -> dict[str, FormatSummary]:
     return out
 
 
+def summarise_layouts(r: Run) -> dict[str, dict[str, FormatSummary]]:
+    """Per regional layout, per format."""
+    return {lay: summarise(r, lay) for lay in r.layouts}
+
+
 def misses(r: Run, fmt: str, kind: str) -> list[DocResult]:
     return [
         x
@@ -327,10 +341,10 @@ def misses(r: Run, fmt: str, kind: str) -> list[DocResult]:
     ]
 
 
-def explain(seed: int, kind: str | None, fmt: str = "model") -> list[str]:
+def explain(seed: int, kind: str | None, fmt: str = "model", layout: str = "shanghai") -> list[str]:
     """The defect, its targets and every warning/error finding with whether it points at an
     injected place: what a rule owner reads to see why a kind is missed or a finding is off."""
-    clean = generate(seed)
+    clean = generate(seed, layout)
     doc, defect = clean.disclosure, None
     if kind is not None:
         got = inject(clean.disclosure, kind, random.Random(f"{seed}-{kind}"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..model import Cell, Row, Table, TableKind
-from ..tables import schema
+from ..model import AmountUnit, Cell, Row, Table, TableKind
+from ..tables import regions, schema
 from .subjects import ECON_NAMES, T01_CLASS_ORDER, T06_GROUPS, T10_CODES, class_name, cn_num
 
 # Canonical table order and printed numbers of the national template.
@@ -402,7 +402,10 @@ def printed_table(kind: TableKind, table: Table | None, department: str, year: i
     """The printed form of ``table`` (or of a blank table of ``kind`` when ``table`` is None)."""
     body_merges: list[tuple[int, int, int, int]] = []
     widths: list[float] = []
-    if kind is TableKind.T01:
+    regional = regional_printed(kind, table)
+    if regional is not None:
+        header, merges, body = regional
+    elif kind is TableKind.T01:
         header, merges, body = _t01(table)
         widths = [3.0, 0.5, 1.3, 3.0, 0.5, 1.3]
     elif kind is TableKind.T02:
@@ -443,8 +446,12 @@ def printed_table(kind: TableKind, table: Table | None, department: str, year: i
         widths = [1.2, 3.2] + [1.2] * (len(header[0]) - 2)
     title = (table.title if table is not None and table.title else TITLES.get(kind, kind.value))
     notes = [n.text for n in table.notes] if table is not None else []
-    number = table.printed_number if table is not None and table.printed_number else number_of(kind)
+    # "" = printed without a number (a regional layout); None = the template's number
+    number = table.printed_number if table is not None and table.printed_number is not None else number_of(kind)
     unit = "金额单位：万元" if kind not in (TableKind.T09S, TableKind.PERF_PROJECT) else ""
+    yuan = table is not None and table.unit is AmountUnit.YUAN
+    if unit and table is not None and table.unit is not None:
+        unit = f"金额单位：{table.unit.value}"  # a regional layout printing its tables in 元
     return PrintedTable(
         kind=kind,
         title=title,
@@ -456,6 +463,123 @@ def printed_table(kind: TableKind, table: Table | None, department: str, year: i
         body=body,
         notes=notes,
         body_merges=body_merges,
-        wide=kind in WIDE_KINDS,
-        col_widths=widths,
+        # amounts in 元 take twice the digits: every table printed landscape, the label columns narrower
+        wide=kind in WIDE_KINDS or yuan,
+        col_widths=[w if i >= 2 or not yuan or len(widths) < 4 else w * 0.7 for i, w in enumerate(widths)],
     )
+
+
+# == 决算 tables of regional layouts (see juesuan.tables.regions) ===================================
+# printed_table asks here first: the kinds of regional layouts, and the regional variants of national
+# kinds that a table's own rows or columns announce (a 三公 table holding 会议费/培训费 or a 机关运行
+# 经费 line, a 国有资本经营 table with only its expense columns, a 政府采购 table with 机构运行经费).
+Header = list[list[str]]
+Merges = list[tuple[int, int, int, int]]
+
+
+def _label_rows(table: Table | None) -> list[Row]:
+    """The rows under 合计, in order: 科目-coded rows, or one row per 单位/项目."""
+    if table is None:
+        return []
+    return [r for r in table.rows if r.key != "total"]
+
+
+def _keyed(
+    table: Table | None, columns: list[str], first: tuple[str, str], labels: list[str] | None = None
+) -> tuple[Header, Merges, list[list[PCell]]]:
+    """项目 | 名称 | amounts, 合计 first: ``first`` names the two label columns (代码 and 名称 for coded
+    rows; 序号 and 单位名称/项目名称 for the tables with one row per 单位/项目)."""
+    kind = table.kind if table is not None else TableKind.OTHER
+    labels = labels or [schema.column_label(kind, c) for c in columns]
+    header = [["项目", ""] + labels, [first[0], first[1]] + [""] * len(columns)]
+    merges: Merges = [(0, 0, 0, 1)] + [(0, 2 + i, 1, 2 + i) for i in range(len(columns))]
+    header.append(["", "栏次"] + [str(i + 1) for i in range(len(columns))])
+    body: list[list[PCell]] = [[PCell("合计", label=True), PCell("", label=True)] + [_amount(table, Slot("total", c)) for c in columns]]
+    for i, r in enumerate(_label_rows(table)):
+        code = r.code or str(i + 1)
+        body.append([PCell(code, label=True), PCell(r.label, label=True)] + [_amount(table, Slot(r.key, c)) for c in columns])
+    return header, merges, body
+
+
+def _t09_extras(table: Table) -> tuple[Header, Merges, list[list[PCell]]]:
+    """Jiangsu: the three items, then 会议费 and 培训费 as columns of their own (预算数, 决算数)."""
+    keys = ["total", "abroad", "car", "car_purchase", "car_run", "reception", "meeting", "training"]
+    group = ["“三公”经费合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费", "会议费", "培训费"]
+    n = len(keys)
+    header = [
+        ["预算数"] + [""] * (n - 1) + ["决算数"] + [""] * (n - 1),
+        group + group,
+        ["", "", "小计", "公务用车购置费", "公务用车运行费", "", "", ""] * 2,
+        [str(i + 1) for i in range(2 * n)],
+    ]
+    merges: Merges = [(0, 0, 0, n - 1), (0, n, 0, 2 * n - 1)]
+    for base in (0, n):
+        merges += [(1, base, 2, base), (1, base + 1, 2, base + 1), (1, base + 2, 1, base + 4)]
+        merges += [(1, base + k, 2, base + k) for k in (5, 6, 7)]
+    body: list[list[PCell]] = [[_amount(table, Slot(k, "budget")) for k in keys] + [_amount(table, Slot(k, "actual")) for k in keys]]
+    return header, merges, body
+
+
+T09_ROW_LABELS = [
+    ("total", "合计"),
+    ("abroad", "1.因公出国（境）费"),
+    ("car", "2.公务用车购置及运行费"),
+    ("car_purchase", "（1）公务用车购置费"),
+    ("car_run", "（2）公务用车运行费"),
+    ("reception", "3.公务接待费"),
+]
+
+
+def _t09_rows(table: Table) -> tuple[Header, Merges, list[list[PCell]]]:
+    """Yunnan: items as rows (预算数 | 决算数), the 机关运行经费 line under the 三公 items."""
+    header = [["项目", "预算数", "决算数"]]
+    body: list[list[PCell]] = []
+    for key, label in T09_ROW_LABELS:
+        body.append([PCell(label, label=True), _amount(table, Slot(key, "budget")), _amount(table, Slot(key, "actual"))])
+    admin = table.row(ADMIN_ROW)
+    if admin is not None:
+        body.append([PCell("4.机关运行经费", label=True), _amount(table, Slot(ADMIN_ROW, "budget")), _amount(table, Slot(ADMIN_ROW, "actual"))])
+    return header, [], body
+
+
+def _t11_with_admin(table: Table) -> tuple[Header, Merges, list[list[PCell]]]:
+    """Inner Mongolia: 机构运行经费支出 above the 政府采购 lines, then 国有资产占用 counts."""
+    header = [["项目", "金额（数量）"]]
+    body: list[list[PCell]] = [[PCell("一、机构运行经费支出", label=True), _amount(table, Slot(ADMIN_ROW, "amount"))]]
+    body.append([PCell("二、政府采购支出信息", label=True), PCell("")])
+    for key, label in T11_PRINTED:
+        body.append([PCell(label, label=True), _amount(table, Slot(key, "amount"))])
+    body.append([PCell("三、国有资产占用情况", label=True), PCell("")])
+    body += [[PCell(label, label=True), PCell("")] for label in ASSET_LINES]  # counts, not amounts
+    return header, [], body
+
+
+# The row a regional combined table prints its 机关运行经费 line from (the composer's own key; the
+# reader yields that line as a T10 table of its own).
+ADMIN_ROW = "admin_cost"
+# 国有资产占用 lines of Inner Mongolia's combined table, printed as counts (not checked).
+ASSET_LINES = ["车辆数（辆）", "单价50万元以上通用设备（台、套）", "单价100万元以上专用设备（台、套）"]
+
+
+def regional_printed(kind: TableKind, table: Table | None) -> tuple[Header, Merges, list[list[PCell]]] | None:
+    """(header, merges, body) of a regional layout, None for a national one."""
+    if table is None:
+        return None
+    if kind in (TableKind.T02U, TableKind.T03U):
+        cols = list(schema.T02_COLUMNS if kind is TableKind.T02U else schema.T03_COLUMNS)
+        return _keyed(table, cols, ("序号", "单位名称"))
+    if kind in (TableKind.T05D, TableKind.T05GD):
+        return _keyed(table, ["total", "basic", "project"], ("经济分类科目编码", "科目名称"))
+    if kind is TableKind.T05P:
+        return _keyed(table, ["amount"], ("功能分类科目编码", "科目名称"), ["项目支出决算数"])
+    if kind is TableKind.PROJ:
+        return _keyed(table, list(regions.PROJ_COLUMNS), ("序号", "项目名称"))
+    if kind is TableKind.T08 and {c.key for c in table.columns} == {"exp_total", "basic", "project"}:
+        return _keyed(table, ["exp_total", "basic", "project"], ("功能分类科目编码", "科目名称"), ["合计", "基本支出", "项目支出"])
+    if kind is TableKind.T09 and table.row(ADMIN_ROW) is not None:
+        return _t09_rows(table)
+    if kind is TableKind.T09 and (table.row("meeting") is not None or table.row("training") is not None):
+        return _t09_extras(table)
+    if kind is TableKind.T11 and table.row(ADMIN_ROW) is not None:
+        return _t11_with_admin(table)
+    return None

@@ -76,6 +76,8 @@ _LIST_NUMBER = re.compile(
 _PUBLIC_NO = re.compile(r"公开\s*(\d{1,2})\s*表")
 # the digits (and dots) a table line ends in, its page: what is left must end in 表
 _TABLE_LINE_TAIL = re.compile(r"[.·…\s]*\d+$")
+# a short qualifier after the table's name: 收入决算表（分单位） (Zhejiang)
+_QUALIFIER = re.compile(r"(?<=表)[（(]分(?:单位|科目)[）)]$")
 
 
 def read_toc_entry(e: TocEntry) -> None:
@@ -94,7 +96,7 @@ def read_toc_entry(e: TocEntry) -> None:
     e.named_table = kind_from_title(e.text, contents=True)
     # a line naming a table's subject lists the table when it ends in 表 (before its page) or
     # prints the table's 公开NN表; 七、政府采购情况说明 is a heading of the narrative
-    lists = _TABLE_LINE_TAIL.sub("", text).endswith("表") or n is not None
+    lists = _QUALIFIER.sub("", _TABLE_LINE_TAIL.sub("", text)).endswith("表") or n is not None
     e.table = e.named_table if lists else None
 
 

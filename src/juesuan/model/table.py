@@ -53,6 +53,13 @@ class TableKind(StrEnum):
     B11 = "B11"  # 政府采购预算表
     B12 = "B12"  # 项目支出预算表
     B13 = "B13"  # 项目绩效目标表
+    # -- 决算 tables of regional layouts (recognised by juesuan.tables.regions) --
+    T02U = "T02U"  # 收入决算表（分单位）(Zhejiang): one row per 单位, the T02 columns
+    T03U = "T03U"  # 支出决算表（分单位）(Zhejiang): one row per 单位, the T03 columns
+    T05D = "T05D"  # 财政拨款支出决算明细表 (Sichuan): 经济分类 rows, 合计/基本支出/项目支出
+    T05GD = "T05GD"  # 一般公共预算财政拨款支出决算明细表 (Sichuan): the same for 一般公共预算
+    T05P = "T05P"  # 一般公共预算财政拨款项目支出决算(明细)表 (Sichuan, Yunnan, Inner Mongolia)
+    PROJ = "PROJ"  # 项目支出决算表 (Yunnan) / 项目收入支出决算表 (Inner Mongolia): one row per 项目
 
 
 TABLE_NAMES: dict[TableKind, str] = {
@@ -86,6 +93,13 @@ TABLE_NAMES: dict[TableKind, str] = {
     TableKind.B11: "政府采购预算表",
     TableKind.B12: "项目支出预算表",
     TableKind.B13: "项目绩效目标表",
+    # 决算 tables of regional layouts
+    TableKind.T02U: "收入决算表（分单位）",
+    TableKind.T03U: "支出决算表（分单位）",
+    TableKind.T05D: "财政拨款支出决算明细表",
+    TableKind.T05GD: "一般公共预算财政拨款支出决算明细表",
+    TableKind.T05P: "一般公共预算财政拨款项目支出决算表",
+    TableKind.PROJ: "项目支出决算表",
 }
 
 
@@ -199,6 +213,20 @@ class TableReading(BaseModel):
     def positional(self, column: str) -> bool:
         """Whether ``column`` was attributed by position only."""
         return column in self.by_position
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_ordinal(text: str) -> int | None:
+    """一 … 九十九 written in Chinese numerals inside ``text`` (公开表十二 -> 12), None when absent."""
+    cn = "".join(ch for ch in text if ch in _CN_DIGITS or ch == "十")
+    if not cn:
+        return None
+    if "十" not in cn:
+        return _CN_DIGITS.get(cn) if len(cn) == 1 else None
+    tens, _, ones = cn.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 class Table(BaseModel):
@@ -229,7 +257,9 @@ class Table(BaseModel):
         if not self.printed_number:
             return None
         digits = "".join(ch for ch in self.printed_number if ch.isdigit())
-        return int(digits) if digits else None
+        if digits:
+            return int(digits)
+        return _cn_ordinal(self.printed_number)  # Jiangsu prints 公开表一 … 公开表十二
 
     @property
     def name(self) -> str:

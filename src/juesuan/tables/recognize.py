@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ..model import TableKind
-from . import budget, schema
+from . import budget, regions, schema
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 _ORDINAL = re.compile(
@@ -53,6 +53,7 @@ def strip_ordinal(label: str) -> str:
 # ignores quotes and stars as well. Each rule says which reading it belongs to; first match wins.
 _TABLE, _CONTENTS, _BOTH = "table", "contents", "both"
 _TITLE_RULES: list[tuple[TableKind, tuple[str, ...], str]] = [
+    *((kind, need, _BOTH) for kind, need in regions.FIRST_TITLE_RULES),  # regional layouts
     (TableKind.PERF_DEPT, ("整体支出", "绩效"), _TABLE),
     (TableKind.PERF_PROJECT, ("绩效", "自评"), _TABLE),
     (TableKind.PERF_PROJECT, ("绩效", "评价表"), _TABLE),
@@ -71,6 +72,7 @@ _TITLE_RULES: list[tuple[TableKind, tuple[str, ...], str]] = [
     (TableKind.T05, ("一般公共预算财政拨款支出",), _CONTENTS),
     (TableKind.T04, ("财政拨款收入支出",), _TABLE),
     (TableKind.T04, ("财政拨款收入支出", "总表"), _CONTENTS),
+    *((kind, need, _BOTH) for kind, need in regions.BEFORE_T01_TITLE_RULES),  # regional layouts
     (TableKind.T01, ("收入支出决算总表",), _BOTH),
     (TableKind.T01, ("收支决算总表",), _TABLE),
     (TableKind.T01, ("收入支出总表",), _CONTENTS),
@@ -133,11 +135,15 @@ def kind_from_columns(labels: list[str]) -> TableKind | None:
 
 
 _TITLE_YEAR = re.compile(r"[（(]\d{4}年度?[）)]$")
+# the qualifier Zhejiang prints after 收入/支出决算表: （分单位）, （分科目）. Only these: a budget's
+# （功能科目） line is read as before (taking it for a title regroups the Jiangsu budgets' tables)
+_TITLE_QUALIFIER = re.compile(r"表[（(]分(?:单位|科目)[）)]$")
 
 
 def looks_like_title(text: str) -> bool:
     """A line that names a table (``收入决算表``, ``项目支出绩效自评表``, ``相关统计数：``)."""
     t = _TITLE_YEAR.sub("", norm(text).rstrip("：:"))
+    t = _TITLE_QUALIFIER.sub("表", t)
     if not t or len(t) > 60:
         return False
     if re.fullmatch(r"公开\d+表", t):
@@ -202,6 +208,9 @@ _COLUMN_RULES: dict[TableKind, list[tuple[str, tuple[str, ...]]]] = {
 _COLUMN_RULES[TableKind.T08] = _COLUMN_RULES[TableKind.T07]
 # budget kinds (juesuan.tables.budget): their own column words (上年预算数, 增减, 单位预留机动经费)
 _COLUMN_RULES.update(budget.BUDGET_COLUMN_RULES)
+# 决算 tables of regional layouts
+_COLUMN_RULES.update(regions.COLUMN_RULES)
+_COLUMN_RULES.update({kind: _COLUMN_RULES[same] for kind, same in regions.SAME_COLUMNS.items()})
 
 # Canonical printed order of the amount columns, for layouts whose headers do not line up with
 # the data (PDF conversions shift header cells).
@@ -216,6 +225,8 @@ CANONICAL_ORDER: dict[TableKind, list[list[str]]] = {
     # headers, never by position
     **{k: [["total"]] for k in (*budget.CODED_EXPENSE_KINDS, *budget.CODED_ECONOMIC_KINDS)},
 }
+CANONICAL_ORDER.update(regions.CANONICAL_ORDER)
+CANONICAL_ORDER.update({kind: CANONICAL_ORDER[same] for kind, same in regions.SAME_COLUMNS.items()})
 
 
 def column_key(kind: TableKind, leaf: str, path: str) -> str | None:
@@ -231,6 +242,9 @@ def column_key(kind: TableKind, leaf: str, path: str) -> str | None:
 
 def t09_item(label: str) -> str | None:
     p = norm(label)
+    extra = regions.t09_extra_item(p)  # 会议费, 培训费 printed beside the three (Jiangsu)
+    if extra:
+        return extra
     if "小计" in p and "公务用车" in p:
         return "car"
     if "购置及运行" in p or "购置和运行" in p:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..model.table import TableKind
 from .budget import BUDGET_COLUMNS, BUDGET_ROW_LABELS
+from . import regions
 
 # --- T01 收入支出决算总表 / T04 财政拨款收入支出决算总表 ------------------------------------------
 # Two-sided tables: each printed line holds an income row (side="income") and an expense row
@@ -219,6 +220,11 @@ COLUMNS: dict[TableKind, dict[str, str]] = {
 }
 
 
+# 决算 tables of regional layouts (see juesuan.tables.regions)
+COLUMNS.update(regions.COLUMNS)
+COLUMNS.update({kind: COLUMNS[same] for kind, same in regions.SAME_COLUMNS.items()})
+
+
 def column_label(kind: TableKind, key: str) -> str:
     return COLUMNS.get(kind, {}).get(key, key)
 
@@ -227,7 +233,7 @@ ROW_LABELS: dict[TableKind, dict[str, str]] = {
     TableKind.T01: {**T01_INCOME_ROWS, **T01_EXPENSE_ROWS},
     TableKind.T04: {**T04_INCOME_ROWS, **T04_EXPENSE_ROWS},
     TableKind.T06: T06_TOTAL_ROWS,
-    TableKind.T09: T09_ROWS,
+    TableKind.T09: {**T09_ROWS, **regions.T09_EXTRA_ROWS},
     TableKind.T09S: T09S_ROWS,
     TableKind.T11: T11_ROWS,
     **BUDGET_ROW_LABELS,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ...model import Column, Row, TableKind, TableReading
 from ...tables import recognize as rz
-from ...tables import schema
+from ...tables import regions, schema
 from ..raw import RawCell
 from .grid import (
     Ctx,
@@ -197,6 +197,8 @@ _REQUIRED: dict[TableKind, list[str]] = {
     TableKind.T10: ["amount"],
     TableKind.T11: ["amount"],
 }
+_REQUIRED.update(regions.REQUIRED)  # 决算 tables of regional layouts
+_REQUIRED.update({kind: _REQUIRED[same] for kind, same in regions.SAME_COLUMNS.items()})
 
 
 def _check_missing(ctx: Ctx, mapping: dict[int, str]) -> None:
@@ -516,7 +518,7 @@ def _parse_t09(ctx: Ctx) -> None:
     def put(item: str, side: str, rc: RawCell) -> None:
         row = out.get(item)
         if row is None:
-            row = out[item] = new_row(key=item, label=schema.T09_ROWS[item], loc=rc.loc)
+            row = out[item] = new_row(key=item, label=_T09_LABELS[item], loc=rc.loc)
         row.cells.setdefault(side, ctx.cell(rc))
 
     if row_layout:
@@ -542,8 +544,11 @@ def _parse_t09(ctx: Ctx) -> None:
             for j, (item, side) in colmap.items():
                 put(item, side, r[j])
             break
-    order = list(schema.T09_ROWS)
-    ctx.table.rows = [out[k] for k in order if k in out]
+    ctx.table.rows = [out[k] for k in _T09_LABELS if k in out]
+
+
+# The three items and their parts, then 会议费 and 培训费 where a regional layout prints them.
+_T09_LABELS = {**schema.T09_ROWS, **regions.T09_EXTRA_ROWS}
 
 
 def _t09_col(parts: list[str]) -> tuple[str, str] | None:
@@ -656,4 +661,6 @@ PARSERS: dict[TableKind, Callable[[Ctx], None]] = {
     TableKind.T11: _parse_t11,
     TableKind.PERF_PROJECT: parse_perf,
     TableKind.PERF_DEPT: parse_perf,
+    # 决算 tables of regional layouts: 科目-coded, or one row per 单位/项目 under the 合计 row
+    **{kind: _parse_coded for kind in regions.CODED_KINDS},
 }

@@ -11,7 +11,8 @@ from functools import lru_cache
 from ...tables.recognize import looks_like_title, squash, strip_ordinal
 from ..raw import RawCell
 
-NUMBER = re.compile(r"公开\s*\d{1,2}\s*表")
+# 公开01表, or 公开表一 (Jiangsu prints it after the title)
+NUMBER = re.compile(r"公开\s*(?:\d{1,2}\s*表|表\s*[一二三四五六七八九十]{1,3}(?![一二三四五六七八九十]))")
 DEPT = re.compile(
     r"(?:部门|编制单位|单位名称|预算单位|部门名称)\s*[：:]\s*(.+?)(?=\s{2,}|\s*金额单位|\s*单位\s*[：:]|\s*公开\s*\d|$)"
 )

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...model import AmountUnit, Location, ReadIssue, Section, Table, TableKind, TextItem
+from ...model import AmountUnit, Column, Location, ReadIssue, Section, Table, TableKind, TextItem
 from ...tables import budget as bt
 from ...tables import recognize as rz
+from ...tables import regions
 from ..raw import RawCell
 from .bodies import PARSERS, parse_other
 from .budget_bodies import BUDGET_PARSERS
-from .grid import Ctx, Grid, body_like, expand, loc_of
+from .grid import Ctx, Grid, body_like, expand, is_amount, loc_of, new_row
 from .lines import DEPT, NUMBER, UNIT, is_note
 
 
@@ -249,14 +250,69 @@ def _second_budget_table(d: Draft, table: Table) -> tuple[Draft, Draft] | None:
     return None
 
 
+def _admin_cost_part(d: Draft, table: Table) -> tuple[Table, list[ReadIssue]] | None:
+    """The 机关运行经费 line of a combined table (Yunnan's 三公/机关运行经费 table, Inner Mongolia's
+    机构运行经费/国有资产/政府采购 table) as a T10 table of its own (row ``total``), so the rules of
+    T10 judge it. Its amount is the cell under a 决算数 (or 金额) header, or the line's only amount;
+    a line with several amounts and no such header is not taken (the reading would be a guess)."""
+    rows = expand(_join_grids(d.grids))
+    ans: int | None = None
+    for i, r in enumerate(rows):
+        label = rz.norm(r[0].text) if r else ""
+        # a short label with an amount on its line (a note under the table names it in a sentence)
+        if (
+            any(w in label for w in regions.ADMIN_COST_WORDS)
+            and len(label) <= 16
+            and any(is_amount(c.text) for c in r[1:])
+        ):
+            ans = i
+            break
+    if ans is None:
+        return None
+    line = rows[ans]
+    col: int | None = None
+    for r in rows[:ans]:
+        for j, c in enumerate(r):
+            t = rz.norm(c.text)
+            if ("决算" in t and "预算" not in t) or t in ("金额", "金额（万元）", "金额（元）"):
+                col = j
+    amounts = [j for j, c in enumerate(line) if j > 0 and is_amount(c.text)]
+    if col is None or col >= len(line):
+        if len(amounts) != 1:
+            return None
+        col = amounts[0]
+    part = Table(
+        kind=TableKind.T10,
+        title=regions.ADMIN_COST_TITLE,
+        unit=table.unit,
+        department=table.department,
+        loc=loc_of(line),
+        decimals=table.decimals,
+    )
+    ctx = Ctx(kind=TableKind.T10, rows=[line], table=part)
+    part.columns = [Column(key="amount", label="机关运行经费")]
+    part.rows = [new_row(key="total", label=rz.squash(line[0].text), cells={"amount": ctx.cell(line[col])}, loc=loc_of(line))]
+    return part, ctx.issues
+
+
 def build_tables(d: Draft) -> list[tuple[Table, list[ReadIssue]]]:
     """The tables of a draft: one, or for a 三公 table with a 相关统计数 block printed in its grid
-    without a caption of its own, the 三公 table and a T09S table (named 相关统计数), or for a
-    支出预算总表 that goes on into the 财政拨款收支预算总表, both."""
+    without a caption of its own, the 三公 table and a T09S table (named 相关统计数); for a
+    支出预算总表 that goes on into the 财政拨款收支预算总表, both; a combined table holding a
+    机关运行经费 line (三公 or 政府采购 beside it) also yields that line as a T10 table."""
     table, issues = build_table(d)
     split = _second_budget_table(d, table)
     if split is not None:
         return [build_table(split[0]), build_table(split[1])]
+    out = _build_tables(d, table, issues)
+    if table.kind in (TableKind.T09, TableKind.T11):
+        admin = _admin_cost_part(d, table)
+        if admin is not None:
+            out.append(admin)
+    return out
+
+
+def _build_tables(d: Draft, table: Table, issues: list[ReadIssue]) -> list[tuple[Table, list[ReadIssue]]]:
     if table.kind is not TableKind.T09:
         return [(table, issues)]
     at = _statistics_start(d)

@@ -16,6 +16,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ....model import Disclosure, Finding, Location, Ref, Section, Severity, TableKind, TocEntry
+from ....tables.recognize import squash
+from ....tables.regions import split_part
 from ...base import Rule, register
 from ...context import RunContext
 from .common import effective_kind, quote, table_name
@@ -237,7 +239,9 @@ class TocMatchesBody(Rule):
                 )
                 continue
             # the printed number agrees with the 目录
-            table = next((t for t in doc.tables if t.kind == kind and t.number is not None), None)
+            # of several tables of one kind (Sichuan prints two 国有资本经营 tables), the one the line names
+            same = [t for t in doc.tables if t.kind == kind and t.number is not None]
+            table = next((t for t in same if t.title and squash(t.title) in squash(text)), same[0] if same else None)
             want = e.table_number or e.ordinal
             if table is None or want is None or kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT):
                 continue
@@ -253,7 +257,7 @@ class TocMatchesBody(Rule):
         if len(entries) >= 3:
             standard = [k for k in TableKind if k.value.startswith("T") and k is not TableKind.T09S]
             for t in doc.tables:
-                if t.kind in standard and t.kind not in listed:
+                if t.kind in standard and t.kind not in listed and not split_part(t.title, t.printed_number):
                     listed.add(t.kind)
                     yield self.finding(
                         f"正文中的{table_name(t)}未列入目录",

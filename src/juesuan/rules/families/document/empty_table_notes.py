@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ....ingest.text_lines import norm
 from ....model import ALL_KINDS, Disclosure, Finding, Ref, Severity, Table, TableKind
+from ....tables.regions import combined
 from ...base import Rule, register
 from ...context import RunContext
 from .common import Line, quote, table_name
@@ -88,6 +89,8 @@ class EmptyTableNote(Rule):
             notes = [n for n in t.notes if _says_empty(n.text)]
             if t.kind is TableKind.T09:  # 相关统计数 notes may sit on the T09S table
                 notes += [n for s in doc.tables_of(TableKind.T09S) for n in s.notes if _says_empty(n.text)]
+            if t.is_empty and combined(t.title):
+                continue  # its 机关运行经费 line was read as a table of its own: not judged empty
             if t.is_empty and not notes and not _page_notes(doc, t):
                 yield self.finding(
                     f"{table_name(t)}为空表，但表下没有“本表无数据”之类的说明", [ctx.table_ref(t)]

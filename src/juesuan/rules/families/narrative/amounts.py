@@ -11,7 +11,18 @@ from ....model import ALL_KINDS, Binding, Claim, ClaimKind, Ref, Severity, Table
 from ...arith import fmt, quantize
 from ...base import register
 from ...context import RunContext
-from .common import Check, ClaimRule, binding_ref, cell_value, judged, num, sentence_ref, stated, table_lookup
+from .common import (
+    Check,
+    ClaimRule,
+    binding_ref,
+    cell_value,
+    judged,
+    num,
+    sentence_ref,
+    stated,
+    table_lookup,
+    unit_shift,
+)
 from .terms import term_confusion
 
 _ROLE_WORDS = {"budget": "预算数", "actual": "决算数", "value": "金额", None: "金额"}
@@ -42,7 +53,8 @@ def amount_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         p = places(v)
         unit = "" if c.kind is ClaimKind.COUNT else "万元"
         refs = [sentence_ref(ctx, c), ref]
-        if _same_amount(v, cell):
+        shift = unit_shift(ctx, c, b) if c.kind is not ClaimKind.COUNT else 0
+        if _same_amount(v, cell) or shift and _agree_across_units(said, shift, v, cell):
             yield Check("N-001", None, f"{what}{num(said)}{c.unit} 与表中 {fmt(cell)} 一致", refs)
             continue
         other = _other_table_agreeing(ctx, c, b, v)
@@ -90,6 +102,17 @@ def _in_table_unit(ctx: RunContext, c: Claim, v: Decimal, b: Binding) -> Decimal
     if c.unit == "亿元":
         return v * Decimal(10000) if unit == "万元" else v * Decimal(100000000)
     return v
+
+
+def _agree_across_units(said: Decimal, shift: int, v: Decimal, cell: Decimal) -> bool:
+    """The text and the table in different units agree at the coarser of their printed precisions:
+    2,233.56 万元 restates any table amount in 元 that rounds to it (22,335,600.50 元)."""
+    e_said = said.as_tuple().exponent
+    e_cell = cell.as_tuple().exponent
+    if not isinstance(e_said, int) or not isinstance(e_cell, int):
+        return False
+    q = Decimal(1).scaleb(max(e_said + shift, e_cell))
+    return v.quantize(q, ROUND_HALF_UP) == cell.quantize(q, ROUND_HALF_UP)
 
 
 def _same_amount(v: Decimal, cell: Decimal) -> bool:

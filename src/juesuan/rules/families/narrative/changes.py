@@ -18,6 +18,7 @@ from .common import (
     binding,
     binding_ref,
     cell_value,
+    in_text_unit,
     judged,
     num,
     pct,
@@ -88,7 +89,7 @@ def change_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         return
     if chk.verdict is not PctVerdict.OK and b is not None:
         # a wrong amount in the text (N-001) with the change computed from the cell
-        cell = cell_value(ctx, b)
+        cell = in_text_unit(ctx, c, b, cell_value(ctx, b))  # in the text's unit (tables in 元)
         if cell is not None and cell != cur:
             last2 = cell - d if direction >= 0 else cell + d
             alt = check_pct(p, d, last2, h_num=HALF, h_den=HALF * 2) if last2 > 0 else None
@@ -135,7 +136,8 @@ def change_table_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
     if d is None:
         return
     b = binding(c, "value", "actual", None)
-    cell = cell_value(ctx, b) if b is not None else None
+    # cells in the text's unit: a table in 元 beside a text in 万元
+    cell = in_text_unit(ctx, c, b, cell_value(ctx, b)) if b is not None else None
     cur = c.value if c.value is not None else cell
     refs = [sentence_ref(ctx, c)]
     br = binding_ref(ctx, b) if b is not None else None
@@ -143,7 +145,7 @@ def change_table_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
         refs.append(br)
     lb = binding(c, "last")
     if lb is not None and cur is not None:
-        last_cell = cell_value(ctx, lb)
+        last_cell = in_text_unit(ctx, c, lb, cell_value(ctx, lb))
         lr = binding_ref(ctx, lb)
         if last_cell is not None and lr is not None:
             actual_d = cur - last_cell

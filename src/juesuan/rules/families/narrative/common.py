@@ -235,3 +235,25 @@ def half_unit(c: Claim, v: Decimal | None = None) -> Decimal:
 
 def pct(v: Decimal, d: int) -> str:
     return f"{quantize(v, d):f}%"
+
+
+_UNIT_POWER = {"元": 0, "万元": 4, "亿元": 8}
+
+
+def unit_shift(ctx: RunContext, c: Claim, b: Binding, stated_unit: str | None = None) -> int:
+    """Powers of ten from the table's unit to the stated one (4: the text in 万元, the table in 元);
+    ``stated_unit`` when the claim's own unit is not its amounts' (a share: %)."""
+    doc = ctx.doc
+    tab = doc.tables[b.table_index]
+    unit = tab.unit.value if tab.unit else (doc.metadata.unit.value if doc.metadata.unit else "万元")
+    said = stated_unit or c.unit
+    if said not in _UNIT_POWER or unit not in _UNIT_POWER:
+        return 0
+    return _UNIT_POWER[said] - _UNIT_POWER[unit]
+
+
+def in_text_unit(ctx: RunContext, c: Claim, b: Binding, v: Decimal | None) -> Decimal | None:
+    """A cell value in the unit the text states its amounts in (a table in 元, the text in 万元)."""
+    said = c.attrs.get("part_unit")  # the unit of the stated part (the claim's own is %)
+    shift = unit_shift(ctx, c, b, said if isinstance(said, str) else None)
+    return v if v is None or not shift else v.scaleb(-shift)

@@ -10,7 +10,19 @@ from ....model import Claim, ClaimKind, Severity
 from ...arith import PLACE_NAMES, PctVerdict, check_pct
 from ...base import register
 from ...context import RunContext
-from .common import HALF, Check, ClaimRule, binding, binding_ref, cell_value, num, pct, sentence_ref, stated
+from .common import (
+    HALF,
+    Check,
+    ClaimRule,
+    binding,
+    binding_ref,
+    cell_value,
+    in_text_unit,
+    num,
+    pct,
+    sentence_ref,
+    stated,
+)
 
 
 def completion_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
@@ -40,8 +52,9 @@ def completion_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
     if chk.verdict is not PctVerdict.OK:
         # a wrong 决算 in the text (N-001) with the rate of the cell: not reported twice
         ba, bb = binding(c, "actual"), binding(c, "budget")
-        ca = cell_value(ctx, ba) if ba else None
-        cb = cell_value(ctx, bb) if bb and not c.attrs.get("budget_from_table") else None
+        # cells in the text's unit (a table in 元 beside a text in 万元)
+        ca = in_text_unit(ctx, c, ba, cell_value(ctx, ba)) if ba else None
+        cb = in_text_unit(ctx, c, bb, cell_value(ctx, bb)) if bb and not c.attrs.get("budget_from_table") else None
         if (ca is not None and ca != b) or (cb is not None and cb != a):
             alt = check_pct(
                 rate, ca if ca is not None else b, cb if cb is not None else a, h_num=HALF, h_den=HALF

@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from ....model import Claim, ClaimKind, Severity
 from ...base import register
 from ...context import RunContext
-from .common import Check, ClaimRule, binding, cell_value, claim_checks, num, sentence_ref, stated
+from .common import (
+    Check,
+    ClaimRule,
+    binding,
+    cell_value,
+    claim_checks,
+    in_text_unit,
+    num,
+    sentence_ref,
+    stated,
+)
 from .completion import completion_checks
 
 _WORDS = {1: "大于", -1: "小于", 0: "等于"}
@@ -39,7 +49,8 @@ def direction_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
     if said != real:
         # the word agrees with the 决算 of the table (the text misprints it: N-001) …
         ba = binding(target, "actual")
-        cell = cell_value(ctx, ba) if ba else None
+        # (in the text's unit: a table in 元 beside a text in 万元)
+        cell = in_text_unit(ctx, target, ba, cell_value(ctx, ba)) if ba else None
         if cell is not None and (cell > a) - (cell < a) == said:
             b, real = cell, said
         # … or with the completion rate stated with it (the numbers contradict both: N-005)

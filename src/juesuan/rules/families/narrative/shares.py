@@ -20,6 +20,7 @@ from .common import (
     binding_ref,
     cell_value,
     claim_checks,
+    in_text_unit,
     judged,
     num,
     pct,
@@ -33,10 +34,12 @@ def _share_values(ctx: RunContext, c: Claim) -> tuple[Decimal | None, Decimal | 
     part = stated(c.attrs.get("part"))
     total = stated(c.attrs.get("share_of"))
     bp, bt = binding(c, "part"), binding(c, "total")
+    # a cell beside a stated amount is taken in the text's unit (tables in 元, the text in 万元)
+    mixed = (part is None) != (total is None)
     if part is None and bp is not None:
-        part = cell_value(ctx, bp)
+        part = in_text_unit(ctx, c, bp, cell_value(ctx, bp)) if mixed else cell_value(ctx, bp)
     if total is None and bt is not None:
-        total = cell_value(ctx, bt)
+        total = in_text_unit(ctx, c, bt, cell_value(ctx, bt)) if mixed else cell_value(ctx, bt)
     for b in (bp, bt):
         if b is not None:
             r = binding_ref(ctx, b)

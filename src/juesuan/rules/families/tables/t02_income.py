@@ -29,7 +29,8 @@ class T02RowTotal(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T02):
+        # the 分单位 version (Zhejiang) prints the same columns, one row per 单位
+        for t in doc.tables_of(TableKind.T02) + doc.tables_of(TableKind.T02U):
             yield from row_sum_findings(self, ctx, t, "total", T02_PARTS)
 
 

@@ -31,7 +31,8 @@ class T03RowTotal(Rule):
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc
-        for t in doc.tables_of(TableKind.T03):
+        # the 分单位 version (Zhejiang) prints the same columns, one row per 单位
+        for t in doc.tables_of(TableKind.T03) + doc.tables_of(TableKind.T03U):
             yield from row_sum_findings(self, ctx, t, "total", T03_PARTS)
 
 

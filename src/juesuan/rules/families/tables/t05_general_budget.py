@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ....model import ALL_KINDS, Disclosure, Finding, Table, TableKind
+from ....tables.regions import T05P_COLUMNS
 from ....tables.schema import T05_COLUMNS
 from ...base import Rule, register
 from ...context import RunContext
 from ...identities import row_sum_findings, tree_findings
 
-# the same identities hold in a budget's 一般公共预算支出预算表 and 财政拨款支出预算表 (by 功能分类,
+# the same identities hold in the 明细表 of regional layouts (Sichuan: 合计/基本支出/项目支出 over
+# 经济分类 rows) and in a budget's 一般公共预算支出预算表 and 财政拨款支出预算表 (by 功能分类,
 # 合计 = 基本支出 + 项目支出)
-_KINDS = (TableKind.T05, TableKind.B05, TableKind.B05F)
+_KINDS = (TableKind.T05, TableKind.T05D, TableKind.T05GD, TableKind.B05, TableKind.B05F)
 
 
 def _tables(doc: Disclosure) -> list[Table]:
@@ -84,6 +86,8 @@ class T05Hierarchy(Rule):
         doc = ctx.doc
         for t in _tables(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={1, 2})
+        for t in doc.tables_of(TableKind.T05P):
+            yield from tree_findings(self, ctx, t, list(T05P_COLUMNS), levels={1, 2})
 
 
 @register
@@ -106,3 +110,5 @@ class T05GrandTotal(Rule):
         doc = ctx.doc
         for t in _tables(doc):
             yield from tree_findings(self, ctx, t, list(T05_COLUMNS), levels={0})
+        for t in doc.tables_of(TableKind.T05P):
+            yield from tree_findings(self, ctx, t, list(T05P_COLUMNS), levels={0})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ....model import Finding, Ref, Severity, TableKind
 from ...arith import fmt
 from ...base import CellAt, Rule, register
+from ...compare import sums_equal
 from ...context import RunContext
 from ...identities import not_above_finding
 
@@ -37,6 +38,11 @@ class SanGongTotal(Rule):
                 if not present:
                     continue
                 label = "预算数" if col == "budget" else "决算数"
+                # 会议费 and 培训费 printed beside the three (Jiangsu) are outside the 三公 合计;
+                # a 合计 that adds them too is another reading of the same layout, not a defect
+                extra = [p for p in (ctx.cell(t, k, col) for k in ("meeting", "training")) if p is not None]
+                if extra and sums_equal(total.value, [p.value for p in present + extra]):
+                    continue
                 f = self.sum_finding(ctx, f"三公经费{label}合计与三项之和不符", total, present)
                 if f:
                     yield f
