@@ -130,7 +130,14 @@ def batch(
         _err().print(f"注意：{w}")
     for _path, msg in summary.failed_before:
         _err().print(f"  以前失败、本次跳过：{msg}（加 --retry-failed 重新处理）")
-    _err().print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
+    for joined in summary.joined:
+        _err().print(f"  分文件公开合并核对（同一部门、年度、类型，说明与表格各一个文件）：{joined}")
+    rel = summary.pairs_by_relation
+    _err().print(
+        f"跨文件核对：关联 {summary.crossyear_pairs} 对文件（同一部门相邻年度 {rel.get('previous_year', 0)} 对，"
+        f"决算与同年预算 {rel.get('same_year_budget', 0)} 对），{summary.crossyear_findings} 条结论；"
+        "查看：juesuan query 语料库 department-years / pairs / cross-year。"
+    )
     sev = summary.severity
     _err().print(
         f"问题（本次输入的全部文件，含跨年度）：错误 {sev.get('error', 0)} 条，警告 {sev.get('warning', 0)} 条，"
