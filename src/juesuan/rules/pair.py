@@ -83,6 +83,30 @@ class PairClaim:
     attrs: dict[str, Any]
 
 
+def _dec(v: Any) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    try:
+        return Decimal(str(v))
+    except ArithmeticError:
+        return None
+
+
+def signed_change(attrs: dict[str, Any]) -> Decimal | None:
+    """The signed change of a CHANGE claim: ``change_amount`` with ``direction`` (+1/-1/0) when
+    given (a sentence states 减少 16.22 as an amount and a direction), else as signed."""
+    amount = _dec(attrs.get("change_amount"))
+    direction = attrs.get("direction")
+    if direction is not None and str(direction).lstrip("+-").isdigit():
+        d = int(direction)
+        if d == 0:
+            return Decimal(0)
+        if amount is None:
+            return None
+        return abs(amount) * d
+    return amount
+
+
 @dataclass
 class PairDoc:
     """One document of a pair, as cross-document rules read it (see the module docstring)."""

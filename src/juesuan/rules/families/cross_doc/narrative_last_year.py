@@ -8,8 +8,7 @@ from decimal import Decimal
 from ....model import Finding
 from ...arith import fmt, fmt_signed
 from ...base import register
-from ...pair import PREVIOUS_YEAR, WAN, DocPair
-from ..cross_year.narrative_last_year import _signed_change
+from ...pair import PREVIOUS_YEAR, WAN, DocPair, signed_change
 from .common import CrossDocRule
 
 
@@ -62,7 +61,7 @@ class BudgetNarrativeLastYear(CrossDocRule):
                 parts: list[Decimal | None] = [value]
                 stated = "上年数"
             else:
-                change = _signed_change(c.attrs)
+                change = signed_change(c.attrs)
                 if change is None:
                     continue
                 parts = [value, -change / scale]
