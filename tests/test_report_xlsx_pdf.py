@@ -10,7 +10,7 @@ import pytest
 
 from conftest import sample
 from juesuan.api import DocumentResult, check_document
-from juesuan.model import Finding, Location, Ref, Severity
+from juesuan.model import DisclosureKind, Finding, Location, Ref, Severity
 from juesuan.report.forwarded import write_forwarded
 from juesuan.report.items import ReportItem
 from juesuan.report.pdf_annotate import NotAPdfError, annotate_pdf, comment_text
@@ -34,6 +34,7 @@ SPEC = {
 
 def item() -> ReportItem:
     doc = build_disclosure(SPEC)
+    doc.metadata.kind = DisclosureKind.DEPARTMENT
     return ReportItem(result=DocumentResult(path="/tmp/测试局.txt", metadata=doc.metadata, findings=check_document(doc, select=["T09"])), doc=doc)
 
 
@@ -41,7 +42,10 @@ def test_xlsx_findings_sheet_and_tables() -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx_bytes([item()])))
-    assert wb.sheetnames[:2] == ["问题清单", "全部单元格"]
+    assert wb.sheetnames[:3] == ["问题清单", "文件清单", "全部单元格"]
+    index = [[c.value for c in r] for r in wb["文件清单"].iter_rows()]
+    assert index[0][:4] == ["文件", "部门", "年度", "类型"]
+    assert index[1][0] == "测试局.txt" and index[1][3] == "部门决算" and index[1][6] == 1  # one error
     assert "说明" in wb.sheetnames and any("三公" in n for n in wb.sheetnames)
     ws = wb["问题清单"]
     assert [c.value for c in ws[1]] == [h for h, _ in FINDING_HEADERS]
@@ -72,6 +76,27 @@ def test_xlsx_marks_unreadable_files() -> None:
     ws = wb["问题清单"]
     assert [c.value for c in ws[3]][:4] == ["坏.docx", None, "无法读取", "empty"]
     assert "说明" not in wb.sheetnames  # several documents: long-form cells only
+    index = [[c.value for c in r] for r in wb["文件清单"].iter_rows(min_row=2)]
+    assert [(r[0], r[3], r[9]) for r in index] == [("测试局.txt", "部门决算", None), ("坏.docx", "未识别", "坏.docx：文件为空")]
+
+
+def test_annotated_pdf_gets_the_documents_title_when_it_has_none() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    w.write(buf)
+    blank = buf.getvalue()
+    assert not (PdfReader(io.BytesIO(blank)).metadata or {}).get("/Title")
+    f = Finding(rule_id="D-009", severity=Severity.WARNING, message="目录与正文不一致")
+    out = annotate_pdf(blank, [f], name="x.pdf", title="江苏省人民检察院 2018 年度 部门预算")
+    meta = PdfReader(io.BytesIO(out)).metadata
+    assert meta is not None and meta.title == "江苏省人民检察院 2018 年度 部门预算"
+    # a title the file has is kept
+    again = annotate_pdf(out, [f], name="x.pdf", title="别的标题")
+    meta = PdfReader(io.BytesIO(again)).metadata
+    assert meta is not None and meta.title == "江苏省人民检察院 2018 年度 部门预算"
 
 
 def _box(data: bytes, page: int, text: str) -> tuple[float, float, float, float]:
@@ -102,9 +127,12 @@ def test_annotated_pdf_places_highlight_and_popup() -> None:
         arithmetic="12.00 ≠ 0 + 8.50 + 2.50 = 11.00",
     )
     nowhere = Finding(rule_id="D-009", severity=Severity.WARNING, message="目录与正文不一致")
-    out = annotate_pdf(data, [f, nowhere], name="social.pdf")
+    out = annotate_pdf(data, [f, nowhere], name="social.pdf", title="上海市普陀区社会工作部 2024 年度 部门决算")
     r = PdfReader(io.BytesIO(out))
     assert len(r.pages) == 24
+    had = PdfReader(io.BytesIO(data)).metadata
+    if not (had and had.title):  # the kind of document named in the title the PDF lacked
+        assert r.metadata is not None and r.metadata.title == "上海市普陀区社会工作部 2024 年度 部门决算"
     annots = [a.get_object() for a in r.pages[13]["/Annots"]]
     hl = [a for a in annots if a["/Subtype"] == "/Highlight"]
     assert len(hl) == 1

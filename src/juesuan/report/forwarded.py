@@ -35,6 +35,6 @@ def write_forwarded(items: list[ReportItem], fmt: str, out: Path) -> list[str]:
         if not it.is_pdf:
             raise NotAPdfError(it.display_name)
         target = out / (Path(it.display_name).stem + ".批注.pdf") if len(items) > 1 else out
-        target.write_bytes(annotate_pdf(it.data, it.result.findings, name=it.display_name))
+        target.write_bytes(annotate_pdf(it.data, it.result.findings, name=it.display_name, title=it.title))
         msgs.append(f"已写入批注版 PDF {target}（{len(it.result.findings)} 条问题）")
     return msgs

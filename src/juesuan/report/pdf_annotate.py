@@ -47,8 +47,9 @@ def _pdf_date(now: _dt.datetime) -> str:
     return now.strftime("D:%Y%m%d%H%M%S")
 
 
-def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") -> bytes:
-    """The PDF ``data`` with one highlight (and pop-up comment) per finding and page."""
+def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件", title: str | None = None) -> bytes:
+    """The PDF ``data`` with one highlight (and pop-up comment) per finding and page; ``title``
+    (what the document is: department, year, kind) becomes the PDF's title when it has none."""
     if sniff_format(data) != "pdf":
         raise NotAPdfError(name)
     from pypdf import PdfReader, PdfWriter
@@ -221,7 +222,11 @@ def annotate_pdf(data: bytes, findings: list[Finding], *, name: str = "文件") 
         worst = max(unplaced, key=lambda f: f.severity.rank).severity
         note(0, body, "unplaced", COLORS[worst])
     if isinstance(writer, _Incremental):
+        if title:
+            writer.set_title_if_missing(title)
         return writer.finish()
+    if title and not (writer.metadata or {}).get("/Title"):
+        writer.add_metadata({"/Title": title})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -249,6 +254,7 @@ class _Incremental:
         self.next = int(cast(Any, self.reader.trailer["/Size"]))
         self.pages = self.reader.pages
         self.objects: dict[int, tuple[int, Any]] = {}
+        self.info: Any = None  # a new /Info (set_title_if_missing)
 
     def _add_object(self, obj: Any) -> Any:
         from pypdf.generic import IndirectObject
@@ -258,6 +264,18 @@ class _Incremental:
         obj.indirect_reference = ref
         self.next += 1
         return ref
+
+    def set_title_if_missing(self, title: str) -> None:
+        """Give the document information dictionary a /Title when it has none (a new /Info object,
+        the old entries kept, named by the update's trailer)."""
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        old = self.reader.trailer.get("/Info")
+        info = DictionaryObject(cast(Any, old.get_object()) if old is not None else {})
+        if str(info.get("/Title") or "").strip():
+            return
+        info[NameObject("/Title")] = TextStringObject(title)
+        self.info = self._add_object(info)
 
     def touch(self, pi: int) -> None:
         """Mark a page as changed; its /Annots becomes a direct array of its own."""
@@ -307,6 +325,8 @@ class _Incremental:
         for key in ("/Root", "/Info", "/ID"):
             if key in self.reader.trailer:
                 trailer[NameObject(key)] = self.reader.trailer.raw_get(key)
+        if self.info is not None:
+            trailer[NameObject("/Info")] = self.info
         out.write(b"trailer\n")
         trailer.write_to_stream(out)
         out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))

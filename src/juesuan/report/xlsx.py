@@ -154,7 +154,21 @@ def build_workbook(items: list[ReportItem]) -> Any:
     _style_header(ws, [w for _, w in FINDING_HEADERS])
     wb.active = 0
 
-    cells = wb.create_sheet("全部单元格", 1)
+    # the documents: what each is (department, year, kind), and its findings by severity
+    index = wb.create_sheet("文件清单", 1)
+    index.append(["文件", "部门", "年度", "类型", "金额单位", "页数", "错误", "警告", "提示", "读取问题"])
+    for it in items:
+        md, fs = it.result.metadata, it.result.findings
+        count = {s: sum(1 for f in fs if f.severity.value == s) for s in ("error", "warning", "info")}
+        index.append([
+            it.display_name, (md.department if md else None) or "", (md.year if md else None) or "",
+            md.kind.value if md and md.kind else "未识别", md.unit.value if md and md.unit else "",
+            (md.pages if md else None) or "", count["error"], count["warning"], count["info"],
+            it.result.error or "",
+        ])  # fmt: skip
+    _style_header(index, [36, 28, 8, 10, 10, 6, 6, 6, 6, 30])
+
+    cells = wb.create_sheet("全部单元格", 2)
     keys = list(CELL_HEADERS)
     cells.append(["文件"] + [CELL_HEADERS[k] for k in keys])
     for it in docs:

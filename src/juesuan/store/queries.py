@@ -154,7 +154,8 @@ _q(
     d AS (
       SELECT * FROM documents
       WHERE status = 'ok' AND doc_id NOT IN (SELECT doc_id FROM parts) AND NOT coalesce(is_template, false)
-        AND (kind IS NOT NULL OR n_tables > 0)  -- a file of the folder that is no disclosure (README)
+        -- a file of the folder that is no disclosure (a README): no kind, department or year read
+        AND (kind IS NOT NULL OR (n_tables > 0 AND (department IS NOT NULL OR year IS NOT NULL)))
     )
     SELECT any_value(d.department) AS 部门, d.year AS 年度,
            string_agg(d.path, '；') FILTER (WHERE d.kind IN ('部门预算', '单位预算')) AS 预算文件,

@@ -166,7 +166,7 @@ class App:
                 out = xlsx_bytes([item])
             else:
                 assert item.data is not None
-                out = annotate_pdf(item.data, item.result.findings, name=row["filename"])
+                out = annotate_pdf(item.data, item.result.findings, name=row["filename"], title=item.title)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_bytes(out)

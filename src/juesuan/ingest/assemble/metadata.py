@@ -16,10 +16,10 @@ _YEAR = re.compile(r"(20\d\d)\s*年度")
 _KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
 _DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 # a budget's cover title, squashed: ``2017年度江苏省高级人民法院部门预算公开``, ``江苏省人民检察院2018年部门
-# 预算`` (the 目录 may run on after it); the name holds no digit, so ``江苏省2018年度省级部门预算公开报表``
-# (the province's, not a department's) names none
+# 预算`` (the 目录 may run on after it); the name is Chinese and holds no digit, so
+# ``江苏省2018年度省级部门预算公开报表`` (the province's, not a department's) names none
 _BUDGET_COVER = re.compile(
-    r"^(?:20\d\d年度?)?(?P<name>[^\d，。、：:]{2,30}?)(?:20\d\d年度?)?(?:部门|单位)?预算(?:公开)?(?!表)"
+    r"^(?:20\d\d年度?)?(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff（）()]{1,29}?)(?:20\d\d年度?)?(?:部门|单位)?预算(?:公开)?(?:目录|\d|$)"
 )
 # a year in a budget table's title: ``2017年政府采购预算表``
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?!\d)")
