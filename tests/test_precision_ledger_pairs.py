@@ -67,7 +67,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pages = [(x.get("loc") or {}).get("page") for x in locs]
         key: Key = (rule, sev, pages[0] if pages else None, pages[1] if len(pages) > 1 else None, expected, found)
         by_pair.setdefault((_name(paths[d]), _name(paths[o])), []).append((key, message))
-    return {"summary": summary, "linked": linked, "findings": by_pair}
+    return {"summary": summary, "linked": linked, "findings": by_pair, "out": out}
 
 
 def _pair_of(data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -98,6 +98,11 @@ def test_batch_links_exactly_the_pairs_of_the_ledger(corpus: dict[str, Any]) -> 
     joined = sorted(" + ".join(_name(j)) for j in corpus["summary"].joined)
     assert len(joined) == 4, joined  # party-office and cppcc-office, 2017 and 2018
     assert all("-narrative.pdf + " in j and j.endswith("-tables.pdf") for j in joined), joined
+    # the joined disclosures' findings stand for their parts': a run given the folder again (every
+    # file skipped as done) tells the same verdict
+    again = run_batch([str(JIANGSU)], corpus["out"], in_process=True)
+    assert again.processed == 0 and again.joined == []
+    assert again.severity == corpus["summary"].severity and again.docs_with_errors == corpus["summary"].docs_with_errors
 
 
 @pytest.mark.parametrize("ledger", _ledgers(), ids=lambda p: p.stem)

@@ -298,8 +298,18 @@ def _join_parts(out: Path, summary: BatchSummary) -> None:
     con = connect_datasets(out)
     try:
         groups = part_groups(con)
+        joined_before = con.execute(
+            "SELECT doc_id, path, parts FROM documents WHERE parts IS NOT NULL"
+        ).fetchall()
     finally:
         con.close()
+    for doc_id, path, parts in joined_before:
+        # a run given the parts again (skipped as done): the joined disclosure stands for them
+        ids = parts.split(",")
+        if any(p in summary.doc_ids for p in ids):
+            for part in ids:
+                summary.doc_ids.pop(part, None)
+            summary.doc_ids.setdefault(doc_id, path)
     for paths, ids in groups:
         tables = tables_from_values(process_parts(paths, ids))
         write_chunk(out, tables)
