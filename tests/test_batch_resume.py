@@ -80,7 +80,7 @@ def test_killed_batch_resumes_without_loss_or_duplicates(tmp_path: Path) -> None
     )
     assert again.returncode == 2, again.stderr  # 2: some inputs are corrupt (and reported)
     assert f"已在语料库中跳过 {partial} 个" in again.stderr
-    assert "失败" in again.stderr and "跨年度核对" in again.stderr
+    assert "失败" in again.stderr and "跨文件核对" in again.stderr
 
     con = open_corpus(out)
     ids = Counter(r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall())

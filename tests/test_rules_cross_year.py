@@ -27,22 +27,32 @@ def _case(rule_id: str, i: int) -> dict:
 
 def test_one_catalogue_two_views() -> None:
     cat = load_catalogue()
+    c_rules = ["C-001", "C-002", "C-003", "C-004"]
     assert set(Y_RULES) <= set(cat)
-    assert set(pair_rules()) == set(Y_RULES)
+    assert set(pair_rules()) == set(Y_RULES) | set(c_rules)
     assert set(document_rules()) | set(pair_rules()) == set(cat)
     assert not set(document_rules()) & set(pair_rules())
     assert all(isinstance(r, Rule) for r in select_rules())
-    assert not [r for r in select_rules() if r.id.startswith("Y")]
+    assert not [r for r in select_rules() if r.id.startswith(("Y", "C-"))]
     assert select_rules(["Y"]) == []
-    assert [r.id for r in select_pair_rules()] == Y_RULES
+    assert [r.id for r in select_pair_rules()] == c_rules + Y_RULES
     assert select_pair_rules(["T01"]) == []
     assert [r.id for r in select_pair_rules(["Y-00"], exclude=["Y-005"])] == Y_RULES[:4]
-    assert [r.id for r in select_pair_rules(relation="previous_year")] == Y_RULES
+    assert [r.id for r in select_pair_rules(relation="previous_year")] == ["C-001", "C-002", *Y_RULES]
+    assert [r.id for r in select_pair_rules(relation="same_year_budget")] == ["C-003", "C-004"]
     assert select_pair_rules(relation="budget") == []
     for rid in Y_RULES:
         cls = cat[rid]
         assert issubclass(cls, PairRule) and cls.family == "Y" and cls.relation == "previous_year"
         assert case_file(rid) == ROOT / f"src/juesuan/rules/families/cross_year/cases/{rid}.yaml"
+        # a 决算 rule across years: two budgets are no pair of its
+        assert cls.applies_to_pair("部门决算", "部门决算") and not cls.applies_to_pair("部门预算", "部门预算")
+    for rid in c_rules:
+        cls = cat[rid]
+        assert issubclass(cls, PairRule) and cls.family == "C"
+        assert case_file(rid) == ROOT / f"src/juesuan/rules/families/cross_doc/cases/{rid}.yaml"
+    assert cat["C-001"].applies_to_pair("部门预算", "部门预算") and not cat["C-001"].applies_to_pair("部门决算", "部门预算")
+    assert cat["C-003"].applies_to_pair("部门决算", "部门预算") and not cat["C-003"].applies_to_pair("部门预算", "部门预算")
 
 
 def test_rule_modules_do_not_import_the_store() -> None:

@@ -332,8 +332,9 @@ def rules(
     """列出全部规则。"""
     import json
 
-    from .model import BUDGETS, FINAL_ACCOUNTS  # start-up: loaded when this command runs
+    from .model import BUDGETS, FINAL_ACCOUNTS, DisclosureKind  # start-up: loaded when this command runs
     from .rules import load_catalogue  # start-up: loaded when this command runs
+    from .rules.base import PairRule  # start-up: loaded when this command runs
 
     cat = load_catalogue()
     if fmt == "json":
@@ -346,6 +347,12 @@ def rules(
                         "family": c.family,
                         "severity": c.severity.value,
                         "kinds": sorted(k.value for k in c.kinds),
+                        # a rule of a pair: the other document's kinds and how the two relate
+                        **(
+                            {"other_kinds": sorted(k.value for k in c.other_kinds), "relation": c.relation}
+                            if issubclass(c, PairRule)
+                            else {}
+                        ),
                     }
                     for rid, c in cat.items()
                 ],
@@ -355,10 +362,15 @@ def rules(
             + "\n"
         )
         return
-    for rid, c in cat.items():
+    def named(kinds: frozenset[DisclosureKind]) -> str:
         # the kinds of document a rule judges, as a reviewer names them
-        final, budget = bool(c.kinds & FINAL_ACCOUNTS), bool(c.kinds & BUDGETS)
-        kinds = "决算和预算" if final and budget else "预算" if budget else "决算"
+        final, budget = bool(kinds & FINAL_ACCOUNTS), bool(kinds & BUDGETS)
+        return "决算和预算" if final and budget else "预算" if budget else "决算"
+
+    for rid, c in cat.items():
+        kinds = named(c.kinds)
+        if issubclass(c, PairRule):  # a rule of two documents: both kinds (预算↔预算, 决算↔预算)
+            kinds = f"{kinds}↔{named(c.other_kinds)}"
         typer.echo(f"{rid:10} {c.severity.zh}  {kinds.ljust(5, chr(0x3000))}  {c.title}")
 
 

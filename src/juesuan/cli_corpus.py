@@ -134,7 +134,15 @@ def batch(
         _err().print(f"注意：{w}")
     for _path, msg in summary.failed_before:
         _err().print(f"  以前失败、本次跳过：{msg}（加 --retry-failed 重新处理）")
-    _err().print(f"跨年度核对：{summary.crossyear_pairs} 对相邻年度文件，{summary.crossyear_findings} 条结论。")
+    for joined in summary.joined:
+        _err().print(f"  分文件公开合并核对（同一部门、年度、类型，说明与表格各一个文件）：{joined}")
+    rel = summary.pairs_by_relation
+    _err().print(
+        f"跨文件核对：关联 {summary.crossyear_pairs} 对文件（同一部门相邻年度 {rel.get('previous_year', 0)} 对，"
+        f"决算与同年预算 {rel.get('same_year_budget', 0)} 对），{summary.crossyear_findings} 条结论；"
+        "查看：juesuan query 语料库 department-years / pairs / cross-year。"
+    )
+    _department_years(summary.out)
     sev = summary.severity
     _err().print(
         f"问题（本次输入的全部文件，含跨年度）：错误 {sev.get('error', 0)} 条，警告 {sev.get('warning', 0)} 条，"
@@ -142,6 +150,40 @@ def batch(
     )
     _err().print(f"语料库：{summary.out / 'corpus.duckdb'}")
     raise typer.Exit(summary.exit_code)
+
+
+SHOW_DEPARTMENT_YEARS = 40  # a bigger corpus is listed by ``query … department-years``
+
+
+def _department_years(out: Path) -> None:
+    """Per department and year: the budget and the final accounts checked, and the pairs linked."""
+    import duckdb
+
+    from .store import open_corpus  # start-up: loaded when this command runs
+    from .store.queries import run_question
+
+    try:
+        con = open_corpus(out)
+        try:
+            cols, rows = run_question(con, "department-years")
+        finally:
+            con.close()
+    except (duckdb.Error, OSError, KeyError):
+        return
+    if not rows or len(rows) > SHOW_DEPARTMENT_YEARS:
+        return
+    _err().print("各部门各年度：")
+    for r in rows:
+        v = dict(zip(cols, r, strict=True))
+        parts = []
+        if v["预算文件"]:
+            parts.append(f"预算 错误 {v['预算错误'] or 0} 条、警告 {v['预算警告'] or 0} 条")
+        if v["决算文件"]:
+            parts.append(f"决算 错误 {v['决算错误'] or 0} 条、警告 {v['决算警告'] or 0} 条")
+        links = [n for n, k in (("上年预算", "已关联上年预算"), ("上年决算", "已关联上年决算"), ("同年预算", "已关联同年预算")) if v[k] == "是"]
+        parts.append(("已关联" + "、".join(links)) if links else "未关联其他文件")
+        parts.append(f"跨文件问题 {v['跨文件问题']} 条")
+        _err().print(f"  {v['部门'] or '部门未识别'} {v['年度'] or '年度未识别'}：{'；'.join(parts)}")
 
 
 def query(

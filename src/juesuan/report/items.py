@@ -31,6 +31,14 @@ class ReportItem:
         return self.name or Path(self.result.path).name
 
     @property
+    def title(self) -> str:
+        """What the document is, as a reviewer names it: 江苏省人民检察院 2018 年度 部门预算 (the
+        parts not read are left out; the file's name when none is read)."""
+        md = self.result.metadata
+        parts = [md.department or "", f"{md.year} 年度" if md.year else "", md.kind.value if md.kind else ""] if md else []
+        return " ".join(p for p in parts if p) or self.display_name
+
+    @property
     def is_pdf(self) -> bool:
         return self.data is not None and sniff_format(self.data) == "pdf"
 

@@ -38,7 +38,8 @@ def register(cls: _RuleT) -> _RuleT:
     doc = inspect.getdoc(cls) or ""
     if "Wrong:" not in doc or "Right:" not in doc:
         raise ValueError(f"rule {cls.id} needs a docstring with 'Wrong:' and 'Right:' examples")
-    if not cls.kinds or not cls.kinds <= ALL_KINDS:
+    other = getattr(cls, "other_kinds", cls.kinds)
+    if not cls.kinds or not cls.kinds <= ALL_KINDS or not other or not other <= ALL_KINDS:
         raise ValueError(f"rule {cls.id}: kinds must name kinds of disclosure (DisclosureKind)")
     REGISTRY[cls.id] = cls
     return cls
@@ -187,6 +188,16 @@ class PairRule(RuleBase):
     ``pair.doc`` and ``pair.other`` and yields findings on ``pair.doc``."""
 
     relation: ClassVar[str]
+    # the kinds of the other document of the pair (``kinds``: those of ``pair.doc``)
+    other_kinds: ClassVar[frozenset[DisclosureKind]] = FINAL_ACCOUNTS
+
+    @classmethod
+    def applies_to_pair(cls, kind: str | None, other_kind: str | None) -> bool:
+        """Whether the rule judges a pair of documents of these kinds (DisclosureKind values; a
+        kind named nowhere is taken for final accounts, as :meth:`applies_to` takes it)."""
+        return cls.applies_to(DisclosureKind(kind) if kind else None) and (
+            DisclosureKind(other_kind) if other_kind else DisclosureKind.DEPARTMENT
+        ) in cls.other_kinds
 
     def check(self, pair: DocPair) -> Iterator[Finding]:
         raise NotImplementedError

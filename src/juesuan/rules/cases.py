@@ -41,7 +41,8 @@ holds. A finding resting on a column read by its position is withheld::
 
 A case of a rule of a pair (:class:`~juesuan.rules.base.PairRule`) gives two documents: ``doc``,
 the one findings are attached to, and the other one under the name of its relation to ``doc``
-(``previous``: the same department's document of the year before)::
+(``previous``: the same department's document of the year before; ``budget``: the same
+department's budget of the same year, for a 决算)::
 
     rule: Y-001
     cases:
@@ -91,14 +92,14 @@ from ..model import (
 )
 from ..tables.numbers import try_amount
 from ..tables.schema import column_label, row_label
-from .pair import PREVIOUS_YEAR, DocPair, PairDoc
+from .pair import PREVIOUS_YEAR, SAME_YEAR_BUDGET, DocPair, PairDoc
 
 FAMILIES_DIR = Path(__file__).parent / "families"
 # cases of the families not yet moved into a package of their own
 LEGACY_CASES_DIR = Path(__file__).parent / "cases"
 SIDES = {"income", "expense", "personnel", "public"}
 # the key of the other document of a pair case -> its relation to ``doc``
-PAIR_KEYS = {"previous": PREVIOUS_YEAR}
+PAIR_KEYS = {"previous": PREVIOUS_YEAR, "budget": SAME_YEAR_BUDGET}
 _TEXT_COLUMNS = {"level1", "level2", "level3", "target", "actual_text", "reason", "name"}
 
 

@@ -29,11 +29,16 @@ FAMILY_TITLES = {
     "K": "科目名称",
     "R": "读取",
     "Y": "跨年度核对 (cross-year, run by `juesuan batch`)",
+    "C": "跨文件核对：预算与上年预算、决算与同年预算 (cross-document, run by `juesuan batch`)",
 }
 # what a family's heading cannot say
 FAMILY_NOTES = {
     "Y": "Rules of a pair: each compares a document with the same department's previous-year document in the\n"
     "corpus (departments matched by normalised name); findings are attached to the later document.",
+    "C": "Rules of a pair, each declaring the kinds of both documents: a budget against the same department's\n"
+    "budget of the year before, a final account (决算) against the same department's budget of the same year.\n"
+    "The corpus pairs documents whose normalised department names are equal and whose years and kinds are read;\n"
+    "a disclosure published as narrative and tables files is paired as one. Findings name a place in each document.",
 }
 
 
@@ -64,6 +69,8 @@ def render() -> str:
             summary, wrong, right = rule_docs(cls)
             cases = case_file(rid)
             kinds = "、".join(k.value for k in sorted(cls.kinds))
+            if issubclass(cls, PairRule):  # the kinds of the other document of the pair too
+                kinds += f" · Paired with: {'、'.join(k.value for k in sorted(cls.other_kinds))} ({cls.relation})"
             out += [
                 f"### {rid} {cls.title}",
                 "",

@@ -211,6 +211,8 @@ def run_pair_rules(
     ``pair.doc``) at or above ``min_severity``, most severe first."""
     findings: list[Finding] = []
     for rule in select_pair_rules(select, exclude, pair.relation):
+        if not rule.applies_to_pair(pair.doc.kind, pair.other.kind):
+            continue  # a 决算 identity across years means nothing for two budgets
         findings += _guarded(rule, rule.check, pair, min_severity)
     findings.sort(key=Finding.sort_key)
     return findings

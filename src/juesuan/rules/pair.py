@@ -3,8 +3,9 @@
 A single-document rule reads one disclosure through its :class:`~juesuan.rules.context.RunContext`.
 A cross-document rule (a :class:`~juesuan.rules.base.PairRule`) compares a document with another
 one it relates to (``relation``): today the same department's document of the year before
-(``previous_year``, the Y rules), later perhaps the budget a final account executes. Findings are
-attached to ``pair.doc``; the other document is named in their locations.
+(``previous_year``: the Y rules of 决算, the X rules of budgets) or the same department's budget
+of the same year a final account executes (``same_year_budget``). Findings are attached to
+``pair.doc``; the other document is named in their locations (its file and page).
 
 Each document of a pair is read as a :class:`PairDoc`: its metadata, its cells by
 ``(table kind, side, row key, column)`` from the first table of a kind that prints the cell (as
@@ -26,6 +27,9 @@ from ..model import Disclosure, Location, TableKind
 CellKey = tuple[str, str | None, str, str]
 WAN = Decimal(10000)
 PREVIOUS_YEAR = "previous_year"  # pair.other: the same department's document of the year before
+# pair.other: the budget of the same department and year a final account (决算) executes
+SAME_YEAR_BUDGET = "same_year_budget"
+RELATIONS = (PREVIOUS_YEAR, SAME_YEAR_BUDGET)
 
 
 class PairCell:
@@ -79,6 +83,30 @@ class PairClaim:
     attrs: dict[str, Any]
 
 
+def _dec(v: Any) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    try:
+        return Decimal(str(v))
+    except ArithmeticError:
+        return None
+
+
+def signed_change(attrs: dict[str, Any]) -> Decimal | None:
+    """The signed change of a CHANGE claim: ``change_amount`` with ``direction`` (+1/-1/0) when
+    given (a sentence states 减少 16.22 as an amount and a direction), else as signed."""
+    amount = _dec(attrs.get("change_amount"))
+    direction = attrs.get("direction")
+    if direction is not None and str(direction).lstrip("+-").isdigit():
+        d = int(direction)
+        if d == 0:
+            return Decimal(0)
+        if amount is None:
+            return None
+        return abs(amount) * d
+    return amount
+
+
 @dataclass
 class PairDoc:
     """One document of a pair, as cross-document rules read it (see the module docstring)."""
@@ -88,6 +116,7 @@ class PairDoc:
     department: str | None
     year: int | None
     unit: str | None
+    kind: str | None = None  # DisclosureKind value (部门决算, 部门预算 …)
     cells: dict[CellKey, PairCell] = field(default_factory=dict)
     claims: list[PairClaim] = field(default_factory=list)
 
@@ -112,6 +141,7 @@ class PairDoc:
             department=md.department,
             year=md.year,
             unit=md.unit.value if md.unit else None,
+            kind=md.kind.value if md.kind else None,
         )
         cells = out.cells
         for ti, t in enumerate(doc.tables):

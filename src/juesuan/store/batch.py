@@ -53,6 +53,10 @@ class BatchSummary:
     chunks: int = 0
     crossyear_pairs: int = 0
     crossyear_findings: int = 0
+    # cross-document pairs linked, by relation (previous_year, same_year_budget)
+    pairs_by_relation: dict[str, int] = field(default_factory=dict)
+    # disclosures published as several files, read as one: their paths ("narrative + tables")
+    joined: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # Chinese, for the user
     # the corpus's verdict on every input of this run, processed now or skipped as done before
@@ -279,10 +283,12 @@ def _run_locked(
         done += docs.num_rows
         if progress:
             progress(done, total)
+    _join_parts(out, summary)
     if crossyear:
         from .crossyear import refresh_crossyear
 
         summary.crossyear_pairs, summary.crossyear_findings = refresh_crossyear(out)
+        summary.pairs_by_relation = _pairs_by_relation(out)
     import duckdb  # here, not at import: the pool's workers import this module
 
     from .db import refresh_views
@@ -293,6 +299,53 @@ def _run_locked(
         summary.warnings.append(f"未能更新 {out / 'corpus.duckdb'}（{exc}）；数据已写入，查询时会重建视图")
     _tally(out, summary)
     return summary
+
+
+def _join_parts(out: Path, summary: BatchSummary) -> None:
+    """Read the parts of each disclosure published as several files as one (:mod:`.parts`); the
+    joined disclosure is written as a document of its own."""
+    from .crossyear import connect_datasets
+    from .parts import part_groups
+    from .records import process_parts, tables_from_values
+
+    if not any((out / "documents").glob("*.parquet")):
+        return
+    con = connect_datasets(out)
+    try:
+        groups = part_groups(con)
+        joined_before = con.execute(
+            "SELECT doc_id, path, parts FROM documents WHERE parts IS NOT NULL"
+        ).fetchall()
+    finally:
+        con.close()
+    for doc_id, path, parts in joined_before:
+        # a run given the parts again (skipped as done): the joined disclosure stands for them
+        ids = parts.split(",")
+        if any(p in summary.doc_ids for p in ids):
+            for part in ids:
+                summary.doc_ids.pop(part, None)
+            summary.doc_ids.setdefault(doc_id, path)
+    for paths, ids in groups:
+        tables = tables_from_values(process_parts(paths, ids))
+        write_chunk(out, tables)
+        summary.joined.append(" + ".join(paths))
+        for part in ids:  # the joined disclosure's findings stand for its parts'
+            summary.doc_ids.pop(part, None)
+        for doc_id in tables["documents"].column("doc_id").to_pylist():
+            summary.doc_ids.setdefault(doc_id, " + ".join(paths))
+
+
+def _pairs_by_relation(out: Path) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    try:
+        rel = pq.read_table(out / "crossyear" / "pairs.parquet", columns=["relation"]).column("relation").to_pylist()
+    except (OSError, KeyError, pa.ArrowException):
+        return {}
+    counts: dict[str, int] = {}
+    for r in rel:
+        counts[r] = counts.get(r, 0) + 1
+    return counts
 
 
 def _tally(out: Path, summary: BatchSummary) -> None:

@@ -1,16 +1,25 @@
-"""The cross-year pass of a corpus: pair each document with its department's previous-year
-document and run the cross-year rules (Y-*, ``rules/families/cross_year/``) on every pair.
+"""The cross-document pass of a corpus: pair each document with the documents it relates to and run
+the rules of a pair (the Y and C families) on every pair.
 
-The rules are rules of a pair (:class:`~juesuan.rules.base.PairRule`) run by
-:func:`~juesuan.rules.engine.run_pair_rules`; this module only feeds them. Each document of a pair
-is a :class:`~juesuan.rules.pair.PairDoc` built from the rows the corpus stores (no disclosure is
-rebuilt), and the findings are attached to the later document, with the earlier one named in
-``related_doc_id`` of the findings dataset.
+Two relations (``relation`` of a pair, :mod:`juesuan.rules.pair`):
 
-Documents are paired when their normalised department names are equal
-(:func:`~juesuan.store.records.normalise_department`), their years differ by one, and their kinds
-(部门决算 / 单位决算) agree where both are known. When the corpus holds several documents of the
-previous year (a PDF and a Word copy), the one with the most tables is taken.
+- ``previous_year``: a document and its department's document of the year before, of the same
+  side (决算 with 决算, 预算 with 预算; 部门 with 部门 where both are known);
+- ``same_year_budget``: a final account (决算) and the budget (预算) of the same department and
+  year it executes (部门决算 with 部门预算, 单位决算 with 单位预算).
+
+The rules are rules of a pair (:class:`~juesuan.rules.base.PairRule`, each declaring the kinds of
+both documents) run by :func:`~juesuan.rules.engine.run_pair_rules`; this module only feeds them.
+Each document of a pair is a :class:`~juesuan.rules.pair.PairDoc` built from the rows the corpus
+stores (no disclosure is rebuilt), and the findings are attached to the pair's first document,
+with the other one named in ``related_doc_id`` of the findings dataset.
+
+Documents are paired only when their normalised department names are equal
+(:func:`~juesuan.store.records.normalise_department`) and their years and kinds are read: a
+document whose department, year or kind the reader did not find is in no pair (no guess). When
+the corpus holds several candidates (a PDF and a Word copy), the one with the most tables is
+taken. The files of a disclosure published in parts are paired as the joined disclosure
+(:mod:`.parts`), never one by one.
 
 The pass after each batch is incremental: a document's rows never change (its id is its
 content's hash), so a pair checked by the same rules before keeps its findings and only the pairs
@@ -49,15 +58,17 @@ class StoredCell(PairCell):
 
     @staticmethod
     def locate(place: Any) -> Location | None:
-        page, line, ref, bbox = place
-        return _loc(page, line, ref, bbox)
+        page, line, ref, bbox, file = place
+        return _loc(page, line, ref, bbox, file)
 
 
-def _loc(page: int | None, line: int | None, ref: str | None, bbox: str | None) -> Location | None:
+def _loc(
+    page: int | None, line: int | None, ref: str | None, bbox: str | None, file: str | None = None
+) -> Location | None:
     if page is None and line is None and not ref and not bbox:
         return None
     box = tuple(json.loads(bbox)) if bbox else None
-    return Location(page=page, line=line, ref=ref, bbox=box)  # type: ignore[arg-type]
+    return Location(page=page, line=line, ref=ref, bbox=box, file=file)  # type: ignore[arg-type]
 
 
 def _claim(c: dict[str, Any]) -> PairClaim:
@@ -71,7 +82,7 @@ def _claim(c: dict[str, Any]) -> PairClaim:
         year=c["year"],
         sentence=c["sentence"] or "",
         section=c["section"],
-        loc=_loc(c["page"], c["line"], None, None),  # a claim's row keeps its page and line
+        loc=_loc(c["page"], c["line"], None, None, c.get("file")),  # a claim's row keeps its page and line
         bindings=json.loads(c["bindings"]) if c.get("bindings") else [],
         attrs=json.loads(c["attrs"]) if c.get("attrs") else {},
     )
@@ -87,22 +98,38 @@ PAIRS = pa.schema(
         ("department_norm", pa.string()),
         ("year", pa.int32()),
         ("prev_year", pa.int32()),
+        # previous_year (prev_doc_id: the year before) or same_year_budget (prev_doc_id: the budget
+        # of the same year a 决算 executes)
+        ("relation", pa.string()),
     ]
 )
 _PAIRS_SQL = """
-WITH d AS (
-  SELECT doc_id, path, department, department_norm, year, kind, unit, n_tables
+WITH parts AS (SELECT unnest(string_split(parts, ',')) AS doc_id FROM documents WHERE parts IS NOT NULL),
+d AS (
+  SELECT doc_id, path, department, department_norm, year, kind, unit, n_tables,
+         kind IN ('部门预算', '单位预算') AS budget, kind IN ('单位决算', '单位预算') AS unit_level
   FROM documents
   WHERE status = 'ok' AND department_norm IS NOT NULL AND year IS NOT NULL AND NOT coalesce(is_template, false)
+    AND doc_id NOT IN (SELECT doc_id FROM parts)
 ),
 p AS (
   SELECT cur.doc_id, prev.doc_id AS prev_doc_id, cur.department, cur.department_norm, cur.year, prev.year AS prev_year,
+         'previous_year' AS relation,
          row_number() OVER (PARTITION BY cur.doc_id ORDER BY prev.n_tables DESC, prev.doc_id) AS rn
   FROM d cur JOIN d prev
     ON prev.department_norm = cur.department_norm AND prev.year = cur.year - 1
    AND (cur.kind IS NULL OR prev.kind IS NULL OR cur.kind = prev.kind)
+   -- a budget only with a budget (a 决算 of unknown kind is a 决算, as the rules take it)
+   AND coalesce(cur.budget, false) = coalesce(prev.budget, false)
+  UNION ALL
+  SELECT cur.doc_id, b.doc_id, cur.department, cur.department_norm, cur.year, b.year, 'same_year_budget',
+         row_number() OVER (PARTITION BY cur.doc_id ORDER BY b.n_tables DESC, b.doc_id)
+  FROM d cur JOIN d b
+    ON b.department_norm = cur.department_norm AND b.year = cur.year AND b.budget AND NOT cur.budget
+   AND b.unit_level = cur.unit_level
 )
-SELECT doc_id, prev_doc_id, department, department_norm, year, prev_year FROM p WHERE rn = 1 ORDER BY doc_id
+SELECT doc_id, prev_doc_id, department, department_norm, year, prev_year, relation FROM p WHERE rn = 1
+ORDER BY doc_id, relation
 """
 BATCH_PAIRS = 200
 
@@ -124,7 +151,8 @@ def load_documents(con: Any, ids: list[str], with_claims: set[str]) -> dict[str,
         ).to_arrow_table()
         claims = (
             con.sql(
-                "SELECT c.* FROM claims c JOIN _ids USING (doc_id) WHERE c.year IS NOT NULL OR c.kind = 'change' "
+                "SELECT c.* FROM claims c JOIN _ids USING (doc_id) "
+                "WHERE c.year IS NOT NULL OR c.kind IN ('change', 'completion') "
                 "ORDER BY doc_id, claim_index"
             )
             .to_arrow_table()
@@ -145,7 +173,7 @@ def load_documents(con: Any, ids: list[str], with_claims: set[str]) -> dict[str,
         seen.add(d["doc_id"])
         out[d["doc_id"]] = PairDoc(
             doc_id=d["doc_id"], path=d.get("path") or "", department=d.get("department"), year=d.get("year"),
-            unit=d.get("unit"), cells=cells.get(d["doc_id"], {}),
+            unit=d.get("unit"), kind=d.get("kind"), cells=cells.get(d["doc_id"], {}),
             claims=[_claim(c) for c in by_doc_claims.get(d["doc_id"], [])],
         )  # fmt: skip
     return out
@@ -153,7 +181,7 @@ def load_documents(con: Any, ids: list[str], with_claims: set[str]) -> dict[str,
 
 _FACT_COLUMNS = (
     "doc_id", "table_kind", "side", "row_key", '"column"', "value", "raw", "row_label", "table_index",
-    "page", "line", "ref", "bbox",
+    "page", "line", "ref", "bbox", "file",
 )  # fmt: skip
 
 
@@ -164,10 +192,10 @@ def _cells_by_doc(facts: pa.Table) -> dict[str, dict[CellKey, PairCell]]:
     out: dict[str, dict[CellKey, PairCell]] = {}
     cur_id: str | None = None
     cells: dict[CellKey, PairCell] = {}
-    for doc_id, kind, side, row, col, value, raw, label, ti, page, line, ref, bbox in zip(*cols, strict=True):
+    for doc_id, kind, side, row, col, value, raw, label, ti, page, line, ref, bbox, file in zip(*cols, strict=True):
         if doc_id != cur_id:
             cur_id, cells = doc_id, out.setdefault(doc_id, {})
-        cells[(kind, side, row, col)] = StoredCell(value, raw or "", label, ti, (page, line, ref, bbox))
+        cells[(kind, side, row, col)] = StoredCell(value, raw or "", label, ti, (page, line, ref, bbox, file))
     return out
 
 
@@ -202,7 +230,7 @@ def check_corpus(con: Any, previous: tuple[pa.Table, pa.Table] | None = None) ->
             cur, prev = loaded.get(p["doc_id"]), loaded.get(p["prev_doc_id"])
             if cur is None or prev is None:
                 continue
-            found = run_pair_rules(DocPair(cur, prev, PREVIOUS_YEAR))
+            found = run_pair_rules(DocPair(cur, prev, p["relation"] or PREVIOUS_YEAR))
             rows.extend(finding_rows(cur.doc_id, found, related_doc_id=prev.doc_id))
     findings = pa.Table.from_pylist(rows, schema=FINDINGS)
     if kept is not None and kept.num_rows:
@@ -219,7 +247,7 @@ def _fingerprint() -> bytes:
     a pair (their modules and base classes, the engine, the pair, the arithmetic, the labels),
     this module, the findings' rows, and the package version."""
     modules = {m.__name__: m for m in (sys.modules[__name__], records, schema, arith, base, engine, pair)}
-    for rule in select_pair_rules(relation=PREVIOUS_YEAR):
+    for rule in select_pair_rules():
         for cls in type(rule).__mro__:
             modules.setdefault(cls.__module__, sys.modules[cls.__module__])
     h = hashlib.sha256(__version__.encode())
@@ -277,10 +305,15 @@ def connect_datasets(out: Path) -> duckdb.DuckDBPyConnection:
         # a document's rows are in one chunk file, in table order: file_row_number breaks ties
         # between rows of one key (the first one counts, as in the single-document rules)
         extra = ", file_row_number = true" if ds == "facts" else ""
-        con.execute(
-            f"CREATE VIEW {ds} AS SELECT * FROM read_parquet('{_sql_str(glob)}', union_by_name = true{extra})"
-        )
+        src = f"read_parquet('{_sql_str(glob)}', union_by_name = true{extra})"
+        have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+        # a corpus written before a column was added: the column read as not known
+        added = "".join(f", NULL::VARCHAR AS {c}" for c in _ADDED.get(ds, ()) if c not in have)
+        con.execute(f"CREATE VIEW {ds} AS SELECT *{added} FROM {src}")
     return con
+
+
+_ADDED = {"documents": ("parts",), "facts": ("file",), "claims": ("file",)}
 
 
 def _sql_str(s: str) -> str:

@@ -2,7 +2,9 @@
 
 Views: ``documents``, ``facts``, ``claims``, ``findings`` (single-document findings and the
 cross-year findings of ``crossyear/findings.parquet``, told apart by ``related_doc_id``) and
-``year_pairs`` (each document with the previous year's document of the same department).
+``year_pairs`` (the pairs of the cross-document pass: each document with the same department's
+document of the year before, ``relation`` previous_year, or a 决算 with the budget of the same
+year, same_year_budget).
 """
 
 from __future__ import annotations
@@ -49,6 +51,18 @@ def view_sql(out: Path) -> dict[str, str]:
     return sql
 
 
+# columns added after corpora were written: a view over older files reads them as not known
+_ADDED = {"documents": ("parts",), "facts": ("file",), "claims": ("file",), "year_pairs": ("relation",)}
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
+    con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+    have = {r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()}
+    added = "".join(f", NULL::VARCHAR AS {c}" for c in _ADDED.get(name, ()) if c not in have)
+    if added:
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT *{added} FROM ({sql})")
+
+
 def refresh_views(out: Path) -> Path:
     """(Re)create ``OUT/corpus.duckdb`` with one view per dataset over its Parquet files."""
     ensure_nonempty(out)
@@ -57,7 +71,7 @@ def refresh_views(out: Path) -> Path:
     con = duckdb.connect(str(db))
     try:
         for name, sql in view_sql(out).items():
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+            _create_view(con, name, sql)
     finally:
         con.close()
     return db
@@ -86,7 +100,7 @@ def open_corpus(out: Path | str, *, read_only: bool = True) -> duckdb.DuckDBPyCo
     con = duckdb.connect()
     for name, sql in view_sql(folder).items():
         try:
-            con.execute(f"CREATE VIEW {name} AS {sql}")
+            _create_view(con, name, sql)
         except duckdb.Error:
             continue
     return con

@@ -123,10 +123,10 @@ def plot(con: duckdb.DuckDBPyConnection, name: str, out: Path) -> Path:
         ax.set_xlabel("项目支出占比（%）")
     elif name == "findings-by-department":
         rows = rows[:30]
-        labels = [f"{r[0] or '未识别'}（{r[1] or '年度未识别'}）" for r in rows]
+        labels = [f"{r[0] or '未识别'}（{r[1] or '年度未识别'}{' ' + r[2] if r[2] else ''}）" for r in rows]
         left = [0.0] * len(labels)
-        for idx, part in ((2, "错误"), (3, "警告")):
-            vals = [_num(r[idx]) for r in rows]
+        for part in ("错误", "警告"):
+            vals = [_num(r[cols.index(part)]) for r in rows]
             ax.barh(labels, vals, left=left, label=part, color=SEVERITY_COLORS[part])
             left = [a + v for a, v in zip(left, vals, strict=True)]
         _label_bars(ax, left, fmt="{:.0f}")

@@ -97,22 +97,23 @@ _q(
     "findings-by-department",
     "各部门各年度的问题数（错误、警告、提示）及涉及最多的规则",
     """
-    SELECT d.department AS 部门, d.year AS 年度,
+    SELECT d.department AS 部门, d.year AS 年度, d.kind AS 类型,
            count(*) FILTER (WHERE f.severity = 'error') AS 错误,
            count(*) FILTER (WHERE f.severity = 'warning') AS 警告,
            count(*) FILTER (WHERE f.severity = 'info') AS 提示,
            mode(f.rule_id) FILTER (WHERE f.severity <> 'info') AS 最常见规则
     FROM documents d JOIN findings f USING (doc_id)
     WHERE d.status = 'ok' AND NOT coalesce(d.is_template, false)
-    GROUP BY d.department, d.year
-    ORDER BY 错误 DESC, 警告 DESC, 部门, 年度
+    GROUP BY d.department, d.year, d.kind
+    ORDER BY 错误 DESC, 警告 DESC, 部门, 年度, 类型
     """,
 )
 _q(
     "documents",
     "文件清单及状态",
     """
-    SELECT path AS 文件, department AS 部门, year AS 年度, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
+    SELECT path AS 文件, department AS 部门, year AS 年度, kind AS 类型,
+           CASE WHEN parts IS NOT NULL THEN '说明与表格分文件，合并核对' END AS 合并, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
            n_info AS 提示, error AS 错误信息
     FROM documents ORDER BY path
     """,
@@ -125,13 +126,61 @@ _q(
 )
 _q(
     "cross-year",
-    "跨年度核对的问题（Y 规则：本年文件与同一部门上年文件比较）",
+    "跨文件核对的问题（Y、C 规则：与同一部门上年文件、决算与同年预算比较）",
     """
-    SELECT d.department AS 部门, d.year AS 年度, f.rule_id AS 规则, CASE f.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '提示' END AS 级别, f.message AS 说明,
-           p.path AS 上年文件
+    SELECT d.department AS 部门, d.year AS 年度, d.kind AS 类型, f.rule_id AS 规则,
+           CASE f.severity WHEN 'error' THEN '错误' WHEN 'warning' THEN '警告' ELSE '提示' END AS 级别, f.message AS 说明,
+           d.path AS 本文件, f.page AS 本文件页码, p.path AS 对照文件, p.kind AS 对照文件类型,
+           TRY_CAST(json_extract(f.locations, '$[1].loc.page') AS INTEGER) AS 对照文件页码
     FROM findings f JOIN documents d USING (doc_id) LEFT JOIN documents p ON p.doc_id = f.related_doc_id
     WHERE f.related_doc_id IS NOT NULL
     ORDER BY d.department, d.year, f.rule_id, f.finding_index
+    """,
+)
+_q(
+    "pairs",
+    "跨文件关联：同一部门相邻年度的预算、决算，决算与同年预算",
+    """
+    SELECT d.department AS 部门, y.year AS 年度,
+           CASE y.relation WHEN 'same_year_budget' THEN '决算↔同年预算'
+                WHEN 'previous_year' THEN CASE WHEN d.kind IN ('部门预算', '单位预算') THEN '预算↔上年预算' ELSE '决算↔上年决算' END
+           END AS 关联,
+           d.path AS 本文件, d.kind AS 本文件类型, y.prev_year AS 对照年度, p.path AS 对照文件, p.kind AS 对照文件类型,
+           (SELECT count(*) FROM findings f WHERE f.doc_id = y.doc_id AND f.related_doc_id = y.prev_doc_id AND f.severity <> 'info') AS 问题数
+    FROM year_pairs y JOIN documents d ON d.doc_id = y.doc_id JOIN documents p ON p.doc_id = y.prev_doc_id
+    ORDER BY d.department, y.year, 关联
+    """,
+)
+_q(
+    "department-years",
+    "各部门各年度的预算与决算：文件、问题数及跨文件关联",
+    """
+    WITH parts AS (SELECT unnest(string_split(parts, ',')) AS doc_id FROM documents WHERE parts IS NOT NULL),
+    d AS (
+      SELECT * FROM documents
+      WHERE status = 'ok' AND doc_id NOT IN (SELECT doc_id FROM parts) AND NOT coalesce(is_template, false)
+        -- a file of the folder that is no disclosure (a README): no kind, department or year read
+        AND (kind IS NOT NULL OR (n_tables > 0 AND (department IS NOT NULL OR year IS NOT NULL)))
+    )
+    SELECT any_value(d.department) AS 部门, d.year AS 年度,
+           string_agg(d.path, '；') FILTER (WHERE d.kind IN ('部门预算', '单位预算')) AS 预算文件,
+           sum(d.n_error) FILTER (WHERE d.kind IN ('部门预算', '单位预算')) AS 预算错误,
+           sum(d.n_warning) FILTER (WHERE d.kind IN ('部门预算', '单位预算')) AS 预算警告,
+           string_agg(d.path, '；') FILTER (WHERE d.kind IS NULL OR d.kind NOT IN ('部门预算', '单位预算')) AS 决算文件,
+           sum(d.n_error) FILTER (WHERE d.kind IS NULL OR d.kind NOT IN ('部门预算', '单位预算')) AS 决算错误,
+           sum(d.n_warning) FILTER (WHERE d.kind IS NULL OR d.kind NOT IN ('部门预算', '单位预算')) AS 决算警告,
+           CASE WHEN bool_or(EXISTS (SELECT 1 FROM year_pairs y WHERE y.doc_id = d.doc_id AND y.relation = 'previous_year'
+                           AND d.kind IN ('部门预算', '单位预算'))) THEN '是' ELSE '否' END AS 已关联上年预算,
+           CASE WHEN bool_or(EXISTS (SELECT 1 FROM year_pairs y WHERE y.doc_id = d.doc_id AND y.relation = 'previous_year'
+                           AND d.kind NOT IN ('部门预算', '单位预算'))) THEN '是' ELSE '否' END AS 已关联上年决算,
+           CASE WHEN bool_or(EXISTS (SELECT 1 FROM year_pairs y WHERE y.doc_id = d.doc_id AND y.relation = 'same_year_budget'))
+                THEN '是' ELSE '否' END AS 已关联同年预算,
+           (SELECT count(*) FROM findings f JOIN d d2 ON d2.doc_id = f.doc_id
+            WHERE f.related_doc_id IS NOT NULL AND f.severity <> 'info'
+              AND d2.department_norm IS NOT DISTINCT FROM any_value(d.department_norm) AND d2.year IS NOT DISTINCT FROM d.year) AS 跨文件问题
+    FROM d
+    GROUP BY d.department_norm, d.year
+    ORDER BY 部门, 年度
     """,
 )
 _q(

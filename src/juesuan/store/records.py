@@ -44,6 +44,9 @@ DOCUMENTS = pa.schema(
         ("n_info", pa.int32()),
         ("seconds", pa.float64()),
         ("is_template", pa.bool_()),
+        # a disclosure published as several files (narrative and tables): the documents of its
+        # parts, comma-separated, on the row of the joined disclosure (``path``: "A + B")
+        ("parts", pa.string()),
     ]
 )
 FACTS = pa.schema(
@@ -63,6 +66,7 @@ FACTS = pa.schema(
         ("line", pa.int32()),
         ("ref", pa.string()),
         ("bbox", pa.string()),
+        ("file", pa.string()),  # the part's file, for a disclosure read from several files
     ]
 )
 CLAIMS = pa.schema(
@@ -83,6 +87,7 @@ CLAIMS = pa.schema(
         ("bindings", pa.string()),
         ("attrs", pa.string()),
         ("unbound_reason", pa.string()),
+        ("file", pa.string()),  # the part's file, for a disclosure read from several files
     ]
 )
 FINDINGS = pa.schema(
@@ -114,12 +119,22 @@ SCHEMAS: dict[str, pa.Schema] = {
 _NORM_DROP = re.compile(r"[\s()\[\]“”‘’\"'·.,、:;《》〈〉「」『』【】<>-]")
 
 
+_PARTY_COMMITTEE = re.compile(r"^中共(\w{1,12}?[省市区县州盟旗])委员会")
+_PARTY_PREFIX = re.compile(r"^中共(?=\w{1,12}?[省市区县州盟旗]委)")
+
+
 def normalise_department(name: str | None) -> str | None:
     """A department name for matching across years: full-width forms folded (NFKC), no spaces,
     brackets, quotes or punctuation (``中共某某区委 社会工作部`` = ``中共某某区委社会工作部``)."""
     if not name:
         return None
     norm = _NORM_DROP.sub("", unicodedata.normalize("NFKC", name))
+    # the Party committee's office under its three printed names (one department's tables file
+    # says 中国共产党江苏省委员会办公厅, its narrative 江苏省委办公厅, next year's tables 中共江苏省委办公厅):
+    # 中国共产党 is 中共, a 省/市/区/县 committee is its 委, and 某省委 names the Party's committee alone
+    norm = norm.replace("中国共产党", "中共")
+    norm = _PARTY_COMMITTEE.sub(r"\1委", norm)
+    norm = _PARTY_PREFIX.sub("", norm)
     return norm or None
 
 
@@ -175,6 +190,7 @@ def document_values(
     error: str | None = None,
     error_code: str | None = None,
     seconds: float = 0.0,
+    parts: str | None = None,
 ) -> tuple[Any, ...]:
     """One ``documents`` row (a tuple in the order of ``DOCUMENTS``)."""
     md = doc.metadata if doc else None
@@ -201,6 +217,7 @@ def document_values(
         counts["info"],
         round(seconds, 6),
         bool(md.is_template) if md else False,
+        parts,
     )
 
 
@@ -240,6 +257,7 @@ def fact_values(doc_id: str, doc: Disclosure) -> list[tuple[Any, ...]]:
                         loc.line if loc else None,
                         loc.ref if loc else None,
                         _bbox_text(loc.bbox) if loc and loc.bbox else None,
+                        loc.file if loc else None,
                     )
                 )  # fmt: skip
         for fk, c in t.fields.items():
@@ -251,6 +269,7 @@ def fact_values(doc_id: str, doc: Disclosure) -> list[tuple[Any, ...]]:
                     loc.line if loc else None,
                     loc.ref if loc else None,
                     _bbox_text(loc.bbox) if loc and loc.bbox else None,
+                    loc.file if loc else None,
                 )
             )  # fmt: skip
     return out
@@ -282,6 +301,7 @@ def claim_values(doc_id: str, doc: Disclosure) -> list[tuple[Any, ...]]:
                 _JSON.encode([b.model_dump(mode="json") for b in c.bindings]) if c.bindings else "[]",
                 _JSON.encode({k: _jsonable(v) for k, v in c.attrs.items()}) if c.attrs else None,
                 c.unbound_reason,
+                c.loc.file if c.loc else None,
             )
         )
     return out
@@ -439,6 +459,34 @@ def process_file(path: str, timeout: float | None = None, reader: str | None = N
             )
         return _failed(doc_id, path, size, "error", "internal", internal_message(path, exc), t0)
     return result
+
+
+def process_parts(paths: list[str], part_ids: list[str]) -> Rows:
+    """Read and check the files of one disclosure published in parts (its narrative and its tables)
+    as one (:func:`juesuan.ingest.read_as_one`); its id is the hash of the parts' hashes, its path
+    ``A + B``, and its row names the parts' documents. Never raises (a failure is the row's status)."""
+    from ..ingest import InputError, read_as_one
+    from ..rules import run_rules
+
+    t0 = time.perf_counter()
+    path = " + ".join(paths)
+    doc_id = content_hash("+".join(part_ids).encode("ascii"))
+    try:
+        doc = read_as_one(paths)
+        findings = run_rules(doc)
+    except InputError as exc:
+        return _failed(doc_id, path, 0, "error", exc.code, exc.message, t0)
+    except Exception as exc:  # a reader bug must not stop the batch; record it
+        return _failed(doc_id, path, 0, "error", "internal",
+                       f"{path}：内部错误（{type(exc).__name__}: {exc}），请报告此问题", t0)  # fmt: skip
+    size = sum(Path(p).stat().st_size for p in paths)
+    return {
+        "documents": [document_values(doc_id, path, size, doc=doc, findings=findings,
+                                      seconds=time.perf_counter() - t0, parts=",".join(part_ids))],  # fmt: skip
+        "facts": fact_values(doc_id, doc),
+        "claims": claim_values(doc_id, doc),
+        "findings": finding_values(doc_id, findings),
+    }
 
 
 def crashed_row(path: str, seconds: float, timeout: float | None) -> dict[str, Any]:

@@ -8,8 +8,8 @@ cells only through them. Row keys of coded rows are the 科目 codes themselves 
 from __future__ import annotations
 
 from ..model.table import TableKind
-from .budget import BUDGET_COLUMNS, BUDGET_ROW_LABELS
 from . import regions
+from .budget import BUDGET_COLUMNS, BUDGET_ROW_LABELS
 
 # --- T01 收入支出决算总表 / T04 财政拨款收入支出决算总表 ------------------------------------------
 # Two-sided tables: each printed line holds an income row (side="income") and an expense row

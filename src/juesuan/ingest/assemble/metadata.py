@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ...model import AmountUnit, Disclosure, DisclosureKind, Metadata
+from ...tables.budget import BUDGET_TABLE_KINDS
 from ...tables.recognize import squash
 from ..raw import RawDocument
 from .lines import DEPT, SENTENCE_END, YEAR_ONLY
@@ -14,6 +15,14 @@ from .lines import DEPT, SENTENCE_END, YEAR_ONLY
 _YEAR = re.compile(r"(20\d\d)\s*年度")
 _KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
 _DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+# a budget's cover title, squashed: ``2017年度江苏省高级人民法院部门预算公开``, ``江苏省人民检察院2018年部门
+# 预算`` (the 目录 may run on after it); the name is Chinese and holds no digit, so
+# ``江苏省2018年度省级部门预算公开报表`` (the province's, not a department's) names none
+_BUDGET_COVER = re.compile(
+    r"^(?:20\d\d年度?)?(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff（）()]{1,29}?)(?:20\d\d年度?)?(?:部门|单位)?预算(?:公开)?(?:目录|\d|$)"
+)
+# a year in a budget table's title: ``2017年政府采购预算表``
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?!\d)")
 
 
 def _is_sentence(t: str) -> bool:
@@ -32,6 +41,9 @@ def metadata_of(raw: RawDocument, doc: Disclosure) -> Metadata:
     if not years:
         heads = [s.heading for s in doc.walk_sections()] + [t.title for t in doc.tables]
         years = Counter(int(y) for text in heads for y in _YEAR.findall(text))
+    if not years:
+        # a budget's tables alone: the year their titles print (``2017年政府采购预算表``)
+        years = Counter(int(y) for t in doc.tables if t.kind in BUDGET_TABLE_KINDS for y in _TITLE_YEAR.findall(t.title or ""))
     if years:
         md.year = years.most_common(1)[0][0]
     title_parts: list[str] = []
@@ -67,10 +79,19 @@ def metadata_of(raw: RawDocument, doc: Disclosure) -> Metadata:
             title_parts.append(t)
     if title_parts:
         md.title = "".join(dict.fromkeys(title_parts))
+    if md.department is None and md.kind is None:
+        # a budget's cover: the title on one line or wrapped over two
+        lines = [squash(c) for c in cover[:4]]
+        for text in [*lines, *("".join(lines[i : i + 2]) for i in range(len(lines) - 1))]:
+            m = _BUDGET_COVER.match(text)
+            if m and "预算" not in m.group("name") and m.group("name") not in ("部门", "单位"):
+                md.department = m.group("name")
+                break
     if md.department is None:
         for text in cover:
             m = DEPT.match(text.strip())
-            if m:
+            # ``部门：中共某某办公厅`` run into the printer's line below (``某某财政厅印制``): not certain
+            if m and not squash(m.group(1)).endswith("印制"):
                 md.department = squash(m.group(1))
                 break
     depts = Counter(t.department for t in doc.tables if t.department)

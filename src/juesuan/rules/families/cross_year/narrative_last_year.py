@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from ....model import Finding, Ref, Severity, TableKind
 from ...arith import Verdict, compare, fmt, fmt_signed
 from ...base import register
-from ...pair import WAN, DocPair
+from ...pair import WAN, DocPair, signed_change
 from .common import ADJUST, CrossYearRule
 
 
@@ -61,7 +60,7 @@ class NarrativeLastYear(CrossYearRule):
                 parts: list[Decimal | None] = [value]
                 stated = "上年数"
             else:
-                change = _signed_change(c.attrs)
+                change = signed_change(c.attrs)
                 if change is None:
                     continue
                 parts = [value, -change / scale]
@@ -92,26 +91,3 @@ class NarrativeLastYear(CrossYearRule):
                 tolerance=cmp.tolerance, arithmetic=arithmetic,
             )  # fmt: skip
 
-
-def _dec(v: Any) -> Decimal | None:
-    if v is None or v == "":
-        return None
-    try:
-        return Decimal(str(v))
-    except ArithmeticError:
-        return None
-
-
-def _signed_change(attrs: dict[str, Any]) -> Decimal | None:
-    """The signed change of a CHANGE claim: ``change_amount`` with ``direction`` (+1/-1/0) when
-    given (a sentence states 减少 16.22 as an amount and a direction), else as signed."""
-    amount = _dec(attrs.get("change_amount"))
-    direction = attrs.get("direction")
-    if direction is not None and str(direction).lstrip("+-").isdigit():
-        d = int(direction)
-        if d == 0:
-            return Decimal(0)
-        if amount is None:
-            return None
-        return abs(amount) * d
-    return amount

@@ -22,6 +22,10 @@ _GENERIC_PLACES = re.compile(
     r"^(?:本|我|全|各|该|此|所在|辖|驻|省市|市县|市区|区县|县区)?(?:省|市|区|县|州|旗)$"
 )
 
+# characters ending a word before a bare 省/市/区/县 in a sentence (对省, 包括省, 即省, 应由省, 部分省),
+# never the last character of a place's name
+_BEFORE_BARE_LEVEL = frozenset("入为由在对于是至与和及即括分应将向按经把被从给让据等的了含设属全本我该各其")
+
 
 def split_name(name: str) -> tuple[str, str]:
     """(place, body): 蛟河市社会保险事业管理局 → (蛟河市, 社会保险事业管理局)."""
@@ -116,6 +120,10 @@ def name_problems(text: str, dept: str) -> list[tuple[str, str]]:
         if not m:
             continue
         found = m.group(0)
+        if place and found[-1] == place[-1] and (len(found) == 1 or found[-2] in _BEFORE_BARE_LEVEL):
+            # 对省高级人民法院, 第二部分省委办公厅, 包括省政协办公厅: the department's own name with its
+            # province (city) said as 省 (市) alone, after a word that is no place's last character
+            continue
         # the longest place suffix that is a real place (drop leading words such as 纳入, 部门)
         candidates = [found[k:] for k in range(len(found)) if _PLACE_AT_START.fullmatch(found[k:])]
         if any(place.endswith(c) or c.endswith(place) for c in candidates if place):
