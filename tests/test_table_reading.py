@@ -245,3 +245,28 @@ def test_every_real_explain_says_what_was_not_checked_and_why(path: Path) -> Non
     others = sum(1 for t in doc.tables if t.kind is TableKind.OTHER)
     if doc.tables:
         assert sum(1 for u in places if u.reason.startswith("未识别的表格，未核对")) == others
+
+
+def test_a_combined_table_names_its_amount_column_above_its_first_line(tmp_path: Path) -> None:
+    # Inner Mongolia's 机构运行经费/国有资产/政府采购 table prints its 机构运行经费 amount right
+    # under the 金额（数量） header: the column is still named by that header, so a wrong 政府采购
+    # cell is judged, not withheld
+    text = "\n".join(
+        [
+            "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
+            "部门：示例局",
+            "金额单位：万元",
+            "项目\t金额（数量）",
+            "一、机构运行经费支出\t44.29",
+            "二、政府采购支出信息\t",
+            "（一）政府采购支出合计\t15.83",
+            "1. 政府采购货物支出\t13.74",
+            "3. 政府采购服务支出\t2.09",
+            "（二）政府采购授予中小企业合同金额\t19.17",
+            "其中：授予小微企业合同金额\t11.44",
+        ]
+    )
+    path = tmp_path / "t11.txt"
+    path.write_text(text, encoding="utf-8")
+    t11 = _only(read(path), TableKind.T11)
+    assert t11.reading.by_header == ["amount"] and not t11.reading.by_position

@@ -593,8 +593,10 @@ def _parse_t11(ctx: Ctx) -> None:
     if any(len({rz.t11_key(c.text) for c in r if c.text.strip()} - {None}) >= 3 for r in ctx.rows[:4]):
         _parse_t11_columns(ctx, width)
         return
-    leaves, _ = header_paths(header, width)
-    amt = next((j for j in range(1, width) if "金额" in leaves[j] or "决算" in leaves[j]), None)
+    leaves, paths = header_paths(header, width)
+    # the column's whole header path: a combined table prints its 机构运行经费 line (with its
+    # amount) between the 金额 header and the 政府采购 rows, so the leaf may be that amount
+    amt = next((j for j in range(1, width) if any(w in paths[j] for w in ("金额", "决算"))), None)
     ctx.read_columns("label_value", {"amount": amt is not None})
     if amt is None:
         cands = [j for j in range(1, width) if "行次" not in leaves[j] and not _is_sequence(body, j)]
