@@ -32,7 +32,8 @@ HEADING = "## Precision on real documents (`bench/bench_ledger.py`)"
 Key = tuple[str, str, int | None, int | None, str | None, str | None]
 
 
-def _place(f: Finding) -> tuple[int | None, int | None]:
+def place(f: Finding) -> tuple[int | None, int | None]:
+    """(page, line) of the finding's first location that has one, as the ledger records it."""
     for ref in f.locations:
         if ref.loc and ref.loc.page is not None:
             return ref.loc.page, None
@@ -41,12 +42,14 @@ def _place(f: Finding) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _key(f: Finding) -> Key:
-    page, line = _place(f)
+def finding_key(f: Finding) -> Key:
+    """What identifies a finding in the ledger: rule, severity, place, expected and found."""
+    page, line = place(f)
     return (f.rule_id, f.severity.value, page, line, f.expected, f.found)
 
 
-def _entry_key(e: dict[str, Any]) -> Key:
+def entry_key(e: dict[str, Any]) -> Key:
+    """The same key of a ledger entry."""
     return (e["rule"], e["severity"], e.get("page"), e.get("line"), e.get("expected"), e.get("found"))
 
 
@@ -64,14 +67,14 @@ def measure(ledger: Path) -> Row | None:
     path = SHARED / data["file"]
     if not path.exists():
         return None
-    verdicts: dict[Key, bool] = {_entry_key(e): bool(e["verdict"]) for e in data.get("findings") or []}
+    verdicts: dict[Key, bool] = {entry_key(e): bool(e["verdict"]) for e in data.get("findings") or []}
     result = check_path(path, min_severity=Severity.WARNING)
     row = Row(ledger.stem, data["kind"], missed=len(data.get("real_defects") or []))
     row.unchecked = len(result.unchecked)
     for f in result.findings:
         if f.severity not in (Severity.ERROR, Severity.WARNING):
             continue
-        verdict = verdicts.get(_key(f))
+        verdict = verdicts.get(finding_key(f))
         label = "未判定" if verdict is None else "真" if verdict else "误"
         row.counts[(f.severity.value, label)] += 1
     return row

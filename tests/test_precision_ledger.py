@@ -14,43 +14,21 @@ Documents absent from ``../shared`` are skipped.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from bench.bench_ledger import Key, entry_key, finding_key
 
 from juesuan.api import check_path
-from juesuan.model import Finding, Severity
+from juesuan.model import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "tests" / "ledger"
 SHARED = ROOT.parent / "shared"
 MAX_FALSE_WARNINGS = 1
 
-Key = tuple[str, str, int | None, int | None, str | None, str | None]
-
-
 def _ledgers() -> list[Path]:
     return sorted(LEDGER.glob("*.yaml"))
-
-
-def _place(f: Finding) -> tuple[int | None, int | None]:
-    """(page, line) of the finding's first location that has one, as the ledger records it."""
-    for ref in f.locations:
-        if ref.loc and ref.loc.page is not None:
-            return ref.loc.page, None
-        if ref.loc and ref.loc.line is not None:
-            return None, ref.loc.line
-    return None, None
-
-
-def _key_of_finding(f: Finding) -> Key:
-    page, line = _place(f)
-    return (f.rule_id, f.severity.value, page, line, f.expected, f.found)
-
-
-def _key_of_entry(e: dict[str, Any]) -> Key:
-    return (e["rule"], e["severity"], e.get("page"), e.get("line"), e.get("expected"), e.get("found"))
 
 
 def _describe(k: Key) -> str:
@@ -81,8 +59,8 @@ def test_findings_on_real_documents_match_the_ledger(ledger: Path) -> None:
     assert result.error is None, result.error
     entries: dict[Key, list[bool]] = {}
     for e in data.get("findings") or []:
-        entries.setdefault(_key_of_entry(e), []).append(bool(e["verdict"]))
-    found = [_key_of_finding(f) for f in result.findings]
+        entries.setdefault(entry_key(e), []).append(bool(e["verdict"]))
+    found = [finding_key(f) for f in result.findings]
     problems: list[str] = []
     false_warnings = 0
     for k in found:

@@ -13,7 +13,6 @@ import io
 import os
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (conftest, web_fixtures)
 
+from browser_support import serving, until  # noqa: E402
 from conftest import ROOT, sample, seed  # noqa: E402
 from juesuan.web.app import Settings, create_app  # noqa: E402
 from web_fixtures import fake_process  # noqa: E402
@@ -42,30 +42,13 @@ SCREENSHOT = ROOT / "docs" / "screenshots" / "web-document.png"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
-    app = create_app(Settings(data_dir=tmp_path / "data", processor=fake_process, timeout=60))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    end = time.monotonic() + 20
-    while not (srv.started and srv.servers):
-        assert time.monotonic() < end
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
-    srv.should_exit = True
-    th.join(20)
+    with serving(create_app(Settings(data_dir=tmp_path / "data", processor=fake_process, timeout=60))) as base:
+        yield base
 
 
 def _wait_image(page: Any, pno: int) -> None:
-    """Wait until page ``pno``'s image has loaded. Polled from here: wait_for_function evaluates a
-    string inside the page, which the app's content security policy (no 'unsafe-eval') forbids,
-    as it should."""
-    loaded = f"() => {{ const i = document.querySelector('#page-{pno} img'); return i.complete && i.naturalWidth > 0; }}"
-    end = time.monotonic() + 20
-    while not page.evaluate(loaded):
-        assert time.monotonic() < end, f"the image of page {pno} did not load"
-        time.sleep(0.1)
+    """Wait until page ``pno``'s image has loaded."""
+    until(page, f"(i => i && i.complete && i.naturalWidth > 0)(document.querySelector('#page-{pno} img'))")
 
 
 def test_upload_view_click_download(server: str, tmp_path: Path) -> None:
@@ -132,19 +115,8 @@ def test_upload_view_click_download(server: str, tmp_path: Path) -> None:
 @pytest.fixture
 def real_server(tmp_path: Path) -> Iterator[str]:
     """The server with the real readers and rules (``process_file``)."""
-    import uvicorn
-
-    app = create_app(Settings(data_dir=tmp_path / "real", timeout=180))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    end = time.monotonic() + 20
-    while not (srv.started and srv.servers):
-        assert time.monotonic() < end
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
-    srv.should_exit = True
-    th.join(20)
+    with serving(create_app(Settings(data_dir=tmp_path / "real", timeout=180))) as base:
+        yield base
 
 
 def _text_under(pdf_path: Path, page_no: int, box: dict[str, float], img: dict[str, float], inset: float) -> str:

@@ -13,8 +13,6 @@ import io
 import os
 import shutil
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (conftest, web_fixtures)
 
+from browser_support import serving, until  # noqa: E402
 from conftest import ROOT, sample  # noqa: E402
 from juesuan.web.app import Settings, create_app  # noqa: E402
 from test_web_accounts import PASSWORDS, add_users  # noqa: E402
@@ -37,29 +36,10 @@ SHOTS = ROOT / "docs" / "screenshots"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     add_users(tmp_path / "data" / "juesuan.duckdb")
     app = create_app(Settings(data_dir=tmp_path / "data", processor=fake_process, timeout=60, bureau="示例市财政局"))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    end = time.monotonic() + 20
-    while not (srv.started and srv.servers):
-        assert time.monotonic() < end
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
-    srv.should_exit = True
-    th.join(20)
-
-
-def _until(page: Any, condition: str, seconds: float = 20) -> None:
-    """Wait until ``condition`` holds in the page. Polled from here: wait_for_function evaluates a
-    string inside the page, which the app's content security policy (no 'unsafe-eval') forbids."""
-    end = time.monotonic() + seconds
-    while not page.evaluate(f"() => ({condition})"):
-        assert time.monotonic() < end, f"not reached: {condition}"
-        time.sleep(0.1)
+    with serving(app) as base:
+        yield base
 
 
 def _login(page: Any, base: str, name: str, password: str | None = None) -> None:
@@ -125,7 +105,7 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
             # upload the folder's files and a PDF; each message follows its job to the end
             page.set_input_files("#file-input", [str(p) for p in sorted(folder.iterdir())] + [str(pdf)])
             page.click("#upload-form button[type=submit]")
-            _until(page, "document.querySelectorAll('#upload-status li[data-status=\"done\"]').length === 4", 60)
+            until(page, "document.querySelectorAll('#upload-status li[data-status=\"done\"]').length === 4", 60)
             msgs = page.locator("#upload-status li").all_inner_texts()
             assert all("核对完成（错误" in m for m in msgs), msgs
             rows = page.locator("#jobs tbody tr[data-id]")
@@ -175,13 +155,13 @@ def test_review_walk(server: str, tmp_path: Path) -> None:
                 li = items.nth(i)
                 if text is None:
                     li.locator(".act-confirm").click()
-                    _until(page, f"document.querySelectorAll('li.finding')[{i}].dataset.decision === 'confirmed'")
+                    until(page, f"document.querySelectorAll('li.finding')[{i}].dataset.decision === 'confirmed'")
                 else:
                     li.locator(".act-dismiss").click()  # without a reason: refused in place
                     assert li.locator(".decision").inner_text() == "排除时请填写理由"
                     li.locator("input.reason").fill(text)
                     li.locator(".act-dismiss").click()
-                    _until(page, f"document.querySelectorAll('li.finding')[{i}].dataset.decision === 'dismissed'")
+                    until(page, f"document.querySelectorAll('li.finding')[{i}].dataset.decision === 'dismissed'")
             assert "已确认（审核人乙" in items.nth(0).locator(".decision").inner_text()
             assert page.locator("#n-confirmed").inner_text() == "已确认 2 条"
             confirmed = {items.nth(i).get_attribute("data-id") for i in (0, 1)}
