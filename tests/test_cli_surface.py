@@ -99,8 +99,12 @@ def test_only_regular_files_within_the_size_limit_are_read(tmp_path, monkeypatch
 
 def test_help_and_usage_errors_are_in_chinese() -> None:
     help_text = _run("check", "--help").output
-    for english in ("Usage:", "Options", "Arguments", "Show this message and exit.", "[default:", "<list[str]>"):
+    for english in ("Usage:", "Options", "Arguments", "Show this message and exit.", "[default:", "<list[str]>", "[OPTIONS]"):
         assert english not in help_text, english
+    for group in ([], ["user"]):  # the groups' usage lines name their placeholders in Chinese too
+        text = _run(*group, "--help").output
+        assert "[OPTIONS]" not in text and "COMMAND" not in text and "[ARGS]" not in text, text
+        assert "[选项] 命令 [参数]..." in text
     assert "用法：" in help_text and "显示本帮助并退出。" in help_text and "选项" in help_text
     for args, word in ((["check", "--bogus"], "没有选项 --bogus"), (["plot"], "缺少参数"), (["rules", "extra"], "多余的参数")):
         out = _run(*args)

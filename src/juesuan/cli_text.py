@@ -25,6 +25,11 @@ class _Chinese:
     """The usage prefix and the help option's text of a command, in Chinese."""
 
     def format_usage(self, ctx: Any, formatter: HelpFormatter) -> None:
+        # click's placeholders ([OPTIONS], COMMAND [ARGS]...) are constructor defaults, set as
+        # the commands are built by typer: named in Chinese here, where the usage line is written
+        setattr(self, "options_metavar", "[选项]")  # noqa: B010 (a click attribute, not declared here)
+        if hasattr(self, "subcommand_metavar"):
+            setattr(self, "subcommand_metavar", "命令 [参数]...")  # noqa: B010
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE)
 
