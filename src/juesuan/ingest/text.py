@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Disclosure, Location
+from ..runtime.limits import LIMITS, over_budget
 from .assemble import assemble
 from .errors import InputError
 from .raw import RawCell, RawDocument, RawGrid, RawLine
@@ -173,8 +174,22 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
     return raw
 
 
+def check_text_budget(name: str, data: bytes) -> None:
+    """Refuse a text over the line or length budget (runtime/limits.py) before it is decoded or
+    split: a million-line file would take gigabytes as lines, cells and locations."""
+    lines = data.count(b"\n") + 1
+    if lines > LIMITS.text_lines.count():
+        raise InputError(name, over_budget(LIMITS.text_lines, lines), code="too_large")
+    # a character takes at least one byte: a text of fewer bytes than the budget is within it
+    if len(data) > LIMITS.text_chars.count():
+        chars = len(data.decode("utf-8", errors="ignore")) if len(data) <= 4 * LIMITS.text_chars.count() else len(data)
+        if chars > LIMITS.text_chars.count():
+            raise InputError(name, over_budget(LIMITS.text_chars, chars), code="too_large")
+
+
 def read_text_bytes(name: str, data: bytes) -> Disclosure:
     """Read a plain-text or Markdown disclosure."""
+    check_text_budget(name, data)
     text, damaged = decode(name, data)
     if not text.strip():
         raise InputError(name, "文件为空", code="empty")
