@@ -18,7 +18,14 @@ from .raw import RawCell, RawDocument, RawGrid, RawLine
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|>)\s+")
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# each run of spaces has one way to match (no two adjacent ``\s*``): a line of a million spaces
+# is rejected in linear time
+_MD_SEPARATOR = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?(?:\s*\|\s*:?-{2,}:?)*\s*(?:\|\s*)?$")
+# Markdown's marks on any line of a text. Only spaces and tabs before a mark ([^\S\n], not \s):
+# a multi-line ``^\s*`` would run from every line start across all the blank lines after it,
+# quadratic in a text of many blank lines.
+_MD_HEADING_OR_PIPE = re.compile(r"(?m)^[^\S\n]{0,3}#{1,6}\s|^[^\S\n]*\|.*\|[^\S\n]*$")
+_MD_RULE_ROW = re.compile(r"(?m)^[^\S\n]*(?:\|[^\S\n]*)?:?-{3,}:?[^\S\n]*\|")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -195,11 +202,11 @@ def read_text_bytes(name: str, data: bytes) -> Disclosure:
         raise InputError(name, "文件为空", code="empty")
     fmt = (
         "md"
-        if re.search(r"(?m)^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", text)
+        if _MD_HEADING_OR_PIPE.search(text)
         and name.lower().endswith((".md", ".markdown"))
         else "txt"
     )
-    if fmt == "txt" and re.search(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text):
+    if fmt == "txt" and _MD_RULE_ROW.search(text):
         fmt = "md"
     raw = raw_from_text(name, text, fmt)
     for i, offset in enumerate(damaged):

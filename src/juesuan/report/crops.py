@@ -16,7 +16,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..ingest.errors import InputError
 from ..model import Disclosure, Finding, Ref, Table
+from ..runtime.limits import page_area_message, render_scale
 from ..tables.schema import PERF_FIELDS
 
 BBox = tuple[float, float, float, float]
@@ -237,10 +239,11 @@ def small_png(img: Any) -> bytes:
 class PageRenderer:
     """Renders pages of one PDF once each and cuts crops from them."""
 
-    def __init__(self, data: bytes, scale: float = 2.0):
+    def __init__(self, data: bytes, scale: float = 2.0, *, name: str = "PDF"):
         import pypdfium2 as pdfium
 
         self.scale = scale
+        self.name = name  # the file, for the message of a page too large to render
         self._pdf = pdfium.PdfDocument(data)
         self._cache: dict[int, Any] = {}
         self.locator = SentenceLocator(self._pdf)
@@ -256,20 +259,34 @@ class PageRenderer:
         w, h = self._pdf[page - 1].get_size()
         return float(w), float(h)
 
-    def image(self, page: int) -> Any:
-        """The whole page as a PIL image (RGB) at ``scale`` pixels per point."""
-        img = self._cache.get(page)
-        if img is None:
+    def rendered(self, page: int) -> tuple[Any, float]:
+        """The whole page as a PIL image (RGB) and the pixels per point it was rendered at:
+        ``scale``, or less for a page whose picture would exceed the pixel budget
+        (runtime/limits.py). A page larger than the area budget is not rendered:
+        :class:`InputError` naming the file and the page, raised before any pixel is drawn."""
+        got = self._cache.get(page)
+        if got is None:
             pg = self._pdf[page - 1]
-            img = pg.render(scale=self.scale, draw_annots=False).to_pil().convert("RGB")
-            self._cache[page] = img
-        return img
+            try:
+                w, h = pg.get_size()
+                s = render_scale(w, h, self.scale)
+                if s is None:
+                    raise InputError(self.name, page_area_message(w, h), code="too_large", where=f"第 {page} 页")
+                got = (pg.render(scale=s, draw_annots=False).to_pil().convert("RGB"), s)
+            finally:
+                pg.close()
+            self._cache[page] = got
+        return got
+
+    def image(self, page: int) -> Any:
+        """The whole page as a PIL image (RGB), see :meth:`rendered`."""
+        return self.rendered(page)[0]
 
     def page_png(self, page: int, scale: float | None = None) -> bytes:
-        img = self.image(page)
-        if scale is not None and scale != self.scale:
+        img, s = self.rendered(page)
+        if scale is not None and scale < s:
             w, h = img.size
-            img = img.resize((max(1, int(w * scale / self.scale)), max(1, int(h * scale / self.scale))))
+            img = img.resize((max(1, int(w * scale / s)), max(1, int(h * scale / s))))
         return small_png(img)
 
     def crop(
@@ -288,7 +305,10 @@ class PageRenderer:
         if page < 1 or page > len(self._pdf):
             return None
         pw, ph = self.page_size(page)
-        base = self.image(page)
+        try:
+            base, s = self.rendered(page)
+        except InputError:  # a page too large to render: the finding is shown without a picture
+            return None
         if boxes:
             span = boxes + list(context or [])
             x0 = min(b[0] for b in span) - margin
@@ -302,7 +322,6 @@ class PageRenderer:
             x1, y1 = min(pw, x1), min(ph, y1)
         else:
             x0, y0, x1, y1 = 0.0, 0.0, pw, ph
-        s = self.scale
         region = base.crop((int(x0 * s), int(y0 * s), int(x1 * s), int(y1 * s))).convert("RGBA")
         overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(overlay)
