@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import math
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -348,12 +349,50 @@ def _exclusive(out: Path) -> Iterator[None]:
 # --- local process pool ---------------------------------------------------------------------------
 
 
-def _worker_init(reader: str | None, timeout: float | None, grace: float) -> None:
+# A worker whose batch is gone (killed, crashed) ends itself within this many seconds: its queue
+# keeps it waiting forever otherwise, as the fork server it was started from outlives the batch.
+PARENT_POLL = 1.0
+PARENT_GONE_EXIT = 71
+
+
+def _worker_init(reader: str | None, timeout: float | None, grace: float, parent: int | None = None) -> None:
+    if parent:
+        watch_parent(parent)
     warm_up(reader)
     if timeout:
         from .timeout import enable_hard_deadline
 
         enable_hard_deadline(grace)
+
+
+def watch_parent(parent: int, poll: float = PARENT_POLL) -> threading.Thread:
+    """Start a daemon thread that ends this process (``os._exit``) once ``parent`` is gone."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if not process_alive(parent):
+                os._exit(PARENT_GONE_EXIT)
+
+    t = threading.Thread(target=watch, name="juesuan-parent-watch", daemon=True)
+    t.start()
+    return t
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead and not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: the signal test is all there is
+    return state not in ("Z", "X")
 
 
 def _context() -> Any:
@@ -381,7 +420,7 @@ def _start_fork_server() -> None:
 def _new_pool(workers: int, timeout: float | None, reader: str | None) -> ProcessPoolExecutor:
     ctx = _context()
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE)
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(reader, timeout, HARD_GRACE, os.getpid())
     )
 
 

@@ -32,7 +32,7 @@ _TOC_LEADERS = frozenset(".．·…-—_")
 
 
 def strip_toc_page(text: str) -> str:
-    """``text`` without its trailing page number (up to 3 digits) and the leaders before it: what
+    r"""``text`` without its trailing page number (up to 3 digits) and the leaders before it: what
     ``re.sub(r"[\s.．·…\-—_]*\d{0,3}$", "", text)`` gives, in one pass from the end (that search
     restarts at every leader and space of a long run, quadratic)."""
     i, digits = len(text), 0
@@ -123,7 +123,8 @@ class _State:
 # cover is still being read) must name a part.
 _PART_WORDS = ("概况", "情况说明", "名词解释", "决算表", "决算报表", "附件", "其他重要事项", "绩效")
 _BANNER = re.compile(r"(?:部门|单位)决算(?:报)?表$")
-_NOT_HEADING = re.compile(r"[。，；：:;!?！？,]|\d[\d,.]*\s*(?:万元|元|%|％)")
+# a number run is tried from its start only (the lookbehind), not again from each of its digits
+_NOT_HEADING = re.compile(r"[。，；：:;!?！？,]|(?<![\d,.])[,.]*\d[\d,.]*\s*(?:万元|元|%|％)")
 
 
 @dataclass

@@ -40,7 +40,9 @@ def metadata_of(raw: RawDocument, doc: Disclosure) -> Metadata:
         if _DATE.match(t):
             md.publish_date = text.strip()
             continue
-        if "决算" in t and len(t) <= 60 and md.kind is None and not _is_sentence(t):
+        # len(text): the patterns below start a whitespace run at each of its characters, so a
+        # line of a few printed characters padded with a million spaces must not reach them
+        if "决算" in t and len(t) <= 60 and len(text) <= 400 and md.kind is None and not _is_sentence(t):
             md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
             name = _KIND_SUFFIX.sub("", text).strip()
             name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
