@@ -84,6 +84,12 @@ def big_scan_pdf(size: str = "small") -> bytes:
     return pdf([(14_400, 14_400, "image")])
 
 
+def scan_at_budget_pdf(size: str = "small") -> bytes:
+    """A scanned page just inside the page-area budget (2,300 x 3,300 pt, about 15 A4 pages):
+    rendered and read by OCR, within the pixel budget."""
+    return pdf([(2300, 3300, "image")])
+
+
 def many_pages_pdf(size: str = "small") -> bytes:
     """Far more pages than any disclosure (5,000 in the full run)."""
     return pdf([(595, 842, "text")] * (1500 if size == "small" else 5000))
@@ -148,6 +154,11 @@ def million_lines_txt(size: str = "small") -> bytes:
     return b"2023\t1\t2\n" * (300_000 if size == "small" else 1_000_000)
 
 
+def lines_at_budget_txt(size: str = "small") -> bytes:
+    """Just under the line budget (95,000 table lines): read in full."""
+    return b"2023\t1\t2\n" * 95_000
+
+
 def long_line_txt(size: str = "small") -> bytes:
     """One line of several megabytes of digits and separators (the narrative's number patterns)."""
     n = 1_000_000 if size == "small" else 5_000_000
@@ -176,6 +187,11 @@ def big_sheet_xlsx(size: str = "small") -> bytes:
     n = 60_000 if size == "small" else 300_000
     rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c><c r="B{i}"><v>{i * 2}</v></c></row>' for i in range(1, n + 1))
     return _xlsx(rows)
+
+
+def sheet_at_budget_xlsx(size: str = "small") -> bytes:
+    """Just under the row budget (49,000 rows): read in full."""
+    return _xlsx("".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c><c r="B{i}"><v>{i * 2}</v></c></row>' for i in range(1, 49_001)))
 
 
 def _xlsx(sheet_rows: str) -> bytes:
@@ -267,6 +283,7 @@ CASES: dict[str, tuple[str, Generator]] = {
     "huge_mediabox_pdf": (".pdf", huge_mediabox_pdf),
     "huge_scan_pdf": (".pdf", huge_scan_pdf),
     "big_scan_pdf": (".pdf", big_scan_pdf),
+    "scan_at_budget_pdf": (".pdf", scan_at_budget_pdf),
     "many_pages_pdf": (".pdf", many_pages_pdf),
     "truncated_pdf": (".pdf", truncated_pdf),
     "garbage_pdf": (".pdf", garbage_pdf),
@@ -276,12 +293,14 @@ CASES: dict[str, tuple[str, Generator]] = {
     "unclosed_style_html": (".html", unclosed_style_html),
     "wide_html": (".html", wide_html),
     "million_lines_txt": (".txt", million_lines_txt),
+    "lines_at_budget_txt": (".txt", lines_at_budget_txt),
     "long_line_txt": (".txt", long_line_txt),
     "blank_lines_txt": (".txt", blank_lines_txt),
     "damaged_seed_txt": (".txt", damaged_seed_txt),
     "binary_txt": (".txt", binary_txt),
     "big_sheet_xlsx": (".xlsx", big_sheet_xlsx),
     "big_sheet_xls": (".xls", big_sheet_xls),
+    "sheet_at_budget_xlsx": (".xlsx", sheet_at_budget_xlsx),
     "zip_bomb_docx": (".docx", zip_bomb_docx),
     "truncated_docx": (".docx", truncated_docx),
     "encrypted_ole": (".xls", encrypted_ole),
@@ -306,32 +325,36 @@ class Outcome:
     output: str  # stdout and stderr together
 
 
+# Runs the command and writes its peak RSS (KB) to the file named first: measured from a small
+# process, as Linux carries a process's peak RSS over fork and exec (a command started straight from
+# a test process that generated a 100 MB input would report that 100 MB as its own).
+_WRAP = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)"
+)
+
+
 def run_check(path: Path, *, timeout: float = 60.0, args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Outcome:
-    """Run ``python -m juesuan.cli check PATH`` in its own process and measure it (wall time and
+    """Run ``python -m juesuan.cli check PATH`` in its own process and measure it (wall time, and
     peak RSS from the kernel's accounting of that process alone)."""
     src = Path(__file__).resolve().parent.parent / "src"
     full_env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", **(env or {})}
     t0 = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "rss"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "juesuan.cli", "check", str(path), *args],
+            [sys.executable, "-c", _WRAP, str(rss_file), sys.executable, "-m", "juesuan.cli", "check", str(path), *args],
             stdout=out, stderr=subprocess.STDOUT, env=full_env, start_new_session=True,
         )
-        deadline = t0 + timeout
-        code: int | None = None
-        usage = None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.perf_counter() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.02)
-        proc.returncode = code if code is not None else -9  # reaped here, not by Popen
+        try:
+            code: int | None = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the wrapper and the command: one session
+            proc.wait()
+            code = None
         seconds = time.perf_counter() - t0
+        peak = int(rss_file.read_text()) / 1024 if rss_file.is_file() and rss_file.read_text() else 0.0
         out.seek(0)
         text = out.read().decode("utf-8", errors="replace")
-    return Outcome(code, seconds, usage.ru_maxrss / 1024 if usage else 0.0, text)
+    return Outcome(code, seconds, peak, text)

@@ -70,10 +70,10 @@ class _Limits:
     # larger than this is not rendered at all
     page_area_a4 = Limit("JUESUAN_MAX_PAGE_A4", 16, "页面面积", "个 A4 页面")
     # pixels of one rendered page, in millions: a larger page is rendered at a lower resolution
-    render_mpx = Limit("JUESUAN_MAX_RENDER_MPX", 40, "渲染像素", "百万像素")
+    render_mpx = Limit("JUESUAN_MAX_RENDER_MPX", 20, "渲染像素", "百万像素")
     # characters and lines of a text file
     text_chars = Limit("JUESUAN_MAX_TEXT_CHARS", 20_000_000, "文本长度", "个字符")
-    text_lines = Limit("JUESUAN_MAX_TEXT_LINES", 200_000, "文本行数", "行")
+    text_lines = Limit("JUESUAN_MAX_TEXT_LINES", 100_000, "文本行数", "行")
     # rows of one worksheet (xlsx, xls)
     sheet_rows = Limit("JUESUAN_MAX_SHEET_ROWS", 50_000, "工作表行数", "行")
     # nesting depth of a web page's elements
