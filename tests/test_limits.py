@@ -4,6 +4,7 @@ refusal a Chinese message naming the file, the budget and its variable."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,15 @@ def test_html_depth_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError) as e:
         read_data("deep.html", deep_html(60))
     assert e.value.code == "too_deep" and "网页元素嵌套层数超出上限" in e.value.message
+
+
+def test_a_folder_page_is_held_to_the_file_budget(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from abuse_inputs import deep_html
+    from juesuan.ingest import read
+
+    (tmp_path / "page1.html").write_bytes(deep_html(0))
+    (tmp_path / "page2.html").write_bytes(deep_html(0) + b" " * 3000)
+    monkeypatch.setenv("JUESUAN_MAX_FILE_MB", "0.002")  # about 2 KB
+    with pytest.raises(InputError) as e:
+        read(tmp_path)
+    assert e.value.path.endswith("page2.html") and "文件大小超出上限" in e.value.message
