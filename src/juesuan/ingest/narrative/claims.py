@@ -981,7 +981,9 @@ class Extractor:
                 c = self.doc.tables[int(key.split(":")[1])].fields.get("project_name")
                 name = c.raw if c else ""
             if not name:
-                head = re.match(r"^\s*(?:\d+[.、．]\s*)?(?P<name>[^：:，,。]{2,40}?)项目(?:绩效)?(?:自评|[：:])", para.text)
+                # from the first printed character: a paragraph opening with a long run of spaces
+                # made the name (which may hold spaces) be tried after each of them
+                head = re.match(r"(?:\d+[.、．]\s*)?(?P<name>[^：:，,。]{2,40}?)项目(?:绩效)?(?:自评|[：:])", para.text.lstrip())
                 name = head.group("name") if head else ""
             g.key, g.label = key, name or clean_label(label) or "项目"
             return
