@@ -11,6 +11,7 @@ import pytest
 
 from conftest import sample
 from juesuan.api import DocumentResult, check_document
+from juesuan.ingest.errors import InputError
 from juesuan.model import Finding, Location, Ref, Severity
 from juesuan.report.crops import PageRenderer, finding_boxes, finding_fragments
 from juesuan.report.html import render_html
@@ -173,8 +174,6 @@ def test_crops_of_a_huge_page_and_of_boxes_off_the_page_stay_bounded() -> None:
     gigabytes; inverted boxes and boxes off the page (a damaged file) give a crop, not an error."""
     from pypdf import PdfWriter
 
-    from juesuan.report import crops as crops_mod
-
     w = PdfWriter()
     w.add_blank_page(width=1e7, height=1e7)
     w.add_blank_page(width=600, height=800)
@@ -182,9 +181,12 @@ def test_crops_of_a_huge_page_and_of_boxes_off_the_page_stay_bounded() -> None:
     w.write(buf)
     r = PageRenderer(buf.getvalue(), scale=2.0)
     try:
-        img = r.image(1)
-        assert img.size[0] * img.size[1] <= crops_mod.MAX_PAGE_PIXELS * 1.01
-        assert r.crop(1, [(100.0, 100.0, 200.0, 200.0)]) is not None
+        # a page over the area budget is not rendered: an input error naming the page, and no
+        # crop of it (the finding is shown without a picture)
+        with pytest.raises(InputError) as e:
+            r.image(1)
+        assert e.value.code == "too_large" and "第 1 页" in str(e.value.where)
+        assert r.crop(1, [(100.0, 100.0, 200.0, 200.0)]) is None
         assert r.crop(2, [(500.0, 300.0, 100.0, 200.0)]) is not None  # inverted
         assert r.crop(2, [(5000.0, 5000.0, 6000.0, 6000.0)]) is not None  # off the page
         assert r.crop(2, [(-50.0, -50.0, -10.0, -10.0)]) is not None

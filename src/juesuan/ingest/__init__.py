@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Disclosure
 from ..runtime.gcpause import gc_paused
+from ..runtime.limits import LIMITS
 from .errors import NOT_A_DISCLOSURE, InputError
 from .parts import join_parts, joined_metadata, stamp_file
 from .sniff import sniff_format
@@ -97,18 +97,13 @@ def read_file_bytes(path: str | Path) -> bytes:
         raise InputError(name, f"无法读取文件（{exc.strerror}）", code="unreadable") from exc
 
 
-MAX_FILE_MB_ENV = "JUESUAN_MAX_FILE_MB"
-_DEFAULT_MAX_FILE_MB = 200  # the largest real disclosures are a few tens of MB (scans)
+MAX_FILE_MB_ENV = LIMITS.file_mb.env  # the largest real disclosures are a few tens of MB (scans)
 
 
 def max_file_bytes() -> int:
-    """The largest file ``read`` takes, in bytes (``JUESUAN_MAX_FILE_MB``, default 200 MB):
-    checked before a byte is read, so a huge or endless input is refused at once."""
-    try:
-        mb = float(os.environ.get(MAX_FILE_MB_ENV, _DEFAULT_MAX_FILE_MB))
-    except ValueError:
-        mb = _DEFAULT_MAX_FILE_MB
-    return int(mb * 2**20)
+    """The largest file ``read`` takes, in bytes (``JUESUAN_MAX_FILE_MB``, default 200 MB, see
+    runtime/limits.py): checked before a byte is read, so a huge or endless input is refused at once."""
+    return int(LIMITS.file_mb.value() * 2**20)
 
 
 def read_data(name: str, data: bytes, *, sha256: str | None = None) -> Disclosure:

@@ -67,7 +67,8 @@ def read_heading(s: Section) -> None:
 
 # the page number at the end of a 目录 line, with the leaders before it (…… 12, ·12, -12); a line
 # ending in a year (…2024) has none
-_PAGE = re.compile(r"[\s.·…\-—_]*(\d{1,3})\s*$")
+# (tried from the start of a run of leaders only: the lookbehind keeps the search linear)
+_PAGE = re.compile(r"(?<![\s.·…\-—_])[\s.·…\-—_]*(\d{1,3})\s*$")
 _ENDS_IN_YEAR = re.compile(r"(?:19|20)\d{2}\s*$")
 # the list number a line starts with, after any bullet: 一、 1. （一）
 _LIST_NUMBER = re.compile(
@@ -75,7 +76,8 @@ _LIST_NUMBER = re.compile(
 )
 _PUBLIC_NO = re.compile(r"公开\s*(\d{1,2})\s*表")
 # the digits (and dots) a table line ends in, its page: what is left must end in 表
-_TABLE_LINE_TAIL = re.compile(r"[.·…\s]*\d+$")
+# (tried from the start of a run of leaders or digits only, linear)
+_TABLE_LINE_TAIL = re.compile(r"(?<![.·…\s])[.·…\s]*(?<!\d)\d+$")
 # a short qualifier after the table's name: 收入决算表（分单位） (Zhejiang)
 _QUALIFIER = re.compile(r"(?<=表)[（(]分(?:单位|科目)[）)]$")
 

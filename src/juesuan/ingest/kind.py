@@ -33,7 +33,9 @@ _TABLE_FINAL = re.compile(r"决算(?:总|明细)?表$|决算$")
 _TABLE_BUDGET = re.compile(r"预算(?:总|明细)?表$")
 _MAX_TITLE = 60
 # a table's title printed inside its header or first cells: 收支预算总表部门：…单位：万元
-_HEADER_TAIL = re.compile(r"(?:（[^）]*）)?(?:部门[:：]|单位[:：]|编制单位[:：]).*$")
+# a parenthesis before the mark holds no other opening one: scanned from every （ of a long run to
+# the end, the search was quadratic
+_HEADER_TAIL = re.compile(r"(?:（[^）（]*）)?(?:部门[:：]|单位[:：]|编制单位[:：]).*$")
 
 
 def _squash(text: str) -> str:

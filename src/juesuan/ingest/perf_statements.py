@@ -31,7 +31,8 @@ _AMOUNT = r"(\d[\d,，\s]*(?:\.\s*\d+)?)\s*万元"
 _BUDGET_ACTUAL = re.compile(
     rf"(?:全年)?预算(?:数|金额)?为?\s*{_AMOUNT}\s*[，,、]?\s*(?:全年)?执行数?为?\s*{_AMOUNT}"
 )
-_COUNT = re.compile(r"(\d+|[一二三四五六七八九十两]+)\s*(?:个|项)(?:单位)?(?:项目|项目支出)")
+# a number tried from its first digit only (the lookbehinds), linear in a long run of digits
+_COUNT = re.compile(r"((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(?:个|项)(?:单位)?(?:项目|项目支出)")
 _TOTAL = re.compile(rf"共?涉及(?:一般公共预算)?(?:项目)?(?:资金|预算金额|金额|支出)\s*{_AMOUNT}")
 
 

@@ -11,13 +11,21 @@ from __future__ import annotations
 import re
 
 from ..model import Disclosure, Location
+from ..runtime.limits import LIMITS, over_budget
 from .assemble import assemble
 from .errors import InputError
 from .raw import RawCell, RawDocument, RawGrid, RawLine
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|>)\s+")
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# each run of spaces has one way to match (no two adjacent ``\s*``): a line of a million spaces
+# is rejected in linear time
+_MD_SEPARATOR = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?(?:\s*\|\s*:?-{2,}:?)*\s*(?:\|\s*)?$")
+# Markdown's marks on any line of a text. Only spaces and tabs before a mark ([^\S\n], not \s):
+# a multi-line ``^\s*`` would run from every line start across all the blank lines after it,
+# quadratic in a text of many blank lines.
+_MD_HEADING_OR_PIPE = re.compile(r"(?m)^[^\S\n]{0,3}#{1,6}\s|^[^\S\n]*\|.*\|[^\S\n]*$")
+_MD_RULE_ROW = re.compile(r"(?m)^[^\S\n]*(?:\|[^\S\n]*)?:?-{3,}:?[^\S\n]*\|")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -173,18 +181,32 @@ def raw_from_text(name: str, text: str, fmt: str = "txt") -> RawDocument:
     return raw
 
 
+def check_text_budget(name: str, data: bytes) -> None:
+    """Refuse a text over the line or length budget (runtime/limits.py) before it is decoded or
+    split: a million-line file would take gigabytes as lines, cells and locations."""
+    lines = data.count(b"\n") + 1
+    if lines > LIMITS.text_lines.count():
+        raise InputError(name, over_budget(LIMITS.text_lines, lines), code="too_large")
+    # a character takes at least one byte: a text of fewer bytes than the budget is within it
+    if len(data) > LIMITS.text_chars.count():
+        chars = len(data.decode("utf-8", errors="ignore")) if len(data) <= 4 * LIMITS.text_chars.count() else len(data)
+        if chars > LIMITS.text_chars.count():
+            raise InputError(name, over_budget(LIMITS.text_chars, chars), code="too_large")
+
+
 def read_text_bytes(name: str, data: bytes) -> Disclosure:
     """Read a plain-text or Markdown disclosure."""
+    check_text_budget(name, data)
     text, damaged = decode(name, data)
     if not text.strip():
         raise InputError(name, "文件为空", code="empty")
     fmt = (
         "md"
-        if re.search(r"(?m)^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", text)
+        if _MD_HEADING_OR_PIPE.search(text)
         and name.lower().endswith((".md", ".markdown"))
         else "txt"
     )
-    if fmt == "txt" and re.search(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text):
+    if fmt == "txt" and _MD_RULE_ROW.search(text):
         fmt = "md"
     raw = raw_from_text(name, text, fmt)
     for i, offset in enumerate(damaged):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +16,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..ingest.errors import InputError
 from ..model import Disclosure, Finding, Ref, Table
+from ..runtime.limits import page_area_message, render_scale
 from ..tables.schema import PERF_FIELDS
 
 BBox = tuple[float, float, float, float]
@@ -256,30 +257,30 @@ def page_errors() -> tuple[type[BaseException], ...]:
     """What pdfium raises for a page it cannot load (pypdfium2 is loaded with the first PDF)."""
     import pypdfium2 as pdfium
 
-    return (pdfium.PdfiumError,)
-
-
-# The most pixels one page is rendered to (a damaged or hostile PDF may declare a page of
-# 10,000,000 pt a side): a larger page is rendered at a smaller scale, never into gigabytes.
-MAX_PAGE_PIXELS = int(os.environ.get("JUESUAN_MAX_RENDER_PIXELS", str(30_000_000)))
+    return (pdfium.PdfiumError, InputError)  # InputError: a page over the rendering budget
 
 
 class PageRenderer:
     """Renders pages of one PDF once each and cuts crops from them."""
 
-    def __init__(self, data: bytes, scale: float = 2.0):
+    def __init__(self, data: bytes, scale: float = 2.0, *, name: str = "PDF"):
         import pypdfium2 as pdfium
 
         self.scale = scale
+        self.name = name  # the file, for the message of a page too large to render
         self._pdf = pdfium.PdfDocument(data)
         self._cache: dict[int, Any] = {}
         self.locator = SentenceLocator(self._pdf)
 
     def page_scale(self, page: int) -> float:
-        """Pixels per point for this page: ``scale``, less when the page would exceed the budget."""
+        """Pixels per point for this page: ``scale``, less when the picture would exceed the pixel
+        budget; a page larger than the area budget (a damaged or hostile PDF may declare one of
+        10,000,000 pt a side) is not rendered at all: an :class:`InputError` naming the page."""
         w, h = self.page_size(page)
-        area = max(w, 1.0) * max(h, 1.0)
-        return min(self.scale, (MAX_PAGE_PIXELS / area) ** 0.5)
+        s = render_scale(w, h, self.scale)
+        if s is None:
+            raise InputError(self.name, page_area_message(w, h), code="too_large", where=f"第 {page} 页")
+        return s
 
     def __len__(self) -> int:
         return len(self._pdf)

@@ -26,7 +26,25 @@ from .metadata import metadata_of
 from .tables import Draft, budget_title_in_grid, build_tables, title_row
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*$")
-_TOC_PAGE = re.compile(r"[\s.．·…\-—_]*\d{0,3}$")
+# a 目录 line's ending: dot leaders and a page number, or a short number after a space. A leader
+# run is tried from its first dot only (the lookbehind): tried from every dot of a long run of
+# dots, the search was quadratic.
+_TOC_ENDING = re.compile(r"(?<![.．·…])[.．·…]{2,}\s*\d+$|\s\d{1,3}$")
+_TOC_LEADERS = frozenset(".．·…-—_")
+
+
+def strip_toc_page(text: str) -> str:
+    r"""``text`` without its trailing page number (up to 3 digits) and the leaders before it: what
+    ``re.sub(r"[\s.．·…\-—_]*\d{0,3}$", "", text)`` gives, in one pass from the end (that search
+    restarts at every leader and space of a long run, quadratic)."""
+    i, digits = len(text), 0
+    while i > 0 and digits < 3 and text[i - 1].isdecimal():
+        i, digits = i - 1, digits + 1
+    if digits == 3 and i > 0 and text[i - 1].isdecimal():
+        return text[:i]  # a fourth digit before: no leaders can precede the three
+    while i > 0 and (text[i - 1] in _TOC_LEADERS or text[i - 1].isspace()):
+        i -= 1
+    return text[:i]
 _DISCLOSURE_WORDS = ("决算", "预算", "财政拨款", "部门概况")
 # the parts and tables only a disclosure has, for a file with no table of a disclosure's kinds
 _DISCLOSURE_PARTS = ("部门概况", "情况说明", "名词解释", "决算表", "收支总表")
@@ -107,7 +125,8 @@ class _State:
 # cover is still being read) must name a part.
 _PART_WORDS = ("概况", "情况说明", "名词解释", "决算表", "决算报表", "附件", "其他重要事项", "绩效")
 _BANNER = re.compile(r"(?:部门|单位)决算(?:报)?表$")
-_NOT_HEADING = re.compile(r"[。，；：:;!?！？,]|\d[\d,.]*\s*(?:万元|元|%|％)")
+# a number run is tried from its start only (the lookbehind), not again from each of its digits
+_NOT_HEADING = re.compile(r"[。，；：:;!?！？,]|(?<![\d,.])[,.]*\d[\d,.]*\s*(?:万元|元|%|％)")
 
 
 @dataclass
@@ -245,11 +264,7 @@ class _Assembler:
     def _toc_line(self, ln: _Line) -> bool:
         """Take a line as a 目录 entry; False when the body has started."""
         s = self.s
-        text = (
-            _TOC_PAGE.sub("", ln.text).strip()
-            if re.search(r"[.．·…]{2,}\s*\d+$|\s\d{1,3}$", ln.text)
-            else ln.text
-        )
+        text = strip_toc_page(ln.text).strip() if _TOC_ENDING.search(ln.text) else ln.text
         h = heading_of(text)
         if s.toc:
             # the body starts where the first entry is printed again (its wording may differ:

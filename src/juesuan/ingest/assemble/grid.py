@@ -16,7 +16,9 @@ from ...tables.numbers import parse_percent, try_amount
 from ..raw import RawCell
 from ..trusted import trusted
 
-_AMOUNTISH = re.compile(r"^[-+（(]?[\d,，.\s]*\d[\d,，.\s]*[)）]?$")
+# digits, separators and spaces with at least one digit (the lookahead): written as two runs around
+# a digit, the pattern tried every digit of a long cell as the one, quadratic
+_AMOUNTISH = re.compile(r"^[-+（(]?(?=[\d,，.\s]*\d)[\d,，.\s]+[)）]?$")
 
 Grid = list[list[RawCell]]
 

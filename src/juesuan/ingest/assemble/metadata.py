@@ -13,7 +13,12 @@ from ..raw import RawDocument
 from .lines import DEPT, SENTENCE_END, YEAR_ONLY
 
 _YEAR = re.compile(r"(20\d\d)\s*年度")
-_KIND_SUFFIX = re.compile(r"\s*(?:20\d\d\s*年度?)?\s*(部门|单位)决算.*$")
+# a whitespace run is tried from its start only (the lookbehind) and each gap has one \s*: the
+# search was quadratic in a long run of spaces, cubic with the two adjacent \s*
+_KIND_SUFFIX = re.compile(r"(?<!\s)\s*(?:20\d\d\s*年度?\s*)?(部门|单位)决算.*$")
+# a year before or after a name (the name is stripped after); no \s* before the trailing one: tried
+# at each character of a long run of spaces, it made the search quadratic
+_YEAR_AROUND = re.compile(r"^\s*20\d\d\s*年度?\s*|(?:20\d\d\s*)?年度?\s*$")
 _DATE = re.compile(r"^(20\d\d)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 # a budget's cover title, squashed: ``2017年度江苏省高级人民法院部门预算公开``, ``江苏省人民检察院2018年部门
 # 预算`` (the 目录 may run on after it); the name is Chinese and holds no digit, so
@@ -52,10 +57,12 @@ def metadata_of(raw: RawDocument, doc: Disclosure) -> Metadata:
         if _DATE.match(t):
             md.publish_date = text.strip()
             continue
-        if "决算" in t and len(t) <= 60 and md.kind is None and not _is_sentence(t):
+        # len(text): the patterns below start a whitespace run at each of its characters, so a
+        # line of a few printed characters padded with a million spaces must not reach them
+        if "决算" in t and len(t) <= 60 and len(text) <= 400 and md.kind is None and not _is_sentence(t):
             md.kind = DisclosureKind.UNIT if "单位决算" in t else DisclosureKind.DEPARTMENT
             name = _KIND_SUFFIX.sub("", text).strip()
-            name = re.sub(r"^\s*20\d\d\s*年度?\s*|\s*(?:20\d\d\s*)?年度?\s*$", "", name).strip()
+            name = _YEAR_AROUND.sub("", name).strip()
             if not name:
                 # the name printed on the lines above (a big-type cover wraps it)
                 above: list[str] = []

@@ -168,7 +168,9 @@ _OPS = {"≥": Comparator.GE, ">=": Comparator.GE, "＞=": Comparator.GE, "≧":
         "＞": Comparator.GT, "≤": Comparator.LE, "<=": Comparator.LE, "≦": Comparator.LE, "<": Comparator.LT,
         "＜": Comparator.LT, "=": Comparator.EQ, "＝": Comparator.EQ}  # fmt: skip
 _TARGET = re.compile(
-    r"^\s*(≥|>=|≧|＞=|>|＞|≤|<=|≦|<|＜|=|＝)?\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*([%％]|[^\d\s]{0,4})\s*$"
+    # one \s* per gap (an optional mark takes its spaces with it): adjacent \s* backtrack
+    # quadratically on a long run of spaces
+    r"^\s*(?:(≥|>=|≧|＞=|>|＞|≤|<=|≦|<|＜|=|＝)\s*)?([-+]?\d[\d,]*(?:\.\d+)?)(?:\s*([%％]|[^\d\s]{1,4}))?\s*$"
 )
 _VALUE = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*([%％]|[^\d\s]{0,4})\s*$")
 _WORD_OPS = [("不低于", Comparator.GE), ("不少于", Comparator.GE), ("大于等于", Comparator.GE), ("以上", Comparator.GE),
@@ -213,7 +215,7 @@ def parse_target(text: str) -> Quantity | None:
         op = _OPS[sym]
     if op is None:
         return None
-    return Quantity(value=Decimal(num.replace(",", "")), places=_places(text), unit=unit.strip(), op=op)
+    return Quantity(value=Decimal(num.replace(",", "")), places=_places(text), unit=(unit or "").strip(), op=op)
 
 
 def parse_value(text: str) -> Quantity | None:

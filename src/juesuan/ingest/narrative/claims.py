@@ -41,7 +41,9 @@ _TOKEN = re.compile(
     r"\s*" + _UNIT
 )
 _BARE_PCT = re.compile(r"(?:增长|下降|降低|上升|增幅为?|减幅为?|降幅为?|涨幅为?|占[^，。；\d]{0,20}?的?)\s*(?P<num>\d+(?:\.\d+)?)(?=\s*[。，；,;）)]|$)")
-_CN_TOKEN = re.compile(r"(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
+# a numeral is tried from its first character only (the lookbehind): tried from each character of
+# a long run of numerals without a unit, the search was quadratic
+_CN_TOKEN = re.compile(r"(?<![零〇一二两三四五六七八九十百千])(?P<cn>" + CN_NUMBER.pattern + r")\s*(?P<unit>辆|批次|人次|个)")
 _DIGIT = re.compile(r"\d")
 _CN_UNIT_CHARS = "辆批人个"  # the first character of each unit of _CN_TOKEN
 _STATEMENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
@@ -112,7 +114,8 @@ _LEADING_MARK = re.compile(r"^(其中|包括)[：:，,]?")  # ``……总额 X �
 _SHARE_ITEM = re.compile(r"占[^，。；;]*?\d")
 _RESPECTIVELY = re.compile(r"分别(为|是)[：:]?")
 _CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|节约|压减|压缩|多支出|少支出)了?$")  # ``基本支出增加 X 万元``
-_THRESHOLD = re.compile(r"\s*(?:[（(]含[）)])?\s*(?:及)?以上")  # ``单位价值 100 万元（含）以上设备``
+# ``单位价值 100 万元（含）以上设备``; one \s* per gap (two adjacent backtrack quadratically)
+_THRESHOLD = re.compile(r"\s*(?:[（(]含[）)]\s*)?(?:及)?以上")
 _REASON_HEAD = re.compile(r"(主要)?原因(是|为|：|:)|主要是")  # ``主要原因是基本支出增加……X 万元``
 _EXECUTION = re.compile(r"决算|执行数|执行率|预算执行|完成(年初|全年|调整)?预算|实际支出")  # a budget's sentence about execution
 # the comparison itself: 比上年预算数, 与上年数相比, 较2016年度
@@ -980,7 +983,9 @@ class Extractor:
                 c = self.doc.tables[int(key.split(":")[1])].fields.get("project_name")
                 name = c.raw if c else ""
             if not name:
-                head = re.match(r"^\s*(?:\d+[.、．]\s*)?(?P<name>[^：:，,。]{2,40}?)项目(?:绩效)?(?:自评|[：:])", para.text)
+                # from the first printed character: a paragraph opening with a long run of spaces
+                # made the name (which may hold spaces) be tried after each of them
+                head = re.match(r"(?:\d+[.、．]\s*)?(?P<name>[^：:，,。]{2,40}?)项目(?:绩效)?(?:自评|[：:])", para.text.lstrip())
                 name = head.group("name") if head else ""
             g.key, g.label = key, name or clean_label(label) or "项目"
             return

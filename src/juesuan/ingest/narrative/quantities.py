@@ -291,7 +291,9 @@ def lookup(label: str, ctx: str) -> str | None:
 
 
 # --- 科目 names -------------------------------------------------------------------------------
-_SUBJECT_PATH = re.compile(r"(?P<name>[^（(）)，,。；;：:\d\s、.]+)\s*[（(](?P<level>类|款|项)[）)]")
+# a name is tried from its first character only (the lookbehind), not again from each of its
+# characters: a long run of name characters without a level mark was quadratic
+_SUBJECT_PATH = re.compile(r"(?<![^（(）)，,。；;：:\d\s、.])(?P<name>[^（(）)，,。；;：:\d\s、.]+)\s*[（(](?P<level>类|款|项)[）)]")
 _HAS_LEVEL = re.compile(r"[（(](类|款|项)[）)]")
 
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ...model import Disclosure, Location
+from ...runtime.limits import LIMITS, over_budget
 from ..assemble import assemble
 from ..errors import InputError
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
@@ -86,14 +88,23 @@ def _flex_classes(root: Any) -> set[str]:
     """Classes the page's own stylesheet lays out as flex/grid containers."""
     out: set[str] = set()
     for st in root.iter("style"):
-        css = st.text or ""
-        for m in re.finditer(r"([^{}]+)\{([^{}]*)\}", css):
-            if _FLEX.search(m.group(2)):
-                for sel in m.group(1).split(","):
+        for selectors, body in css_rules(st.text or ""):
+            if _FLEX.search(body):
+                for sel in selectors.split(","):
                     last = sel.strip().split()[-1] if sel.strip() else ""
                     for cls in re.findall(r"\.([A-Za-z0-9_-]+)", last):
                         out.add(cls)
     return out
+
+
+def css_rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selectors, declarations) of each innermost rule of a stylesheet: the text between the
+    last brace and a ``{``, and what follows up to its ``}`` (what ``([^{}]+)[{]([^{}]*)[}]``
+    finds, in one pass: that pattern backtracks quadratically on a long unclosed rule)."""
+    for chunk in css.split("}")[:-1]:  # the text after the last ``}`` closes no rule
+        parts = chunk.split("{")
+        if len(parts) >= 2 and parts[-2]:
+            yield parts[-2], parts[-1]
 
 
 def _span(value: str | None) -> int:
@@ -361,6 +372,11 @@ def _parse(name: str, data: bytes) -> Any:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(name, "无法解析网页内容", code="bad_html") from exc
     _flatten_deep(root)
+    # wrappers nested deeper than MAX_DEPTH are unwrapped above; what still nests beyond the
+    # budget (tables in tables in tables…) is no disclosure a person could read
+    depth = _depth(root)
+    if depth > LIMITS.html_depth.count():
+        raise InputError(name, over_budget(LIMITS.html_depth, depth), code="too_deep")
     return root
 
 
@@ -389,6 +405,20 @@ def _flatten_deep(root: Any) -> None:
             depth -= 1
     for el in deep:  # outermost first: each drop moves up one wrapper, not everything inside it
         el.drop_tag()
+
+
+def _depth(root: Any) -> int:
+    """How deeply the elements of a tree nest (the root is level 1), counted without recursion."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def is_mht(data: bytes) -> bool:
@@ -424,7 +454,10 @@ def _walk_page(raw: RawDocument, name: str, data: bytes, prefix: str = "") -> No
     tree = root.getroottree()
     body = root.find("body")
     walker = _Walker(raw, tree, prefix, _flex_classes(root))
-    walker.block(body if body is not None else root)
+    try:
+        walker.block(body if body is not None else root)
+    except RecursionError as exc:  # a depth budget set above what the interpreter's stack allows
+        raise InputError(name, "网页元素嵌套过深，无法读取（请调低环境变量 JUESUAN_MAX_HTML_DEPTH）", code="too_deep") from exc
 
 
 def _check(raw: RawDocument, name: str) -> RawDocument:

@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from ...runtime.limits import LIMITS, over_budget
 from ..errors import InputError
 from ..raw import RawDocument
 from ..sniff import sniff_format
@@ -40,6 +41,9 @@ def read_folder_raw(folder: Path) -> RawDocument:
         if not p.is_file() or p.name.startswith("."):
             continue
         try:
+            size = p.stat().st_size
+            if size > LIMITS.file_mb.value() * 2**20:  # each page held to the budget of a file
+                raise InputError(f"{name}/{p.name}", over_budget(LIMITS.file_mb, size / 2**20), code="too_large")
             data = p.read_bytes()
         except OSError:
             continue

@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...model import Disclosure, Location
+from ...runtime.limits import LIMITS, over_budget
 from ..assemble import assemble
 from ..errors import InputError
 from ..raw import RawDocument
@@ -49,6 +50,8 @@ def read_pdf_raw(name: str, data: bytes) -> RawDocument:
     with PDFIUM_LOCK:
         pdf = open_pdf(name, data)
         try:
+            if len(pdf) > LIMITS.pages.count():  # before a page is read
+                raise InputError(name, over_budget(LIMITS.pages, len(pdf)), code="too_large")
             pages: list[PageContent] = []
             issues: list[tuple[str, str, Location | None]] = []
             scanned: list[int] = []

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ...model import Disclosure
+from ...runtime.limits import LIMITS, over_budget, page_area_message, render_scale
 from ..assemble import assemble
 from ..errors import InputError
 from ..raw import RawDocument, RawGrid
@@ -229,10 +230,18 @@ def ocr_image(
     return PageContent(number, page_size[0], page_size[1], words, hsegs, vsegs)
 
 
-def _render(page: Any, dpi: float) -> Gray:
-    bitmap = page.render(scale=dpi / 72.0, grayscale=True, may_draw_forms=True)
+def _render(name: str, number: int, page: Any, dpi: float) -> tuple[Gray, float]:
+    """The page as an 8-bit grey image and the resolution it was rendered at: ``dpi``, or less
+    for a page whose image would exceed the pixel budget; a page larger than the area budget
+    (runtime/limits.py) is refused before any pixel is drawn (a 200,000 pt page would need
+    terabytes)."""
+    w, h = page.get_size()
+    scale = render_scale(w, h, dpi / 72.0)
+    if scale is None:
+        raise InputError(name, page_area_message(w, h), code="too_large", where=f"第 {number} 页")
+    bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
     img = bitmap.to_pil().convert("L")
-    return np.asarray(img, dtype=np.uint8)
+    return np.asarray(img, dtype=np.uint8), scale * 72.0
 
 
 def ocr_pages(
@@ -256,6 +265,8 @@ def ocr_pages(
         bad = [p for p in wanted if not 1 <= p <= n]
         if bad:
             raise InputError(name, f"页码超出范围（共 {n} 页）：{bad}", code="bad_page")
+        if len(wanted) > LIMITS.ocr_pages.count():  # several seconds a page: refused before the first
+            raise InputError(name, over_budget(LIMITS.ocr_pages, len(wanted)), code="too_large")
         if progress:
             progress(0, len(wanted))
         out: list[PageContent] = []
@@ -263,11 +274,11 @@ def ocr_pages(
             with PDFIUM_LOCK:
                 page = pdf[number - 1]
                 try:
-                    gray = _render(page, settings.dpi)
+                    gray, dpi = _render(name, number, page, settings.dpi)
                     size = page.get_size()
                 finally:
                     page.close()
-            out.append(ocr_image(gray, number, settings.dpi, name=name, settings=settings, page_size=size))
+            out.append(ocr_image(gray, number, dpi, name=name, settings=settings, page_size=size))
             if progress:
                 progress(i, len(wanted))
         return out
