@@ -98,7 +98,12 @@ def _title_in_cells(table: Table, rows: Grid) -> None:
 
 
 # a line holding only the table's printed number (公开01表, 表三) or a page number
-_NUMBER_ONLY = re.compile(r"(?:公开)?(?:\d+|[一二三四五六七八九十]+)表|(?:公开)?表(?:\d+|[一二三四五六七八九十]+)|\d{1,3}")
+# (a run of digits or numerals tried from its start only: linear when searched, as the regex
+# safety suite does)
+_NUMBER_ONLY = re.compile(
+    r"(?:公开)?(?:(?<!\d)\d+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+)表"
+    r"|(?:公开)?表(?:\d+|[一二三四五六七八九十]+)|(?<!\d)\d{1,3}"
+)
 
 
 def budget_title_in_grid(rows: Grid) -> str | None:
