@@ -75,3 +75,58 @@ def test_a_wrong_share_in_the_narrative_is_found(tmp_path: Path) -> None:
     bad = f"{Decimal(share) + Decimal('3'):.2f}"
     _, findings = _read(tmp_path, text.replace(line, line.replace(f"占{share}%", f"占{bad}%", 1)))
     assert any(f.rule_id.startswith("N-") and f.severity is Severity.ERROR for f in findings)
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+
+    r = CliRunner().invoke(app, list(args))
+    return r.exit_code, r.output
+
+
+def test_template_and_compose_a_budget_from_the_cli(tmp_path: Path) -> None:
+    code, out = _cli("template", str(tmp_path / "t"), "--kind", "budget", "--example")
+    assert code == 0, out
+    wb, facts = tmp_path / "t" / "预算数据.xlsx", tmp_path / "t" / "facts.yaml"
+    assert "# 部门名称" in facts.read_text(encoding="utf-8")
+    for ext in ("txt", "html"):
+        target = tmp_path / f"预算.{ext}"
+        code, out = _cli("compose", str(wb), str(facts), "-o", str(target))
+        assert code == 0, out
+        assert "已生成" in out
+        doc, findings = _read(tmp_path, target.read_text(encoding="utf-8"), ext)
+        assert doc.metadata.kind is DisclosureKind.BUDGET_DEPARTMENT  # type: ignore[attr-defined]
+        assert [t.kind for t in doc.tables] == KINDS  # type: ignore[attr-defined]
+        assert _serious(findings) == []
+    # the example workbook gives the example budget, to the cent
+    assert (tmp_path / "预算.txt").read_text(encoding="utf-8") == render_budget_txt(synth_budget(1))
+
+
+def test_a_blank_budget_template_and_bad_input_get_chinese_messages(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    code, out = _cli("template", str(tmp_path / "b"), "--kind", "budget", "-d", "测试局", "--year", "2026")
+    assert code == 0, out
+    facts = tmp_path / "b" / "facts.yaml"
+    assert "department: 测试局" in facts.read_text(encoding="utf-8")
+    wb = tmp_path / "b" / "预算数据.xlsx"
+    code, out = _cli("compose", str(wb), str(facts), "-o", str(tmp_path / "x.txt"))
+    assert code == 2 and "没有填写任何科目" in out
+    # 经济分类 not adding up to 功能分类: refused
+    code, out = _cli("template", str(tmp_path / "e"), "--kind", "budget", "--example")
+    book = load_workbook(tmp_path / "e" / "预算数据.xlsx")
+    ws = book["基本支出经济分类"]
+    ws.cell(row=3, column=3, value="999.00")
+    book.save(tmp_path / "e" / "预算数据.xlsx")
+    code, out = _cli(
+        "compose",
+        str(tmp_path / "e" / "预算数据.xlsx"),
+        str(tmp_path / "e" / "facts.yaml"),
+        "-o",
+        str(tmp_path / "y.txt"),
+    )
+    assert code == 2 and "人员经费" in out and not (tmp_path / "y.txt").exists()
+    code, out = _cli("template", str(tmp_path / "k"), "--kind", "nope")
+    assert code == 2 and "--kind" in out

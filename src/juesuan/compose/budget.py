@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..tables.schema import FUNCTION_CLASSES
 from .layout import fmt_amount
+from .render_html import CSS
 from .subjects import ECON_NAMES, cn_num
 
 ZERO = Decimal(0)
@@ -92,6 +93,7 @@ class BudgetData:
     last_admin: Decimal  # 上年机关运行经费
     procurement: dict[str, Decimal]  # 货物 / 工程 / 服务
     duties: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # 功能分类 names typed in the workbook
 
     # -- totals --------------------------------------------------------------------------------
     def general(self, code: str | None = None) -> Decimal:
@@ -225,11 +227,11 @@ def _a(v: Decimal | None) -> str:
     return fmt_amount(v) if v is not None else ""
 
 
-def _fname(code: str) -> str:
-    return FUNCTION_NAMES.get(code) or FUNCTION_CLASSES.get(code, "")
+def _fname(code: str, names: Mapping[str, str] | None = None) -> str:
+    return (names or {}).get(code) or FUNCTION_NAMES.get(code) or FUNCTION_CLASSES.get(code, "")
 
 
-def _coded(values: Mapping[str, tuple[Decimal, ...]], cols: int) -> list[list[str]]:
+def _coded(values: Mapping[str, tuple[Decimal, ...]], cols: int, names: Mapping[str, str]) -> list[list[str]]:
     """合计 line and 类/款/项 lines of 项-level amount tuples, each column summed exactly."""
     agg: dict[str, list[Decimal]] = {}
     for code, vs in values.items():
@@ -240,7 +242,7 @@ def _coded(values: Mapping[str, tuple[Decimal, ...]], cols: int) -> list[list[st
     total = [sum((vs[i] for vs in values.values()), ZERO) for i in range(cols)]
     lines = [["", "合计", *(_a(v) for v in total)]]
     for key in sorted(agg):
-        lines.append([key, _fname(key), *(_a(v) for v in agg[key])])
+        lines.append([key, _fname(key, names), *(_a(v) for v in agg[key])])
     return lines
 
 
@@ -275,7 +277,7 @@ def _two_sided(d: BudgetData, fiscal_only: bool) -> list[list[str]]:
         spend = {c: d.general(c) + d.business.get(c, ZERO) for c in d.fiscal}
         uses = [("一、基本支出", d.basic), ("二、项目支出", d.project)]
     classes = [
-        (f"{cn_num(i + 1)}、{_fname(c)}", v)
+        (f"{cn_num(i + 1)}、{_fname(c, d.names)}", v)
         for i, (c, v) in enumerate((k, v) for k, v in d.by_class(spend).items() if len(k) == 3)
     ]
     year_income = d.fiscal_income + (ZERO if fiscal_only else d.business_total)
@@ -324,18 +326,21 @@ def budget_tables(d: BudgetData) -> list[BudgetTable]:
             "公开02表",
             "收入预算总表",
             [[*head_coded, "合计", "一般公共预算", "事业收入"]],
-            _coded({c: v for c, v in income.items()}, 3),
+            _coded(income, 3, d.names),
             notes=[f"注：上年结转资金{fmt_amount(d.carry)}万元列于收支预算总表。"],
         ),
         BudgetTable(
-            "公开03表", "支出预算总表", [[*head_coded, "合计", "基本支出", "项目支出"]], _coded(all_spend, 3)
+            "公开03表",
+            "支出预算总表",
+            [[*head_coded, "合计", "基本支出", "项目支出"]],
+            _coded(all_spend, 3, d.names),
         ),
         BudgetTable("公开04表", "财政拨款收支预算总表", head_two, _two_sided(d, True)),
         BudgetTable(
             "公开05表",
             "财政拨款支出预算表",
             [[*head_coded, "合计", "基本支出", "项目支出"]],
-            _coded(general, 3),
+            _coded(general, 3, d.names),
         ),
         BudgetTable(
             "公开06表",
@@ -347,7 +352,7 @@ def budget_tables(d: BudgetData) -> list[BudgetTable]:
             "公开07表",
             "一般公共预算支出预算表",
             [[*head_coded, "合计", "基本支出", "项目支出"]],
-            _coded(general, 3),
+            _coded(general, 3, d.names),
         ),
         BudgetTable(
             "公开08表",
@@ -511,41 +516,42 @@ def render_budget_txt(d: BudgetData) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _num_class(text: str) -> str:
+    return ' class="num"' if text and text.replace(",", "").replace(".", "").isdigit() else ""
+
+
 def render_budget_html(d: BudgetData) -> str:
-    """The budget disclosure as one HTML page (tables as <table>, the rest as headings and <p>)."""
+    """The budget disclosure as one HTML page in the 决算 composer's print style (each table on its
+    own landscape page, ruled cells), so that WeasyPrint lays out the same page as a PDF."""
     y = d.year
     cover, parts = _heading_lines(d)
     e = html.escape
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{e(d.department)}{y}年部门预算</title></head><body>",
-    ]
-    out += [
-        f"<h1>{e(cover[0])}</h1>",
-        f"<h1>{e(cover[1])}</h1>",
-        "<h2>第一部分 部门概况</h2>",
-        "<h3>一、部门职责</h3>",
+        f"<title>{e(d.department)}{y}年度部门预算</title><style>{CSS}</style></head><body>",
+        f'<div class="cover"><div class="dept">{e(cover[0])}</div><div class="what">{e(cover[1])}</div></div>',
+        '<div class="part"><h1>第一部分 部门概况</h1><h2>一、部门职责</h2>',
     ]
     out += [f"<p>{e(p)}</p>" for p in d.duties]
-    out.append(f"<h2>第二部分 {y}年部门预算表</h2>")
+    out.append(f'</div><div class="part"><h1>第二部分 {y}年部门预算表</h1></div>')
     for t in budget_tables(d):
         out += [
-            f"<h3>{e(t.title)}</h3>",
-            f"<p>{e(t.number)}</p>",
-            f"<p>部门：{e(d.department)}</p>",
-            "<p>单位：万元</p>",
-            '<table border="1">',
+            '<div class="tblsec wide"><div class="tbl">',
+            f'<div class="title">{e(t.title)}</div>',
+            f'<div class="meta"><span>部门：{e(d.department)}</span><span>{e(t.number)}</span><span>单位：万元</span></div>',
+            "<table>",
         ]
         for r in t.header:
             out.append("<tr>" + "".join(f"<th>{e(c)}</th>" for c in r) + "</tr>")
         for r in t.body:
-            out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>")
+            out.append("<tr>" + "".join(f"<td{_num_class(c)}>{e(c)}</td>" for c in r) + "</tr>")
         out.append("</table>")
-        out += [f"<p>{e(n)}</p>" for n in t.notes]
-    out.append(f"<h2>第三部分 {y}年部门预算情况说明</h2>")
+        out += [f'<p class="note">{e(n)}</p>' for n in t.notes]
+        out.append("</div></div>")
+    out.append(f'<div class="part"><h1>第三部分 {y}年部门预算情况说明</h1>')
     for heading, paras in parts:
-        out.append(f"<h3>{e(heading)}</h3>")
+        out.append(f"<h2>{e(heading)}</h2>")
         out += [f"<p>{e(p)}</p>" for p in paras]
-    out.append("</body></html>")
+    out.append("</div></body></html>")
     return "\n".join(out) + "\n"
