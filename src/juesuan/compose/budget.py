@@ -300,6 +300,8 @@ def budget_tables(d: BudgetData) -> list[BudgetTable]:
     """The budget tables of the national/Jiangsu template, in the order the departments print them."""
     y = d.year
     general = {c: (p + q + r, p + q, r) for c, (p, q, r) in d.fiscal.items()}
+    # the 一般公共预算 table prints last year's budget beside this year's (the narrative compares them)
+    general_last = {c: (*v, d.last_year.get(c, ZERO)) for c, v in general.items()}
     all_spend = {
         c: (p + q + r + d.business.get(c, ZERO), p + q, r + d.business.get(c, ZERO))
         for c, (p, q, r) in d.fiscal.items()
@@ -351,8 +353,8 @@ def budget_tables(d: BudgetData) -> list[BudgetTable]:
         BudgetTable(
             "公开07表",
             "一般公共预算支出预算表",
-            [[*head_coded, "合计", "基本支出", "项目支出"]],
-            _coded(general, 3, d.names),
+            [[*head_coded, "合计", "基本支出", "项目支出", "上年预算数"]],
+            _coded(general_last, 4, d.names),
         ),
         BudgetTable(
             "公开08表",
