@@ -91,15 +91,17 @@ def test_template_and_compose_a_budget_from_the_cli(tmp_path: Path) -> None:
     assert code == 0, out
     wb, facts = tmp_path / "t" / "预算数据.xlsx", tmp_path / "t" / "facts.yaml"
     assert "# 部门名称" in facts.read_text(encoding="utf-8")
-    for ext in ("txt", "html"):
+    for ext in ("txt", "html", "docx", "pdf"):
         target = tmp_path / f"预算.{ext}"
         code, out = _cli("compose", str(wb), str(facts), "-o", str(target))
+        if ext == "pdf" and code != 0 and "WeasyPrint" in out:
+            continue  # no PDF writer on this machine
         assert code == 0, out
         assert "已生成" in out
-        doc, findings = _read(tmp_path, target.read_text(encoding="utf-8"), ext)
-        assert doc.metadata.kind is DisclosureKind.BUDGET_DEPARTMENT  # type: ignore[attr-defined]
-        assert [t.kind for t in doc.tables] == KINDS  # type: ignore[attr-defined]
-        assert _serious(findings) == []
+        doc = read(target)
+        assert doc.metadata.kind is DisclosureKind.BUDGET_DEPARTMENT, ext
+        assert [t.kind for t in doc.tables] == KINDS, ext
+        assert _serious(run_rules(doc)) == [], ext
     # the example workbook gives the example budget, to the cent
     assert (tmp_path / "预算.txt").read_text(encoding="utf-8") == render_budget_txt(synth_budget(1))
 

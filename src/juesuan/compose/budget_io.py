@@ -45,7 +45,7 @@ OTHER_ROWS = [
     ("works", "政府采购工程"),
     ("services", "政府采购服务"),
 ]
-BUDGET_FORMATS = ("txt", "html", "pdf")
+BUDGET_FORMATS = ("txt", "html", "docx", "pdf")
 
 BUDGET_FACTS_TEMPLATE = """\
 # 部门预算补充资料（金额单位：万元）。“预算数据.xlsx”中没有的内容在这里填写。
@@ -296,6 +296,10 @@ def render_budget(d: BudgetData, fmt: str) -> bytes:
         return render_budget_txt(d).encode("utf-8")
     if fmt in ("html", "htm"):
         return render_budget_html(d).encode("utf-8")
+    if fmt == "docx":
+        from .budget_docx import render_budget_docx
+
+        return render_budget_docx(d)
     if fmt == "pdf":
         try:
             from weasyprint import HTML
