@@ -128,9 +128,10 @@ def write_budget_workbook(path: str | Path, data: BudgetData | None) -> Path:
     return out
 
 
-def _n(v: Decimal | None) -> float | str | None:
-    """A Decimal as the workbook stores it: a string keeps it exact (openpyxl writes floats)."""
-    return None if v is None else f"{v:.2f}"
+def _n(v: Decimal | None) -> Decimal | None:
+    """A Decimal as the workbook stores it: a number cell (openpyxl writes Decimal as a number;
+    a two-decimal amount reads back exactly through :func:`_amount`)."""
+    return v
 
 
 def _amount(name: str, sheet: str, row: int, v: Any) -> Decimal:
