@@ -13,6 +13,7 @@ data stay consistent; only what is printed is wrong), as a careless hand would m
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import random
 import time
 from collections.abc import Callable
@@ -287,6 +288,9 @@ def markdown(r: BudgetRun) -> str:
     """The section of docs/benchmarks.md: recall per defect kind and precision per rule."""
     lines = [
         "## Quality on composed budgets (`bench/quality --config budget`)",
+        "",
+        "Command: `.venv/bin/python -m bench.quality --config budget --write-docs`. "
+        f"Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
         "",
         f"Seeds {', '.join(map(str, r.seeds))}: one clean budget each plus one per defect kind, printed as text by "
         "`juesuan.compose.budget` and read back by `juesuan.ingest.read`; "
