@@ -22,6 +22,7 @@ import platform
 import sys
 from pathlib import Path
 
+from . import budget
 from .generate import FORMATS
 from .inject import KINDS
 from .layouts import LAYOUTS
@@ -31,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 FLOORS = HERE / "floors.json"
 DOCS = ROOT / "docs" / "benchmarks.md"
+BUDGET_BEGIN = "<!-- bench.quality.budget:begin -->"
+BUDGET_END = "<!-- bench.quality.budget:end -->"
 BEGIN = "<!-- bench.quality:begin -->"
 END = "<!-- bench.quality:end -->"
 
@@ -42,6 +45,8 @@ CONFIGS: dict[str, dict[str, object]] = {
     "layouts": {"seeds": [1, 3], "formats": ["model", "txt"], "max_seeds": {}, "layouts": list(LAYOUTS)},
     "layouts-full": {"seeds": [0, 1, 2], "formats": list(FORMATS), "max_seeds": {"docx": 1, "pdf": 1},
                      "layouts": list(LAYOUTS)},
+    # composed budgets (部门预算), read back from text: bench/quality/budget.py
+    "budget": {"seeds": budget.SEEDS, "formats": ["txt"], "max_seeds": {}},
 }
 
 
@@ -309,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{k.name}\t{'、'.join(k.families)}\t{k.title}")
         return 0
     cfg = CONFIGS[a.config]
+    if a.config == "budget":
+        return budget_main(a)
     if a.explain:
         seeds_e = range(a.seed0, a.seed0 + (a.seeds or 1))
         for fmt in (a.formats or "model").split(","):
@@ -364,6 +371,34 @@ def main(argv: list[str] | None = None) -> int:
         for b in breaches:
             print(f"未达标：{b}")
         return 1 if breaches else 0
+    return 0
+
+
+def budget_main(a: argparse.Namespace) -> int:
+    """The ``budget`` configuration: composed budgets with defects injected (bench/quality/budget.py)."""
+    seeds = list(range(a.seed0, a.seed0 + a.seeds)) if a.seeds else [a.seed0 + s for s in budget.SEEDS]
+    kinds = a.kinds.split(",") if a.kinds else None
+    if kinds and not set(kinds) <= set(budget.KINDS):
+        print(f"错误：预算的缺陷类型为 {'、'.join(budget.KINDS)}", file=sys.stderr)
+        return 2
+    r = budget.run(seeds, kinds)
+    print(budget.terminal(r))
+    if a.write_docs:
+        write_docs(budget.markdown(r), begin=BUDGET_BEGIN, end=BUDGET_END)
+        print(f"已写入 {DOCS}")
+    all_floors = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    if a.record_floors:
+        all_floors["budget"] = budget.record(r, floor_of, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        FLOORS.write_text(json.dumps(all_floors, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"已记录下限到 {FLOORS}（配置 budget）")
+    if a.check_floors:
+        if "budget" not in all_floors:
+            print("floors.json 中没有配置 budget 的下限", file=sys.stderr)
+            return 2
+        found = budget.breaches(r, all_floors["budget"])
+        for b in found:
+            print(f"未达标：{b}")
+        return 1 if found else 0
     return 0
 
 
