@@ -884,7 +884,9 @@ class Extractor:
             label = _change_subject(re.sub(r"(与|和|同|较|比)(上年|上一年|去年|\d{4}年).*$", "", q.norm(clause)))
             label = re.sub(r"(本年数|本年)$", "", label)
             key, _ = self.key_for(label, st) if label else (None, None)
-            subject, how, n = self._change_subject_of(label, key, stmt_amounts or [], st)
+            # of an amount said before it: ``甲 1.93 万元，与上年持平；乙 0.62 万元，……`` is 甲's
+            earlier = [c for c in stmt_amounts or [] if self._abs.get(id(c), (0, 0))[0] < s0 + m.start()]
+            subject, how, n = self._change_subject_of(label, key, earlier, st)
             if subject is not None and not label:
                 key, label = subject.quantity or None, subject.label
             self._new(ClaimKind.CHANGE, para, (s0 + m.start(), s0 + m.end()), st, label=label, quantity=key or "",
