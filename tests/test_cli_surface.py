@@ -7,8 +7,11 @@ import json
 
 from typer.testing import CliRunner
 
+from conftest import SAMPLES, SEEDS
+from juesuan.api import check_path, example_path
 from juesuan.cli import app
-from juesuan.rules import unknown_rule_selectors
+from juesuan.model import Severity
+from juesuan.rules import load_catalogue, unknown_rule_selectors
 
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
@@ -118,3 +121,20 @@ def test_the_compiled_catalogue_is_current() -> None:
     assert COMPILED.read_bytes() == compile_mo(parse_po(CATALOGUE.read_text(encoding="utf-8"))), (
         "python -m juesuan.locale"
     )
+
+
+def test_rules_list_every_level_a_rule_reports_at() -> None:
+    # a rule that reports errors and warnings is listed with both (N-006 listed as 错误 alone while
+    # its findings were 警告 looked like a wrong catalogue); every error or warning met on the
+    # real documents and the example is at a level its rule declares
+    out = _run("rules").output
+    line = next(ln for ln in out.splitlines() if ln.startswith("N-006"))
+    assert "错误/警告" in line
+    cat = load_catalogue()
+    files = [example_path(), *sorted(SAMPLES.glob("*.pdf")), *sorted(SEEDS.glob("*.txt"))]
+    for path in files:
+        for f in check_path(path).findings:
+            rule = cat.get(f.rule_id)
+            if rule is None or f.severity is Severity.INFO:
+                continue
+            assert f.severity in (rule.severity, *rule.also), (path.name, f.rule_id, f.severity)

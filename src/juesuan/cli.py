@@ -346,6 +346,7 @@ def rules(
                         "title": c.title,
                         "family": c.family,
                         "severity": c.severity.value,
+                        "also": [v.value for v in c.also],
                         "kinds": sorted(k.value for k in c.kinds),
                         # a rule of a pair: the other document's kinds and how the two relate
                         **(
@@ -371,7 +372,8 @@ def rules(
         kinds = named(c.kinds)
         if issubclass(c, PairRule):  # a rule of two documents: both kinds (预算↔预算, 决算↔预算)
             kinds = f"{kinds}↔{named(c.other_kinds)}"
-        typer.echo(f"{rid:10} {c.severity.zh}  {kinds.ljust(5, chr(0x3000))}  {c.title}")
+        levels = "/".join(v.zh for v in (c.severity, *c.also))
+        typer.echo(f"{rid:10} {levels.ljust(5, chr(0x3000))}  {kinds.ljust(5, chr(0x3000))}  {c.title}")
 
 
 from .cli_corpus import register as _register_corpus  # noqa: E402

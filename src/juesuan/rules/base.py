@@ -54,6 +54,9 @@ class RuleBase:
     title: ClassVar[str]
     family: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    # the other levels a rule reports at besides ``severity`` (rounding notes aside), for the
+    # catalogue to list: N-006 is an error, but a warning when both amounts are 0
+    also: ClassVar[tuple[Severity, ...]] = ()
     # the kinds of disclosure the rule judges (a 决算 identity means nothing in a budget);
     # kind-neutral rules (names, years, placeholders, what the reader met) say ALL_KINDS
     kinds: ClassVar[frozenset[DisclosureKind]] = FINAL_ACCOUNTS

@@ -74,7 +74,7 @@ def render() -> str:
             out += [
                 f"### {rid} {cls.title}",
                 "",
-                f"Severity: `{cls.severity.value}` · Applies to: {kinds}",
+                f"Severity: {' / '.join(f'`{v.value}`' for v in (cls.severity, *cls.also))} · Applies to: {kinds}",
                 "",
                 summary,
                 "",

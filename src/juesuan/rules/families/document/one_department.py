@@ -182,6 +182,7 @@ class DepartmentName(Rule):
     id = "D-002"
     title = "部门名称前后一致"
     family = "D"
+    also = (Severity.WARNING,)  # another name met only in running text, or a variant of the name
     kinds = ALL_KINDS  # names, placeholders and punctuation mean the same in a budget
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:

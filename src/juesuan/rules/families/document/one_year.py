@@ -95,6 +95,7 @@ class ReportYear(Rule):
     id = "D-003"
     title = "报告年度前后一致"
     family = "D"
+    also = (Severity.WARNING,)  # another year in a heading that is no title, or in running text
 
     def check(self, ctx: RunContext) -> Iterator[Finding]:
         doc = ctx.doc

@@ -112,5 +112,6 @@ class N006NoRateForZeroBudget(ClaimRule):
     title = "预算数为零时不表述完成率"
     family = "情况说明：预算完成"
     severity = Severity.ERROR
+    also = (Severity.WARNING,)  # a rate stated where both amounts are 0
     checker = staticmethod(completion_checks)
     claim_kinds = frozenset({ClaimKind.COMPLETION})
