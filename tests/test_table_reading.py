@@ -22,6 +22,8 @@ from rich.console import Console
 from conftest import SAMPLES, SEEDS, sample, seed
 from juesuan.api import DocumentResult, check_path
 from juesuan.ingest import read
+from juesuan.ingest.assemble.budget_bodies import _amount_named
+from juesuan.ingest.raw import RawCell
 from juesuan.model import Disclosure, Severity, Table, TableKind, TableReading
 from juesuan.report.explain import explain_document, render_text
 from juesuan.report.html import render_html
@@ -93,6 +95,9 @@ def test_jiangsu_budget_tables_say_what_was_not_read() -> None:
     assert doc.tables and all(t.kind in BUDGET_TABLE_KINDS for t in doc.tables)
     coded = [t for t in doc.tables if t.reading.layout == "coded"]
     assert len(coded) >= 5 and all("total" in t.reading.by_header for t in coded)
+    # every budget table says how it was read: its amounts named by their headers
+    for t in doc.tables:
+        assert t.reading.layout and t.reading.by_header and not t.reading.by_position, (t.kind, t.reading)
     # the NPC office's 2017 收支总表 lost lines in the PDF's text layer: the sums are listed as not
     # checked, with the reason, and the part heading gridded like a table stays unrecognised
     result = check_path(sample(f"{JIANGSU}/jiangsu-npc-office-2017-budget.pdf"))
@@ -270,3 +275,17 @@ def test_a_combined_table_names_its_amount_column_above_its_first_line(tmp_path:
     path.write_text(text, encoding="utf-8")
     t11 = _only(read(path), TableKind.T11)
     assert t11.reading.by_header == ["amount"] and not t11.reading.by_position
+
+
+def test_a_budget_amount_taken_for_being_right_of_its_label_is_by_position() -> None:
+    # 收支预算总表 read one amount per label: the amount column counts as named only when its
+    # header says 金额/预算数, never under a 上年 header (a region printing 上年预算数 first)
+    def grid(*lines: list[str]) -> list[list[RawCell]]:
+        return [[RawCell(text=t) for t in line] for line in lines]
+
+    this_year = grid(["项目", "本年预算数"], ["一般公共预算拨款", "100.00"])
+    last_year = grid(["项目", "上年预算数"], ["一般公共预算拨款", "90.00"])
+    no_header = grid(["一般公共预算拨款", "100.00"])
+    assert _amount_named(this_year, [1], 1)
+    assert not _amount_named(last_year, [1], 1)
+    assert not _amount_named(no_header, [1], 0)

@@ -265,6 +265,30 @@ def _parse_two_sided_budget(ctx: Ctx) -> None:
             else:
                 pending.pop(j, None)
     ctx.table.rows = [x for x in out if x.side == "income"] + [x for x in out if x.side == "expense"]
+    first_body = min((i for i, _, _ in labelled), default=0)
+    _record_amount_reading(ctx, "two_sided_budget", rows, sorted(set(own.values())), first_body)
+
+
+def _amount_named(rows: Grid, cols: list[int], before: int) -> bool:
+    """Whether the header lines above ``before`` name every one of ``cols`` an amount of this
+    year's budget (金额, 预算数, 本年预算): a column taken only for being right of its label, or
+    under a 上年 header, is a reading by position."""
+    for k in cols:
+        heads = [rz.norm(r[k].text) for r in rows[:before] if k < len(r) and r[k].text.strip()]
+        if not any(re.search(r"金额|预算|合计|总计", h) and "上年" not in h for h in heads):
+            return False
+    return True
+
+
+def _record_amount_reading(ctx: Ctx, layout: str, rows: Grid, cols: list[int], first_body: int) -> None:
+    """The reading of a table read one amount per label: the amount column by its header or by
+    position, and any further amount column beside it as printed but not read."""
+    ctx.read_columns(layout, {"amount": bool(cols) and _amount_named(rows, cols, first_body)})
+    amount_cols = _amount_columns(rows, len(rows[0]) if rows else 0)
+    for k in amount_cols:
+        if k not in cols:
+            heads = [r[k].text.strip() for r in rows[:first_body] if k < len(r) and r[k].text.strip()]
+            ctx.column_unread(heads[-1] if heads else f"第{k + 1}列")
 
 
 # -- B02 收入预算总表 --------------------------------------------------------------------------------
@@ -315,6 +339,8 @@ def _parse_b02(ctx: Ctx) -> None:
         if subtotal or not segments:
             segments.append([])
         segments[-1].append((r, group, "subtotal" if subtotal else item))
+    first_body = next((i for i, r in enumerate(rows) if _last_amount(r) is not None), 0)
+    _record_amount_reading(ctx, "grouped", rows, [col] if col is not None else [], first_body)
     if total is not None:
         r, label = total
         ctx.table.rows.append(
@@ -397,6 +423,7 @@ def _parse_b03(ctx: Ctx) -> None:
         ctx.issue("unrecognised_layout", "无法识别支出预算总表的表头")
         return
     ctx.table.columns = [Column(key=k, label=leaves[j]) for j, k in keys.items()]
+    ctx.read_columns("one_row", {k: True for k in keys.values()})  # each named by its header
     if data is None:
         return
     cells = _match_columns(heads, data)
@@ -475,6 +502,8 @@ def _parse_b09(ctx: Ctx) -> None:
     if not items:
         ctx.issue("unrecognised_layout", "无法识别“三公”经费表的表头")
         return
+    # each item a column named by its header (因公出国（境）费, 会议费 …), its amount under it
+    ctx.read_columns("sangong_row", {"amount": True})
     blank = RawCell(text="", loc=loc_of(data) if data else None)
     if data is None:
         cells: dict[int, RawCell] = {}
@@ -502,8 +531,11 @@ def _parse_b11(ctx: Ctx) -> None:
     width = len(rows[0]) if rows else 0
     head_row = next((i for i, r in enumerate(rows) if any(is_amount(c.text) for c in r)), len(rows))
     leaves, _ = header_paths(rows[:head_row], width)
-    label = next((leaves[j] for j in range(width) if leaves[j] in ("总计", "合计", "金额", "预算数")), "金额")
+    named = next((leaves[j] for j in range(width) if leaves[j] in ("总计", "合计", "金额", "预算数")), None)
+    label = named or "金额"
     ctx.table.columns = [Column(key="amount", label=label)]
+    # the one amount of a category line, under a header that names it or not
+    ctx.read_columns("categories", {"amount": named is not None})
     for r in rows[head_row:]:
         at = next((j for j, c in enumerate(r) if c.text.strip()), None)
         if at is None or at > 2:
