@@ -113,6 +113,7 @@ _q(
     "文件清单及状态",
     """
     SELECT path AS 文件, department AS 部门, year AS 年度, kind AS 类型,
+           CASE WHEN coalesce(is_template, false) THEN '是' ELSE '' END AS 模板,
            CASE WHEN parts IS NOT NULL THEN '说明与表格分文件，合并核对' END AS 合并, CASE status WHEN 'ok' THEN '已核对' WHEN 'timeout' THEN '超时' ELSE '无法读取' END AS 状态, n_error AS 错误, n_warning AS 警告,
            n_info AS 提示, error AS 错误信息
     FROM documents ORDER BY path
