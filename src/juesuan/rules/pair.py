@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Disclosure, Location, TableKind
+from .arith import fmt, fmt_signed
 
 # (table kind, side, row key, column)
 CellKey = tuple[str, str | None, str, str]
@@ -179,3 +180,25 @@ class DocPair:
     doc: PairDoc
     other: PairDoc
     relation: str = PREVIOUS_YEAR
+
+
+def last_year_stated(cur: PairDoc, c: PairClaim, b: dict[str, Any]) -> tuple[Decimal, list[Decimal | None], str] | None:
+    """What a sentence of ``cur`` says of last year's amount of the cell ``b`` it is bound to:
+    (this year's amount in 万元, the parts that add up to last year's, how the text states it).
+    An amount of last year is itself; a change is this year's amount less the change (the
+    amount the sentence states, else the bound cell's: ``基本支出比上年增加 1,447.63 万元``).
+    None when the change or this year's amount is not known."""
+    scale = WAN if c.unit == "元" else Decimal(1)
+    if c.value is not None:
+        value = c.value / scale
+    else:
+        own = cur.amount(cur.cell(b["table"], b["row"], b["column"], b.get("side")))
+        if own is None:
+            return None
+        value = own
+    if c.kind == "amount":
+        return value, [value], "上年数"
+    change = signed_change(c.attrs)
+    if change is None:
+        return None
+    return value, [value, -change / scale], f"本年 {fmt(value)} 减增减额 {fmt_signed(change / scale)}"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ....model import Finding
-from ...arith import fmt, fmt_signed
 from ...base import register
-from ...pair import PREVIOUS_YEAR, WAN, DocPair, signed_change
+from ...pair import PREVIOUS_YEAR, DocPair, last_year_stated
 from .common import CrossDocRule
 
 
@@ -49,23 +47,10 @@ class BudgetNarrativeLastYear(CrossDocRule):
             there_cell = prev.cell(b["table"], b["row"], b["column"], b.get("side"))
             if there_cell is None:
                 continue
-            scale = WAN if c.unit == "元" else Decimal(1)
-            if c.value is not None:
-                value = c.value / scale
-            else:  # 基本支出比上年增加 1,447.63 万元: the current amount is the bound cell's
-                own = cur.amount(cur.cell(b["table"], b["row"], b["column"], b.get("side")))
-                if own is None:
-                    continue
-                value = own
-            if c.kind == "amount":
-                parts: list[Decimal | None] = [value]
-                stated = "上年数"
-            else:
-                change = signed_change(c.attrs)
-                if change is None:
-                    continue
-                parts = [value, -change / scale]
-                stated = f"本年 {fmt(value)} 减增减额 {fmt_signed(change / scale)}"
+            said = last_year_stated(cur, c, b)
+            if said is None:
+                continue
+            value, parts, stated = said
             here = self.claim_ref(cur, c, b, value)
             there = self.cell_ref(prev, b["table"], b["row"], b["column"], b.get("side"), other=True)
             f = self.equal_finding(f"说明中“{c.label or '该项'}”隐含的{prev.year}年度预算数", here, there, cur, prev,

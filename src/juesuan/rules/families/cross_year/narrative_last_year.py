@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ....model import Finding, Ref, Severity, TableKind
 from ...arith import Verdict, compare, fmt, fmt_signed
 from ...base import register
-from ...pair import WAN, DocPair, signed_change
+from ...pair import DocPair, last_year_stated
 from .common import ADJUST, CrossYearRule
 
 
@@ -48,23 +47,10 @@ class NarrativeLastYear(CrossYearRule):
             f = prev.cell(b["table"], b["row"], b["column"], b.get("side"))
             if f is None:
                 continue
-            scale = WAN if c.unit == "元" else Decimal(1)
-            if c.value is not None:
-                value = c.value / scale
-            else:  # 本年收入合计比上年减少 42.09 万元: the current amount is the bound cell's
-                own = cur.amount(cur.cell(b["table"], b["row"], b["column"], b.get("side")))
-                if own is None:
-                    continue
-                value = own
-            if c.kind == "amount":
-                parts: list[Decimal | None] = [value]
-                stated = "上年数"
-            else:
-                change = signed_change(c.attrs)
-                if change is None:
-                    continue
-                parts = [value, -change / scale]
-                stated = f"本年 {fmt(value)} 减增减额 {fmt_signed(change / scale)}"
+            said = last_year_stated(cur, c, b)
+            if said is None:
+                continue
+            value, parts, stated = said
             last = prev.amount(f)
             cmp = compare(last, parts, decimals=2)
             if cmp.verdict is Verdict.EQUAL:
