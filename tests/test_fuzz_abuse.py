@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from abuse_inputs import CASES, Outcome, damaged_seed_txt, deep_html, run_check, write_case
@@ -100,6 +100,7 @@ _BASES = {name: CASES[name] for name in ("damaged_seed_txt", "deep_html_300", "t
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@example(base="deep_html_300", cuts=[(5206, b"\x01")])  # a control character in deep HTML: exit 3 once
 @given(
     base=st.sampled_from(sorted(_BASES)),
     cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=0, max_size=8)), min_size=1, max_size=4),

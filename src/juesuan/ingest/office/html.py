@@ -350,12 +350,17 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(x for x in lines if x)
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _parse(name: str, data: bytes) -> Any:
     import lxml.html
     from lxml import etree
 
     text, _ = decode_html(data)
-    text = text.replace("\x00", "")
+    # control characters (a damaged page): lxml keeps them in the tree but refuses them in any
+    # text set later (unwrapping deep wrappers), so they become the reader's mark of a damaged place
+    text = _CONTROL.sub("\ufffd", text.replace("\x00", ""))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise InputError(name, "网页为空", code="empty")
