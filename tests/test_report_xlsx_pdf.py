@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from conftest import sample
 from juesuan.api import DocumentResult, check_document
@@ -195,8 +196,6 @@ def test_annotated_pdf_summary_outline_and_title(encrypted: bool) -> None:
     title 《…》核对意见; 提示 only counted; a cell shared by two findings split between them. An
     encrypted original (rewritten whole rather than updated) gets the same."""
     import pypdfium2 as pdfium
-    from pypdf import PdfReader, PdfWriter
-
     data = sample("shanghai-putuo-social-work-2024.pdf").read_bytes()
     if encrypted:
         w = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
@@ -283,3 +282,24 @@ def test_pdf_title_without_a_printed_title() -> None:
     assert pdf_title("a.pdf", named) == "《江苏省政协办公厅2018年度部门预算》核对意见"
     bare = md.model_copy(update={"title": None, "department": None})
     assert pdf_title("dir/文件.pdf", bare) == "《文件》核对意见"
+
+
+def test_annotated_pdf_of_a_file_whose_info_points_at_nothing() -> None:
+    # a damaged file (found by the fuzz suite): the trailer's /Info names an object that is not
+    # there; the annotated copy still gets its title, the lost entries are simply not carried
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    w.write(buf)
+    data = buf.getvalue()
+    data = data.replace(b"/Info", b"/Info 999 0 R /Old", 1) if b"/Info" in data else data.replace(
+        b"trailer\n<<", b"trailer\n<< /Info 999 0 R", 1
+    )
+    finding = Finding(
+        rule_id="T05-001", severity=Severity.ERROR, message="合计不等于各项之和",
+        locations=[Ref(loc=Location(page=1, bbox=(100.0, 100.0, 200.0, 120.0)))],
+    )  # fmt: skip
+    out = annotate_pdf(data, [finding], name="damaged.pdf")
+    assert PdfReader(io.BytesIO(out)).metadata.title.endswith("核对意见")

@@ -522,8 +522,10 @@ class _Incremental:
 
         info = DictionaryObject()
         old = self.reader.trailer.get("/Info")
-        if old is not None:
-            for k, v in old.get_object().items():
+        # a damaged file's /Info may point at nothing, or at no dictionary: its entries are lost
+        entries = old.get_object() if old is not None else None
+        if isinstance(entries, DictionaryObject):
+            for k, v in entries.items():
                 if not hasattr(v, "indirect_reference") or v.indirect_reference is None:
                     info[NameObject(k)] = v
         info[NameObject("/Title")] = TextStringObject(title)
