@@ -4,6 +4,7 @@ the wrong number, by its place in the 目录 (the reader's ``TocEntry.ordinal``)
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -63,6 +64,21 @@ def _toc_ordinal(doc: Disclosure, kind: TableKind) -> int | None:
     return None
 
 
+_CN = "零一二三四五六七八九"
+
+
+def number_label(n: int, like: str) -> str:
+    """Table number ``n`` written as the document prints its numbers (``like`` is one printed
+    number): 公开05表 where 公开01表 is printed, 公开表五 where Jiangsu prints 公开表一; a
+    reviewer searches the document for the words the finding quotes."""
+    digits = "".join(ch for ch in like if ch.isdigit())
+    if digits:
+        return like.replace(digits, f"{n:0{len(digits)}d}", 1)
+    tens, ones = divmod(n, 10)
+    cn = (("" if tens == 1 else _CN[tens]) + "十" if tens else "") + (_CN[ones] if ones else "")
+    return re.sub("[一二三四五六七八九十]+", cn, like, count=1)
+
+
 _UNNUMBERED_OK = (TableKind.T09S, TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
 
 
@@ -97,6 +113,11 @@ class TableNumbers(Rule):
         dups, missing, _ = numbering_problems(ctx)
         tables_numbered = numbered(doc)
         pos = {i: k + 1 for k, (i, _, _) in enumerate(tables_numbered)}
+        like = tables_numbered[0][1].printed_number or "公开01表" if tables_numbered else "公开01表"
+
+        def label(n: int) -> str:
+            return number_label(n, like)
+
         left = list(missing)
         for n, tables in sorted(dups.items()):
             refs = [ctx.table_ref(t) for _, t in tables]
@@ -112,17 +133,17 @@ class TableNumbers(Rule):
             if culprit:
                 t, want = culprit
                 yield self.finding(
-                    f"表号“公开{n:02d}表”重复（{names}），且缺少“公开{want:02d}表”：{table_name(t)}"
-                    f"应为公开{want:02d}表（在目录和正文中排第{want}）",
+                    f"表号“{label(n)}”重复（{names}），且缺少“{label(want)}”：{table_name(t)}"
+                    f"应为{label(want)}（在目录和正文中排第{want}）",
                     refs,
-                    expected=f"公开{want:02d}表",
-                    found=f"公开{n:02d}表",
+                    expected=label(want),
+                    found=label(n),
                 )
             else:
-                yield self.finding(f"表号“公开{n:02d}表”重复：{names}", refs, found=f"公开{n:02d}表")
+                yield self.finding(f"表号“{label(n)}”重复：{names}", refs, found=label(n))
         left = [n for n in left if not _unnumbered_between(doc, tables_numbered, n)]
         if left:
-            shown = "、".join(f"公开{n:02d}表" for n in left)
+            shown = "、".join(label(n) for n in left)
             after = [ctx.table_ref(t) for _, t, m in tables_numbered if m > left[0]][:1]
             yield self.finding(
                 f"表号不连续：缺少{shown}",
