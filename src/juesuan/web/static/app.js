@@ -138,7 +138,14 @@
     var td = document.createElement('td');
     var a = document.createElement('a');
     a.href = '/documents/' + d.id;
-    a.textContent = d.filename;
+    if (d.parts.length) {  // a group: one line per file
+      d.parts.forEach(function (p, i) {
+        if (i) { a.appendChild(document.createTextNode(' +')); a.appendChild(document.createElement('br')); }
+        a.appendChild(document.createTextNode(p.filename));
+      });
+    } else {
+      a.textContent = d.filename;
+    }
     td.appendChild(a);
     if (d.copies > 1) {
       var cp = document.createElement('span');
