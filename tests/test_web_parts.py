@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from docx import Document
 from pypdf import PdfReader
 
 from conftest import SAMPLES
@@ -23,7 +25,8 @@ from juesuan.api import check_as_one
 from juesuan.web.fingerprint import fingerprints
 from juesuan.web.grouping import Candidate, group_id, wanted_groups
 from juesuan.web.worker import process_file
-from test_web_api import client, wait
+from test_web_api import client, spec_text, wait
+from web_fixtures import parts_group_process, parts_process
 
 JIANGSU = SAMPLES / "jiangsu-budget"
 NARRATIVE = "jiangsu-cppcc-office-2018-budget-narrative.pdf"
@@ -153,6 +156,13 @@ def test_narrative_first_then_tables(tmp_path: Path, as_one: Any) -> None:
         assert again["summary"] == as_one.counts()
         assert next(f for f in again["findings"] if f["id"] == carried["id"])["decision"]["decision"] == "confirmed"
 
+        # the letter names each file's pages
+        n004 = next(f for f in again["findings"] if f["rule_id"] == "N-004")
+        assert c.post(f"/api/findings/{n004['id']}/decision", json={"decision": "confirmed"}).status_code == 200
+        letter = Document(io.BytesIO(c.get(f"/api/documents/{gid}/letter.docx").content))
+        pages = {row.cells[1].text for row in letter.tables[0].rows[1:]}
+        assert f"《{NARRATIVE}》第 15 页；《{TABLES}》第 11 页" in pages
+
         # deleting one part takes the group with it; the other part is listed alone again
         r = c.delete(f"/api/documents/{tid}")
         assert r.status_code == 200 and sorted(r.json()["deleted"]) == sorted([tid, gid])
@@ -185,3 +195,51 @@ def test_tables_first_both_at_once_same_result(tmp_path: Path, as_one: Any) -> N
         left = sorted(p.name for p in (tmp_path / "data" / "uploads").iterdir())
         assert left == [copy + ".pdf"]
         assert not (tmp_path / "data" / "cache" / group["id"]).exists()
+
+
+def _spec(part: str, department: str = "示例市测试局", total: str = "12.00") -> bytes:
+    spec = yaml.safe_load(spec_text(department, total).decode("utf-8"))
+    spec["metadata"]["kind"] = "部门决算"
+    return yaml.safe_dump(dict(spec, part=part), allow_unicode=True).encode("utf-8")
+
+
+def _rows(c: Any) -> list[dict[str, Any]]:
+    return list(c.get("/api/documents").json()["documents"])
+
+
+def _until(c: Any, test: Any, timeout: float = 30.0) -> list[dict[str, Any]]:
+    end = time.monotonic() + timeout
+    while True:
+        rows = _rows(c)
+        if test(rows) and all(r["status"] in ("done", "failed") for r in rows):
+            return rows
+        assert time.monotonic() < end, rows
+        time.sleep(0.1)
+
+
+def test_a_third_candidate_dissolves_the_group_and_its_deletion_forms_it_again(tmp_path: Path) -> None:
+    with client(tmp_path, processor=parts_process, group_processor=parts_group_process) as c:
+        n = c.post("/api/documents", files={"file": ("说明.txt", _spec("narrative"))}).json()["id"]
+        t = c.post("/api/documents", files={"file": ("表格.txt", _spec("tables"))}).json()["id"]
+        rows = _until(c, lambda rows: len(rows) == 1 and rows[0]["parts"])
+        gid = rows[0]["id"]
+        assert [p["id"] for p in rows[0]["parts"]] == [n, t] and rows[0]["filename"] == "说明.txt + 表格.txt"
+        fid = wait(c, gid)["findings"][0]["id"]
+        assert c.post(f"/api/findings/{fid}/decision", json={"decision": "confirmed"}).status_code == 200
+        # a second narrative of the same department and year: which one belongs is not guessed
+        n2 = c.post("/api/documents", files={"file": ("说明（修订）.txt", _spec("narrative", total="13.00"))}).json()["id"]
+        rows = _until(c, lambda rows: len(rows) == 3)
+        assert sorted(r["id"] for r in rows) == sorted([n, t, n2]) and not any(r["parts"] for r in rows)
+        assert {r["part"] for r in rows} == {"narrative", "tables"}
+        assert c.get(f"/api/documents/{gid}").status_code == 404
+        assert "ungrouped" in [e["action"] for e in c.get(f"/api/audit?document={gid}").json()["entries"]]
+        # the extra narrative deleted: the same group again, with its decision
+        assert c.delete(f"/api/documents/{n2}").status_code == 200
+        rows = _until(c, lambda rows: len(rows) == 1 and rows[0]["parts"])
+        assert rows[0]["id"] == gid
+        again = wait(c, gid)
+        assert next(f for f in again["findings"] if f["id"] == fid)["decision"]["decision"] == "confirmed"
+        # a different department's tables do not join
+        c.post("/api/documents", files={"file": ("别的.txt", _spec("tables", department="示例市别的局"))})
+        rows = _until(c, lambda rows: len(rows) == 2)
+        assert [r["id"] for r in rows if r["parts"]] == [gid]

@@ -60,7 +60,7 @@ from .store import Store
 from .summary import summary_router
 from .triage import summaries, triage_router
 from .uploads import uploads_router
-from .worker import STAGES_ZH, Processor, WorkerPool, process_file
+from .worker import STAGES_ZH, GroupProcessor, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
 EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ole": ".xls", "html": ".html", "txt": ".txt", "zip": ".zip"}
@@ -82,6 +82,7 @@ class Settings:
     max_pages: int = 1000
     token: str | None = field(default_factory=lambda: os.environ.get("JUESUAN_TOKEN") or None)
     processor: Processor = process_file
+    group_processor: GroupProcessor = process_parts  # the files of one disclosure read as one
     bureau: str = field(default_factory=default_bureau)  # who signs the letters (JUESUAN_BUREAU)
 
     @property
@@ -112,7 +113,7 @@ class App:
             max_pages=settings.max_pages,
             processor=settings.processor,
             parts=self.parts_of,
-            group_processor=process_parts,
+            group_processor=settings.group_processor,
             after=self.after_job,
         )
         self.grouper = Grouper(self.store, self.decisions, self.pool.submit, self.cache)

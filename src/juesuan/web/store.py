@@ -291,6 +291,10 @@ class Store:
             "AND metadata <> 'null' ORDER BY seq"
         )
 
+    def part_names(self) -> dict[str, str]:
+        """The file names of the documents checked within a group, by id."""
+        return {r["id"]: r["filename"] for r in self._rows("SELECT id, filename FROM documents WHERE group_id IS NOT NULL")}
+
     def groups(self) -> list[dict[str, Any]]:
         return self._rows("SELECT id, parts FROM documents WHERE parts IS NOT NULL ORDER BY seq")
 

@@ -25,7 +25,7 @@ def kind_zh(kind: str | None) -> str | None:
 def summaries(a: Any) -> list[dict[str, Any]]:
     rows = a.store.list_documents()
     counts = a.decisions.review_counts()
-    names = {r["id"]: r["filename"] for r in a.store.list_documents(limit=100_000, parts=True) if r["group_id"]}
+    names = a.store.part_names()
     # copies of one file: numbered by upload order, so that "第 2 份" stays the second
     by_sha: dict[str, list[str]] = {}
     for r in sorted(rows, key=lambda r: r["seq"]):
