@@ -166,3 +166,12 @@ def test_the_form_takes_a_zip_too(tmp_path: Path) -> None:
         docs = c.get("/api/documents").json()["documents"]
         assert sorted(d["filename"] for d in docs) == ["丙.txt", "乙.txt", "甲.txt"]
         assert {d["source"] for d in docs} == {"两份.zip", None}
+
+
+def test_the_api_description_names_zips_and_deleting(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        paths = c.get("/openapi.json").json()["paths"]
+        post = paths["/api/documents"]["post"]
+        assert post["summary"] == "上传文件并排队核对：单个文件，或 zip 压缩包（逐个解压、每个文件一份，返回全部编号）"
+        assert "`skipped`" in post["description"] and "与上传顺序无关" in post["description"]
+        assert paths["/api/documents/{doc_id}"]["delete"]["summary"].startswith("删除文件")
