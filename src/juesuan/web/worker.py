@@ -19,8 +19,10 @@ from typing import Any
 
 from .. import __version__, rules
 from ..ingest import InputError, read, sniff_format
+from ..model import Disclosure
 from ..report.extract import long_rows
 from ..rules import check_disclosure, parts_held
+from ..runtime.crashlog import write_crash_log
 from .store import Store
 
 Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
@@ -101,7 +103,7 @@ def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str,
     }
 
 
-def part_role(doc: Any) -> str | None:
+def part_role(doc: Disclosure) -> str | None:
     """Which part of a disclosure a file holds (the engine's judgement): what grouping pairs."""
     tables, narrative = parts_held(doc)
     return "both" if tables and narrative else "tables" if tables else "narrative" if narrative else None
@@ -197,8 +199,10 @@ class WorkerPool:
                 with contextlib.suppress(Exception):
                     self.store.fail(doc_id, f"处理时出错（{type(exc).__name__}: {exc}）", "internal_error")
             if self.after is not None and not self._stopping.is_set():
-                with contextlib.suppress(Exception):  # a failing follow-up never stops the worker
+                try:
                     self.after(doc_id)
+                except Exception as exc:  # a failing follow-up never stops the worker: logged
+                    write_crash_log(f"文件 {doc_id} 核对后的合并分组", exc)
 
     def _run(self, doc_id: str) -> None:
         row = self.store.get(doc_id)
