@@ -67,6 +67,7 @@ def fake_process(path: str, filename: str, max_pages: int, stage: Callable[[str,
         spec = yaml.safe_load(data.decode("utf-8"))
         if not isinstance(spec, dict):
             raise ProcessError(f"{filename}：不是可识别的文档", "not_a_document")
+        spec.pop("part", None)  # parts_process's
         doc = build_disclosure(spec)
     else:
         raise ProcessError(f"{filename}：测试处理器不支持此格式", "unsupported")
@@ -92,3 +93,38 @@ def slow_process(path: str, filename: str, max_pages: int, stage: Callable[[str,
 
 def crash_process(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
     os._exit(3)
+
+
+def parts_process(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
+    """``fake_process`` for a spec naming the part of a disclosure it stands for (``part:
+    narrative|tables|both``), as the real reader judges it."""
+    with open(path, "rb") as fh:
+        spec = yaml.safe_load(fh.read().decode("utf-8"))
+    part = spec.get("part") if isinstance(spec, dict) else None
+    out = fake_process(path, filename, max_pages, stage)
+    out["part"] = part
+    return out
+
+
+def parts_group_process(
+    parts: list[tuple[str, str]], filename: str, max_pages: int, stage: Callable[[str, int], None]
+) -> dict[str, Any]:
+    """The group's job for ``parts_process`` specs: the tables part's spec checked, the parts named."""
+    specs = []
+    for path, _ in parts:
+        with open(path, "rb") as fh:
+            specs.append(yaml.safe_load(fh.read().decode("utf-8")))
+    tables = next(s for s in specs if s.get("part") == "tables")
+    tables.pop("part")
+    doc = build_disclosure(tables)
+    findings = check_document(doc, select=["T09"])
+    return {
+        "metadata": doc.metadata.model_dump(mode="json"),
+        "findings": [f.model_dump(mode="json") for f in findings],
+        "part": "both",
+        "parts": [{"name": name, "pages": None} for _, name in parts],
+        "disclosure": doc.model_dump_json(),
+        "cells": long_rows(doc),
+        "pages": None,
+        "page_sizes": None,
+    }

@@ -63,7 +63,7 @@ def test_upload_view_click_download(server: str, tmp_path: Path) -> None:
             page = ctx.new_page()
             page.set_default_timeout(20_000)
             page.goto(server + "/")
-            assert page.locator("h1").first.inner_text() == "上传决算公开文件"
+            assert page.locator("h1").first.inner_text() == "上传预算、决算公开文件"
             page.set_input_files("#file-input", str(pdf))
             page.click("#upload-form button[type=submit]")
             # the job list refreshes itself until the job is done

@@ -53,14 +53,17 @@ def read(path: str | Path) -> Disclosure:
     return read_data(name, read_file_bytes(p))
 
 
-def read_as_one(paths: Sequence[str | Path]) -> Disclosure:
+def read_as_one(paths: Sequence[str | Path], names: Sequence[str] | None = None) -> Disclosure:
     """Read several files as the parts of one disclosure (its narrative in one file, its tables in
     another): each is assembled on its own, its locations marked with its file's name, the parts
     joined in the order given, and the reader stages run once on the whole, so the narrative's
-    claims are bound to the other file's tables. Raises :class:`InputError` for a part that
-    cannot be read, naming it."""
-    names = [str(p) for p in paths]
+    claims are bound to the other file's tables. ``names``: what to call each file in messages
+    and locations when its path is not its name (the web app stores uploads under generated
+    names). Raises :class:`InputError` for a part that cannot be read, naming it."""
     data = [read_file_bytes(p) for p in paths]
+    names = [str(p) for p in paths] if names is None else list(names)
+    if len(names) != len(data):
+        raise ValueError("read_as_one: one name per path")
     parts: list[Disclosure] = []
     with gc_paused():
         for name, content in zip(names, data, strict=True):

@@ -161,14 +161,22 @@ def _check(
 _MIN_NARRATIVE_CHARS = 200
 
 
+def parts_held(doc: Disclosure) -> tuple[bool, bool]:
+    """Whether the document holds a disclosure's tables (one of its kinds, with rows) and whether
+    it holds a 情况说明 (claims read, or more text than a few captions): a file with only one of
+    the two is one part of a disclosure published as several files (the web app and ``batch``
+    pair such files by department, year and kind)."""
+    tables = any(t.rows and t.kind is not TableKind.OTHER for t in doc.tables)
+    text = sum(len(p.text) for _, p in doc.paragraphs())
+    return tables, bool(doc.claims) or text >= _MIN_NARRATIVE_CHARS
+
+
 def _one_part_only(doc: Disclosure, ran: list[RuleBase]) -> Unchecked | None:
     """What a file holding only one part of a disclosure could not have checked: the tables
     without their 情况说明 (published as two files), or the 情况说明 without its tables. None for
     a document with both, or with neither (nothing to say about parts), or when none of the rules
     run would have judged the missing part."""
-    tables = any(t.rows and t.kind is not TableKind.OTHER for t in doc.tables)
-    text = sum(len(p.text) for _, p in doc.paragraphs())
-    narrative = bool(doc.claims) or text >= _MIN_NARRATIVE_CHARS
+    tables, narrative = parts_held(doc)
     if tables == narrative:
         return None
     if tables:

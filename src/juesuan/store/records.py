@@ -7,10 +7,8 @@ import hashlib
 import importlib
 import json
 import math
-import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from ..ingest.names import normalise_department as normalise_department  # importable from here too (tests)
 from ..model import Disclosure, Finding
 
 SCALE = Decimal("0.000001")
@@ -115,28 +114,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     "claims": CLAIMS,
     "findings": FINDINGS,
 }
-
-_NORM_DROP = re.compile(r"[\s()\[\]“”‘’\"'·.,、:;《》〈〉「」『』【】<>-]")
-
-
-_PARTY_COMMITTEE = re.compile(r"^中共(\w{1,12}?[省市区县州盟旗])委员会")
-_PARTY_PREFIX = re.compile(r"^中共(?=\w{1,12}?[省市区县州盟旗]委)")
-
-
-def normalise_department(name: str | None) -> str | None:
-    """A department name for matching across years: full-width forms folded (NFKC), no spaces,
-    brackets, quotes or punctuation (``中共某某区委 社会工作部`` = ``中共某某区委社会工作部``)."""
-    if not name:
-        return None
-    norm = _NORM_DROP.sub("", unicodedata.normalize("NFKC", name))
-    # the Party committee's office under its three printed names (one department's tables file
-    # says 中国共产党江苏省委员会办公厅, its narrative 江苏省委办公厅, next year's tables 中共江苏省委办公厅):
-    # 中国共产党 is 中共, a 省/市/区/县 committee is its 委, and 某省委 names the Party's committee alone
-    norm = norm.replace("中国共产党", "中共")
-    norm = _PARTY_COMMITTEE.sub(r"\1委", norm)
-    norm = _PARTY_PREFIX.sub("", norm)
-    return norm or None
-
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import unicodedata
+import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,8 +28,9 @@ from markupsafe import Markup
 from .. import __version__
 from ..api import DocumentResult
 from ..ingest import sniff_format
+from ..ingest.errors import NOT_A_DISCLOSURE
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
-from ..model import Disclosure, Finding, Metadata, Severity
+from ..model import Disclosure, Finding, Location, Metadata, Severity, Unchecked
 from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments, page_errors
 from ..report.html import render_html
 from ..report.items import ReportItem, family_of, rule_families
@@ -39,15 +40,27 @@ from ..report.xlsx import xlsx_bytes
 from ..runtime.crashlog import write_crash_log
 from .accounts import Accounts
 from .apidocs import apidocs_router
-from .auth import Auth, Identity, login_router, page_identity, reader, writer
+from .auth import Auth, login_router, page_identity, reader
 from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
+from .grouping import (
+    ROLE_ZH,
+    Grouper,
+    group_boxes,
+    group_pdf,
+    locate,
+    page_label,
+    page_of,
+    part_pages,
+    process_parts,
+)
 from .guard import Guard
 from .letters import default_bureau, letters_router
 from .organizations import Organizations, organizations_router
 from .store import Store
 from .summary import summary_router
 from .triage import summaries, triage_router
-from .worker import STAGES_ZH, Processor, WorkerPool, process_file
+from .uploads import uploads_router
+from .worker import STAGES_ZH, GroupProcessor, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
 EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ole": ".xls", "html": ".html", "txt": ".txt", "zip": ".zip"}
@@ -69,6 +82,7 @@ class Settings:
     max_pages: int = 1000
     token: str | None = field(default_factory=lambda: os.environ.get("JUESUAN_TOKEN") or None)
     processor: Processor = process_file
+    group_processor: GroupProcessor = process_parts  # the files of one disclosure read as one
     bureau: str = field(default_factory=default_bureau)  # who signs the letters (JUESUAN_BUREAU)
 
     @property
@@ -98,19 +112,42 @@ class App:
             timeout=settings.timeout,
             max_pages=settings.max_pages,
             processor=settings.processor,
+            parts=self.parts_of,
+            group_processor=settings.group_processor,
+            after=self.after_job,
         )
+        self.grouper = Grouper(self.store, self.decisions, self.pool.submit, self.cache)
 
     def start(self) -> None:
         self.pool.start()
         for doc_id in self.store.unfinished():
             self.pool.submit(doc_id)
+        self.grouper.regroup()  # files read before a stop may call for a group
+
+    def parts_of(self, row: dict[str, Any]) -> list[tuple[str, str]] | None:
+        """A group row's files (stored path, display name), the narrative's first; None for a file."""
+        if not row.get("parts"):
+            return None
+        out = []
+        for pid in row["parts"].split(","):
+            part = self.store.get(pid)
+            if part is not None and part.get("stored"):
+                out.append((str(self.uploads / part["stored"]), part["filename"]))
+        return out
+
+    def after_job(self, doc_id: str) -> None:
+        """A file read: the groups it may form or dissolve (a group's own job changes none)."""
+        row = self.store.get(doc_id)
+        if row is not None and not row.get("parts"):
+            self.grouper.regroup()
 
     def stop(self) -> None:
         self.pool.stop()
         self.store.close()
 
     # -- documents ------------------------------------------------------------------------------
-    def add_upload(self, filename: str, data: bytes, user: str | None = None) -> dict[str, Any]:
+    def add_upload(self, filename: str, data: bytes, user: str | None = None, source: str | None = None) -> dict[str, Any]:
+        """A new document for an uploaded file (``source``: the zip or folder it came with)."""
         doc_id = uuid.uuid4().hex
         fmt = sniff_format(data)
         stored = doc_id + EXT.get(fmt or "", ".bin")
@@ -118,20 +155,47 @@ class App:
         sha = hashlib.sha256(data).hexdigest()
         if not data.strip():
             self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt,
-                           status="failed", error=f"{filename}：文件为空", error_code="empty", uploaded_by=user)  # fmt: skip
+                           status="failed", error=f"{filename}：文件为空", error_code="empty", uploaded_by=user,
+                           source=source)  # fmt: skip
         elif fmt is None:
             self.store.add(
                 doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=None, status="failed",
                 error=f"{filename}：不是可识别的文档（二进制内容，既非 PDF、Word、Excel、网页也非文本）",
-                error_code="not_a_document", uploaded_by=user,
+                error_code="not_a_document", uploaded_by=user, source=source,
             )  # fmt: skip
         else:
-            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt, uploaded_by=user)
+            self.store.add(doc_id, filename=filename, stored=stored, size=len(data), sha256=sha, fmt=fmt,
+                           uploaded_by=user, source=source)  # fmt: skip
             self.pool.submit(doc_id)
         row = self.store.get(doc_id)
         assert row is not None
-        self.decisions.log(user, "uploaded", doc_id, filename=filename, sha256=sha)
+        self.decisions.log(user, "uploaded", doc_id, filename=filename, sha256=sha, **({"source": source} if source else {}))
         return row
+
+    def delete(self, doc_id: str, user: str | None = None) -> list[str]:
+        """Delete a document: its stored file, findings, cells, decisions, comments, derived
+        files. A group goes with its parts; a part takes its group with it (what was checked
+        together is gone), the other part is listed again. Returns the ids deleted."""
+        row = self.row(doc_id)
+        ids = [row["id"]]
+        if row.get("parts"):
+            ids += row["parts"].split(",")
+        elif row.get("group_id"):
+            ids.append(row["group_id"])
+        rows = [r for r in (self.store.get(i) for i in ids) if r is not None]
+        groups = [r for r in rows if r.get("parts")]
+        for g in groups:  # the remaining part of a broken group is listed again
+            self.store.set_group([p for p in g["parts"].split(",") if p not in ids], None)
+        self.store.delete([r["id"] for r in rows])
+        self.decisions.forget([r["id"] for r in rows])
+        self.organizations.forget([r["id"] for r in rows])
+        for r in rows:
+            if r.get("stored"):
+                (self.uploads / r["stored"]).unlink(missing_ok=True)
+            shutil.rmtree(self.cache / r["id"], ignore_errors=True)
+        self.decisions.log(user, "deleted", row["id"], filename=row["filename"], deleted=[r["id"] for r in rows])
+        self.grouper.regroup()
+        return [r["id"] for r in rows]
 
     def recheck(self, doc_id: str, user: str | None = None) -> bool:
         """Queue a finished document again; what was derived from its findings (boxes, reports)
@@ -158,7 +222,8 @@ class App:
         pairs = self.store.findings_with_fingerprints(row["id"])
         findings = [Finding.model_validate(f) for f, _ in pairs]
         md = Metadata.model_validate(json.loads(row["metadata"])) if row.get("metadata") else None
-        result = DocumentResult(path=row["filename"], metadata=md, findings=findings)
+        unchecked = [Unchecked.model_validate(u) for u in json.loads(row.get("unchecked") or "[]")]
+        result = DocumentResult(path=row["filename"], metadata=md, findings=findings, unchecked=unchecked)
         if row["status"] == "failed":
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
@@ -177,15 +242,43 @@ class App:
             "pages": row["pages"],
             "created_at": row["created_at"].isoformat() if row["created_at"] else None,
             "finished_at": row["finished_at"].isoformat() if row["finished_at"] else None,
+            # a disclosure checked from several files: the files; a file checked within one: its group
+            "parts": self.parts_view(row),
+            "group": row.get("group_id"),
             **obj,
         }
+
+    def parts_view(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """A group's files: id, name, which part it holds, pages (empty for a single file)."""
+        if not row.get("parts"):
+            return []
+        pages = {p.id: p for p in part_pages(row)}
+        out = []
+        for pid in row["parts"].split(","):
+            part = self.store.get(pid)
+            if part is None:
+                continue
+            pp = pages.get(pid)
+            out.append({"id": pid, "filename": part["filename"], "part": part["part_role"],
+                        "part_zh": ROLE_ZH.get(part["part_role"] or "", ""), "pages": pp.pages if pp else part["pages"],
+                        "first_page": pp.offset + 1 if pp else None})  # fmt: skip
+        return out
+
+    def group_files(self, row: dict[str, Any]) -> list[tuple[str, bytes]]:
+        """A group's files, (name as the locations give it, content), in the group's order."""
+        names = [p.name for p in part_pages(row)]
+        files = self.parts_of(row) or []
+        return [(names[i] if i < len(names) else name, Path(path).read_bytes()) for i, (path, name) in enumerate(files)]
 
     def report_item(self, row: dict[str, Any]) -> ReportItem:
         raw = self.store.disclosure_json(row["id"])
         doc = Disclosure.model_validate_json(raw) if raw else None
         findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
-        result = DocumentResult(path=row["filename"], metadata=doc.metadata if doc else None, findings=findings)
-        data = (self.uploads / row["stored"]).read_bytes()
+        unchecked = [Unchecked.model_validate(u) for u in json.loads(row.get("unchecked") or "[]")]
+        result = DocumentResult(path=row["filename"], metadata=doc.metadata if doc else None, findings=findings,
+                                unchecked=unchecked)  # fmt: skip
+        # a group has no file of its own: its report shows the tables and sentences involved
+        data = (self.uploads / row["stored"]).read_bytes() if row.get("stored") else None
         return ReportItem(result=result, doc=doc, data=data, name=row["filename"])
 
     def report(self, row: dict[str, Any], fmt: str) -> bytes:
@@ -198,6 +291,8 @@ class App:
                 out = render_html([item]).encode("utf-8")
             elif fmt == "xlsx":
                 out = xlsx_bytes([item])
+            elif row.get("parts"):
+                out = group_pdf(self.group_files(row), item.result.findings, item.result.metadata)
             else:
                 assert item.data is not None
                 out = annotate_pdf(item.data, item.result.findings, name=row["filename"], metadata=item.result.metadata)
@@ -223,6 +318,12 @@ class App:
             return [dict(finding_boxes(f)) for f in findings]
         import pypdfium2 as pdfium
 
+        if row.get("parts"):  # each place on its own file's page, in the group's numbering
+            files = dict(self.group_files(row))
+            with PDFIUM_LOCK:
+                out = group_boxes([(p, files.get(p.name)) for p in part_pages(row)], findings)
+            self._cache_boxes(target, out)
+            return out
         with PDFIUM_LOCK:
             try:
                 pdf = pdfium.PdfDocument((self.uploads / row["stored"]).read_bytes())
@@ -233,13 +334,22 @@ class App:
                 out = [dict(finding_boxes(f, loc)) for f in findings]
             finally:
                 pdf.close()
+        self._cache_boxes(target, out)
+        return out
+
+    def _cache_boxes(self, target: Path, out: list[dict[int, list[Any]]]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
         tmp.write_text(json.dumps([{str(k): v for k, v in d.items()} for d in out]), encoding="utf-8")
         tmp.replace(target)
-        return out
 
     def page_png(self, row: dict[str, Any], page: int) -> bytes:
+        if row.get("parts"):  # a group's page is a page of one of its files
+            hit = locate(part_pages(row), page)
+            part = self.store.get(hit[0].id) if hit else None
+            if hit is None or part is None or part["format"] != "pdf":
+                raise HTTPException(404, "没有这一页")
+            return self.page_png(part, hit[1])
         target = self.cache / row["id"] / f"page-{page}.png"
         if target.exists():
             return target.read_bytes()
@@ -265,14 +375,19 @@ def _findings_view(
     row: dict[str, Any], findings: list[Finding], doc: Disclosure | None, boxes: list[dict[int, list[Any]]] | None = None
 ) -> list[dict[str, Any]]:
     """The findings in display order with their boxes in percent of the page size; ``boxes``
-    (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes."""
+    (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes. Pages
+    are the view's: a group's pages are its files' one after the other (``loc_pages``: each
+    place's page in that numbering)."""
     families = rule_families()
     sizes = json.loads(row["page_sizes"]) if row.get("page_sizes") else None
+    parts = part_pages(row)
+    view_page: Callable[[Location | None], int | None] = page_of(parts)
     order = sorted(range(len(findings)), key=lambda i: Finding.sort_key(findings[i]))
     out = []
     for n, i in enumerate(order):
         f = findings[i]
-        pages = [ref.loc.page for ref in f.locations if ref.loc is not None and ref.loc.page is not None]
+        loc_pages = [view_page(ref.loc) for ref in f.locations]
+        pages = [p for p in loc_pages if p is not None]
         first_page = pages[0] if pages else None
         page_boxes = boxes[i] if boxes is not None and i < len(boxes) else finding_boxes(f)
         view_boxes = []
@@ -294,8 +409,9 @@ def _findings_view(
         if not sizes and doc is not None:
             frags = finding_fragments(doc, f)
         out.append(
-            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
-        )
+            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page,
+             "page_label": page_label(parts, first_page) if first_page else None, "loc_pages": loc_pages, "frags": frags}
+        )  # fmt: skip
     return out
 
 
@@ -368,30 +484,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         missing = [".".join(str(x) for x in e.get("loc", ())[1:]) for e in exc.errors()]
         return JSONResponse({"detail": f"请求不完整或格式不对：{', '.join(missing) or '参数错误'}"}, status_code=422)
 
-    async def read_upload(request: Request, file: UploadFile) -> bytes:
-        limit = settings.max_bytes
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-            raise HTTPException(413, f"文件过大：超过上限 {limit / 1024 / 1024:g} MB")
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            chunk = await file.read(1024 * 1024)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > limit:
-                raise HTTPException(413, f"{file.filename or '文件'}：文件过大，超过上限 {limit / 1024 / 1024:g} MB")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def clean_name(name: str | None) -> str:
-        """The name to show: its last path part, without control or format characters (a NUL, a
-        right-to-left override) and at most 200 characters."""
-        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-        base = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C")).strip()
-        return base[:200] or "未命名文件"
-
     # -- REST API -----------------------------------------------------------------------------
     @api.get("/healthz", tags=["服务"], summary="健康检查")
     def healthz(request: Request) -> dict[str, Any]:
@@ -400,15 +492,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return {"status": "ok"}
         return {"status": "ok", "version": __version__, "jobs": a.store.counts() if a else {}}
 
-    @api.post("/api/documents", tags=["文件"], summary="上传一个文件并排队核对", status_code=201,
-              )  # fmt: skip
-    async def upload(
-        request: Request, file: UploadFile = File(..., description="决算公开文件"), who: Identity = Depends(writer)
-    ) -> dict[str, Any]:
-        data = await read_upload(request, file)
-        row = ctx().add_upload(clean_name(file.filename), data, who.name)
-        return {"id": row["id"], "status": row["status"]}
-
+    api.include_router(uploads_router())
     api.include_router(triage_router())
     api.include_router(decisions_router())
     api.include_router(letters_router())
@@ -470,16 +554,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             request, "index.html", {"docs": summaries(a), "max_mb": settings.max_bytes / 1024 / 1024}
         )
 
-    @api.post("/upload", include_in_schema=False)
-    async def upload_form(request: Request, files: list[UploadFile] = File(...)) -> Response:
-        if (r := page_auth(request)) is not None:
-            return r
-        who = await writer(request)
-        for f in files:
-            data = await read_upload(request, f)
-            ctx().add_upload(clean_name(f.filename), data, who.name)
-        return RedirectResponse("/", status_code=303)
-
     @api.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> Response:
         if (r := page_auth(request)) is not None:
@@ -507,11 +581,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "md": md,
                 "views": views,
                 "rules": rules,
-                "pages": [{"n": i + 1, "ratio": h / w} for i, (w, h) in enumerate(sizes)],
+                "pages": [{"n": i + 1, "ratio": h / w, "label": page_label(part_pages(row), i + 1)} for i, (w, h) in enumerate(sizes)],
                 "severities": [(s.value, s.zh) for s in Severity],
                 "counts": {s.value: sum(1 for v in views if v["f"].severity is s) for s in Severity},
                 "orgs": a.organizations.tree(),
                 "org": a.organizations.matches([{"id": row["id"], "department": md.department if md else None}]).get(row["id"]),
+                # several files checked as one, or the group a file was checked in; what was not checked
+                "parts": a.parts_view(row),
+                "group": a.store.get(row["group_id"]) if row.get("group_id") else None,
+                "role_zh": ROLE_ZH.get(row.get("part_role") or "", ""),
+                "unchecked": [Unchecked.model_validate(u) for u in json.loads(row.get("unchecked") or "[]")],
+                "skipped": row["status"] == "failed" and row.get("source") and row.get("error_code") in NOT_A_DISCLOSURE,
             },
         )
 

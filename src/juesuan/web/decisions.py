@@ -95,6 +95,30 @@ class Decisions:
         self.log(actor, "commented", doc_id, fp, text=text)
         return {"by": actor, "at": now.isoformat(), "text": text}
 
+    def carry_over(self, from_ids: list[str], to_id: str) -> None:
+        """The decisions and comments made on files that now form one group, given to the group:
+        a finding of the group with a part's fingerprint is the defect decided on. A decision
+        the group already has stays (a group formed again keeps its own)."""
+        if not from_ids:
+            return
+        marks = ", ".join("?" for _ in from_ids)
+        self.store.execute(
+            "INSERT OR IGNORE INTO decisions SELECT ?, fingerprint, decision, reason, decided_by, decided_at "
+            f"FROM decisions WHERE doc_id IN ({marks}) ORDER BY decided_at DESC",
+            [to_id, *from_ids],
+        )
+        if not self.store.query("SELECT 1 FROM comments WHERE doc_id=? LIMIT 1", [to_id]):
+            self.store.execute(
+                f"INSERT INTO comments SELECT ?, fingerprint, author, written_at, body FROM comments WHERE doc_id IN ({marks})",
+                [to_id, *from_ids],
+            )
+
+    def forget(self, doc_ids: list[str]) -> None:
+        """Deleted documents: their decisions and comments go (the audit log keeps what was done)."""
+        for table in ("decisions", "comments"):
+            for d in doc_ids:
+                self.store.execute(f"DELETE FROM {table} WHERE doc_id=?", [d])
+
     def of(self, doc_id: str) -> dict[str, dict[str, Any]]:
         rows = self.store.query("SELECT * FROM decisions WHERE doc_id=?", [doc_id])
         return {

@@ -87,9 +87,17 @@ class Letter:
 
 
 def _pages(finding: dict[str, Any]) -> str:
-    pages = sorted({r["loc"]["page"] for r in finding.get("locations") or [] if (r.get("loc") or {}).get("page")})
-    if pages:
-        return "第 " + "、".join(str(p) for p in pages) + " 页"
+    """Where the finding is: pages (each file named for a disclosure checked from several files),
+    else lines."""
+    by_file: dict[str, set[int]] = {}
+    for r in finding.get("locations") or []:
+        loc = r.get("loc") or {}
+        if loc.get("page"):
+            by_file.setdefault(loc.get("file") or "", set()).add(loc["page"])
+    if by_file:
+        return "；".join(
+            (f"《{f}》" if f else "") + "第 " + "、".join(str(p) for p in sorted(ps)) + " 页" for f, ps in by_file.items()
+        )
     lines = sorted({r["loc"]["line"] for r in finding.get("locations") or [] if (r.get("loc") or {}).get("line")})
     return "第 " + "、".join(str(x) for x in lines) + " 行" if lines else "—"
 

@@ -173,6 +173,11 @@ class Organizations:
                 walk(o["code"], 1)
         return out
 
+    def forget(self, doc_ids: list[str]) -> None:
+        """Deleted documents lose their assignment."""
+        for d in doc_ids:
+            self.store.execute("DELETE FROM document_orgs WHERE doc_id=?", [d])
+
     def assign(self, doc_id: str, code: str | None, user: str | None) -> None:
         self.store.execute("DELETE FROM document_orgs WHERE doc_id=?", [doc_id])
         self.store.execute(

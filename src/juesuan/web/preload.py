@@ -6,6 +6,7 @@ import contextlib
 
 from ..api import example_path
 from ..rules import load_catalogue
+from .grouping import process_parts  # noqa: F401  (a group's job, as the children run it)
 from .worker import process_file
 
 for _mod in ("pypdfium2", "juesuan.ingest.text", "juesuan.ingest.pdf", "juesuan.ingest.office"):

@@ -54,11 +54,21 @@ SCHEMA = [
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS uploaded_by VARCHAR",
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS rules_version VARCHAR",
     "ALTER TABLE findings ADD COLUMN IF NOT EXISTS fingerprint VARCHAR",  # see fingerprint.py
+    # what the engine could not check (JSON [Unchecked]); which part of a disclosure a file
+    # holds (narrative, tables, both); a group row's parts (ids, narrative first) and their
+    # names and pages (JSON); a part's group; where an upload came from (a zip's or folder's name)
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS unchecked VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS part_role VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS parts VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS part_pages VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS group_id VARCHAR",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS source VARCHAR",
 ]
 
 LIST_COLUMNS = (
     "id, filename, size, format, status, stage, progress, error, error_code, created_at, finished_at, "
-    "pages, n_error, n_warning, n_info, sha256, metadata, uploaded_by, rules_version, seq"
+    "pages, n_error, n_warning, n_info, sha256, metadata, uploaded_by, rules_version, seq, "
+    "part_role, parts, group_id, source"
 )
 
 
@@ -104,7 +114,7 @@ class Store:
         doc_id: str,
         *,
         filename: str,
-        stored: str,
+        stored: str | None,
         size: int,
         sha256: str,
         fmt: str | None,
@@ -112,12 +122,14 @@ class Store:
         error: str | None = None,
         error_code: str | None = None,
         uploaded_by: str | None = None,
+        source: str | None = None,
+        parts: list[str] | None = None,
     ) -> None:
         finished = _now() if status == "failed" else None
         self._exec(
             "INSERT INTO documents (id, seq, filename, stored, size, sha256, format, status, stage, progress, "
-            "error, error_code, created_at, finished_at, uploaded_by) "
-            "VALUES (?, nextval('doc_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "error, error_code, created_at, finished_at, uploaded_by, source, parts) "
+            "VALUES (?, nextval('doc_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 doc_id,
                 filename,
@@ -133,6 +145,8 @@ class Store:
                 _now(),
                 finished,
                 uploaded_by,
+                source,
+                ",".join(parts) if parts else None,
             ],
         )
 
@@ -175,6 +189,9 @@ class Store:
             con = self._con
             con.execute("BEGIN TRANSACTION")
             try:
+                if not con.execute("SELECT 1 FROM documents WHERE id=?", [doc_id]).fetchall():
+                    con.execute("ROLLBACK")  # deleted while it was being checked: nothing to keep
+                    return
                 con.execute("DELETE FROM findings WHERE doc_id=?", [doc_id])
                 con.execute("DELETE FROM cells WHERE doc_id=?", [doc_id])
                 if findings:
@@ -205,7 +222,8 @@ class Store:
                     )
                 con.execute(
                     "UPDATE documents SET status='done', stage='done', progress=100, finished_at=?, pages=?, "
-                    "page_sizes=?, metadata=?, disclosure=?, n_error=?, n_warning=?, n_info=?, rules_version=? WHERE id=?",
+                    "page_sizes=?, metadata=?, disclosure=?, n_error=?, n_warning=?, n_info=?, rules_version=?, "
+                    "unchecked=?, part_role=?, part_pages=? WHERE id=?",
                     [
                         _now(),
                         payload.get("pages"),
@@ -216,6 +234,9 @@ class Store:
                         counts["warning"],
                         counts["info"],
                         rules_version,
+                        json.dumps(payload.get("unchecked") or [], ensure_ascii=False),
+                        payload.get("part"),
+                        json.dumps(payload["parts"], ensure_ascii=False) if payload.get("parts") else None,
                         doc_id,
                     ],
                 )
@@ -226,7 +247,9 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------------
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        rows = self._rows(f"SELECT {LIST_COLUMNS}, stored, page_sizes FROM documents WHERE id=?", [doc_id])
+        rows = self._rows(
+            f"SELECT {LIST_COLUMNS}, stored, page_sizes, unchecked, part_pages FROM documents WHERE id=?", [doc_id]
+        )
         return rows[0] if rows else None
 
     def disclosure_json(self, doc_id: str) -> str | None:
@@ -252,8 +275,49 @@ class Store:
             return list(zip(data, fps, strict=True))
         return [(d, r["fingerprint"]) for d, r in zip(data, rows, strict=True)]
 
-    def list_documents(self, limit: int = 500) -> list[dict[str, Any]]:
-        return self._rows(f"SELECT {LIST_COLUMNS} FROM documents ORDER BY seq DESC LIMIT ?", [limit])
+    def list_documents(self, limit: int = 500, *, parts: bool = False) -> list[dict[str, Any]]:
+        """The newest documents first; the files checked as parts of a group only with ``parts``
+        (the list shows their group in their place)."""
+        where = "" if parts else "WHERE group_id IS NULL "
+        return self._rows(f"SELECT {LIST_COLUMNS} FROM documents {where}ORDER BY seq DESC LIMIT ?", [limit])
+
+    # -- groups (see grouping.py) ------------------------------------------------------------------
+    def group_candidates(self) -> list[dict[str, Any]]:
+        """Every file that was read and did not fail since (a re-check in progress keeps its last
+        reading) with what grouping needs; group rows themselves are not candidates."""
+        return self._rows(
+            "SELECT id, seq, filename, sha256, format, size, metadata, part_role, group_id, uploaded_by "
+            "FROM documents WHERE parts IS NULL AND status <> 'failed' AND metadata IS NOT NULL "
+            "AND metadata <> 'null' ORDER BY seq"
+        )
+
+    def part_names(self) -> dict[str, str]:
+        """The file names of the documents checked within a group, by id."""
+        return {r["id"]: r["filename"] for r in self._rows("SELECT id, filename FROM documents WHERE group_id IS NOT NULL")}
+
+    def groups(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, parts FROM documents WHERE parts IS NOT NULL ORDER BY seq")
+
+    def set_group(self, part_ids: list[str], group_id: str | None) -> None:
+        if not part_ids:
+            return
+        with self._lock:
+            self._con.executemany("UPDATE documents SET group_id=? WHERE id=?", [[group_id, p] for p in part_ids])
+
+    def delete(self, doc_ids: list[str]) -> None:
+        """The documents' rows, findings and cells (their files and decisions: the caller's)."""
+        if not doc_ids:
+            return
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for table, key in (("findings", "doc_id"), ("cells", "doc_id"), ("documents", "id")):
+                    con.executemany(f"DELETE FROM {table} WHERE {key}=?", [[d] for d in doc_ids])
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
 
     def unfinished(self) -> list[str]:
         return [r["id"] for r in self._rows("SELECT id FROM documents WHERE status IN ('queued', 'running') ORDER BY seq")]

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, rules
-from ..api import check_document
 from ..ingest import InputError, read, sniff_format
+from ..model import Disclosure
 from ..report.extract import long_rows
+from ..rules import check_disclosure, parts_held
+from ..runtime.crashlog import write_crash_log
 from .store import Store
 
 Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
+# the parts of one disclosure: (stored path, display name) each, the group's name, max pages
+GroupProcessor = Callable[[list[tuple[str, str]], str, int, Callable[[str, int], None]], dict[str, Any]]
 
 STAGES_ZH = {
     "queued": "排队中",
@@ -85,11 +89,13 @@ def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str,
     if page_sizes is not None and doc.metadata.pages is None:
         doc.metadata.pages = len(page_sizes)
     stage("checking", 60)
-    findings = check_document(doc)
+    checked = check_disclosure(doc)
     stage("saving", 90)
     return {
         "metadata": doc.metadata.model_dump(mode="json"),
-        "findings": [f.model_dump(mode="json") for f in findings],
+        "findings": [f.model_dump(mode="json") for f in checked.findings],
+        "unchecked": [u.model_dump(mode="json") for u in checked.unchecked],
+        "part": part_role(doc),
         "disclosure": doc.model_dump_json(),
         "cells": long_rows(doc),
         "pages": len(page_sizes) if page_sizes is not None else doc.metadata.pages,
@@ -97,7 +103,13 @@ def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str,
     }
 
 
-def _child(conn: Connection, processor: Processor, path: str, filename: str, max_pages: int) -> None:
+def part_role(doc: Disclosure) -> str | None:
+    """Which part of a disclosure a file holds (the engine's judgement): what grouping pairs."""
+    tables, narrative = parts_held(doc)
+    return "both" if tables and narrative else "tables" if tables else "narrative" if narrative else None
+
+
+def _child(conn: Connection, processor: Callable[..., dict[str, Any]], path: Any, filename: str, max_pages: int) -> None:
     def stage(name: str, progress: int) -> None:
         conn.send(("stage", name, progress))
 
@@ -136,9 +148,17 @@ class WorkerPool:
         timeout: float = 300.0,
         max_pages: int = 1000,
         processor: Processor = process_file,
+        parts: Callable[[dict[str, Any]], list[tuple[str, str]] | None] | None = None,
+        group_processor: GroupProcessor | None = None,
+        after: Callable[[str], None] | None = None,
     ):
         self.store = store
         self.paths = paths
+        # a group row (a disclosure in several files) is read by ``group_processor`` from the
+        # files ``parts`` names; ``after`` is told of every job that ended
+        self.parts = parts
+        self.group_processor = group_processor
+        self.after = after
         self.timeout = timeout
         self.max_pages = max_pages
         self.processor = processor
@@ -178,6 +198,11 @@ class WorkerPool:
                     return  # stopping: the job stays queued/running and is taken up at the next start
                 with contextlib.suppress(Exception):
                     self.store.fail(doc_id, f"处理时出错（{type(exc).__name__}: {exc}）", "internal_error")
+            if self.after is not None and not self._stopping.is_set():
+                try:
+                    self.after(doc_id)
+                except Exception as exc:  # a failing follow-up never stops the worker: logged
+                    write_crash_log(f"文件 {doc_id} 核对后的合并分组", exc)
 
     def _run(self, doc_id: str) -> None:
         row = self.store.get(doc_id)
@@ -185,12 +210,10 @@ class WorkerPool:
             return
         filename = row["filename"]
         self.store.set_stage(doc_id, "starting", 5)
+        group = self.parts(row) if self.parts is not None and self.group_processor is not None else None
+        job = (self.processor, self.paths(row["stored"])) if group is None else (self.group_processor, group)
         parent, child = self._ctx.Pipe(duplex=False)
-        proc = self._ctx.Process(
-            target=_child,
-            args=(child, self.processor, self.paths(row["stored"]), filename, self.max_pages),
-            daemon=True,
-        )
+        proc = self._ctx.Process(target=_child, args=(child, *job, filename, self.max_pages), daemon=True)
         with self._lock:
             # started under the lock: ``stop`` never meets a process that is half started
             if self._stopping.is_set():

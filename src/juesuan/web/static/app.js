@@ -6,10 +6,19 @@
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var CSRF = csrfMeta ? csrfMeta.content : '';
 
-  function uploadOne(file, li) {
+  // What a folder's file must end with to be sent (the server sniffs the content anyway).
+  var ACCEPT = ['.pdf', '.docx', '.xlsx', '.xls', '.doc', '.html', '.htm', '.txt', '.md', '.zip'];
+  function accepted(name) {
+    var low = name.toLowerCase();
+    return ACCEPT.some(function (ext) { return low.slice(-ext.length) === ext; });
+  }
+
+  // One file to the API; a zip answers with every document it held, each followed in the list.
+  function uploadOne(file, li, folder) {
     return new Promise(function (resolve) {
       var fd = new FormData();
       fd.append('file', file, file.name);
+      if (folder) fd.append('folder', folder);
       var xhr = new XMLHttpRequest();
       xhr.open('POST', '/api/documents');
       if (CSRF) xhr.setRequestHeader('X-CSRF-Token', CSRF);
@@ -17,13 +26,32 @@
         if (e.lengthComputable) li.textContent = file.name + '：上传中 ' + Math.round(100 * e.loaded / e.total) + '%';
       };
       xhr.onload = function () {
-        var msg = file.name + '：';
-        try {
-          var body = JSON.parse(xhr.responseText);
-          msg += xhr.status < 300 ? '已上传，' + (STATUS[body.status] || body.status) : (body.detail || '上传失败');
-          if (xhr.status < 300) { li.dataset.id = body.id; li.dataset.name = file.name; }
-        } catch (err) { msg += '上传失败（' + xhr.status + '）'; }
-        li.textContent = msg;
+        var body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
+        if (!body) {
+          li.textContent = file.name + '：上传失败（' + xhr.status + '）';
+        } else if (xhr.status >= 300) {
+          li.textContent = file.name + '：' + (body.detail || '上传失败');
+        } else if (body.id) {
+          li.dataset.id = body.id; li.dataset.name = file.name;
+          li.textContent = file.name + '：已上传，' + (STATUS[body.status] || body.status);
+        } else {  // a zip: one line per document it held, and what was skipped
+          li.textContent = file.name + '：已解压 ' + body.documents.length + ' 个文件' +
+            (body.skipped.length ? '，跳过 ' + body.skipped.length + ' 个' : '');
+          var list = document.getElementById('upload-status');
+          body.documents.forEach(function (d) {
+            var sub = document.createElement('li');
+            sub.dataset.id = d.id; sub.dataset.name = d.filename;
+            sub.textContent = d.filename + '：已上传，' + (STATUS[d.status] || d.status);
+            list.appendChild(sub);
+          });
+          body.skipped.forEach(function (x) {
+            var sk = document.createElement('li');
+            sk.className = 'skipped'; sk.dataset.status = 'skipped';
+            sk.textContent = file.name + ' › ' + x.name + '：已跳过（' + x.reason + '）';
+            list.appendChild(sk);
+          });
+        }
         resolve();
       };
       xhr.onerror = function () { li.textContent = file.name + '：网络错误，上传失败'; resolve(); };
@@ -34,17 +62,45 @@
   var form = document.getElementById('upload-form');
   if (form) {
     form.addEventListener('submit', function (e) {
-      var input = document.getElementById('file-input');
-      if (!input.files.length) { e.preventDefault(); return; }
       e.preventDefault();
+      var picked = Array.prototype.slice.call(document.getElementById('file-input').files);
+      var folderInput = document.getElementById('folder-input');
+      var inFolder = folderInput ? Array.prototype.slice.call(folderInput.files) : [];
+      if (!picked.length && !inFolder.length) return;
       var list = document.getElementById('upload-status');
-      var jobs = Array.prototype.map.call(input.files, function (f) {
-        var li = document.createElement('li');
-        li.textContent = f.name + '：等待上传';
-        list.appendChild(li);
-        return uploadOne(f, li);
+      var jobs = [];
+      picked.forEach(function (f) { jobs.push({ file: f, folder: null }); });
+      inFolder.forEach(function (f) {
+        var rel = f.webkitRelativePath || f.name;
+        var hidden = rel.split('/').some(function (x) { return x.charAt(0) === '.' || x === '__MACOSX'; });
+        if (hidden || !accepted(f.name)) {
+          var sk = document.createElement('li');
+          sk.className = 'skipped'; sk.dataset.status = 'skipped';
+          sk.textContent = rel + '：已跳过（' + (hidden ? '系统或隐藏文件' : '不是可核对的文件类型') + '）';
+          list.appendChild(sk);
+          return;
+        }
+        jobs.push({ file: f, folder: rel.split('/')[0] });
       });
-      Promise.all(jobs).then(function () { input.value = ''; refreshJobs(); });
+      jobs.forEach(function (j) {
+        j.li = document.createElement('li');
+        j.li.textContent = j.file.name + '：等待上传';
+        list.appendChild(j.li);
+      });
+      // a few at a time: a folder of hundreds of files does not open hundreds of requests
+      var next = 0;
+      function worker() {
+        if (next >= jobs.length) return Promise.resolve();
+        var j = jobs[next++];
+        return uploadOne(j.file, j.li, j.folder).then(worker);
+      }
+      var lanes = [];
+      for (var k = 0; k < Math.min(3, jobs.length); k++) lanes.push(worker());
+      Promise.all(lanes).then(function () {
+        document.getElementById('file-input').value = '';
+        if (folderInput) folderInput.value = '';
+        refreshJobs();
+      });
     });
   }
 
@@ -57,16 +113,39 @@
   function num(v) { return v == null ? '' : String(v); }
 
   // One row of the list, the same cells as the server renders (index.html).
-  function jobRow(d) {
+  function badge(cls, text, title) {
+    var b = document.createElement('span');
+    b.className = cls; b.textContent = text;
+    if (title) b.title = title;
+    return b;
+  }
+  function jobRow(d, selectable, picked) {
     var tr = document.createElement('tr');
     var data = { id: d.id, status: d.status, kind: d.kind || '', review: d.review.state, filename: d.filename,
                  department: d.department || '', year: num(d.year), created_at: d.created_at || '', pages: num(d.pages),
-                 n_error: num(d.summary.error), n_warning: num(d.summary.warning), n_info: num(d.summary.info) };
+                 n_error: num(d.summary.error), n_warning: num(d.summary.warning), n_info: num(d.summary.info),
+                 parts: String(d.parts.length), part: d.part || '' };
     Object.keys(data).forEach(function (k) { tr.dataset[k] = data[k]; });
+    if (selectable) {
+      var sel = document.createElement('td');
+      sel.className = 'sel';
+      var box = document.createElement('input');
+      box.type = 'checkbox'; box.className = 'pick'; box.value = d.id; box.checked = !!picked[d.id];
+      box.setAttribute('aria-label', '选择 ' + d.filename);
+      sel.appendChild(box);
+      tr.appendChild(sel);
+    }
     var td = document.createElement('td');
     var a = document.createElement('a');
     a.href = '/documents/' + d.id;
-    a.textContent = d.filename;
+    if (d.parts.length) {  // a group: one line per file
+      d.parts.forEach(function (p, i) {
+        if (i) { a.appendChild(document.createTextNode(' +')); a.appendChild(document.createElement('br')); }
+        a.appendChild(document.createTextNode(p.filename));
+      });
+    } else {
+      a.textContent = d.filename;
+    }
     td.appendChild(a);
     if (d.copies > 1) {
       var cp = document.createElement('span');
@@ -76,13 +155,21 @@
       td.appendChild(document.createTextNode(' '));
       td.appendChild(cp);
     }
+    if (d.parts.length) {
+      td.appendChild(document.createTextNode(' '));
+      td.appendChild(badge('parts', '由 ' + d.parts.length + ' 个文件合并核对',
+                           d.parts.map(function (x) { return x.filename; }).join('、')));
+    } else if (d.part === 'narrative' || d.part === 'tables') {
+      td.appendChild(document.createTextNode(' '));
+      td.appendChild(badge('onepart', '仅' + d.part_zh, '只含' + d.part_zh + '：另一部分若在另一个文件中，上传后自动合并核对'));
+    }
     tr.appendChild(td);
     tr.appendChild(cell(d.department));
     tr.appendChild(cell(d.year));
     tr.appendChild(cell(d.kind));
     tr.appendChild(cell((d.created_at || '').replace('T', ' ')));
     tr.appendChild(cell(d.pages));
-    tr.appendChild(cell(STATUS[d.status] || d.status, 'st st-' + d.status));
+    tr.appendChild(cell(d.skipped ? '已跳过' : (STATUS[d.status] || d.status), 'st st-' + (d.skipped ? 'skipped' : d.status)));
     var pt = document.createElement('td');
     var pr = document.createElement('progress');
     pr.max = 100; pr.value = d.progress || 0;
@@ -98,24 +185,45 @@
     return tr;
   }
 
-  // The upload messages follow their jobs until each is done or failed.
+  // The upload messages follow their jobs until each is done or failed; a file checked with
+  // another as one disclosure follows its group.
   function updateUploads(docs) {
     var pending = false;
+    var done = 0, all = 0;
     document.querySelectorAll('#upload-status li[data-id]').forEach(function (li) {
       var d = docs.filter(function (x) { return x.id === li.dataset.id; })[0];
+      var group = null;
+      if (!d) {
+        group = docs.filter(function (x) { return x.parts.some(function (p) { return p.id === li.dataset.id; }); })[0];
+        d = group;
+      }
       if (!d) return;
+      all++;
       var msg = li.dataset.name + '：';
-      if (d.status === 'done') {
+      if (group) msg += '已与' + group.parts.filter(function (p) { return p.id !== li.dataset.id; })
+        .map(function (p) { return '“' + p.filename + '”'; }).join('、') + '合并核对，';
+      if (d.skipped) {
+        msg += '已跳过（' + (d.error || '不是预决算公开文件') + '）';
+        done++;
+      } else if (d.status === 'done') {
+        done++;
         msg += '核对完成（错误 ' + d.summary.error + '，警告 ' + d.summary.warning + '，提示 ' + d.summary.info + '）';
       } else if (d.status === 'failed') {
+        done++;
         msg += '处理失败：' + (d.error || '');
       } else {
-        msg += '已上传，' + STATUS[d.status] + (d.status === 'running' ? '（' + d.progress + '%）' : '');
+        msg += (group ? '' : '已上传，') + STATUS[d.status] + (d.status === 'running' ? '（' + d.progress + '%）' : '');
         pending = true;
       }
       li.textContent = msg;
-      li.dataset.status = d.status;
+      li.dataset.status = d.skipped ? 'skipped' : d.status;
+      li.dataset.group = group ? group.id : '';
     });
+    var summary = document.getElementById('upload-summary');
+    if (summary && all) {
+      summary.textContent = '本次上传 ' + all + ' 个文件，已处理 ' + done + ' 个' + (done === all ? '，全部完成。' : '……');
+      summary.dataset.done = done === all ? '1' : '';
+    }
     return pending;
   }
 
@@ -169,28 +277,95 @@
       .then(function () { refreshJobs(); });
   });
 
+  // Select many: the shown rows' boxes; delete or re-check the selected, one request each.
+  function pickedIds() {
+    return Array.prototype.map.call(document.querySelectorAll('#jobs input.pick:checked'), function (b) { return b.value; });
+  }
+  function updateSelection() {
+    var n = pickedIds().length;
+    ['delete-selected', 'recheck-selected'].forEach(function (id) {
+      var b = document.getElementById(id);
+      if (b) b.disabled = n === 0;
+    });
+    var all = document.getElementById('select-all');
+    var shown = document.querySelectorAll('#jobs tbody tr[data-id]:not([hidden]) input.pick');
+    if (all) all.checked = shown.length > 0 && Array.prototype.every.call(shown, function (b) { return b.checked; });
+  }
+  var jobsTable = document.getElementById('jobs');
+  if (jobsTable) jobsTable.addEventListener('change', function (e) {
+    if (e.target.id === 'select-all') {
+      document.querySelectorAll('#jobs tbody tr[data-id]').forEach(function (tr) {
+        var b = tr.querySelector('input.pick');
+        if (b) b.checked = e.target.checked && !tr.hidden;
+      });
+    }
+    updateSelection();
+  });
+  function bulk(ids, method, url, verb) {
+    var status = document.getElementById('bulk-status');
+    var headers = {};
+    if (CSRF) headers['X-CSRF-Token'] = CSRF;
+    var ok = 0, refused = [];
+    var chain = Promise.resolve();
+    ids.forEach(function (id) {
+      chain = chain.then(function () {
+        return fetch(url(id), { method: method, credentials: 'same-origin', headers: headers }).then(function (r) {
+          if (r.ok) { ok++; return null; }
+          return r.json().then(function (j) { refused.push(j.detail || String(r.status)); }, function () { refused.push(String(r.status)); });
+        });
+      });
+    });
+    return chain.then(function () {
+      status.textContent = '已' + verb + ' ' + ok + ' 个' + (refused.length ? '；' + refused.length + ' 个未能' + verb + '：' + refused[0] : '');
+      status.dataset.done = '1';
+      refreshJobs();
+    });
+  }
+  var delSel = document.getElementById('delete-selected');
+  if (delSel) delSel.addEventListener('click', function () {
+    var ids = pickedIds();
+    if (!ids.length) return;
+    if (!window.confirm('删除所选的 ' + ids.length + ' 个文件？存储的文件、核对结果和审核决定将一并删除，不能恢复。')) return;
+    document.getElementById('bulk-status').dataset.done = '';
+    bulk(ids, 'DELETE', function (id) { return '/api/documents/' + id; }, '删除');
+  });
+  var reSel = document.getElementById('recheck-selected');
+  if (reSel) reSel.addEventListener('click', function () {
+    var ids = pickedIds();
+    document.getElementById('bulk-status').dataset.done = '';
+    bulk(ids, 'POST', function (id) { return '/api/documents/' + id + '/recheck'; }, '重新核对');
+  });
+
+  // The list follows the jobs; once all look finished it looks twice more (a file just read may
+  // form a group with another, queued a moment later).
+  var idleLooks = 0;
   function refreshJobs() {
     var table = document.getElementById('jobs');
     if (!table) return;
     fetch('/api/documents', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (body) {
       var tbody = table.querySelector('tbody');
+      var selectable = !!document.getElementById('select-all');
+      var picked = {};
+      pickedIds().forEach(function (id) { picked[id] = true; });
       tbody.innerHTML = '';
       if (!body.documents.length) {
         var tr0 = document.createElement('tr');
         tr0.className = 'empty';
         var td0 = cell('还没有文件。');
-        td0.colSpan = 14;
+        td0.colSpan = selectable ? 15 : 14;
         tr0.appendChild(td0);
         tbody.appendChild(tr0);
       }
       var busy = false;
       body.documents.forEach(function (d) {
-        tbody.appendChild(jobRow(d));
+        tbody.appendChild(jobRow(d, selectable, picked));
         if (d.status === 'queued' || d.status === 'running') busy = true;
       });
       busy = updateUploads(body.documents) || busy;
       applyListView();
-      if (busy) setTimeout(refreshJobs, 1000);
+      updateSelection();
+      if (busy) { idleLooks = 2; setTimeout(refreshJobs, 1000); }
+      else if (idleLooks > 0) { idleLooks--; setTimeout(refreshJobs, 1000); }
     });
   }
   if (document.getElementById('jobs')) {

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ....ingest.names import normalise_department
 from ....ingest.text_lines import norm
 from ....model import ALL_KINDS, Disclosure, Finding, Severity
 from ...base import Rule, register
@@ -192,9 +193,14 @@ class DepartmentName(Rule):
             return
         places: dict[tuple[str, str], list[tuple[Line, bool]]] = defaultdict(list)
         seen: set[tuple[str, int]] = set()
+        # the department under another of its printed names is itself (中国共产党江苏省委员会办公厅
+        # is 江苏省委办公厅: a budget's tables file and its narrative file name it so)
+        own = normalise_department(dept)
         lines_ = document_lines(ctx)
         for line in lines_:
             for kind, name in name_problems(line.text, dept):
+                if normalise_department(name) == own:
+                    continue
                 if line.table_index is not None and line.role in ("table_header", "table_department"):
                     if (name, line.table_index) in seen:
                         continue  # the 部门 line and the table's department are one place
@@ -208,6 +214,9 @@ class DepartmentName(Rule):
                 continue
             printed = header_department(line.text) if line.role == "table_header" else norm(line.text)
             if not printed or printed == dept or dept in printed or printed in dept:
+                continue
+            alias = normalise_department(printed)  # its other name, maybe cut by a wrapped line
+            if alias and own and (alias == own or alias in own):
                 continue
             if name_problems(printed, dept) or (printed, line.table_index) in seen:
                 continue  # reported above as another organisation or a variant
