@@ -80,6 +80,7 @@ class RunContext:
             or t.reading.missing
             or t.reading.rows_unread
             or t.reading.rows_unlabelled
+            or t.reading.cells_uncertain
         }
 
     # -- derived once ----------------------------------------------------------------------------
@@ -99,7 +100,10 @@ class RunContext:
 
     def doubt(self, refs: Iterable[Ref]) -> str | None:
         """Why a verdict resting on ``refs`` would rest on an uncertain reading (None: it would
-        not): a cell of a column taken by its position only (the header did not name it), a total
+        not): a cell whose printed digits the reader could not place for certain (they run across
+        a cell border; a row's code or name so read makes the whole row uncertain) and a total or
+        a 类/款 row of a table with such a cell in its column, a cell of a
+        column taken by its position only (the header did not name it), a total
         or a 类/款 row of a table some of whose rows were not read (its parts may be missing), or
         two cells of one row of a table that lacks a standard column (the row's identity may miss
         that part: a rule leaves a part that is not there out of the sum). A rule reports no error
@@ -114,6 +118,17 @@ class RunContext:
             if t is None:
                 continue
             reading = t.reading
+            if reading.cells_uncertain:
+                u = reading.uncertain(r.row, r.column)
+                if u is not None:
+                    col = f"[{r.column_label or r.column}]" if r.column is not None else ""
+                    return f"{u.reason}，未核对：《{t.name}》“{r.row_label or r.row}”{col}"
+                if _has_parts(r.row) and any(
+                    u.column is None or u.column == r.column for u in reading.cells_uncertain
+                ):
+                    # a total sums cells some of which were not read for certain (a rule's sum
+                    # may not name a part it read as blank)
+                    return f"表中有读数不确定的单元格，合计未核对：《{t.name}》“{r.row_label or r.row}”"
             if r.column is not None and r.column in reading.by_position:
                 return f"栏目按位置推定，未核对：《{t.name}》[{r.column_label or r.column}]"
             if (reading.rows_unread or reading.rows_unlabelled) and _has_parts(r.row):

@@ -9,7 +9,8 @@ Tables
     distinct y positions of the horizontal lines and x positions of the vertical lines cut the
     area into atoms; two neighbouring atoms belong to one printed cell when no segment separates
     them (merged cells become one :class:`RawCell` with ``colspan``/``rowspan``). Words go to the
-    cell holding their centre; a word that runs across a printed cell border is cut there. The
+    cell holding their centre; a word that runs across a printed cell border is cut there, except
+    digits printed across it, which :mod:`.overflow` places (or marks uncertain). The
     lines of a cell are joined without the wrap (``本年收入合`` + ``计`` → ``本年收入合计``). A table
     continued on the next page is simply the next grid; a grid without any text (a blank
     overflow page) is left out.
@@ -33,6 +34,7 @@ from typing import Any
 
 from ...model import Location
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
+from .overflow import DOUBT, Evidence, cut_in_number, place_across, positions, split_at
 from .primitives import PageContent, Segment, Word
 
 __all__ = ["reconstruct", "page_blocks"]
@@ -374,32 +376,6 @@ def _covered_spans(intervals: list[tuple[float, float]], bounds: list[float], as
     return out
 
 
-def _split_word(w: Word, cuts: list[float]) -> list[Word]:
-    """Cut a word at the x positions of printed cell borders it runs across."""
-    inner = [c for c in cuts if w.x0 + 1.0 < c < w.x1 - 1.0]
-    if not inner:
-        return [w]
-    # char advance estimate: CJK and full-width = 1 em, others half an em
-    weights = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in w.text]
-    total = sum(weights) or 1.0
-    scale = (w.x1 - w.x0) / total
-    pos = [w.x0]
-    for wt in weights:
-        pos.append(pos[-1] + wt * scale)
-    out: list[Word] = []
-    start = 0
-    for c in inner + [w.x1 + 1.0]:
-        end = start
-        while end < len(w.text) and (pos[end] + pos[end + 1]) / 2 < c:
-            end += 1
-        if end > start:
-            text = w.text[start:end].strip()
-            if text:
-                out.append(Word(text, pos[start], w.top, pos[end], w.bottom, w.size, w.confidence, w.bold))
-        start = end
-    return out or [w]
-
-
 def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -> RawGrid | None:
     """The printed table of a ruled region; words outside its rows go to ``leftover``."""
     if not region.v or not region.h:
@@ -480,6 +456,7 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     # words into cells, cut at real borders
     texts: dict[int, list[Word]] = {}
     row_cuts: dict[int, list[float]] = {}
+    crossing: dict[int, list[tuple[Word, list[float], list[float]]]] = {}  # by row
     for w in words:
         i = bisect_right(ys, (w.top + w.bottom) / 2) - 1  # Word.yc
         if not 0 <= i < nr:
@@ -493,7 +470,16 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         wx1 = w.x1
         k = bisect_right(cuts, wx0 + 1.0)
         # the common word is not cut: itself, without the splitting pass
-        parts = _split_word(w, cuts) if k < len(cuts) and cuts[k] < wx1 - 1.0 else (w,)
+        if k < len(cuts) and cuts[k] < wx1 - 1.0:
+            inner = [c for c in cuts if wx0 + 1.0 < c < wx1 - 1.0]
+            pos = positions(w)
+            if cut_in_number(w.text, pos, inner):
+                # digits printed across the border: placed once the grid's alignments are known
+                crossing.setdefault(i, []).append((w, pos, inner))
+                continue
+            parts: list[Word] | tuple[Word] = split_at(w, inner, pos)
+        else:
+            parts = (w,)
         for part in parts:
             j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
@@ -503,6 +489,9 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
                 texts[root] = [part]
             else:
                 ws.append(part)
+    doubts: dict[int, str] = {}  # cells whose reading is not certain (root atom -> why)
+    if crossing:
+        _place_crossing(crossing, row_cuts, xs, nc, root_of, spans, texts, doubts)
     rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
@@ -544,10 +533,42 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         set_extra(loc, None)
         set_private(loc, None)
         rows_out[r0].append(cell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
+        if doubts and a in doubts:
+            rows_out[r0][-1].doubt = doubts[a]
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]
     return RawGrid(rows_out, _loc(page, _bbox(xs[0], ys[0], xs[-1], ys[-1])))
+
+
+def _place_crossing(
+    crossing: dict[int, list[tuple[Word, list[float], list[float]]]],
+    row_cuts: dict[int, list[float]],
+    xs: list[float],
+    nc: int,
+    root_of: list[int],
+    spans: dict[int, tuple[int, int, int, int]],
+    texts: dict[int, list[Word]],
+    doubts: dict[int, str],
+) -> None:
+    """Words a border cuts inside a number, row by row, into their cells (see :mod:`.overflow`);
+    the cells whose reading is not certain into ``doubts``."""
+
+    def bounds_of(root: int) -> tuple[float, float]:
+        sp = spans.get(root)
+        c0, c1 = (sp[1], sp[3]) if sp is not None else (root % nc, root % nc)
+        return xs[c0], xs[c1 + 1]
+
+    ev = Evidence(texts, {root: bounds_of(root) for root in texts})
+    for i, words in crossing.items():
+        edges = [xs[0], *row_cuts[i], xs[-1]]
+        cells = list(zip(edges, edges[1:], strict=False))
+        roots = [root_of[i * nc + bisect_right(xs, lo + TOL) - 1] for lo, _ in cells]
+        placed, doubtful = place_across(words, cells, [texts.get(r, []) for r in roots], ev)
+        for part, k in placed:
+            texts.setdefault(roots[k], []).append(part)
+        for k in doubtful:
+            doubts[roots[k]] = DOUBT
 
 
 _PAGE_NO = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[-—－\s]*$")

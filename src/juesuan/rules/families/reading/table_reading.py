@@ -70,6 +70,14 @@ class TableReadingUnchecked(Rule):
             if reading.rows_unread:
                 rows = "、".join(f"“{r}”" for r in reading.rows_unread)
                 ctx.not_checked(self.id, f"{name}的{rows}行", "不是标准项目，未读取，未核对", refs)
+            for u in reading.cells_uncertain:
+                place = f"“{u.row_label or u.row}”" + (f"[{u.column_label or u.column}]" if u.column else "行")
+                ctx.not_checked(
+                    self.id,
+                    f"{name}的{place}",
+                    f"{u.reason}，读数不确定，未核对：涉及它的错误和警告均不报告",
+                    refs,
+                )
             if reading.rows_unlabelled:
                 ctx.not_checked(
                     self.id,
