@@ -110,6 +110,14 @@ class RunContext:
         or warning on such cells (see ``Rule.withheld``)."""
         if not self.uncertain:
             return None
+        refs = list(refs)
+        for r in refs:  # a place itself not read for certain is the reason first
+            t = self.uncertain.get(r.table_index) if r.table_index is not None and r.row is not None else None
+            if t is not None and t.reading.cells_uncertain:
+                u = t.reading.uncertain(r.row, r.column)  # type: ignore[arg-type]  # row checked above
+                if u is not None:
+                    col = f"[{r.column_label or r.column}]" if r.column is not None else ""
+                    return f"{u.reason}，未核对：《{t.name}》“{r.row_label or r.row}”{col}"
         rows: set[tuple[int, str]] = set()
         for r in refs:
             if r.table_index is None or r.row is None:
@@ -119,10 +127,6 @@ class RunContext:
                 continue
             reading = t.reading
             if reading.cells_uncertain:
-                u = reading.uncertain(r.row, r.column)
-                if u is not None:
-                    col = f"[{r.column_label or r.column}]" if r.column is not None else ""
-                    return f"{u.reason}，未核对：《{t.name}》“{r.row_label or r.row}”{col}"
                 if _has_parts(r.row) and any(
                     u.column is None or u.column == r.column for u in reading.cells_uncertain
                 ):

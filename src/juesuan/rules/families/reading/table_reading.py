@@ -26,7 +26,8 @@ def _named(t: Table) -> str:
 class TableReadingUnchecked(Rule):
     """What of a table was not read for certain, listed as not checked: a table of no known kind
     (never forced into one), columns attributed by their position only (the printed header does
-    not name them), printed columns and rows that were not read. Findings never come of it: the
+    not name them), printed columns and rows that were not read, cells whose digits ran across a
+    cell border and could not be placed for certain. Findings never come of it: the
     errors and warnings that would rest on such cells are withheld by every rule (see
     ``RunContext.doubt``) and listed beside these.
 
