@@ -35,7 +35,7 @@ from typing import Any
 from ...model import Location
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
 from .overflow import DOUBT, Evidence, cut_in_number, place_across, positions, split_at
-from .primitives import PageContent, Segment, Word
+from .primitives import THIN, PageContent, Segment, Word
 
 __all__ = ["reconstruct", "page_blocks"]
 
@@ -291,6 +291,73 @@ def _regions(page: PageContent) -> list[_Region]:
             if merged:
                 break
     return regions
+
+
+def _unframed(regions: list[_Region], page: PageContent) -> list[_Region]:
+    """The regions with every frame read through: a rectangle drawn round a ruled table and the
+    text about it (a page border), whose own lines touch nothing inside. Its box holds the table,
+    so the table's lines join its region and the text round the table would be cut into huge
+    cells; the frame is left out and what is ruled inside it is a region of its own, provided
+    each such region is closed by its own lines (rules that stop short of an outer border rely on
+    it: that border is the table's, kept)."""
+    out: list[_Region] = []
+    for r in regions:
+        inside = _inside_frame(r, page)
+        if inside is None:
+            out.append(r)
+        else:
+            out.extend(inside)
+    return out
+
+
+def _inside_frame(r: _Region, page: PageContent) -> list[_Region] | None:
+    """The regions ruled inside ``r`` when ``r`` is a frame round them (see :func:`_unframed`),
+    else None."""
+    if len(r.h) + len(r.v) < 8 or len(r.h) < 4 or len(r.v) < 4:
+        return None  # a frame alone (read through by _grid), or too little inside it to be a table
+    near = JOIN + THIN  # a line within this of a side of the frame touches it
+    top = [s for s in r.h if s.top - r.top <= THIN]
+    bottom = [s for s in r.h if r.bottom - s.bottom <= THIN]
+    left = [s for s in r.v if s.x0 - r.x0 <= THIN]
+    right = [s for s in r.v if r.x1 - s.x1 <= THIN]
+    if not (
+        _drawn_along([(s.x0, s.x1) for s in top], r.x0, r.x1)
+        and _drawn_along([(s.x0, s.x1) for s in bottom], r.x0, r.x1)
+        and _drawn_along([(s.top, s.bottom) for s in left], r.top, r.bottom)
+        and _drawn_along([(s.top, s.bottom) for s in right], r.top, r.bottom)
+    ):
+        return None
+    sides = {id(s) for s in (*top, *bottom, *left, *right)}
+    hs = [s for s in r.h if id(s) not in sides]
+    vs = [s for s in r.v if id(s) not in sides]
+    for s in (*hs, *vs):
+        if s.x0 < r.x0 + near or s.x1 > r.x1 - near or s.top < r.top + near or s.bottom > r.bottom - near:
+            return None  # a rule inside reaches the frame: the frame is the table's border
+    inner = _regions(PageContent(page.number, page.width, page.height, [], hs, vs))
+    if not any(len(q.h) + len(q.v) >= 3 for q in inner):
+        return None
+    for q in inner:
+        if len(q.h) + len(q.v) >= 3 and not _closed(q):
+            return None
+    return inner
+
+
+def _closed(r: _Region) -> bool:
+    """Whether a region's box is ruled on all four sides by its own lines."""
+    return (
+        _drawn_along([(s.x0, s.x1) for s in r.h if s.top - r.top <= THIN], r.x0, r.x1)
+        and _drawn_along([(s.x0, s.x1) for s in r.h if r.bottom - s.bottom <= THIN], r.x0, r.x1)
+        and _drawn_along([(s.top, s.bottom) for s in r.v if s.x0 - r.x0 <= THIN], r.top, r.bottom)
+        and _drawn_along([(s.top, s.bottom) for s in r.v if r.x1 - s.x1 <= THIN], r.top, r.bottom)
+    )
+
+
+def _drawn_along(extents: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """Whether the pieces ``extents`` of one line cover nine tenths of ``lo``..``hi``."""
+    if not extents or hi - lo <= 0:
+        return False
+    covered = sum(b - a for a, b in _union(extents))
+    return covered >= 0.9 * (hi - lo)
 
 
 def _absorb(into: _Region, other: _Region) -> None:
@@ -647,7 +714,7 @@ def page_blocks(page: PageContent) -> _PageBlocks:
             )
         )
     else:
-        found = _regions(page)
+        found = _unframed(_regions(page), page)
         regions = [r for r in found if len(r.h) + len(r.v) >= 3]
         ruled = _rules_only(found, page.words)
         if ruled is not None:
