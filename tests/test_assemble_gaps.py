@@ -295,3 +295,52 @@ def test_statistics_rows_in_the_sangong_grid_become_t09s() -> None:
 def test_sangong_without_statistics_is_one_table() -> None:
     doc = _t09_doc(_T09_ROWS)
     assert [t.kind for t in doc.tables] == [TableKind.T09]
+
+
+# -- a budget table's captions printed as lines above it (the Jiangsu NPC office's framed pages) ----
+def _at(text: str, page: int, box: tuple[float, float, float, float], size: float = 10.0) -> RawLine:
+    return RawLine(text=text, loc=Location(page=page, bbox=box), size=size)
+
+
+_B04_BODY = [
+    ["收入", "", "支出", ""],
+    ["项目名称", "金额", "项目名称", "金额"],
+    ["一、一般公共预算", "100.00", "一、基本支出", "100.00"],
+    ["收入合计", "100.00", "支出合计", "100.00"],
+]
+
+
+def test_a_department_name_wrapped_under_its_caption_stays_a_caption() -> None:
+    # 部门名称：江苏省人大 / 常委会办公厅, the 单位 line printed on the right between the two lines
+    doc = _doc(
+        "第二部分 部门预算表",
+        _at("公开04表", 1, (80, 140, 133, 154)),
+        _at("财政拨款收支预算总表", 1, (260, 170, 400, 190), size=18),
+        _at("部门名称：江苏省人大", 1, (80, 203.7, 178.8, 213.0)),
+        _at("单位:万元", 1, (508, 211.5, 550, 220.7)),
+        _at("常委会办公厅", 1, (80.1, 219.3, 138.9, 228.8)),
+        _grid(_B04_BODY),
+    )
+    [t] = doc.tables
+    assert t.kind is TableKind.B04 and t.department == "江苏省人大常委会办公厅"
+    assert not any(p.text == "常委会办公厅" for _, p in doc.paragraphs())
+
+
+def test_a_title_left_at_a_page_foot_does_not_take_the_next_pages_table() -> None:
+    # page 1 ends with the next table's title (its body is on page 3); page 2 prints another
+    # table with its own title: that table is its own
+    b05f = [
+        ["财政拨款支出预算表", "", ""],
+        ["功能科目代码", "功能科目名称", "金额"],
+        ["", "合计", "100.00"],
+        ["201", "一般公共服务支出", "100.00"],
+        ["", "财政拨款基本支出预算表", ""],
+        ["", "", ""],
+    ]
+    doc = _doc(
+        "第二部分 部门预算表",
+        _grid(b05f, page=1),
+        _grid([["财政拨款收支预算总表"], ["部门：", "江苏省人大常委会办公厅", "单位：万元"], *_B04_BODY], page=2),
+    )
+    assert [t.kind for t in doc.tables] == [TableKind.B05F, TableKind.B06F, TableKind.B04]
+    assert doc.tables[2].row("inc_general", "income") is not None

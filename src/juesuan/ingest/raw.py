@@ -29,6 +29,9 @@ class RawCell:
     colspan: int = 1
     rowspan: int = 1
     confidence: float | None = None
+    # why the reader is not sure what this cell prints (digits run across its border: which cell
+    # they belong to is not certain); None when it is. Said to the reviewer as a reason.
+    doubt: str | None = None
 
 
 @dataclass

@@ -15,7 +15,18 @@ from .finding import Finding, Ref, Severity, Unchecked
 from .location import Location
 from .narrative import Paragraph, Section, Sentence, TocEntry
 from .perf import Comparator, PerfStatements, Quantity, StatedBudgetActual, StatedProjectCount
-from .table import TABLE_NAMES, AmountUnit, Cell, Column, Row, Table, TableKind, TableReading, TextItem
+from .table import (
+    TABLE_NAMES,
+    AmountUnit,
+    Cell,
+    Column,
+    Row,
+    Table,
+    TableKind,
+    TableReading,
+    TextItem,
+    UncertainCell,
+)
 
 __all__ = [
     "ALL_KINDS",
@@ -50,6 +61,7 @@ __all__ = [
     "Table",
     "TableKind",
     "TableReading",
+    "UncertainCell",
     "TextItem",
     "TextLine",
     "TocEntry",

@@ -184,6 +184,19 @@ class TextItem(BaseModel):
     loc: Location | None = None
 
 
+class UncertainCell(BaseModel):
+    """A place of a table whose printed text the reader could not read for certain (digits run
+    across a cell border, and the page does not say which cell they belong to)."""
+
+    row: str  # the row's key
+    row_label: str = ""
+    side: str | None = None
+    # the column's key; None when the uncertain text is the row's code or name (the whole row)
+    column: str | None = None
+    column_label: str = ""
+    reason: str  # why, in Chinese, as the reader recorded it
+
+
 class TableReading(BaseModel):
     """How completely the reader read one table: the reader's account, never a judgement.
 
@@ -202,13 +215,28 @@ class TableReading(BaseModel):
     missing: list[str] = Field(default_factory=list)  # canonical column keys the table lacks
     rows_unread: list[str] = Field(default_factory=list)  # labels of printed rows not read
     rows_unlabelled: int = 0  # rows with amounts but without a code or a label (not read)
+    # cells whose text the reader could not place for certain (see UncertainCell)
+    cells_uncertain: list[UncertainCell] = Field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        """Every printed column and row read, every column by its header."""
+        """Every printed column and row read, every column by its header, every cell for certain."""
         return not (
-            self.by_position or self.unmapped or self.missing or self.rows_unread or self.rows_unlabelled
+            self.by_position
+            or self.unmapped
+            or self.missing
+            or self.rows_unread
+            or self.rows_unlabelled
+            or self.cells_uncertain
         )
+
+    def uncertain(self, row: str, column: str | None) -> UncertainCell | None:
+        """The uncertain place a cell of ``row`` × ``column`` is (or lies in: its row's code or
+        name was not read for certain), if any."""
+        for u in self.cells_uncertain:
+            if u.row == row and (u.column is None or u.column == column):
+                return u
+        return None
 
     def positional(self, column: str) -> bool:
         """Whether ``column`` was attributed by position only."""

@@ -107,6 +107,8 @@ class TableView(BaseModel):
     missing: list[str] = Field(default_factory=list)
     rows_unread: list[str] = Field(default_factory=list)
     rows_unlabelled: int = 0
+    # places whose digits ran across a cell border and were not placed for certain
+    cells_uncertain: list[str] = Field(default_factory=list)
     complete: bool = True
 
 
@@ -180,7 +182,10 @@ def _table_view(i: int, t: Table) -> TableView:
                      by_header=[t.column_label(k) for k in r.by_header],
                      by_position=[column_label(t.kind, k) for k in r.by_position], unmapped=list(r.unmapped),
                      missing=[column_label(t.kind, k) for k in r.missing], rows_unread=list(r.rows_unread),
-                     rows_unlabelled=r.rows_unlabelled, complete=r.complete and t.kind is not TableKind.OTHER)  # fmt: skip
+                     rows_unlabelled=r.rows_unlabelled,
+                     cells_uncertain=[f"“{u.row_label or u.row}”" + (f"[{u.column_label or u.column}]" if u.column else "行")
+                                      for u in r.cells_uncertain],
+                     complete=r.complete and t.kind is not TableKind.OTHER)  # fmt: skip
 
 
 def explain_document(doc: Disclosure, path: str | None = None) -> Explanation:
@@ -308,7 +313,8 @@ def _render_reading(ex: Explanation, console: Any) -> None:
                      f"未读取的列 {'、'.join(t.unmapped)}" if t.unmapped else "",
                      f"缺少 {'、'.join(t.missing)}" if t.missing else "",
                      f"未读取的行 {'、'.join(t.rows_unread)}" if t.rows_unread else "",
-                     f"无科目代码和名称的行 {t.rows_unlabelled} 行" if t.rows_unlabelled else ""]  # fmt: skip
+                     f"无科目代码和名称的行 {t.rows_unlabelled} 行" if t.rows_unlabelled else "",
+                     f"读数不确定（数字越出单元格边框） {'、'.join(t.cells_uncertain)}" if t.cells_uncertain else ""]  # fmt: skip
             console.print(f"  《{escape(t.title)}》{escape(where)}：{escape('；'.join(p for p in parts if p))}")
         done = sum(1 for t in ex.tables if t.complete)
         console.print(f"  {'其余' if done < len(ex.tables) else '全部'} {done} 张表各列均按表头读取，各行均已读取")

@@ -80,6 +80,7 @@ class RunContext:
             or t.reading.missing
             or t.reading.rows_unread
             or t.reading.rows_unlabelled
+            or t.reading.cells_uncertain
         }
 
     # -- derived once ----------------------------------------------------------------------------
@@ -99,13 +100,24 @@ class RunContext:
 
     def doubt(self, refs: Iterable[Ref]) -> str | None:
         """Why a verdict resting on ``refs`` would rest on an uncertain reading (None: it would
-        not): a cell of a column taken by its position only (the header did not name it), a total
+        not): a cell whose printed digits the reader could not place for certain (they run across
+        a cell border; a row's code or name so read makes the whole row uncertain) and a total or
+        a 类/款 row of a table with such a cell in its column, a cell of a
+        column taken by its position only (the header did not name it), a total
         or a 类/款 row of a table some of whose rows were not read (its parts may be missing), or
         two cells of one row of a table that lacks a standard column (the row's identity may miss
         that part: a rule leaves a part that is not there out of the sum). A rule reports no error
         or warning on such cells (see ``Rule.withheld``)."""
         if not self.uncertain:
             return None
+        refs = list(refs)
+        for r in refs:  # a place itself not read for certain is the reason first
+            t = self.uncertain.get(r.table_index) if r.table_index is not None and r.row is not None else None
+            if t is not None and t.reading.cells_uncertain:
+                u = t.reading.uncertain(r.row, r.column)  # type: ignore[arg-type]  # row checked above
+                if u is not None:
+                    col = f"[{r.column_label or r.column}]" if r.column is not None else ""
+                    return f"{u.reason}，未核对：《{t.name}》“{r.row_label or r.row}”{col}"
         rows: set[tuple[int, str]] = set()
         for r in refs:
             if r.table_index is None or r.row is None:
@@ -114,6 +126,13 @@ class RunContext:
             if t is None:
                 continue
             reading = t.reading
+            if reading.cells_uncertain:
+                if _has_parts(r.row) and any(
+                    u.column is None or u.column == r.column for u in reading.cells_uncertain
+                ):
+                    # a total sums cells some of which were not read for certain (a rule's sum
+                    # may not name a part it read as blank)
+                    return f"表中有读数不确定的单元格，合计未核对：《{t.name}》“{r.row_label or r.row}”"
             if r.column is not None and r.column in reading.by_position:
                 return f"栏目按位置推定，未核对：《{t.name}》[{r.column_label or r.column}]"
             if (reading.rows_unread or reading.rows_unlabelled) and _has_parts(r.row):

@@ -135,9 +135,10 @@ def kind_from_columns(labels: list[str]) -> TableKind | None:
 
 
 _TITLE_YEAR = re.compile(r"[（(]\d{4}年度?[）)]$")
-# the qualifier Zhejiang prints after 收入/支出决算表: （分单位）, （分科目）. Only these: a budget's
-# （功能科目） line is read as before (taking it for a title regroups the Jiangsu budgets' tables)
-_TITLE_QUALIFIER = re.compile(r"表[（(]分(?:单位|科目)[）)]$")
+# the qualifier printed after a table's name: Zhejiang's （分单位）, （分科目） after 收入/支出决算表, the
+# Jiangsu NPC office's （功能科目）, （经济科目） after its budget tables' names (printed as text lines
+# above the table since its page frame is read through)
+_TITLE_QUALIFIER = re.compile(r"表[（(](?:分(?:单位|科目)|功能科目|经济科目)[）)]$")
 
 
 def looks_like_title(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...model import Disclosure, Location, Paragraph, ReadIssue, Section, Table, TableKind, TocEntry
 from ...tables.budget import budget_titles_in
@@ -21,7 +21,16 @@ from ..errors import InputError
 from ..narrative.sentences import make_paragraph
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
 from .grid import is_amount
-from .lines import SENTENCE_END, caption_row, heading_of, is_caption, is_note, ordinal_value, split_caption
+from .lines import (
+    DEPT,
+    SENTENCE_END,
+    caption_row,
+    heading_of,
+    is_caption,
+    is_note,
+    ordinal_value,
+    split_caption,
+)
 from .metadata import metadata_of
 from .tables import Draft, budget_title_in_grid, build_tables, title_row
 
@@ -299,9 +308,15 @@ class _Assembler:
             return
         captions = list(s.pending)
         prev = s.drafts[-1] if s.drafts else None
-        if prev is not None and s.last in ("table", "caption") and _budget_title_only(prev):
+        if (
+            prev is not None
+            and s.last in ("table", "caption")
+            and _budget_title_only(prev)
+            and not any(budget_titles_in(norm(c.text)) for c in captions)
+        ):
             # a budget table's title row gridded apart from its table, the 部门/单位 line between:
-            # one table
+            # one table (not when the captions between name a table of their own: a title printed
+            # at the foot of one page, again on the next page over another table)
             # its lines (title, number, the department's name) become captions
             prev.captions.extend((c.text, c.loc) for r in prev.grids[0] for c in r if c.text.strip())
             prev.captions.extend((c.text, c.loc) for c in captions)
@@ -393,8 +408,33 @@ class _Assembler:
             s.mode = "body"
             self._heading(ln, *h)
             return
+        if self._wraps_department(ln):
+            return
         self._drop_pending()
         self._text(ln)
+
+    def _wraps_department(self, ln: _Line) -> bool:
+        """Join to its caption a department's name wrapped onto a line of its own right under it,
+        starting where the caption starts (部门名称：江苏省人大 / 常委会办公厅, the 单位 line printed
+        between them on the right), so that the captions still name the table that follows."""
+        s = self.s
+        t = squash(ln.text)
+        box = ln.loc.bbox if ln.loc is not None else None
+        if not s.pending or box is None or not 2 <= len(t) <= 20 or _NOT_HEADING.search(t):
+            return False
+        for k in range(len(s.pending) - 1, -1, -1):
+            d = s.pending[k]
+            dbox = d.loc.bbox if d.loc is not None else None
+            if not DEPT.match(d.text) or dbox is None or d.loc is None or ln.loc is None:
+                continue
+            if d.loc.page != ln.loc.page:
+                return False
+            x0, top, _, bottom = dbox
+            if abs(box[0] - x0) <= 3 and 0 <= box[1] - bottom <= bottom - top:
+                s.pending[k] = replace(d, text=d.text + ln.text)
+                return True
+            return False
+        return False
 
     def _drop_pending(self) -> None:
         """Captions followed by running text were not a table's: they are paragraphs."""

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ...model import Cell, Location, ReadIssue, Row, Table, TableKind
+from ...model import Cell, Location, ReadIssue, Row, Table, TableKind, UncertainCell
 from ...tables import recognize as rz
 from ...tables.numbers import parse_percent, try_amount
 from ..raw import RawCell
@@ -77,7 +77,8 @@ class Ctx:
         if not ok:
             perf = self.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT)
             pct = parse_percent(raw) if perf else None
-            if pct is None and raw not in ("--", "—", "-", "/", "×", "x", "X"):
+            # a cell the reader was not sure of is listed as such (R-005), not as unreadable
+            if pct is None and raw not in ("--", "—", "-", "/", "×", "x", "X") and rc.doubt is None:
                 where = rc.loc.describe() if rc.loc else ""
                 self.issues.append(
                     ReadIssue(
@@ -138,7 +139,7 @@ def expand(rows: Grid) -> Grid:
                 line.append(carry.pop((r, c)))
                 c += 1
             text = cell.text.replace("\r", "").replace("\n", "")
-            line.append(RawCell(text=text.strip(), loc=cell.loc, confidence=cell.confidence))
+            line.append(RawCell(text=text.strip(), loc=cell.loc, confidence=cell.confidence, doubt=cell.doubt))
             for _ in range(1, max(cell.colspan, 1)):
                 line.append(RawCell(text="", loc=cell.loc))
             for dr in range(1, max(cell.rowspan, 1)):
@@ -154,6 +155,48 @@ def expand(rows: Grid) -> Grid:
         width -= 1
     empty = RawCell(text="")
     return [r[:width] if len(r) >= width else r + [empty] * (width - len(r)) for r in out]
+
+
+def record_doubts(table: Table, rows: Grid) -> None:
+    """The cells of ``table`` read from grid cells the reader was not sure of (``RawCell.doubt``),
+    into ``table.reading.cells_uncertain``: a model cell printed there by its row and column; a
+    row whose uncertain text is its code or name (no amount cell was read from it) as a whole."""
+    doubted: dict[Location, str] = {}
+    for r in rows:
+        for c in r:
+            if c.doubt and c.loc is not None:
+                doubted[c.loc] = c.doubt
+    if not doubted:
+        return
+    uncertain = table.reading.cells_uncertain
+    used: set[Location] = set()
+    for row in table.rows:
+        for key, cell in row.cells.items():
+            why = doubted.get(cell.loc) if cell.loc is not None else None
+            if why is not None:
+                used.add(cell.loc)  # type: ignore[arg-type]  # not None: found in doubted
+                uncertain.append(
+                    UncertainCell(
+                        row=row.key,
+                        row_label=_row_label(row),
+                        side=row.side,
+                        column=key,
+                        column_label=table.column_label(key),
+                        reason=why,
+                    )
+                )
+    for r in rows:
+        whys = [doubted[c.loc] for c in r if c.loc is not None and c.loc in doubted and c.loc not in used]
+        if not whys:
+            continue
+        locs = {c.loc for c in r if c.loc is not None}
+        for row in table.rows:
+            if row.loc in locs:
+                uncertain.append(UncertainCell(row=row.key, row_label=_row_label(row), side=row.side, reason=whys[0]))
+
+
+def _row_label(row: Row) -> str:
+    return f"{row.code} {row.label}".strip() if row.code else row.label
 
 
 def txt(row: list[RawCell], j: int) -> str:

@@ -18,7 +18,7 @@ from ...tables import regions
 from ..raw import RawCell
 from .bodies import PARSERS, parse_other
 from .budget_bodies import BUDGET_PARSERS
-from .grid import Ctx, Grid, body_like, expand, is_amount, loc_of, new_row
+from .grid import Ctx, Grid, body_like, expand, is_amount, loc_of, new_row, record_doubts
 from .lines import DEPT, NUMBER, UNIT, is_note
 
 
@@ -208,6 +208,7 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
         ctx.issue(
             "unrecognised_layout", f"无法按{kind.value}表的格式读取（{type(exc).__name__}），已按普通表格保留"
         )
+    record_doubts(table, rows)
     if not table.reading.layout and table.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT):
         table.reading.layout = "form"  # a 绩效自评表 is read as fields and indicator rows
     if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER, TableKind.T09S):
@@ -297,6 +298,7 @@ def _admin_cost_part(d: Draft, table: Table) -> tuple[Table, list[ReadIssue]] | 
     ctx = Ctx(kind=TableKind.T10, rows=[line], table=part)
     part.columns = [Column(key="amount", label="机关运行经费")]
     part.rows = [new_row(key="total", label=rz.squash(line[0].text), cells={"amount": ctx.cell(line[col])}, loc=loc_of(line))]
+    record_doubts(part, [line])
     return part, ctx.issues
 
 

@@ -9,7 +9,8 @@ Tables
     distinct y positions of the horizontal lines and x positions of the vertical lines cut the
     area into atoms; two neighbouring atoms belong to one printed cell when no segment separates
     them (merged cells become one :class:`RawCell` with ``colspan``/``rowspan``). Words go to the
-    cell holding their centre; a word that runs across a printed cell border is cut there. The
+    cell holding their centre; a word that runs across a printed cell border is cut there, except
+    digits printed across it, which :mod:`.overflow` places (or marks uncertain). The
     lines of a cell are joined without the wrap (``本年收入合`` + ``计`` → ``本年收入合计``). A table
     continued on the next page is simply the next grid; a grid without any text (a blank
     overflow page) is left out.
@@ -33,7 +34,8 @@ from typing import Any
 
 from ...model import Location
 from ..raw import RawCell, RawDocument, RawGrid, RawLine
-from .primitives import PageContent, Segment, Word
+from .overflow import DOUBT, Evidence, cut_in_number, place_across, positions, split_at
+from .primitives import THIN, PageContent, Segment, Word
 
 __all__ = ["reconstruct", "page_blocks"]
 
@@ -291,6 +293,73 @@ def _regions(page: PageContent) -> list[_Region]:
     return regions
 
 
+def _unframed(regions: list[_Region], page: PageContent) -> list[_Region]:
+    """The regions with every frame read through: a rectangle drawn round a ruled table and the
+    text about it (a page border), whose own lines touch nothing inside. Its box holds the table,
+    so the table's lines join its region and the text round the table would be cut into huge
+    cells; the frame is left out and what is ruled inside it is a region of its own, provided
+    each such region is closed by its own lines (rules that stop short of an outer border rely on
+    it: that border is the table's, kept)."""
+    out: list[_Region] = []
+    for r in regions:
+        inside = _inside_frame(r, page)
+        if inside is None:
+            out.append(r)
+        else:
+            out.extend(inside)
+    return out
+
+
+def _inside_frame(r: _Region, page: PageContent) -> list[_Region] | None:
+    """The regions ruled inside ``r`` when ``r`` is a frame round them (see :func:`_unframed`),
+    else None."""
+    if len(r.h) + len(r.v) < 8 or len(r.h) < 4 or len(r.v) < 4:
+        return None  # a frame alone (read through by _grid), or too little inside it to be a table
+    near = JOIN + THIN  # a line within this of a side of the frame touches it
+    top = [s for s in r.h if s.top - r.top <= THIN]
+    bottom = [s for s in r.h if r.bottom - s.bottom <= THIN]
+    left = [s for s in r.v if s.x0 - r.x0 <= THIN]
+    right = [s for s in r.v if r.x1 - s.x1 <= THIN]
+    if not (
+        _drawn_along([(s.x0, s.x1) for s in top], r.x0, r.x1)
+        and _drawn_along([(s.x0, s.x1) for s in bottom], r.x0, r.x1)
+        and _drawn_along([(s.top, s.bottom) for s in left], r.top, r.bottom)
+        and _drawn_along([(s.top, s.bottom) for s in right], r.top, r.bottom)
+    ):
+        return None
+    sides = {id(s) for s in (*top, *bottom, *left, *right)}
+    hs = [s for s in r.h if id(s) not in sides]
+    vs = [s for s in r.v if id(s) not in sides]
+    for s in (*hs, *vs):
+        if s.x0 < r.x0 + near or s.x1 > r.x1 - near or s.top < r.top + near or s.bottom > r.bottom - near:
+            return None  # a rule inside reaches the frame: the frame is the table's border
+    inner = _regions(PageContent(page.number, page.width, page.height, [], hs, vs))
+    if not any(len(q.h) + len(q.v) >= 3 for q in inner):
+        return None
+    for q in inner:
+        if len(q.h) + len(q.v) >= 3 and not _closed(q):
+            return None
+    return inner
+
+
+def _closed(r: _Region) -> bool:
+    """Whether a region's box is ruled on all four sides by its own lines."""
+    return (
+        _drawn_along([(s.x0, s.x1) for s in r.h if s.top - r.top <= THIN], r.x0, r.x1)
+        and _drawn_along([(s.x0, s.x1) for s in r.h if r.bottom - s.bottom <= THIN], r.x0, r.x1)
+        and _drawn_along([(s.top, s.bottom) for s in r.v if s.x0 - r.x0 <= THIN], r.top, r.bottom)
+        and _drawn_along([(s.top, s.bottom) for s in r.v if r.x1 - s.x1 <= THIN], r.top, r.bottom)
+    )
+
+
+def _drawn_along(extents: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """Whether the pieces ``extents`` of one line cover nine tenths of ``lo``..``hi``."""
+    if not extents or hi - lo <= 0:
+        return False
+    covered = sum(b - a for a, b in _union(extents))
+    return covered >= 0.9 * (hi - lo)
+
+
 def _absorb(into: _Region, other: _Region) -> None:
     """Add another region's segments (and box) to a region."""
     for x in other.h:
@@ -374,32 +443,6 @@ def _covered_spans(intervals: list[tuple[float, float]], bounds: list[float], as
     return out
 
 
-def _split_word(w: Word, cuts: list[float]) -> list[Word]:
-    """Cut a word at the x positions of printed cell borders it runs across."""
-    inner = [c for c in cuts if w.x0 + 1.0 < c < w.x1 - 1.0]
-    if not inner:
-        return [w]
-    # char advance estimate: CJK and full-width = 1 em, others half an em
-    weights = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in w.text]
-    total = sum(weights) or 1.0
-    scale = (w.x1 - w.x0) / total
-    pos = [w.x0]
-    for wt in weights:
-        pos.append(pos[-1] + wt * scale)
-    out: list[Word] = []
-    start = 0
-    for c in inner + [w.x1 + 1.0]:
-        end = start
-        while end < len(w.text) and (pos[end] + pos[end + 1]) / 2 < c:
-            end += 1
-        if end > start:
-            text = w.text[start:end].strip()
-            if text:
-                out.append(Word(text, pos[start], w.top, pos[end], w.bottom, w.size, w.confidence, w.bold))
-        start = end
-    return out or [w]
-
-
 def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -> RawGrid | None:
     """The printed table of a ruled region; words outside its rows go to ``leftover``."""
     if not region.v or not region.h:
@@ -480,6 +523,7 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
     # words into cells, cut at real borders
     texts: dict[int, list[Word]] = {}
     row_cuts: dict[int, list[float]] = {}
+    crossing: dict[int, list[tuple[Word, list[float], list[float]]]] = {}  # by row
     for w in words:
         i = bisect_right(ys, (w.top + w.bottom) / 2) - 1  # Word.yc
         if not 0 <= i < nr:
@@ -493,7 +537,16 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         wx1 = w.x1
         k = bisect_right(cuts, wx0 + 1.0)
         # the common word is not cut: itself, without the splitting pass
-        parts = _split_word(w, cuts) if k < len(cuts) and cuts[k] < wx1 - 1.0 else (w,)
+        if k < len(cuts) and cuts[k] < wx1 - 1.0:
+            inner = [c for c in cuts if wx0 + 1.0 < c < wx1 - 1.0]
+            pos = positions(w)
+            if cut_in_number(w.text, pos, inner):
+                # digits printed across the border: placed once the grid's alignments are known
+                crossing.setdefault(i, []).append((w, pos, inner))
+                continue
+            parts: list[Word] | tuple[Word] = split_at(w, inner, pos)
+        else:
+            parts = (w,)
         for part in parts:
             j = bisect_right(xs, (part.x0 + part.x1) / 2) - 1  # Word.xc
             j = 0 if j < 0 else nc - 1 if j >= nc else j
@@ -503,6 +556,9 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
                 texts[root] = [part]
             else:
                 ws.append(part)
+    doubts: dict[int, str] = {}  # cells whose reading is not certain (root atom -> why)
+    if crossing:
+        _place_crossing(crossing, row_cuts, xs, nc, root_of, spans, texts, doubts)
     rows_out: list[list[RawCell]] = [[] for _ in range(nr)]
     any_text = False
     rx = [round(x, 2) for x in xs]  # the cell boxes' coordinates, rounded once
@@ -544,10 +600,42 @@ def _grid(region: _Region, words: list[Word], page: int, leftover: list[Word]) -
         set_extra(loc, None)
         set_private(loc, None)
         rows_out[r0].append(cell(text, loc, c1 - c0 + 1, r1 - r0 + 1))  # text, loc, colspan, rowspan
+        if doubts and a in doubts:
+            rows_out[r0][-1].doubt = doubts[a]
     if not any_text:
         return None
     rows_out = [r for r in rows_out if r]
     return RawGrid(rows_out, _loc(page, _bbox(xs[0], ys[0], xs[-1], ys[-1])))
+
+
+def _place_crossing(
+    crossing: dict[int, list[tuple[Word, list[float], list[float]]]],
+    row_cuts: dict[int, list[float]],
+    xs: list[float],
+    nc: int,
+    root_of: list[int],
+    spans: dict[int, tuple[int, int, int, int]],
+    texts: dict[int, list[Word]],
+    doubts: dict[int, str],
+) -> None:
+    """Words a border cuts inside a number, row by row, into their cells (see :mod:`.overflow`);
+    the cells whose reading is not certain into ``doubts``."""
+
+    def bounds_of(root: int) -> tuple[float, float]:
+        sp = spans.get(root)
+        c0, c1 = (sp[1], sp[3]) if sp is not None else (root % nc, root % nc)
+        return xs[c0], xs[c1 + 1]
+
+    ev = Evidence(texts, {root: bounds_of(root) for root in texts})
+    for i, words in crossing.items():
+        edges = [xs[0], *row_cuts[i], xs[-1]]
+        cells = list(zip(edges, edges[1:], strict=False))
+        roots = [root_of[i * nc + bisect_right(xs, lo + TOL) - 1] for lo, _ in cells]
+        placed, doubtful = place_across(words, cells, [texts.get(r, []) for r in roots], ev)
+        for part, k in placed:
+            texts.setdefault(roots[k], []).append(part)
+        for k in doubtful:
+            doubts[roots[k]] = DOUBT
 
 
 _PAGE_NO = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[-—－\s]*$")
@@ -626,7 +714,7 @@ def page_blocks(page: PageContent) -> _PageBlocks:
             )
         )
     else:
-        found = _regions(page)
+        found = _unframed(_regions(page), page)
         regions = [r for r in found if len(r.h) + len(r.v) >= 3]
         ruled = _rules_only(found, page.words)
         if ruled is not None:

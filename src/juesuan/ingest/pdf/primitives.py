@@ -53,6 +53,10 @@ class Word:
     size: float | None = None
     confidence: float | None = None
     bold: bool = False
+    # the left edge of each character's box (``len(lefts) == len(text)``) when the reader knows
+    # them (a text layer); None otherwise (OCR, a word made by hand). Where a cell border cuts a
+    # word, these say on which side of the border each character was printed.
+    lefts: list[float] | None = None
 
     @property
     def xc(self) -> float:
@@ -219,6 +223,12 @@ def _chars(tp: object, n: int) -> str:
     return text
 
 
+def _edges(text: str, lefts: list[float]) -> list[float] | None:
+    """The characters' left edges of a run, when they still match its text one for one (a
+    character ``strip`` removed, a Unicode space printed at an end, leaves them unmatched)."""
+    return lefts if len(lefts) == len(text) else None
+
+
 def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
     """One pass over the characters: runs of characters on one line without a visible gap."""
     tp = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -271,6 +281,7 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
         # the current run (kept in plain locals, no closure over them: the run's end is written
         # out where it happens)
         chars: list[str] = []
+        lefts: list[float] = []  # the left edge of each character of the run
         x0 = top = x1 = bottom = 0.0
         size = 0.0
         bold = False
@@ -289,8 +300,11 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                     if chars:  # the run ends
                         text = "".join(chars).strip()
                         if text:
-                            words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+                            words.append(
+                                Word(text, x0, top, x1, bottom, size or None, None, bold, _edges(text, lefts))
+                            )
                         chars.clear()
+                        lefts = []
                     pending_space = False
                 elif not is_gen(tpv, i):
                     pending_space = True
@@ -335,10 +349,12 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 if not same_line or gap > limit or gap < gap_back:
                     text = "".join(chars).strip()  # the run ends
                     if text:
-                        words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+                        words.append(Word(text, x0, top, x1, bottom, size or None, None, bold, _edges(text, lefts)))
                     chars.clear()
+                    lefts = []
                 elif pending_space:
                     chars.append(" ")
+                    lefts.append(x1)  # a printed space starts where the run so far ends
             if not chars:
                 x0 = cx0
                 top = ctop
@@ -364,11 +380,12 @@ def _words(page: pdfium.PdfPage, frame: _Frame) -> list[Word]:
                 if cbot > bottom:
                     bottom = cbot
             chars.append(ch)
+            lefts.append(cx0)
             pending_space = False
         if chars:
             text = "".join(chars).strip()
             if text:
-                words.append(Word(text, x0, top, x1, bottom, size or None, None, bold))
+                words.append(Word(text, x0, top, x1, bottom, size or None, None, bold, _edges(text, lefts)))
         return words
     finally:
         pdfium_c.FPDFText_ClosePage(tp)

@@ -26,7 +26,8 @@ def _named(t: Table) -> str:
 class TableReadingUnchecked(Rule):
     """What of a table was not read for certain, listed as not checked: a table of no known kind
     (never forced into one), columns attributed by their position only (the printed header does
-    not name them), printed columns and rows that were not read. Findings never come of it: the
+    not name them), printed columns and rows that were not read, cells whose digits ran across a
+    cell border and could not be placed for certain. Findings never come of it: the
     errors and warnings that would rest on such cells are withheld by every rule (see
     ``RunContext.doubt``) and listed beside these.
 
@@ -70,6 +71,14 @@ class TableReadingUnchecked(Rule):
             if reading.rows_unread:
                 rows = "、".join(f"“{r}”" for r in reading.rows_unread)
                 ctx.not_checked(self.id, f"{name}的{rows}行", "不是标准项目，未读取，未核对", refs)
+            for u in reading.cells_uncertain:
+                place = f"“{u.row_label or u.row}”" + (f"[{u.column_label or u.column}]" if u.column else "行")
+                ctx.not_checked(
+                    self.id,
+                    f"{name}的{place}",
+                    f"{u.reason}，读数不确定，未核对：涉及它的错误和警告均不报告",
+                    refs,
+                )
             if reading.rows_unlabelled:
                 ctx.not_checked(
                     self.id,
