@@ -9,7 +9,9 @@ import contextlib
 import functools
 import hashlib
 import multiprocessing as mp
+import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from .. import __version__, rules
 from ..api import check_document
 from ..ingest import InputError, read, sniff_format
 from ..report.extract import long_rows
+from ..runtime.orphan import die_with
 from .store import Store
 
 Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
@@ -97,7 +100,31 @@ def process_file(path: str, filename: str, max_pages: int, stage: Callable[[str,
     }
 
 
-def _child(conn: Connection, processor: Processor, path: str, filename: str, max_pages: int) -> None:
+def limits_env() -> dict[str, str]:
+    """The server's ``JUESUAN_*`` variables (the budgets of runtime/limits.py among them), handed
+    to each child: a child of the fork server inherits the environment of the moment the fork
+    server started, and a budget changed in the server since must hold in its children too."""
+    return {k: v for k, v in os.environ.items() if k.startswith("JUESUAN_")}
+
+
+def adopt_env(env: dict[str, str]) -> None:
+    """In a child: the server's ``JUESUAN_*`` variables, exactly (see :func:`limits_env`)."""
+    for k in [k for k in os.environ if k.startswith("JUESUAN_") and k not in env]:
+        del os.environ[k]
+    os.environ.update(env)
+
+
+def _child(
+    conn: Connection, processor: Processor, path: str, filename: str, max_pages: int, server_pid: int, env: dict[str, str]
+) -> None:
+    # The server ends a job (its time limit, its graceful stop); a SIGTERM or Ctrl-C sent to the
+    # whole process group (systemd, a terminal) does not kill a job the stop would let finish,
+    # and a job whose server is gone (SIGKILL) ends with it instead of running on for nobody.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with(server_pid)
+    adopt_env(env)
+
     def stage(name: str, progress: int) -> None:
         conn.send(("stage", name, progress))
 
@@ -115,7 +142,9 @@ def _child(conn: Connection, processor: Processor, path: str, filename: str, max
         conn.close()
 
 
-def _context() -> Any:
+def process_context() -> Any:
+    """The fork server (readers, rules and report writers preloaded) that job and render
+    children start from."""
     try:
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["juesuan.web.preload"])  # readers and rules, warmed once
@@ -144,7 +173,7 @@ class WorkerPool:
         self.processor = processor
         self._q: queue.Queue[str | None] = queue.Queue()
         self._threads = [threading.Thread(target=self._loop, name=f"juesuan-worker-{i}", daemon=True) for i in range(workers)]
-        self._ctx = _context()
+        self._ctx = process_context()
         self._stopping = threading.Event()
         self._procs: set[Any] = set()
         self._lock = threading.Lock()
@@ -156,10 +185,16 @@ class WorkerPool:
     def submit(self, doc_id: str) -> None:
         self._q.put(doc_id)
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 0.0) -> None:
+        """Stop taking jobs; let the running ones finish for up to ``grace`` seconds, then stop
+        them. A job stopped this way, and every job not started, stays in the store as queued and
+        is taken up at the next start: a stop never loses a job nor fails it."""
         self._stopping.set()
         for _ in self._threads:
             self._q.put(None)
+        end = time.monotonic() + grace
+        for t in self._threads:  # a thread ends when its running job does
+            t.join(timeout=max(0.0, end - time.monotonic()))
         with self._lock:
             for p in list(self._procs):
                 p.kill()
@@ -188,7 +223,7 @@ class WorkerPool:
         parent, child = self._ctx.Pipe(duplex=False)
         proc = self._ctx.Process(
             target=_child,
-            args=(child, self.processor, self.paths(row["stored"]), filename, self.max_pages),
+            args=(child, self.processor, self.paths(row["stored"]), filename, self.max_pages, os.getpid(), limits_env()),
             daemon=True,
         )
         with self._lock:
