@@ -92,3 +92,10 @@ def slow_process(path: str, filename: str, max_pages: int, stage: Callable[[str,
 
 def crash_process(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
     os._exit(3)
+
+
+def nap_process(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
+    """The fake processor after a nap of 1.5 s: a job that is still running when a stop begins."""
+    stage("reading", 20)
+    time.sleep(1.5)
+    return fake_process(path, filename, max_pages, stage)
