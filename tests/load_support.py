@@ -66,10 +66,14 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
         self.groups: list[int] = []  # every process group started, for the final clean-up
         self.log = data.parent / "serve.log"
+        data.parent.mkdir(parents=True, exist_ok=True)
 
-    def start(self, grace: float | None = None) -> float:
+    def start(self, grace: float | None = None, env_extra: dict[str, str] | None = None) -> float:
+        """Start the server (``grace``: its JUESUAN_STOP_GRACE_SECONDS; ``env_extra``: more
+        variables, a token among them); returns the seconds until it answered."""
         env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         env.pop("JUESUAN_TOKEN", None)
+        env.update(env_extra or {})
         if grace is not None:
             env["JUESUAN_STOP_GRACE_SECONDS"] = str(grace)
         t0 = time.monotonic()

@@ -7,56 +7,14 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from juesuan.web.app import Settings, create_app
-from juesuan.web.serving import READ_CHUNK, TimedH11Protocol
-from web_fixtures import fake_process
-
-TOKEN = "s3cret"
-
-
-class CountingProtocol(TimedH11Protocol):
-    """Counts the bytes the server reads from each connection (what the goal bounds)."""
-
-    read: list[int] = []
-
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
-        self._n = len(CountingProtocol.read)
-        CountingProtocol.read.append(0)
-        super().connection_made(transport)
-
-    def data_received(self, data: bytes) -> None:
-        CountingProtocol.read[self._n] += len(data)
-        super().data_received(data)
-
-
-@contextmanager
-def served(tmp_path: Path) -> Iterator[int]:
-    """The app (shared token, the web tests' fake processor) on uvicorn with the bounded protocol,
-    on a free loopback port."""
-    app = create_app(Settings(data_dir=tmp_path / "data", token=TOKEN, processor=fake_process, max_bytes=1 << 20))
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", http=CountingProtocol, timeout_keep_alive=5)
-    srv = uvicorn.Server(config)
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    end = time.monotonic() + 20
-    while not (srv.started and srv.servers):
-        assert time.monotonic() < end, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield srv.servers[0].sockets[0].getsockname()[1]
-    finally:
-        srv.should_exit = True
-        th.join(20)
+from serving_support import TOKEN, CountingProtocol, refused_upload, served
 
 
 @pytest.fixture
@@ -65,7 +23,7 @@ def port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     monkeypatch.setenv("JUESUAN_BODY_IDLE_SECONDS", "1")
     monkeypatch.setenv("JUESUAN_BODY_SECONDS", "3")
     CountingProtocol.read = []
-    with served(tmp_path) as p:
+    with served(tmp_path, max_bytes=1 << 20) as p:
         yield p
 
 
@@ -172,34 +130,7 @@ def test_normal_and_kept_alive_requests_are_served(port: int) -> None:
 def test_an_unauthenticated_400_mb_upload_is_refused_after_at_most_64_kb(port: int) -> None:
     """The goal of issue 19, measured where it matters: the bytes the server process read from the
     socket (the kernel may buffer more on loopback; the server never reads it)."""
-    s = connect(port)
-    s.sendall(
-        b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-        b"Content-Length: %d\r\n\r\n" % (400 << 20)
-    )
-    chunk = b"--x\r\n" + b"0" * (READ_CHUNK - 5)
-    sent = 0
-    s.settimeout(0.05)
-    got = b""
-    t0 = time.monotonic()
-    while sent < 400 << 20 and time.monotonic() - t0 < 20:
-        try:
-            sent += s.send(chunk)
-        except (TimeoutError, BlockingIOError):
-            pass
-        except (ConnectionResetError, BrokenPipeError):
-            break
-        try:
-            data = s.recv(65536)
-        except (TimeoutError, BlockingIOError):
-            continue
-        except ConnectionResetError:
-            break
-        if not data:
-            break
-        got += data
-    status, body = answer(got)
+    status, body, sent, read = refused_upload(port)
     assert status == 401 and "访问令牌" in body["detail"]
     assert sent < 400 << 20  # the connection was closed long before the body was sent
-    (read,) = CountingProtocol.read
     assert read <= 64 * 1024, read

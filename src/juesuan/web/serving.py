@@ -135,25 +135,27 @@ class TimedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def run(app: Any, *, host: str, port: int) -> None:
-    """Serve ``app`` with the bounds of this module (and uvicorn's own, below)."""
-    import uvicorn
-
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        http=TimedH11Protocol,
+def options() -> dict[str, Any]:
+    """uvicorn's settings for ``juesuan serve`` (and for the tests that serve the app the same way)."""
+    return {
+        "log_level": "warning",
+        "http": TimedH11Protocol,
         # an idle client does not hold a connection for long, headers are bounded in size, and a
         # flood of connections is answered 503 rather than exhausting the server
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=64 * 1024,
-        limit_concurrency=200,
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 64 * 1024,
+        "limit_concurrency": 200,
         # a stop (SIGTERM) lets requests in flight end for this long; then the app's own stop
         # lets running jobs end for JUESUAN_STOP_GRACE_SECONDS and leaves the rest queued
-        timeout_graceful_shutdown=30,
-    )
+        "timeout_graceful_shutdown": 30,
+    }
 
 
-__all__ = ["READ_CHUNK", "TimedH11Protocol", "run"]
+def run(app: Any, *, host: str, port: int) -> None:
+    """Serve ``app`` with the bounds of this module (and uvicorn's own, :func:`options`)."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, **options())
+
+
+__all__ = ["READ_CHUNK", "TimedH11Protocol", "options", "run"]
