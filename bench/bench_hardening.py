@@ -279,7 +279,8 @@ def main() -> int:
                             "`juesuan check` in its own process with the default budgets (`src/juesuan/runtime/limits.py`), "
                             f"then {args.mutants} damaged copies of {', '.join(MUTANT_BASES)} (seeded); exit 0/1 = read and "
                             "checked, 2 = refused with a Chinese message naming the file (and the budget and its variable "
-                            "when a budget stopped it), 3 or a traceback = a crash.",
+                            "when a budget stopped it), 3 or a traceback = a crash. Measured against the goals in the "
+                            "section “Hardening goals” below.",
                             "",
                             "| input | size (KB) | exit | seconds | peak RSS (MB) | answer (last line) |",
                             "|---|---:|---:|---:|---:|---|",
@@ -337,7 +338,8 @@ def main() -> int:
             f"(found by their SHA-256 and not sent again); {lr.running_at_term} jobs were running at a SIGTERM: "
             f"{lr.finished_in_grace} finished within the grace time, {lr.requeued_at_term} were queued again and done "
             f"after the restart; longest graceful stop {lr.max_stop_seconds:.1f} s, longest start "
-            f"{lr.max_start_seconds:.1f} s; {lr.seconds:.0f} s in all.",
+            f"{lr.max_start_seconds:.1f} s; {lr.seconds:.0f} s in all."
+            + (f" Stops over 10 s (what was running at the signal): {'; '.join(lr.slow_stops)}." if lr.slow_stops else ""),
             "",
             "Page images and reports of the huge pages (each answer a PNG/report, or JSON with a request id and a "
             "Chinese message naming the limit):",

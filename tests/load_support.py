@@ -139,6 +139,7 @@ class LoadResult:
     finished_in_grace: int = 0  # of those, finished (done or failed) before the server stopped
     requeued_at_term: int = 0  # of those, queued again by the stop
     max_stop_seconds: float = 0.0  # the longest graceful stop
+    slow_stops: list[str] = field(default_factory=list)  # stops over 10 s: what was running at the signal
     max_start_seconds: float = 0.0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -243,8 +244,12 @@ def run_load(
                 while len(accepted) < at and time.monotonic() - t_start < deadline:
                     progress.wait(1)
             if how == "term":
-                running = [d["id"] for d in _documents(server.base) or [] if d["status"] == "running"]
+                listed = _documents(server.base) or []
+                running = [d["id"] for d in listed if d["status"] == "running"]
                 code, took = server.term()
+                if took > 10:
+                    what = [f"{d['filename']} {d['stage']}" for d in listed if d["status"] == "running"]
+                    res.slow_stops.append(f"{took:.1f} s: {what}")
                 res.sigterms += 1
                 res.max_stop_seconds = max(res.max_stop_seconds, took)
                 if code not in (0, -signal.SIGTERM):  # uvicorn ends by raising the signal it stopped for

@@ -50,6 +50,7 @@ from .worker import adopt_env, limits_env, process_context
 
 PAGE_SCALE = 1.5  # pixels per point of a page image (108 dpi): sharp on a screen, a few hundred KB
 SLOTS = 2  # renders at a time: the server's two cores
+LOCKS = 64
 
 
 @dataclass(frozen=True)
@@ -168,13 +169,14 @@ class Renderer:
 
     def __init__(self, slots: int = SLOTS):
         self._slots = threading.BoundedSemaphore(slots)
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        # one lock per output file would grow with every page ever asked for: a fixed set of
+        # locks, each shared by the files whose names hash to it (two of them wait for each other
+        # now and then, which costs a render's time, never a second render of one file)
+        self._locks = [threading.Lock() for _ in range(LOCKS)]
         self._ctx = process_context()
 
     def _lock(self, key: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(key, threading.Lock())
+        return self._locks[hash(key) % LOCKS]
 
     def page_png(self, row: dict[str, Any], source: Path, target: Path, page: int) -> bytes:
         """The PNG of ``page`` of a stored PDF, rendered once."""

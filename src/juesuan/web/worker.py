@@ -175,6 +175,7 @@ class WorkerPool:
         self._threads = [threading.Thread(target=self._loop, name=f"juesuan-worker-{i}", daemon=True) for i in range(workers)]
         self._ctx = process_context()
         self._stopping = threading.Event()
+        self._killing = threading.Event()
         self._procs: set[Any] = set()
         self._lock = threading.Lock()
 
@@ -187,19 +188,23 @@ class WorkerPool:
 
     def stop(self, grace: float = 0.0) -> None:
         """Stop taking jobs; let the running ones finish for up to ``grace`` seconds, then stop
-        them. A job stopped this way, and every job not started, stays in the store as queued and
-        is taken up at the next start: a stop never loses a job nor fails it."""
+        them. A job stopped this way, and every job not started, stays in the store (queued again
+        by the app's stop, or at the next start) and runs at the next start: a stop never loses a
+        job nor fails it."""
         self._stopping.set()
         for _ in self._threads:
             self._q.put(None)
         end = time.monotonic() + grace
-        for t in self._threads:  # a thread ends when its running job does
-            t.join(timeout=max(0.0, end - time.monotonic()))
-        with self._lock:
-            for p in list(self._procs):
-                p.kill()
+        # Wait while a job's child is at work. A job whose child is not started yet (its thread
+        # waits for the fork server, which takes seconds to start on a busy machine) has not
+        # begun: nothing to wait for.
+        while time.monotonic() < end and self._procs and any(t.is_alive() for t in self._threads):
+            time.sleep(0.05)
+        self._killing.set()  # a child started after this sweep ends itself (``_run``)
+        for proc in list(self._procs):
+            proc.kill()
         for t in self._threads:
-            t.join(timeout=10)
+            t.join(timeout=2)
 
     def _loop(self) -> None:
         while True:
@@ -234,6 +239,8 @@ class WorkerPool:
                 return  # left queued: picked up again at the next start
             proc.start()
             self._procs.add(proc)
+            if self._killing.is_set():  # the stop's sweep passed while this child was starting
+                proc.kill()
         child.close()
         deadline = time.monotonic() + self.timeout
         outcome: tuple[Any, ...] | None = None
