@@ -232,7 +232,8 @@ class WorkerPool:
             daemon=True,
         )
         with self._lock:
-            # started under the lock: ``stop`` never meets a process that is half started
+            # checked and started under the lock of the set of running children; a stop that began
+            # meanwhile is seen here or (its sweep over) below
             if self._stopping.is_set():
                 child.close()
                 parent.close()
