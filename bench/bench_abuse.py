@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,29 +30,61 @@ SECONDS = 30.0
 PEAK_MB = 1024.0
 
 
+@dataclass
+class Measured:
+    """One input checked by the command: how it ended, how long it took, its peak memory."""
+
+    name: str
+    size_kb: float
+    code: int | None
+    seconds: float
+    peak_mb: float
+    said: str  # the answer's last line
+
+    @property
+    def crashed(self) -> bool:
+        return self.code not in (0, 1, 2, None) or "Traceback" in self.said
+
+    @property
+    def hung(self) -> bool:
+        return self.code is None or self.seconds > SECONDS
+
+    def row(self) -> str:
+        return f"| {self.name} | {self.size_kb:,.0f} | {self.code} | {self.seconds:.1f} | {self.peak_mb:,.0f} | {self.said} |"
+
+
+def measure(path: Path, name: str) -> Measured:
+    """Run ``juesuan check`` on ``path`` in its own process and measure it."""
+    o = run_check(path, timeout=SECONDS + 30)
+    answer = [ln.strip() for ln in o.output.splitlines() if ln.strip()]
+    said = answer[-1].replace(str(path), path.name) if answer else ""
+    said = said if len(said) <= 90 else said[:89] + "…"
+    if "Traceback" in o.output:
+        said = "Traceback: " + said
+    return Measured(name, path.stat().st_size / 1024, o.code, o.seconds, o.peak_mb, said)
+
+
+def measure_all(size: str, *, echo: bool = True) -> list[Measured]:
+    """Every input of ``tests/abuse_inputs.py`` at ``size``, measured."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in CASES:
+            out.append(measure(write_case(name, Path(tmp), size), name))
+            if echo:
+                print(out[-1].row(), flush=True)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", choices=("full", "small"), default="full")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    rows = []
-    crashes = hangs = over = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in CASES:
-            path = write_case(name, Path(tmp), args.size)
-            size_kb = path.stat().st_size / 1024
-            o = run_check(path, timeout=SECONDS + 30)
-            crashed = o.code not in (0, 1, 2, None) or "Traceback" in o.output
-            hung = o.code is None or o.seconds > SECONDS
-            crashes += crashed
-            hangs += hung
-            over += o.peak_mb > PEAK_MB
-            answer = [ln.strip() for ln in o.output.splitlines() if ln.strip()]
-            said = answer[-1].replace(str(path), path.name) if answer else ""
-            said = said if len(said) <= 90 else said[:89] + "…"
-            rows.append(f"| {name} | {size_kb:,.0f} | {o.code} | {o.seconds:.1f} | {o.peak_mb:,.0f} | {said} |")
-            print(rows[-1], flush=True)
-    worst_mb = max(float(r.split("|")[5].replace(",", "")) for r in rows)
+    runs = measure_all(args.size)
+    crashes = sum(m.crashed for m in runs)
+    hangs = sum(m.hung for m in runs)
+    over = sum(m.peak_mb > PEAK_MB for m in runs)
+    worst_mb = max(m.peak_mb for m in runs)
     text = "\n".join(
         [
             "## Hostile inputs",
@@ -67,7 +100,7 @@ def main() -> int:
             "",
             "| input | size (KB) | exit | seconds | peak RSS (MB) | answer (last line) |",
             "|---|---:|---:|---:|---:|---|",
-            *rows,
+            *[m.row() for m in runs],
         ]
     )
     if not args.no_write:

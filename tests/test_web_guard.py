@@ -163,3 +163,6 @@ def test_serve_bounds_connections(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     app_mod.serve(data_dir=tmp_path / "d")
     assert seen["timeout_keep_alive"] <= 5 and seen["h11_max_incomplete_event_size"] <= 64 * 1024
     assert seen["limit_concurrency"] and seen["timeout_graceful_shutdown"]
+    from juesuan.web.serving import TimedH11Protocol
+
+    assert seen["http"] is TimedH11Protocol  # header and body read timeouts (tests/test_web_serving.py)

@@ -128,3 +128,10 @@ def parts_group_process(
         "pages": None,
         "page_sizes": None,
     }
+
+
+def nap_process(path: str, filename: str, max_pages: int, stage: Callable[[str, int], None]) -> dict[str, Any]:
+    """The fake processor after a nap of 1.5 s: a job that is still running when a stop begins."""
+    stage("reading", 20)
+    time.sleep(1.5)
+    return fake_process(path, filename, max_pages, stage)

@@ -9,6 +9,9 @@ fit a worker of 2 cores and 4 GB serving a few documents at a time; real disclos
 below every one of them (a few hundred pages of A4, a few thousand lines, sheets of a few hundred
 rows, pages nested a few dozen elements deep).
 
+The web server's own bounds (render memory and time, request read timeouts, the graceful stop's
+wait) live here too, set the same way.
+
 The values are read from the environment at each use, so a server or a test can change them
 without a restart. A value that is not a positive number falls back to the default.
 """
@@ -81,6 +84,21 @@ class _Limits:
     # what the parts of a zip (docx, xlsx, a zip of web pages) unpack to, and how many parts
     unpacked_mb = Limit("JUESUAN_MAX_UNPACKED_MB", 300, "解压后大小", "MB")
     zip_parts = Limit("JUESUAN_MAX_ZIP_PARTS", 20_000, "压缩包内文件数", "个")
+    # the web server: memory a render of page images and reports may take beyond what its
+    # process holds when it starts (the area and pixel budgets keep a real page far below it;
+    # this bounds what they cannot foresee: a report of hundreds of crops, a page's content),
+    # and how long it may take
+    render_mb = Limit("JUESUAN_MAX_RENDER_MB", 1024, "渲染所需内存", "MB")
+    render_seconds = Limit("JUESUAN_RENDER_SECONDS", 120, "渲染时间", "秒")
+    # the web server: how long a client may take to send a request's headers, to send the next
+    # piece of its body, and its whole body (a client that sends a byte at a time holds a
+    # connection no longer than these)
+    header_seconds = Limit("JUESUAN_HEADER_SECONDS", 10, "请求头读取时间", "秒")
+    body_idle_seconds = Limit("JUESUAN_BODY_IDLE_SECONDS", 30, "请求体停顿时间", "秒")
+    body_seconds = Limit("JUESUAN_BODY_SECONDS", 600, "请求体读取时间", "秒")
+    # the web server: how long a graceful stop (SIGTERM) waits for running jobs before it stops
+    # them and leaves them queued for the next start
+    stop_grace_seconds = Limit("JUESUAN_STOP_GRACE_SECONDS", 20, "停止前等待处理完成的时间", "秒")
 
 
 LIMITS = _Limits()

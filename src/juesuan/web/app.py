@@ -31,13 +31,11 @@ from ..ingest import sniff_format
 from ..ingest.errors import NOT_A_DISCLOSURE
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
 from ..model import Disclosure, Finding, Location, Metadata, Severity, Unchecked
-from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments, page_errors
-from ..report.html import render_html
-from ..report.items import ReportItem, family_of, rule_families
+from ..report.crops import SentenceLocator, finding_boxes, finding_fragments
+from ..report.items import family_of, rule_families
 from ..report.jsonout import results_to_obj
-from ..report.pdf_annotate import annotate_pdf
-from ..report.xlsx import xlsx_bytes
 from ..runtime.crashlog import write_crash_log
+from ..runtime.limits import LIMITS
 from .accounts import Accounts
 from .apidocs import apidocs_router
 from .auth import Auth, login_router, page_identity, reader
@@ -46,7 +44,6 @@ from .grouping import (
     ROLE_ZH,
     Grouper,
     group_boxes,
-    group_pdf,
     locate,
     page_label,
     page_of,
@@ -56,6 +53,8 @@ from .grouping import (
 from .guard import Guard
 from .letters import default_bureau, letters_router
 from .organizations import Organizations, organizations_router
+from .render import Job, Renderer
+from .serving import run
 from .store import Store
 from .summary import summary_router
 from .triage import summaries, triage_router
@@ -117,8 +116,10 @@ class App:
             after=self.after_job,
         )
         self.grouper = Grouper(self.store, self.decisions, self.pool.submit, self.cache)
+        self.renderer = Renderer()
 
     def start(self) -> None:
+        self.store.requeue_interrupted()  # a job running when the server last stopped runs again
         self.pool.start()
         for doc_id in self.store.unfinished():
             self.pool.submit(doc_id)
@@ -142,7 +143,8 @@ class App:
             self.grouper.regroup()
 
     def stop(self) -> None:
-        self.pool.stop()
+        self.pool.stop(grace=LIMITS.stop_grace_seconds.value())
+        self.store.requeue_interrupted()
         self.store.close()
 
     # -- documents ------------------------------------------------------------------------------
@@ -264,43 +266,28 @@ class App:
                         "first_page": pp.offset + 1 if pp else None})  # fmt: skip
         return out
 
-    def group_files(self, row: dict[str, Any]) -> list[tuple[str, bytes]]:
-        """A group's files, (name as the locations give it, content), in the group's order."""
+    def group_files(self, row: dict[str, Any]) -> list[tuple[str, str]]:
+        """A group's files, (name as the locations give it, stored path), in the group's order."""
         names = [p.name for p in part_pages(row)]
         files = self.parts_of(row) or []
-        return [(names[i] if i < len(names) else name, Path(path).read_bytes()) for i, (path, name) in enumerate(files)]
-
-    def report_item(self, row: dict[str, Any]) -> ReportItem:
-        raw = self.store.disclosure_json(row["id"])
-        doc = Disclosure.model_validate_json(raw) if raw else None
-        findings = [Finding.model_validate(f) for f in self.store.findings(row["id"])]
-        unchecked = [Unchecked.model_validate(u) for u in json.loads(row.get("unchecked") or "[]")]
-        result = DocumentResult(path=row["filename"], metadata=doc.metadata if doc else None, findings=findings,
-                                unchecked=unchecked)  # fmt: skip
-        # a group has no file of its own: its report shows the tables and sentences involved
-        data = (self.uploads / row["stored"]).read_bytes() if row.get("stored") else None
-        return ReportItem(result=result, doc=doc, data=data, name=row["filename"])
+        return [(names[i] if i < len(names) else name, path) for i, (path, name) in enumerate(files)]
 
     def report(self, row: dict[str, Any], fmt: str) -> bytes:
+        """The report of a checked document, rendered once in a child with the render limits
+        (web/render.py)."""
         target = self.cache / row["id"] / f"report.{fmt}"
-        if target.exists():
-            return target.read_bytes()
-        item = self.report_item(row)
-        with PDFIUM_LOCK:
-            if fmt == "html":
-                out = render_html([item]).encode("utf-8")
-            elif fmt == "xlsx":
-                out = xlsx_bytes([item])
-            elif row.get("parts"):
-                out = group_pdf(self.group_files(row), item.result.findings, item.result.metadata)
-            else:
-                assert item.data is not None
-                out = annotate_pdf(item.data, item.result.findings, name=row["filename"], metadata=item.result.metadata)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
-        tmp.write_bytes(out)
-        tmp.replace(target)
-        return out
+        return self.renderer.get(
+            target,
+            lambda: Job(
+                "report", str(self.uploads / row["stored"]) if row.get("stored") else "", str(target),
+                row["filename"], fmt=fmt,
+                findings=json.dumps(self.store.findings(row["id"]), ensure_ascii=False),
+                disclosure=self.store.disclosure_json(row["id"]), metadata=row.get("metadata"),
+                unchecked=row.get("unchecked") or "[]",
+                # a group has no file of its own: its PDF report is its files' annotated one after the other
+                parts=tuple(self.group_files(row)),
+            ),
+        )  # fmt: skip
 
     def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
         """Per finding (in the given order), page → boxes, with quoted sentences narrowed to
@@ -319,7 +306,7 @@ class App:
         import pypdfium2 as pdfium
 
         if row.get("parts"):  # each place on its own file's page, in the group's numbering
-            files = dict(self.group_files(row))
+            files = {name: Path(path).read_bytes() for name, path in self.group_files(row)}
             with PDFIUM_LOCK:
                 out = group_boxes([(p, files.get(p.name)) for p in part_pages(row)], findings)
             self._cache_boxes(target, out)
@@ -350,25 +337,7 @@ class App:
             if hit is None or part is None or part["format"] != "pdf":
                 raise HTTPException(404, "没有这一页")
             return self.page_png(part, hit[1])
-        target = self.cache / row["id"] / f"page-{page}.png"
-        if target.exists():
-            return target.read_bytes()
-        with PDFIUM_LOCK:
-            r = PageRenderer((self.uploads / row["stored"]).read_bytes(), scale=1.5)
-            try:
-                if not 1 <= page <= len(r):
-                    raise HTTPException(404, "没有这一页")
-                try:
-                    out = r.page_png(page)
-                except page_errors():
-                    raise HTTPException(422, f"第 {page} 页无法读取（文件可能已损坏）") from None
-            finally:
-                r.close()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")  # concurrent requests each write their own
-        tmp.write_bytes(out)
-        tmp.replace(target)
-        return out
+        return self.renderer.page_png(row, self.uploads / row["stored"], self.cache / row["id"] / f"page-{page}.png", page)
 
 
 def _findings_view(
@@ -464,7 +433,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @api.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            rid = getattr(request.state, "request_id", "")
+            return JSONResponse({"detail": exc.detail, "request_id": rid}, status_code=exc.status_code, headers=exc.headers)
         return templates.TemplateResponse(
             request, "error.html", {"message": exc.detail, "status": exc.status_code}, status_code=exc.status_code
         )
@@ -609,22 +579,8 @@ def serve(
     workers: int = 2,
     timeout: float = 300.0,
 ) -> None:
-    import uvicorn
-
     settings = Settings(data_dir=data_dir, db_path=db_path, workers=workers, timeout=timeout)
     print(f"juesuan 网页应用：http://{host}:{port}/  （API 文档：/docs，数据目录：{data_dir}）", flush=True)
     if settings.token:
         print("已启用访问令牌（JUESUAN_TOKEN）。", flush=True)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="warning",
-        # an idle or slow client does not hold a connection for long, headers are bounded in
-        # size, and a flood of connections is answered 503 rather than exhausting the server
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=64 * 1024,
-        limit_concurrency=200,
-        timeout_graceful_shutdown=30,
-    )
-
+    run(create_app(settings), host=host, port=port)  # with read timeouts and bounds (web/serving.py)

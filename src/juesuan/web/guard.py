@@ -3,8 +3,8 @@ a byte of an upload's body is read):
 
 - an upload (``POST /api/documents``, ``POST /upload``) is refused from its headers alone when the
   token is missing or wrong (401, or the login page) or its declared length is over the limit
-  (413); a body sent without a length (chunked) is counted as it arrives and cut off at the limit,
-  so no one can fill the disk with a request;
+  (413), and its connection closed; a body sent without a length (chunked) is counted as it
+  arrives and cut off at the limit, so no one can fill the disk with a request;
 - a client that keeps presenting wrong tokens is slowed down: after ``FAILURES`` refusals within
   ``WINDOW`` seconds it gets 429 until the window has passed;
 - the API description (``/docs``, ``/openapi.json``, ``/redoc``) needs the token when one is set;
@@ -33,6 +33,9 @@ COOKIE = "juesuan_token"
 UPLOADS = {"/api/documents", "/upload"}
 DOCS = {"/docs", "/openapi.json", "/redoc", "/docs/oauth2-redirect"}
 MULTIPART_SLACK = 64 * 1024  # the form's boundaries and headers around the file itself
+# An upload refused before its body is read closes its connection: kept alive, the server would
+# have to read (and throw away) the rest of the body before the next request could be read.
+CLOSE = (b"connection", b"close")
 FAILURES = 10
 WINDOW = 60.0
 
@@ -139,14 +142,14 @@ class Guard:
             if not authorized:
                 self.refused(client)
                 if path == "/upload":  # the form of the pages: back to the login page
-                    await send({"type": "http.response.start", "status": 303, "headers": [(b"location", b"/login"), *headers]})
+                    await send({"type": "http.response.start", "status": 303, "headers": [(b"location", b"/login"), CLOSE, *headers]})
                     await send({"type": "http.response.body", "body": b""})
                 else:
-                    await reply(401, "需要有效的访问令牌（Authorization: Bearer …）", [(b"www-authenticate", b"Bearer")])
+                    await reply(401, "需要有效的访问令牌（Authorization: Bearer …）", [(b"www-authenticate", b"Bearer"), CLOSE])
                 return
             declared = dict(scope.get("headers", [])).get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB")
+                await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB", [CLOSE])
                 return
             seen = {"n": 0}
             inner = receive
@@ -170,7 +173,7 @@ class Guard:
                 if cut["over"]:  # whatever the app made of the cut-off body, the answer is 413
                     started["swallow"] = True
                     started["sent"] = True
-                    await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB")
+                    await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB", [CLOSE])
                     return
                 if msg.get("status") == 401:
                     self.refused(client)
@@ -185,7 +188,7 @@ class Guard:
             await self.app(scope, receive, send_wrapped)
         except Exception:
             if cut["over"] and not started["sent"]:
-                await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB")
+                await reply(413, f"文件过大：超过上限 {self.settings.max_bytes / 1024 / 1024:g} MB", [CLOSE])
                 return
             raise
 

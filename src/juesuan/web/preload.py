@@ -1,11 +1,12 @@
-"""Imported once by the web worker's fork server: the readers, the rule catalogue and what the
-pipeline builds on its first document are loaded before any per-upload child is forked, so a
-child (one per uploaded document) starts with all of it instead of importing it again."""
+"""Imported once by the web worker's fork server: the readers, the rule catalogue, the report
+writers and what the pipeline builds on its first document are loaded before any per-upload or
+per-render child is forked, so a child starts with all of it instead of importing it again."""
 
 import contextlib
 
 from ..api import example_path
 from ..rules import load_catalogue
+from . import render  # noqa: F401  (the report writers, for render children)
 from .grouping import process_parts  # noqa: F401  (a group's job, as the children run it)
 from .worker import process_file
 

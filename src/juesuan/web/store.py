@@ -163,6 +163,18 @@ class Store:
         )
         return True
 
+    def requeue_interrupted(self) -> list[str]:
+        """Put every job left running (its server stopped or was killed while it ran) back in the
+        queue; returns their ids. Only the server that owns the store calls this, at its start and
+        at the end of its stop, when none of its jobs runs."""
+        with self._lock:
+            ids = [r[0] for r in self._con.execute("SELECT id FROM documents WHERE status='running'").fetchall()]
+            if ids:
+                self._con.execute(
+                    "UPDATE documents SET status='queued', stage='queued', progress=0 WHERE status='running'"
+                )
+        return ids
+
     def set_stage(self, doc_id: str, stage: str, progress: int) -> None:
         if stage == "starting":
             self._exec(

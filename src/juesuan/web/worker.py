@@ -9,7 +9,9 @@ import contextlib
 import functools
 import hashlib
 import multiprocessing as mp
+import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from ..model import Disclosure
 from ..report.extract import long_rows
 from ..rules import check_disclosure, parts_held
 from ..runtime.crashlog import write_crash_log
+from ..runtime.orphan import die_with
 from .store import Store
 
 Processor = Callable[[str, str, int, Callable[[str, int], None]], dict[str, Any]]
@@ -109,7 +112,31 @@ def part_role(doc: Disclosure) -> str | None:
     return "both" if tables and narrative else "tables" if tables else "narrative" if narrative else None
 
 
-def _child(conn: Connection, processor: Callable[..., dict[str, Any]], path: Any, filename: str, max_pages: int) -> None:
+def limits_env() -> dict[str, str]:
+    """The server's ``JUESUAN_*`` variables (the budgets of runtime/limits.py among them), handed
+    to each child: a child of the fork server inherits the environment of the moment the fork
+    server started, and a budget changed in the server since must hold in its children too."""
+    return {k: v for k, v in os.environ.items() if k.startswith("JUESUAN_")}
+
+
+def adopt_env(env: dict[str, str]) -> None:
+    """In a child: the server's ``JUESUAN_*`` variables, exactly (see :func:`limits_env`)."""
+    for k in [k for k in os.environ if k.startswith("JUESUAN_") and k not in env]:
+        del os.environ[k]
+    os.environ.update(env)
+
+
+def _child(
+    conn: Connection, processor: Callable[..., dict[str, Any]], path: Any, filename: str, max_pages: int, server_pid: int, env: dict[str, str]
+) -> None:
+    # The server ends a job (its time limit, its graceful stop); a SIGTERM or Ctrl-C sent to the
+    # whole process group (systemd, a terminal) does not kill a job the stop would let finish,
+    # and a job whose server is gone (SIGKILL) ends with it instead of running on for nobody.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with(server_pid)
+    adopt_env(env)
+
     def stage(name: str, progress: int) -> None:
         conn.send(("stage", name, progress))
 
@@ -127,7 +154,9 @@ def _child(conn: Connection, processor: Callable[..., dict[str, Any]], path: Any
         conn.close()
 
 
-def _context() -> Any:
+def process_context() -> Any:
+    """The fork server (readers, rules and report writers preloaded) that job and render
+    children start from."""
     try:
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["juesuan.web.preload"])  # readers and rules, warmed once
@@ -164,8 +193,9 @@ class WorkerPool:
         self.processor = processor
         self._q: queue.Queue[str | None] = queue.Queue()
         self._threads = [threading.Thread(target=self._loop, name=f"juesuan-worker-{i}", daemon=True) for i in range(workers)]
-        self._ctx = _context()
+        self._ctx = process_context()
         self._stopping = threading.Event()
+        self._killing = threading.Event()
         self._procs: set[Any] = set()
         self._lock = threading.Lock()
 
@@ -176,15 +206,25 @@ class WorkerPool:
     def submit(self, doc_id: str) -> None:
         self._q.put(doc_id)
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 0.0) -> None:
+        """Stop taking jobs; let the running ones finish for up to ``grace`` seconds, then stop
+        them. A job stopped this way, and every job not started, stays in the store (queued again
+        by the app's stop, or at the next start) and runs at the next start: a stop never loses a
+        job nor fails it."""
         self._stopping.set()
         for _ in self._threads:
             self._q.put(None)
-        with self._lock:
-            for p in list(self._procs):
-                p.kill()
+        end = time.monotonic() + grace
+        # Wait while a job's child is at work. A job whose child is not started yet (its thread
+        # waits for the fork server, which takes seconds to start on a busy machine) has not
+        # begun: nothing to wait for.
+        while time.monotonic() < end and self._procs and any(t.is_alive() for t in self._threads):
+            time.sleep(0.05)
+        self._killing.set()  # a child started after this sweep ends itself (``_run``)
+        for proc in list(self._procs):
+            proc.kill()
         for t in self._threads:
-            t.join(timeout=10)
+            t.join(timeout=2)
 
     def _loop(self) -> None:
         while True:
@@ -213,15 +253,20 @@ class WorkerPool:
         group = self.parts(row) if self.parts is not None and self.group_processor is not None else None
         job = (self.processor, self.paths(row["stored"])) if group is None else (self.group_processor, group)
         parent, child = self._ctx.Pipe(duplex=False)
-        proc = self._ctx.Process(target=_child, args=(child, *job, filename, self.max_pages), daemon=True)
+        proc = self._ctx.Process(
+            target=_child, args=(child, *job, filename, self.max_pages, os.getpid(), limits_env()), daemon=True
+        )
         with self._lock:
-            # started under the lock: ``stop`` never meets a process that is half started
+            # checked and started under the lock of the set of running children; a stop that began
+            # meanwhile is seen here or (its sweep over) below
             if self._stopping.is_set():
                 child.close()
                 parent.close()
                 return  # left queued: picked up again at the next start
             proc.start()
             self._procs.add(proc)
+            if self._killing.is_set():  # the stop's sweep passed while this child was starting
+                proc.kill()
         child.close()
         deadline = time.monotonic() + self.timeout
         outcome: tuple[Any, ...] | None = None
