@@ -216,11 +216,16 @@ def _parse_two_sided_budget(ctx: Ctx) -> None:
         by_row.setdefault(i, {})[j] = sk
     for i, r in enumerate(rows):
         keys = by_row.get(i, {})
+        # a 小计/合计 line: its amount may stand in another block's column (当年支出小计 spanning the
+        # 功能分类 and 支出用途 groups, its amount at the right), never a wrapped label's value
+        totals_line = any(k in _TOTALS for _, k in keys.values())
         for j in label_cols:
             if j not in keys:
                 # no label here: an amount in this block continues the label above it
                 at = own.get(j)
-                if at is not None and is_amount(txt(r, at)) and j in pending and not txt(r, j).strip():
+                if totals_line:
+                    pending.pop(j, None)
+                elif at is not None and is_amount(txt(r, at)) and j in pending and not txt(r, j).strip():
                     pending.pop(j).cells["amount"] = ctx.cell(r[at])
                 elif txt(r, j).strip():
                     pending.pop(j, None)
