@@ -53,6 +53,7 @@ def test_every_defect_kind_changes_the_printed_budget() -> None:
 def test_the_summary_table_is_printed_in_each_layout() -> None:
     """The Jiangsu layout prints 功能分类 and 支出用途 side by side under their group headings, with
     every 类 of the chart; the national one 功能分类 only."""
+
     def summary(layout: str) -> str:
         text, _ = budget.document(1, None, layout)
         return text[text.index("\n收支预算总表\n") : text.index("\n收入预算总表\n")]

@@ -68,8 +68,12 @@ KINDS: dict[str, BudgetKind] = {
         BudgetKind("b_sangong_total", "“三公”经费预算表“三公”经费小计改动（与各项之和不符）", ("B",)),
         BudgetKind("b_basic_split", "一般公共预算基本支出预算表合计改动（不等于人员经费加公用经费）", ("B",)),
         BudgetKind("b_procurement_part", "政府采购预算表货物改动（各类之和不等于合计）", ("T",)),
-        BudgetKind("narr_last_year", "说明中一般公共预算支出的增减按错误的上年数计算（增减额与增减率自洽）", ("N",)),
-        BudgetKind("t_alternative", "模板待选表述未选定（增加（减少）、增加/减少、（增加）（减少））", ("D",)),
+        BudgetKind(
+            "narr_last_year", "说明中一般公共预算支出的增减按错误的上年数计算（增减额与增减率自洽）", ("N",)
+        ),
+        BudgetKind(
+            "t_alternative", "模板待选表述未选定（增加（减少）、增加/减少、（增加）（减少））", ("D",)
+        ),
         BudgetKind("t_instruction", "模板填写说明未删除（按……填写）", ("D",)),
         BudgetKind("t_placeholder", "模板占位符未替换（XX万元）", ("D",)),
         BudgetKind("t_unfilled", "金额未填写（比上年增加万元）", ("D",)),
@@ -158,7 +162,9 @@ def _narr_change_pct(
     ]
 
 
-def _sangong_total(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random) -> list[Target]:
+def _sangong_total(
+    d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random
+) -> list[Target]:
     t = next(t for t in tables if "三公" in t.title)
     col = t.header[0].index("“三公”经费小计")
     t.body[0][col] = _bump(rng, t.body[0][col])
@@ -171,7 +177,9 @@ def _basic_split(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: ra
     return [Target("cell", K.B06, "total", "total"), Target("row", K.B06, "total")]
 
 
-def _procurement_part(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random) -> list[Target]:
+def _procurement_part(
+    d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random
+) -> list[Target]:
     line = next(r for r in _table(tables, "政府采购预算表").body if r[0] == "货物")
     line[1] = _bump(rng, line[1])
     return [Target("cell", K.B11, "goods", "amount"), Target("row", K.B11, "goods")]
@@ -184,7 +192,9 @@ def _change_words(now: Decimal, last: Decimal) -> str:
     return f"与上年相比{word}{fmt_amount(abs(diff))}万元，{rate_word}{pct(abs(diff), last)}%"
 
 
-def _narr_last_year(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random) -> list[Target]:
+def _narr_last_year(
+    d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random
+) -> list[Target]:
     """The change stated from a wrong 上年 figure, its amount and rate agreeing with each other:
     only the table's 上年预算数 shows it (N-012)."""
     gen = d.general()
@@ -198,7 +208,12 @@ def _alternative(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: ra
     word = "增加" if "增加" in para else "减少"
     other = "减少" if word == "增加" else "增加"
     form = rng.choice([f"{word}（{other}）", f"{word}/{other}", f"（{word}）（{other}）"])
-    return [Target("text", text=_edit(parts, lambda p: "机关运行经费预算" in p, f"与上年相比{word}", f"与上年相比{form}"))]
+    return [
+        Target(
+            "text",
+            text=_edit(parts, lambda p: "机关运行经费预算" in p, f"与上年相比{word}", f"与上年相比{form}"),
+        )
+    ]
 
 
 INSTRUCTION = "（按“一般公共预算基本支出预算表”中实际发生经济分类支出事项填写）"
@@ -226,11 +241,18 @@ def _unfilled(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: rando
     return [Target("text", text=new)]
 
 
-def _subject_level(d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random) -> list[Target]:
+def _subject_level(
+    d: BudgetData, tables: list[BudgetTable], parts: Parts, rng: random.Random
+) -> list[Target]:
     para = next(p for _, ps in parts for p in ps if p.startswith("按支出功能分类科目"))
     names = [x.split("（类）")[0] for x in para.removeprefix("按支出功能分类科目，").split("，")]
     name = rng.choice(names)
-    return [Target("text", text=_edit(parts, lambda p: p.startswith("按支出功能分类科目"), f"{name}（类）", f"{name}（款）"))]
+    return [
+        Target(
+            "text",
+            text=_edit(parts, lambda p: p.startswith("按支出功能分类科目"), f"{name}（类）", f"{name}（款）"),
+        )
+    ]
 
 
 def _heading_edit(d: BudgetData, text: str) -> tuple[str, list[Target]]:

@@ -275,7 +275,10 @@ def _two_sided(d: BudgetData, fiscal_only: bool, layout: str = "side_by_side") -
         income = [("一、一般公共预算拨款收入", d.fiscal_income), ("二、政府性基金预算拨款收入", None)]
         carry_label = "上年结转"
         spend = {c: p + q + r for c, (p, q, r) in d.fiscal.items()}
-        uses: list[tuple[str, Decimal | None]] = [("一、基本支出", d.basic), ("二、项目支出", d.project - d.business_total)]
+        uses: list[tuple[str, Decimal | None]] = [
+            ("一、基本支出", d.basic),
+            ("二、项目支出", d.project - d.business_total),
+        ]
     else:
         income = [
             ("一、财政拨款", d.fiscal_income), ("1.一般公共预算", d.fiscal_income), ("2.政府性基金预算", None),

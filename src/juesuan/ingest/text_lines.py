@@ -128,4 +128,3 @@ def unfilled_blanks(text: str) -> list[str]:
         return []
     t = norm(text)
     return [m.group(0) for rx in (_UNFILLED_AMOUNT, _UNFILLED_REASON) for m in rx.finditer(t)]
-

@@ -39,7 +39,9 @@ _BUDGET_REPORT_CLAUSE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)\s*预算(?![数额]|执行|调整|金额|完成|批复|资金)"
 )
 # a figure of an earlier year in a budget (2017年预算数, 2016年度决算数, 2017年执行数): a comparison
-_EARLIER_FIGURE = re.compile(r"\s*度?\s*(?:部门|单位)?\s*(?:预算|决算|执行|实际|调整后预算)\s*(?:数|额|金额|执行数)")
+_EARLIER_FIGURE = re.compile(
+    r"\s*度?\s*(?:部门|单位)?\s*(?:预算|决算|执行|实际|调整后预算)\s*(?:数|额|金额|执行数)"
+)
 _STRICT_ROLES = STRONG_ROLES | {"table_note"}
 # the end of the period a final account reports on (截至2024年12月31日，共有车辆…): the report
 # year's year end, unless the clause compares with it (比上年末/较截至…增加)

@@ -251,4 +251,3 @@ class UnfilledBlank(Rule):
                     [line_ref(doc, line)],
                     found=shown,
                 )
-

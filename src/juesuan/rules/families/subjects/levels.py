@@ -110,7 +110,9 @@ class SubjectLevel(Rule):
                     continue
                 yield self._finding(ctx, line, mark, mark.name, kind, lvl)
 
-    def _finding(self, ctx: RunContext, line: Line, mark: SubjectMark, name: str, kind: str, lvl: str) -> Finding:
+    def _finding(
+        self, ctx: RunContext, line: Line, mark: SubjectMark, name: str, kind: str, lvl: str
+    ) -> Finding:
         return self.finding(
             f"科目级次标错：“{mark.text}”，{_CLASSIFICATION[kind]}中“{name}”是{lvl}级科目，"
             f"不是{mark.level}级：“{quote(line.text)}”",
