@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from bench.common import machine, write_section
-from juesuan.api import check_path
+from juesuan.api import DocumentResult, check_as_one, check_path
 from juesuan.model import Finding, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +40,20 @@ def place(f: Finding) -> tuple[int | None, int | None]:
         if ref.loc and ref.loc.line is not None:
             return None, ref.loc.line
     return None, None
+
+
+def ledger_files(data: dict[str, Any]) -> list[Path]:
+    """The files a ledger judges: its ``file``, or every part of a disclosure published in several
+    files and checked as one (``as_one``, the parts in the order ``check --as-one`` is given them)."""
+    return [SHARED / p for p in data.get("as_one") or [data["file"]]]
+
+
+def ledger_check(data: dict[str, Any]) -> DocumentResult:
+    """``juesuan check --min-severity warning`` of what the ledger judges (``--as-one`` for parts)."""
+    files = ledger_files(data)
+    if len(files) > 1:
+        return check_as_one(files, min_severity=Severity.WARNING)
+    return check_path(files[0], min_severity=Severity.WARNING)
 
 
 def finding_key(f: Finding) -> Key:
@@ -64,11 +78,10 @@ class Row:
 
 def measure(ledger: Path) -> Row | None:
     data = yaml.safe_load(ledger.read_text(encoding="utf-8"))
-    path = SHARED / data["file"]
-    if not path.exists():
+    if not all(p.exists() for p in ledger_files(data)):
         return None
     verdicts: dict[Key, bool] = {entry_key(e): bool(e["verdict"]) for e in data.get("findings") or []}
-    result = check_path(path, min_severity=Severity.WARNING)
+    result = ledger_check(data)
     row = Row(ledger.stem, data["kind"], missed=len(data.get("real_defects") or []))
     row.unchecked = len(result.unchecked)
     for f in result.findings:

@@ -81,6 +81,17 @@ _DEPT_LINE = re.compile(r"^(?:部门|单位|部门名称|单位名称|预算单�
 _UNIT_WORDS = re.compile(r"^(?:万元|元|千元|亿元)$")
 
 
+# the party committee's name written out (中国共产党江苏省委员会办公厅) or shortened (中共江苏省委办公厅,
+# 江苏省委办公厅): one organisation
+_PARTY_LONG = re.compile(r"(?<=[省市区县州盟旗])委员会")
+
+
+def party_canonical(name: str) -> str:
+    """A name with the party committee's words shortened: 中国共产党江苏省委员会办公厅 → 江苏省委办公厅."""
+    n = norm(name).replace("中国共产党", "中共")
+    return _PARTY_LONG.sub("委", n.removeprefix("中共")) if "委" in n else n
+
+
 def header_department(text: str) -> str | None:
     """The name in a table's 部门 line (部门：蛟河市社会保险事业管理局), None for other lines
     (单位：万元 is the amount unit)."""
@@ -209,6 +220,9 @@ class DepartmentName(Rule):
             printed = header_department(line.text) if line.role == "table_header" else norm(line.text)
             if not printed or printed == dept or dept in printed or printed in dept:
                 continue
+            short, dept_short = party_canonical(printed), party_canonical(dept)
+            if short == dept_short or dept_short in short or (len(short) >= 4 and short in dept_short):
+                continue  # the name written out or shortened (中国共产党…委员会 / 中共…委), or cut by a wrap
             if name_problems(printed, dept) or (printed, line.table_index) in seen:
                 continue  # reported above as another organisation or a variant
             seen.add((printed, line.table_index))
