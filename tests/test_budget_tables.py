@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES
+from juesuan.compose.budget import BudgetTable, budget_tables, narrative, render_budget_txt, synth_budget
 from juesuan.ingest import read
+from juesuan.ingest.pdf import read_pdf_raw
+from juesuan.ingest.raw import RawCell, RawGrid
 from juesuan.model import Disclosure, Severity, Table, TableKind
 from juesuan.rules import run_rules
-from juesuan.tables.budget import budget_kind_from_title, split_title_cell
-from juesuan.tables.recognize import kind_from_title
+from juesuan.tables import recognize as rz
+from juesuan.tables.budget import BUDGET_TABLE_KINDS, budget_kind_from_title, split_title_cell
+from juesuan.tables.recognize import kind_from_columns, kind_from_title
 
 JIANGSU = SAMPLES / "jiangsu-budget"
 K = TableKind
@@ -259,3 +264,115 @@ def test_a_wrong_cell_in_the_real_tables_is_found(
     cell.value += Decimal("10.00")
     findings = run_rules(doc, select=[rule], min_severity=Severity.WARNING)
     assert findings and all(f.severity is Severity.ERROR for f in findings), [f.message for f in findings]
+
+
+# --- tables told by their columns (no title, or one that names no table) ------------------------
+def _labels(rows: list[list[RawCell]]) -> list[str]:
+    """What the assembler reads a table's kind from when its title names none: the texts of its
+    first twelve lines (``ingest.assemble.tables._kind``)."""
+    return [c.text for r in rows[:12] for c in r if c.text.strip()]
+
+
+def _composed_with_untitled_tables() -> str:
+    d = synth_budget(1)
+    tables = budget_tables(d)
+    tables += [
+        BudgetTable(
+            "公开13表",
+            "附表1",  # a title that names no table
+            [["项目名称", "项目单位", "合计", "一般公共预算", "事业收入"]],
+            [
+                ["合计", "", "330.00", "300.00", "30.00"],
+                ["信息化建设", "示例市社会保险事业管理局", "100.00", "100.00", ""],
+                ["社保卡发放", "示例市社会保险事业管理局", "230.00", "200.00", "30.00"],
+            ],
+        ),
+        BudgetTable(
+            "公开14表",
+            "",
+            [["项目名称", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]],
+            [
+                ["信息化建设", "完成系统升级", "产出指标", "数量指标", "升级系统数", "≥2个"],
+                ["", "", "效益指标", "社会效益指标", "办事时间缩短", "≥20%"],
+            ],
+        ),
+        BudgetTable(
+            "公开15表",
+            "表十五",
+            [["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"]],
+            [
+                ["合计", "", "", "", "", "59.00"],
+                ["一、货物A", "", "", "", "", "59.00"],
+                ["", "办公设备购置费", "办公设备购置", "台式计算机", "分散自行组织", "59.00"],
+            ],
+        ),
+    ]
+    return render_budget_txt(d, tables, narrative(d))
+
+
+def test_project_target_and_procurement_tables_are_recognised_by_their_columns(tmp_path: Path) -> None:
+    path = tmp_path / "预算.txt"
+    path.write_text(_composed_with_untitled_tables(), encoding="utf-8")
+    doc = read(path)
+    b12, b13, b11 = doc.tables[-3:]
+    assert (b12.kind, b13.kind, b11.kind) == (K.B12, K.B13, K.B11)
+    # the 项目 list: its 合计 line and one row per 项目, the amounts by source of funds
+    assert b12.value("total", "total") == Decimal("330.00")
+    assert [r.label for r in b12.rows] == ["合计", "信息化建设", "社保卡发放"]
+    assert b12.value("project:2", "general") == Decimal("200.00")
+    assert b12.value("project:2", "business") == Decimal("30.00")
+    assert b12.reading.layout == "projects" and set(b12.reading.by_header) == {"total", "general", "business"}
+    # the targets: indicator rows as the 绩效 forms are read, never a 绩效自评表
+    assert [r.cells["target"].raw for r in b13.rows] == ["≥2个", "≥20%"]
+    assert b11.value("total", "amount") == Decimal("59.00") and b11.value("goods", "amount") == Decimal("59.00")
+    assert not [f for f in run_rules(doc, min_severity=Severity.WARNING)]
+
+
+@pytest.mark.parametrize(
+    ("labels", "kind"),
+    [
+        (["项目名称", "项目单位", "合计", "财政拨款", "其他资金", "信息化建设", "100.00"], K.B12),
+        (["科目编码", "科目名称", "项目名称", "金额", "2010102", "一般行政管理事务", "会议保障", "80.00"], K.B12),
+        (["项目名称", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值", "产出指标"], K.B13),
+        (["采购项目", "采购品目", "预算金额", "货物", "20.00"], K.B11),
+        # a 收支预算总表 (项目名称 | 金额, 功能分类 and 支出用途) is none of these
+        (["收入", "支出", "项目名称", "金额", "功能分类", "支出用途", "当年收入小计"], None),
+        # final accounts: a 绩效自评表, a 政府采购 table, a 项目 table of 决算数
+        (["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"], None),
+        (["采购项目", "货物", "工程", "服务", "授予中小企业合同金额"], None),
+        (["项目名称", "年初预算数", "决算数", "合计"], None),
+    ],
+)
+def test_budget_kinds_from_columns(labels: list[str], kind: TableKind | None) -> None:
+    assert kind_from_columns(labels) is kind or (kind is None and kind_from_columns(labels) not in BUDGET_TABLE_KINDS)
+
+
+@pytest.mark.parametrize("name", [n for n, ks in KINDS.items() if K.B11 in ks])
+def test_the_real_procurement_tables_are_recognised_without_their_titles(name: str) -> None:
+    """Each Jiangsu 政府采购预算表, its title lines left out, is still a 政府采购预算表 by its columns
+    and lines (采购品目大类 … 一、货物)."""
+    path = JIANGSU / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (the shared documents are absent)")
+    raw = read_pdf_raw(name, path.read_bytes())
+    # the printed tables: a grid cut at each line holding a table's title (one grid may run two
+    # tables of a page together), the title lines left out
+    tables: list[list[list[RawCell]]] = []
+    for g in (b for b in raw.blocks if isinstance(b, RawGrid)):
+        tables.append([])
+        for r in g.rows:
+            if any(budget_kind_from_title(split_title_cell(rz.norm(c.text))[0]) for c in r):
+                tables.append([])
+            else:
+                tables[-1].append(r)
+    procurement = [t for t in tables if any("采购品目" in rz.norm(c.text) for r in t[:6] for c in r)]
+    assert procurement and all(kind_from_columns(_labels(t)) is K.B11 for t in procurement)
+    # and no other table of the budget is taken for a 项目, 绩效目标 or 政府采购 table by its columns
+    others = [kind_from_columns(_labels(t)) for t in tables if t and t not in procurement]
+    assert not [k for k in others if k in (K.B11, K.B12, K.B13)]
+
+
+def test_no_final_accounts_table_is_taken_for_a_budget_table() -> None:
+    for path in sorted(SAMPLES.glob("*.pdf")) + sorted((SAMPLES.parent / "seeds").glob("*.txt")):
+        doc = read(path)
+        assert not [t.kind for t in doc.tables if t.kind in BUDGET_TABLE_KINDS], path.name

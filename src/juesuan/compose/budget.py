@@ -261,13 +261,24 @@ def _econ_lines(values: Mapping[str, tuple[Decimal, ...]], cols: int) -> list[li
     return lines
 
 
-def _two_sided(d: BudgetData, fiscal_only: bool) -> list[list[str]]:
+# How the 收支预算总表 is printed: ``side_by_side`` (what ``compose`` writes: income | 功能分类 |
+# 支出用途, the 类 the department has), ``jiangsu`` (as the Jiangsu budgets print it: three header
+# lines naming the 功能分类 and 支出用途 groups, every 类 of the chart listed and blank where there
+# is none, 单位预留机动经费 among the uses, the year's 小计 across both expense groups) and
+# ``national`` (the national template: income | 功能分类 only, 本年收入合计, 上年结转结余, 收入总计).
+SUMMARY_LAYOUTS = ("side_by_side", "jiangsu", "national")
+
+
+def _two_sided(d: BudgetData, fiscal_only: bool, layout: str = "side_by_side") -> list[list[str]]:
     """收支预算总表 (fiscal_only: 财政拨款收支预算总表): income | 功能分类 | 支出用途, each with its amount."""
     if fiscal_only:
         income = [("一、一般公共预算拨款收入", d.fiscal_income), ("二、政府性基金预算拨款收入", None)]
         carry_label = "上年结转"
         spend = {c: p + q + r for c, (p, q, r) in d.fiscal.items()}
-        uses = [("一、基本支出", d.basic), ("二、项目支出", d.project - d.business_total)]
+        uses: list[tuple[str, Decimal | None]] = [
+            ("一、基本支出", d.basic),
+            ("二、项目支出", d.project - d.business_total),
+        ]
     else:
         income = [
             ("一、财政拨款", d.fiscal_income), ("1.一般公共预算", d.fiscal_income), ("2.政府性基金预算", None),
@@ -276,12 +287,37 @@ def _two_sided(d: BudgetData, fiscal_only: bool) -> list[list[str]]:
         carry_label = "上年结转资金"
         spend = {c: d.general(c) + d.business.get(c, ZERO) for c in d.fiscal}
         uses = [("一、基本支出", d.basic), ("二、项目支出", d.project)]
-    classes = [
-        (f"{cn_num(i + 1)}、{_fname(c, d.names)}", v)
-        for i, (c, v) in enumerate((k, v) for k, v in d.by_class(spend).items() if len(k) == 3)
+    by_class = {k: v for k, v in d.by_class(spend).items() if len(k) == 3}
+    classes: list[tuple[str, Decimal | None]] = [
+        (f"{cn_num(i + 1)}、{_fname(c, d.names)}", v) for i, (c, v) in enumerate(by_class.items())
     ]
     year_income = d.fiscal_income + (ZERO if fiscal_only else d.business_total)
     year_spend = sum(spend.values(), ZERO)
+    if layout == "jiangsu" and not fiscal_only:
+        income = [
+            ("一、财政拨款", d.fiscal_income), ("1.一般公共预算", d.fiscal_income), ("2.政府性基金预算", None),
+            ("二、财政专户管理资金", None), ("三、其他资金", d.business_total),
+        ]  # fmt: skip
+        classes = [
+            (f"{cn_num(i + 1)}、{name}", by_class.get(code))
+            for i, (code, name) in enumerate(FUNCTION_CLASSES.items())
+        ]
+        uses = [*uses, ("三、单位预留机动经费", None)]
+    if layout == "national" and not fiscal_only:
+        income = [
+            ("一、一般公共预算拨款收入", d.fiscal_income), ("二、政府性基金预算拨款收入", None),
+            ("三、国有资本经营预算拨款收入", None), ("四、财政专户管理资金收入", None),
+            ("五、事业收入", d.business_total), ("六、事业单位经营收入", None), ("七、其他收入", None),
+        ]  # fmt: skip
+        lines = []
+        for i in range(max(len(income), len(classes))):
+            a, av = income[i] if i < len(income) else ("", None)
+            b, bv = classes[i] if i < len(classes) else ("", None)
+            lines.append([a, _a(av), b, _a(bv)])
+        lines.append(["本年收入合计", _a(year_income), "本年支出合计", _a(year_spend)])
+        lines.append(["上年结转结余", _a(d.carry), "结转下年", ""])
+        lines.append(["收入总计", _a(year_income + d.carry), "支出总计", _a(year_spend)])
+        return lines
     n = max(len(income), len(classes), len(uses))
     lines = []
     for i in range(n):
@@ -290,14 +326,38 @@ def _two_sided(d: BudgetData, fiscal_only: bool) -> list[list[str]]:
             lab, v = side[i] if i < len(side) else ("", None)
             line += [lab, _a(v)]
         lines.append(line)
+    if layout == "jiangsu" and not fiscal_only:
+        # the year's 小计, 结转 and 合计 of the expense side span both groups, their amount at the right
+        lines.append(["当年收入小计", _a(year_income), "当年支出小计", "", "", _a(year_spend)])
+        lines.append(["上年结转资金", _a(d.carry), "结转下年资金", "", "", ""])
+        lines.append(["收入合计", _a(year_income + d.carry), "支出合计", "", "", _a(year_spend)])
+        return lines
     lines.append(["当年收入小计", _a(year_income), "当年支出小计", _a(year_spend), "", ""])
     lines.append([carry_label, _a(d.carry), "结转下年资金", "", "", ""])
     lines.append(["收入合计", _a(year_income + d.carry), "支出合计", _a(year_spend), "", ""])
     return lines
 
 
-def budget_tables(d: BudgetData) -> list[BudgetTable]:
-    """The budget tables of the national/Jiangsu template, in the order the departments print them."""
+def _summary_header(layout: str) -> list[list[str]]:
+    if layout == "jiangsu":
+        return [
+            ["收入", "", "支出", "", "", ""],
+            ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+            ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+        ]
+    if layout == "national":
+        return [["收入", "", "支出", ""], ["项目", "预算数", "项目（按功能分类）", "预算数"]]
+    return [
+        ["收入", "", "支出", "", "", ""],
+        ["项目", "预算数", "项目（按功能分类）", "预算数", "项目（按支出用途）", "预算数"],
+    ]
+
+
+def budget_tables(d: BudgetData, layout: str = "side_by_side") -> list[BudgetTable]:
+    """The budget tables of the national/Jiangsu template, in the order the departments print them
+    (``layout``: how the 收支预算总表 is printed, one of :data:`SUMMARY_LAYOUTS`)."""
+    if layout not in SUMMARY_LAYOUTS:
+        raise ValueError(f"未知的收支预算总表版式：{layout}")
     y = d.year
     general = {c: (p + q + r, p + q, r) for c, (p, q, r) in d.fiscal.items()}
     # the 一般公共预算 table prints last year's budget beside this year's (the narrative compares them)
@@ -323,7 +383,7 @@ def budget_tables(d: BudgetData) -> list[BudgetTable]:
     head_coded = ["科目编码", "科目名称"]
     empty_fund = f"注：本部门{y}年度没有政府性基金预算拨款安排的支出，故本表无数据。"
     tables = [
-        BudgetTable("公开01表", "收支预算总表", head_two, _two_sided(d, False)),
+        BudgetTable("公开01表", "收支预算总表", _summary_header(layout), _two_sided(d, False, layout)),
         BudgetTable(
             "公开02表",
             "收入预算总表",
@@ -459,6 +519,10 @@ def narrative(d: BudgetData) -> list[tuple[str, list[str]]]:
         ("二、一般公共预算支出预算情况", [
             f"{d.department}{y}年度一般公共预算支出预算{fmt_amount(gen)}万元，{_change(gen, d.last_total, '一般公共预算支出')}。"
             f"其中：基本支出{fmt_amount(d.basic)}万元，项目支出{fmt_amount(gen - d.basic)}万元。",
+            "按支出功能分类科目，" + "，".join(
+                f"{_fname(c, d.names)}（类）{fmt_amount(v)}万元" for c, v in d.by_class(
+                    {k: p + q + r for k, (p, q, r) in d.fiscal.items()}).items() if len(c) == 3
+            ) + "。",
         ]),
         ("三、“三公”经费预算情况", [
             f"{y}年度一般公共预算“三公”经费预算{fmt_amount(s['total'])}万元，{_change(s['total'], last_sg_total, '三公')}。"

@@ -109,3 +109,22 @@ def placeholder_lines(lines: list[Line]) -> list[tuple[Line, list[str]]]:
         if found:
             out.append((line, found))
     return out
+
+
+# Blanks the template left for the writer and the writer never filled: an amount whose number is
+# missing between a change or total word and its unit (比上年增加万元, 共计万元, 增长%), or a reason
+# or use that is only the template's dots (主要原因是……。). A 元 must end its word (元旦 is no unit).
+_UNFILLED_AMOUNT = re.compile(
+    r"(?:增加|减少|增长|下降|降低|上升|共计|合计|总计|累计|安排|预算数|预算|支出|收入|总额|结转|结余|占)"
+    r"[为了达]?(?:万元|亿元|[%％]|元(?=[，,。；;、）)：:]|$))"
+)
+_UNFILLED_REASON = re.compile(r"(?:原因是|原因为|主要用于|主要包括)[:：]?(?:…+|\.{3,}|。)")
+_UNFILLED_CHARS = "元%％….。"  # every match of either pattern holds one of these
+
+
+def unfilled_blanks(text: str) -> list[str]:
+    """The blanks of the template a line of text left unfilled (spaces ignored), as they read."""
+    if not holds_any(text, _UNFILLED_CHARS):
+        return []
+    t = norm(text)
+    return [m.group(0) for rx in (_UNFILLED_AMOUNT, _UNFILLED_REASON) for m in rx.finditer(t)]

@@ -21,7 +21,8 @@ A case file::
 Row keys may carry a side prefix (``income:inc_total_year``, ``expense:208``,
 ``personnel:30101``); an all-digit key is also the row's 科目 code. Cell values are strings as
 printed ("" for a blank cell); a key left out is a missing cell. A table may set ``unit: 元`` and
-``decimals:`` (its printed precision, ``Table.decimals``; 2 when left out, 0 for whole 元).
+``decimals:`` (its printed precision, ``Table.decimals``; 2 when left out, 0 for whole 元),
+``title:``, ``notes:`` and ``header_texts:`` (header lines as printed, ``Table.header_texts``).
 
 A table may say how it was read (``reading:``, a :class:`~juesuan.model.TableReading` as a
 mapping), and a case what it expects not to be checked: ``unchecked:`` the number of not-checked
@@ -156,6 +157,7 @@ def build_table(spec: dict[str, Any], line0: int = 1) -> Table:
         rows=rows,
         fields=fields,
         notes=[TextItem(text=n) for n in spec.get("notes", [])],
+        header_texts=[TextItem(text=h) for h in spec.get("header_texts", [])],
         loc=Location(line=line0),
         decimals=int(spec.get("decimals", 2)),
         reading=TableReading.model_validate(spec.get("reading") or {}),

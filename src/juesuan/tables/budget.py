@@ -98,6 +98,43 @@ def split_title_cell(text: str) -> tuple[str, str | None, str | None]:
     return title, dept.group(1) if dept else None, unit.group(1) if unit else None
 
 
+# -- columns ---------------------------------------------------------------------------------------
+# Budget tables told by their columns where the title is missing or names no table (附表8, 表十五):
+# words only a budget's 项目, 绩效目标 or 政府采购 table prints together. A table speaking of outcomes
+# (决算, 执行, 得分, 完成值, 合同, 中小企业) is a final account's, never one of these.
+_NOT_BUDGET_COLUMNS = ("决算", "执行", "自评", "得分", "评分", "完成值", "实际", "偏差", "合同", "中小企业")
+_PROCUREMENT_COLUMNS = ("采购品目", "采购物品", "采购项目", "采购组织形式", "采购方式")
+_PROCUREMENT_LINES = ("货物", "工程", "服务")
+_TARGET_COLUMNS = ("绩效目标", "指标值", "目标值")
+_PROJECT_AMOUNTS = ("合计", "小计", "总计", "金额", "预算数", "本年预算", "财政拨款", "一般公共预算")
+# a summary table's words (收支预算总表 prints 项目名称 | 金额 too)
+_NOT_PROJECT_LIST = (
+    "收入合计", "支出合计", "收入总计", "支出总计", "本年收入", "当年收入", "本年支出", "当年支出",
+    "行次", "功能分类", "支出用途", "经济分类",
+)  # fmt: skip
+
+
+def budget_kind_from_columns(text: str) -> TableKind | None:
+    """The budget table kind the header labels and first lines of a table point to (``text``:
+    their normalised texts joined by ``|``), None when they point to none: a 项目绩效目标表 (a
+    项目's targets by 一级/二级/三级指标, no outcome), a 政府采购预算表 (采购品目/采购项目 with 货物,
+    工程 or 服务 lines) or a 项目支出预算表 (项目名称 with budget amount columns)."""
+    if any(w in text for w in _NOT_BUDGET_COLUMNS):
+        return None
+    if "一级指标" in text and any(w in text for w in _TARGET_COLUMNS):
+        return TableKind.B13
+    if any(w in text for w in _PROCUREMENT_COLUMNS) and any(w in text for w in _PROCUREMENT_LINES):
+        return TableKind.B11
+    if (
+        "项目名称" in text
+        and any(w in text for w in _PROJECT_AMOUNTS)
+        and "指标" not in text
+        and not any(w in text for w in _NOT_PROJECT_LIST)
+    ):
+        return TableKind.B12
+    return None
+
+
 def budget_titles_in(text: str) -> list[str]:
     """The budget table titles a normalised caption names, in order: one caption may run two
     tables' captions together (公开03表支出预算总表部门名称：…公开04表财政拨款收支预算总表…)."""
@@ -248,6 +285,34 @@ B03_COLUMNS = {
 # The 支出用途 parts whose sum is B03's 合计 (结转下年资金 is outside the year's expense).
 B03_PARTS = ["basic", "project", "reserve", "to_superior", "operating", "to_affiliated"]
 
+# B12 项目支出预算表 listed by 项目 (no 科目 code): the amount columns by source of funds.
+B12_PROJECT_COLUMN_RULES: list[tuple[str, tuple[str, ...]]] = [
+    ("last_year", ("上年",)),
+    ("change", ("增减", "比上年")),
+    ("general", ("一般公共预算",)),
+    ("fund", ("政府性基金",)),
+    ("capital", ("国有资本经营",)),
+    ("special", ("财政专户", "专户管理资金")),
+    ("business", ("事业收入",)),
+    ("operating", ("经营收入",)),
+    ("carry", ("上年结转", "结转")),
+    ("other", ("其他收入", "其他资金", "单位资金")),
+    ("fiscal", ("财政拨款",)),
+    ("total", ("合计", "小计", "总计", "金额", "本年预算", "预算数")),
+]
+B12_COLUMNS = {
+    **B03_COLUMNS,
+    "fiscal": "财政拨款",
+    "general": "一般公共预算",
+    "fund": "政府性基金预算",
+    "capital": "国有资本经营预算",
+    "special": "财政专户管理资金",
+    "business": "事业收入",
+    "operating": "事业单位经营收入",
+    "carry": "上年结转",
+    "other": "其他资金",
+}
+
 # B06/B06F 基本支出预算表 (经济分类 rows) and B10 机关运行经费 (经济分类 rows): columns.
 B06_COLUMN_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("last_year", ("上年",)),
@@ -297,7 +362,7 @@ BUDGET_COLUMNS: dict[TableKind, dict[str, str]] = {
     TableKind.B09: B09_COLUMNS,
     TableKind.B10: B06_COLUMNS,
     TableKind.B11: B11_COLUMNS,
-    TableKind.B12: B03_COLUMNS,
+    TableKind.B12: B12_COLUMNS,
 }
 BUDGET_COLUMN_RULES: dict[TableKind, list[tuple[str, tuple[str, ...]]]] = {
     TableKind.B02: B02_COLUMN_RULES,

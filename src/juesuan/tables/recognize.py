@@ -113,6 +113,9 @@ def kind_from_title(title: str, *, contents: bool = False) -> TableKind | None:
 def kind_from_columns(labels: list[str]) -> TableKind | None:
     """The kind a set of header labels points to, when the title does not say."""
     text = "|".join(norm(x) for x in labels)
+    bk = budget.budget_kind_from_columns(text)
+    if bk is not None:
+        return bk
     if "一级指标" in text or "绩效指标" in text:
         return TableKind.PERF_PROJECT
     if "因公出国" in text and "公务接待" in text:

@@ -178,6 +178,50 @@ def kind_of_code(code: str) -> Kind | None:
     return None
 
 
+LEVEL_OF_LENGTH: dict[int, str] = {3: "类", 5: "款", 7: "项"}
+_LEVEL_SUFFIX = re.compile(r"支出$")
+
+
+def level_of(code: str) -> str | None:
+    """The level word of a 科目 code: 类, 款 or 项 (经济分类 has 类 and 款 only); None for no code."""
+    kind = kind_of_code(code)
+    return LEVEL_OF_LENGTH[len(code)] if kind is not None else None
+
+
+def level_key(name: str) -> str:
+    """A name as :func:`name_levels` keys it: normalised, without a final 支出 (a 类 is printed both
+    ways: 一般公共服务（类） and 一般公共服务支出（类））."""
+    return _LEVEL_SUFFIX.sub("", normalize_name(name))
+
+
+@dataclass(frozen=True)
+class NameLevels:
+    """The levels a 科目 name has in the dictionaries: (dictionary kind, level word) pairs, and
+    whether every entry giving them is verified."""
+
+    levels: frozenset[tuple[str, str]]
+    certain: bool
+
+
+@cache
+def name_levels(year: int | None = None) -> dict[str, NameLevels]:
+    """Every name and alias of both dictionaries of ``year`` (:func:`level_key`) → the levels it
+    names. A name found at two levels (其他支出 is a 类 and a 款; 住房公积金 a 功能分类 项 and an 经济分类
+    款) has both: its level is not known from the name alone."""
+    levels: dict[str, set[tuple[str, str]]] = {}
+    sure: dict[str, bool] = {}
+    for kind in ("function", "economic"):
+        for code, e in dictionary(kind, year).entries.items():  # type: ignore[arg-type]
+            lvl = level_of(code)
+            if lvl is None:
+                continue
+            for n in (e.name, *e.aliases):
+                k = level_key(n)
+                levels.setdefault(k, set()).add((kind, lvl))
+                sure[k] = sure.get(k, True) and e.certain
+    return {k: NameLevels(frozenset(v), sure[k]) for k, v in levels.items()}
+
+
 def write_json_copies() -> list[Path]:
     """Write the JSON copy of every YAML dictionary file; the paths written."""
     out: list[Path] = []

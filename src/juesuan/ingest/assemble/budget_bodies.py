@@ -22,6 +22,7 @@ from ...tables import recognize as rz
 from ..raw import RawCell
 from .bodies import PARSERS as _DECISION_PARSERS
 from .grid import Ctx, Grid, header_paths, is_amount, is_column_numbers, loc_of, new_row, txt
+from .perf_form import parse_perf
 
 _parse_decision_coded = _DECISION_PARSERS[TableKind.T05]
 _TOTALS = ("inc_year_total", "inc_grand_total", "exp_year_total", "exp_grand_total", "inc_carry", "exp_carry")
@@ -215,11 +216,16 @@ def _parse_two_sided_budget(ctx: Ctx) -> None:
         by_row.setdefault(i, {})[j] = sk
     for i, r in enumerate(rows):
         keys = by_row.get(i, {})
+        # a 小计/合计 line: its amount may stand in another block's column (当年支出小计 spanning the
+        # 功能分类 and 支出用途 groups, its amount at the right), never a wrapped label's value
+        totals_line = any(k in _TOTALS for _, k in keys.values())
         for j in label_cols:
             if j not in keys:
                 # no label here: an amount in this block continues the label above it
                 at = own.get(j)
-                if at is not None and is_amount(txt(r, at)) and j in pending and not txt(r, j).strip():
+                if totals_line:
+                    pending.pop(j, None)
+                elif at is not None and is_amount(txt(r, at)) and j in pending and not txt(r, j).strip():
                     pending.pop(j).cells["amount"] = ctx.cell(r[at])
                 elif txt(r, j).strip():
                     pending.pop(j, None)
@@ -554,6 +560,53 @@ def _parse_b11(ctx: Ctx) -> None:
         )
 
 
+# -- B12 项目支出预算表 --------------------------------------------------------------------------
+def _parse_b12(ctx: Ctx) -> None:
+    """A 项目支出预算表 by 科目 code is read as the coded tables; one listing its 项目 (项目名称 |
+    项目单位 | 合计 | 一般公共预算 | …) gives a ``total`` row for its 合计 line and a ``project:N``
+    row per 项目 line with amounts, its amount columns keyed by their headers (by source of funds);
+    a column whose header names none is not read."""
+    if _has_code_rows(ctx.rows):
+        _parse_coded(ctx)
+        return
+    rows = [r for r in ctx.rows if not is_column_numbers(r)]
+    head = next((i for i, r in enumerate(rows) if any(rz.norm(c.text) == "项目名称" for c in r)), None)
+    if head is None:
+        ctx.issue("unrecognised_layout", "无法识别项目支出预算表的表头")
+        return
+    first = next((i for i in range(head + 1, len(rows)) if any(is_amount(c.text) for c in rows[i])), len(rows))
+    width = max(len(r) for r in rows)
+    leaves, paths = header_paths(rows[head:first] if first > head else rows[head : head + 1], width, fill_from=0)
+    label = next(j for j, c in enumerate(rows[head]) if rz.norm(c.text) == "项目名称")
+    keys: dict[int, str] = {}
+    for j in range(width):
+        if j == label or not leaves[j]:
+            continue
+        key = bt.first_match(paths[j] if leaves[j] in ("小计", "合计") else leaves[j], bt.B12_PROJECT_COLUMN_RULES)
+        if key and key not in keys.values() and any(is_amount(txt(r, j)) for r in rows[first:]):
+            keys[j] = key
+        elif any(is_amount(txt(r, j)) for r in rows[first:]):
+            ctx.column_unread(leaves[j])
+    if not keys:
+        ctx.issue("unrecognised_layout", "无法识别项目支出预算表的金额列")
+        return
+    ctx.table.columns = [Column(key=k, label=bt.B12_COLUMNS.get(k, leaves[j])) for j, k in keys.items()]
+    ctx.read_columns("projects", {k: True for k in keys.values()})  # each named by its header
+    n = 0
+    for r in rows[first:]:
+        name = txt(r, label).strip()
+        if not any(is_amount(txt(r, j)) for j in keys):
+            continue  # a heading line (一、信息化类) or a line of text
+        cells = {k: ctx.cell(r[j] if j < len(r) else None) for j, k in keys.items()}
+        if rz.is_total_label(rz.strip_ordinal(name)) and ctx.table.row("total") is None:
+            ctx.table.rows.append(new_row(key="total", label=rz.squash(name), cells=cells, loc=loc_of(r)))
+        elif name:
+            n += 1
+            ctx.table.rows.append(new_row(key=f"project:{n}", label=rz.squash(name), cells=cells, loc=loc_of(r)))
+        else:
+            ctx.row_unread(None)
+
+
 def _parse_b06(ctx: Ctx) -> None:
     """基本支出 tables: 经济分类 rows, one amount column or 合计 | 人员经费 | 公用经费."""
     _parse_coded(ctx)
@@ -574,7 +627,8 @@ BUDGET_PARSERS: dict[TableKind, Callable[[Ctx], None]] = {
     TableKind.B07: _parse_coded,
     TableKind.B08: _parse_coded,
     TableKind.B10: _parse_b06,
-    TableKind.B12: _parse_coded,
+    TableKind.B12: _parse_b12,
+    TableKind.B13: parse_perf,  # targets by 一级/二级/三级指标, read as the 绩效 forms are
     TableKind.B09: _parse_b09,
     TableKind.B11: _parse_b11,
 }

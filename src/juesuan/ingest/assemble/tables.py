@@ -209,8 +209,8 @@ def build_table(d: Draft) -> tuple[Table, list[ReadIssue]]:
             "unrecognised_layout", f"无法按{kind.value}表的格式读取（{type(exc).__name__}），已按普通表格保留"
         )
     record_doubts(table, rows)
-    if not table.reading.layout and table.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT):
-        table.reading.layout = "form"  # a 绩效自评表 is read as fields and indicator rows
+    if not table.reading.layout and table.kind in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.B13):
+        table.reading.layout = "form"  # a 绩效 form is read as fields and indicator rows
     if table.kind not in (TableKind.PERF_PROJECT, TableKind.PERF_DEPT, TableKind.OTHER, TableKind.T09S):
         places = [c.decimals for r in table.rows for c in r.cells.values() if c.value is not None]
         if places:

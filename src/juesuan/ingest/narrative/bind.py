@@ -104,12 +104,27 @@ def bind_claim(tables: TableLookup, c: Claim) -> None:
                 if tab is not None and tables.cell(tab, "total", "last_year") is not None:
                     c.bindings.append(Binding(table=tab.kind, table_index=ti, row="total",
                                               column="last_year", role="last"))  # fmt: skip
+            elif c.kind is ClaimKind.CHANGE and c.bindings and _is_budget(tables):
+                _bind_last_year(tables, c)
     if c.bindings:
         c.unbound_reason = None
     elif c.kind in (ClaimKind.SHARE, ClaimKind.COMPLETION) and not reasons:
         c.unbound_reason = "没有对应的表格单元格，只按说明中的数字核对"
     else:
         c.unbound_reason = "；".join(dict.fromkeys(reasons)) or "没有对应的表格单元格"
+
+
+def _bind_last_year(tables: TableLookup, c: Claim) -> None:
+    """A budget's change bound to a cell whose table prints 上年预算数 beside it (一般公共预算支出预算表,
+    三公, 机关运行经费 where printed): that cell, in role ``last`` (what the change is measured from)."""
+    b = c.bindings[0]
+    if b.table_index >= len(tables.doc.tables):
+        return
+    tab = tables.doc.tables[b.table_index]
+    if tables.cell(tab, b.row, "last_year", b.side) is not None:
+        c.bindings.append(
+            Binding(table=b.table, table_index=b.table_index, row=b.row, column="last_year", side=b.side, role="last")
+        )
 
 
 def _row_with_amount(tables: TableLookup, c: Claim) -> str | None:

@@ -70,6 +70,10 @@ _EMPTY = re.compile(
 _EMPTY_CHARS = "表没无未"  # every match of _EMPTY holds one of these
 _YEAR_HEAD = re.compile(r"^(截至)?\d{4}年(度)?(\d{1,2}月\d{1,2}日)?(，|,)?")
 _PCT_DOWN = re.compile(r"下降|降低|减少|减幅|降幅")
+# a template's alternative left unresolved before the number (增加（减少）, 增加/减少, （增加）（减少）):
+# which way the change goes is not written, so it is not read (D-009 names the wording)
+_UNRESOLVED = re.compile(r"(增加|减少|增长|下降|上升|降低)）?[（(/／]\s*(增加|减少|增长|下降|上升|降低)")
+UNRESOLVED_REASON = "增减方向是模板的待选表述，未选定，无法核对"
 _AMOUNT_DOWN = re.compile(r"下降|降低|减少|节约|压减|压缩|少")
 # the base a budget amount or a completion rate names; 年度预算 is the 全年预算 (调整后预算数 is
 # said of the same base as 调整预算)
@@ -525,6 +529,7 @@ class Extractor:
                     pdir = -1 if _PCT_DOWN.search(clause_n) else 1
                     change.attrs.setdefault("direction", pdir)
                     change.attrs["pct_direction"] = pdir
+                    _unresolved(change, before)
                     change.span = (change.span[0], max(change.span[1], span[1] - (_sentence_start(para, change) or 0)))
                 elif _RATE_WORD.search(clause_n):
                     if group is None:
@@ -578,6 +583,7 @@ class Extractor:
                     change_seen = len(stmt_amounts)
                     change.attrs["change_amount"] = value
                     change.attrs["direction"] = -1 if _AMOUNT_DOWN.search(clause_n) else 1
+                    _unresolved(change, before)
                     continue
                 is_budget = bool(_BUDGET_WORD.search(clause_n)) and "决算" not in clause_n and "执行" not in clause_n
                 if is_budget and self.budget_doc and not _EXECUTION.search(q.norm(stmt)):
@@ -1236,6 +1242,15 @@ def _sentence_at(para: Paragraph, offset: int):  # type: ignore[no-untyped-def]
 def _sentence_text(para: Paragraph, offset: int) -> str:
     s = _sentence_at(para, offset)
     return s.text if s else para.text
+
+
+def _unresolved(change: Claim, before: str) -> None:
+    """A change whose words before its number are a template's unresolved alternative: its
+    direction is not written, so it is no change that can be judged (kept, with the reason)."""
+    m = _UNRESOLVED.search(q.norm(before))
+    if m is not None and m.group(1) != m.group(2):
+        change.kind = ClaimKind.OTHER
+        change.unbound_reason = UNRESOLVED_REASON
 
 
 def _sentence_start(para: Paragraph, c: Claim) -> int | None:

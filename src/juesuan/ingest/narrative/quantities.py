@@ -304,6 +304,35 @@ def subject_parts(text: str) -> list[tuple[str, str]]:
     return [(m.group("level"), m.group("name")) for m in _SUBJECT_PATH.finditer(norm(text))]
 
 
+# a 科目 named with its level word, perhaps right after its code (住房改革支出（类）, 2010101行政运行（项）);
+# a code is 3, 5 or 7 digits starting with 2 (功能分类) or 3 (经济分类), not the tail of a longer number
+_SUBJECT_MARK = re.compile(
+    r"(?:(?<!\d)(?P<code>[23]\d{2}(?:\d{2}){0,2})(?!\d))?"
+    r"(?<![^（），。；：\d、.．])(?P<name>[^（），。；：\d、.．]+)（(?P<level>类|款|项)）"
+)
+
+
+@dataclass(frozen=True)
+class SubjectMark:
+    """A 科目 the text names with a level word: its name, the level word, the code printed right
+    before the name (None where none is) and the text as printed."""
+
+    name: str
+    level: str
+    code: str | None
+    text: str
+
+
+def subject_marks(text: str) -> list[SubjectMark]:
+    """Every ``名称（类|款|项）`` of a line, with the code printed before the name, in order."""
+    if not _HAS_LEVEL.search(text):
+        return []
+    return [
+        SubjectMark(m.group("name"), m.group("level"), m.group("code"), m.group(0))
+        for m in _SUBJECT_MARK.finditer(norm(text).replace(",", "，").replace(":", "：").replace(";", "；"))
+    ]
+
+
 _ZHICHU_END = re.compile(r"支出$")
 _LEI_MARK = re.compile(r"[（(]类[）)]")
 
@@ -359,6 +388,9 @@ def name_index(names: dict[str, str]) -> NameIndex:
     return NameIndex(by_length, classes)
 
 
+PARENTS_DIFFER = "与说明中的上级科目名称不符"  # the problem of a path whose upper names are not the tables'
+
+
 @dataclass
 class SubjectMatch:
     code: str | None
@@ -397,7 +429,7 @@ def resolve_subject(
         return SubjectMatch(sorted(good)[0])
     c = sorted(cands)[0]
     path = "".join(f"{names.get(c[: length[lv]], '?')}（{lv}）" for lv in ("类", "款", "项") if length[lv] <= len(c))
-    return SubjectMatch(c, f"表中“{leaf}”的科目路径为{path}，与说明中的上级科目名称不符")
+    return SubjectMatch(c, f"表中“{leaf}”的科目路径为{path}，{PARENTS_DIFFER}")
 
 
 def class_key(label: str, names: dict[str, str], index: NameIndex | None = None) -> str | None:

@@ -1,6 +1,7 @@
 """Template remnants: a blank template is one finding (D-001); in a real disclosure, the
-template's placeholders (D-008), its alternative wordings left unresolved (D-009) and its filling
-instructions (D-010) left in the published text.
+template's placeholders (D-008), its alternative wordings left unresolved (D-009), its filling
+instructions (D-010) and its blanks never filled in (D-013: 比上年增加万元, 主要原因是……) left in the
+published text.
 
 The reader decides whether the file is a blank template (``metadata.is_template``,
 ``ingest/document_parts.py``); on a template D-001 speaks and the others here stay silent, so a
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ....ingest.text_lines import holds_any, norm
+from ....ingest.text_lines import holds_any, norm, unfilled_blanks
 from ....model import ALL_KINDS, Finding, Ref, Severity
 from ...base import Rule, register
 from ...context import RunContext
@@ -20,6 +21,12 @@ from .common import document_lines, line_ref, placeholders, quote
 
 _ALT_WORDS = "增加|减少|增长|下降|上升|降低|大于|小于|高于|低于"
 ALTERNATIVE = re.compile(rf"({_ALT_WORDS})\s*[（(]\s*({_ALT_WORDS})\s*[)）]")
+# the forms budget templates print: 增加/减少, （增加）（减少）. Judged in the text only: a table's
+# header may name one column 增加/减少 on purpose
+ALTERNATIVE_TEXT = re.compile(
+    rf"({_ALT_WORDS})\s*[/／]\s*({_ALT_WORDS})|[（(]\s*({_ALT_WORDS})\s*[)）]\s*[（(]\s*({_ALT_WORDS})\s*[)）]"
+)
+_TEXT_ROLES = ("paragraph", "heading", "table_note")
 INSTRUCTIONS = [
     "作下述说明",
     "仍保留该表格式",
@@ -140,8 +147,9 @@ class Placeholders(Rule):
 
 @register
 class UnresolvedAlternative(Rule):
-    """A template's alternative wording left unresolved: 增加（减少）, 下降（增长）, 大于（小于) — the
-    writer must keep the one that applies.
+    """A template's alternative wording left unresolved: 增加（减少）, 下降（增长）, 大于（小于), and in
+    the text the budget templates' 增加/减少 and （增加）（减少） — the writer must keep the one that
+    applies.
 
     Wrong:
         “三公”经费支出决算数比 2023 年度减少 0.15 万元，下降（增长）27.78%
@@ -159,9 +167,15 @@ class UnresolvedAlternative(Rule):
         if doc.metadata.is_template:
             return
         for line in document_lines(ctx):
-            if "（" not in line.text and "(" not in line.text:
-                continue  # ALTERNATIVE needs a bracket
-            found = [m.group(0) for m in ALTERNATIVE.finditer(line.text) if m.group(1) != m.group(2)]
+            text = line.text
+            found = []
+            if "（" in text or "(" in text:  # ALTERNATIVE needs a bracket
+                found = [m.group(0) for m in ALTERNATIVE.finditer(text) if m.group(1) != m.group(2)]
+            if line.role in _TEXT_ROLES and holds_any(text, "/／（("):
+                for m in ALTERNATIVE_TEXT.finditer(text):
+                    a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+                    if a != b and not any(m.group(0) in f or f in m.group(0) for f in found):
+                        found.append(m.group(0))
             if found:
                 shown = "、".join(dict.fromkeys(norm(f) for f in found))
                 yield self.finding(
@@ -201,4 +215,39 @@ class TemplateInstructions(Rule):
                     f"模板的填写说明未删除（“{'、'.join(found)}”）：“{quote(line.text)}”",
                     [line_ref(doc, line)],
                     found="、".join(found),
+                )
+
+
+@register
+class UnfilledBlank(Rule):
+    """A blank of the template never filled in: an amount whose number is missing between its
+    change or total word and its unit (比上年增加万元, 共计万元, 增长%), or a reason that is only the
+    template's dots (主要原因是……). Judged in the text (paragraphs, headings, table notes), never
+    in a table's header, where 合计万元 may name a column.
+
+    Wrong:
+        2018年政府采购预算共计万元，比上年增加万元，增长%。
+    Right:
+        2018年政府采购预算共计86.50万元，比上年增加6.50万元，增长8.13%。
+    """
+
+    id = "D-013"
+    title = "模板留空未填写"
+    family = "D"
+    kinds = ALL_KINDS  # a blank is a blank in a budget as in final accounts
+
+    def check(self, ctx: RunContext) -> Iterator[Finding]:
+        doc = ctx.doc
+        if doc.metadata.is_template:
+            return
+        for line in document_lines(ctx):
+            if line.role not in _TEXT_ROLES:
+                continue
+            found = unfilled_blanks(line.text)
+            if found:
+                shown = "、".join(dict.fromkeys(found))
+                yield self.finding(
+                    f"模板中的空白未填写（“{shown}”缺少数字或内容）：“{quote(line.text)}”",
+                    [line_ref(doc, line)],
+                    found=shown,
                 )

@@ -1,5 +1,5 @@
-"""Narrative changes against last year: the text's own arithmetic (N-004, any kind of
-disclosure) and the change against the tables (N-012, final accounts)."""
+"""Narrative changes against last year: the text's own arithmetic (N-004) and the change against
+the tables (N-012: a 决算's 上年数 column, a budget's 上年预算数 column), for both kinds."""
 
 from __future__ import annotations
 
@@ -128,8 +128,9 @@ def _pct_check(
 
 
 def change_table_checks(ctx: RunContext, c: Claim) -> Iterator[Check]:
-    """N-012: a change against the cells of a final-accounts table — against last year's
-    column (机关运行经费表), and the rate of a change whose current amount only the table prints."""
+    """N-012: a change against the cells of a table — against last year's column (a 决算's
+    机关运行经费表, a budget's 上年预算数 beside this year's), and the rate of a change whose current
+    amount only the table prints."""
     if c.kind is not ClaimKind.CHANGE:
         return
     d, p, direction = _words(c)
@@ -214,19 +215,24 @@ class N004ChangeAgrees(ClaimRule):
 
 @register
 class N012ChangeAgainstTables(ClaimRule):
-    """增减变化与决算表一致：表中有上年数时（机关运行经费表），增减额等于本年数减上年数；说明没有
-    写出本年数时，增减率按表中本年数核对（上年数 = 表中本年数 ∓ 增减额）。
+    """增减变化与表中数一致：表中有上年数时（决算的机关运行经费表；预算表在本年预算数旁所列的
+    上年预算数），增减额等于本年数减上年数；说明没有写出本年数时，增减率按表中本年数核对（上年数 =
+    表中本年数 ∓ 增减额）。适用于决算和预算。
 
     Wrong:
         “2024年度，机关运行经费支出29.24万元，比上年减少0.82万元”（表中上年数 32.06：实际减少 2.82 万元）。
+        “2025年度一般公共预算支出预算962.08万元，与上年相比减少31.96万元，下降3.22%”
+        （一般公共预算支出预算表上年预算数 944.04：实际增加 18.04 万元）。
 
     Right:
         “2024年度，机关运行经费支出29.24万元，比上年减少2.82万元，下降8.80%”（表中上年数 32.06）。
+        “2025年度一般公共预算支出预算962.08万元，与上年相比增加18.04万元，增长1.91%”（上年预算数 944.04）。
     """
 
     id = "N-012"
     title = "增减变化与表中数一致"
     family = "情况说明：增减变化"
     severity = Severity.ERROR
+    kinds = ALL_KINDS  # a budget's table prints 上年预算数 beside the year's as a 决算's 上年数
     checker = staticmethod(change_table_checks)
     claim_kinds = frozenset({ClaimKind.CHANGE})
