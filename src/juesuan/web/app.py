@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import unicodedata
 import uuid
 from collections.abc import AsyncIterator
@@ -23,16 +24,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 
 from .. import __version__
 from ..api import DocumentResult
 from ..ingest import sniff_format
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
-from ..model import Disclosure, Finding, Metadata, Severity
-from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, finding_fragments, page_errors
+from ..model import Disclosure, Finding, Metadata
+from ..report.crops import PageRenderer, SentenceLocator, finding_boxes, page_errors
 from ..report.html import render_html
-from ..report.items import ReportItem, family_of, rule_families
+from ..report.items import ReportItem
 from ..report.jsonout import results_to_obj
 from ..report.pdf_annotate import annotate_pdf
 from ..report.xlsx import xlsx_bytes
@@ -44,9 +44,13 @@ from .decisions import REVIEW_ZH, Decisions, decisions_router, finding_id
 from .guard import Guard
 from .letters import default_bureau, letters_router
 from .organizations import Organizations, organizations_router
+from .orgedit import orgedit_router
+from .pairs import pairs_router
+from .related import Related
 from .store import Store
 from .summary import summary_router
 from .triage import summaries, triage_router
+from .views import document_context
 from .worker import STAGES_ZH, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
@@ -91,6 +95,8 @@ class App:
         self.auth = Auth(self.accounts, settings.token)
         self.decisions = Decisions(self.store)
         self.organizations = Organizations(self.store)
+        self.related = Related(self.store, self.organizations)
+        self.store.on_finish.append(self.related.after_finish)  # a finished document is paired
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -104,6 +110,8 @@ class App:
         self.pool.start()
         for doc_id in self.store.unfinished():
             self.pool.submit(doc_id)
+        # pairs made by older rules are checked again, off the start-up path
+        threading.Thread(target=self.related.after_finish, args=("start",), name="juesuan-pairs", daemon=True).start()
 
     def stop(self) -> None:
         self.pool.stop()
@@ -163,9 +171,12 @@ class App:
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
         decided = self.decisions.of(row["id"])
+        cross = {c["fingerprint"]: c for c in self.related.findings(row["id"]) if c["doc_id"] == row["id"]}
         for f, (_, fp) in zip(obj["findings"], pairs, strict=True):
             f["id"] = finding_id(row["id"], fp)
             f["decision"] = decided.get(fp)
+            if fp in cross:  # a finding of a pair (related.py): the other document it compares with
+                f["related_document"], f["relation"] = cross[fp]["other_id"], cross[fp]["relation"]
         return {
             "id": row["id"],
             "status": row["status"],
@@ -210,7 +221,10 @@ class App:
     def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
         """Per finding (in the given order), page → boxes, with quoted sentences narrowed to
         their printed lines (pdfium's characters); computed once per document and cached."""
-        target = self.cache / row["id"] / "boxes.json"
+        # named by the places asked for: the pages of a document show its own findings and those
+        # of its pairs, placed on it (views.py), and a pair's findings change without the document
+        key = hashlib.sha256(json.dumps([[r.model_dump(mode="json") for r in f.locations] for f in findings]).encode()).hexdigest()
+        target = self.cache / row["id"] / f"boxes-{key[:20]}.json"
         if target.exists():
             try:
                 cached = json.loads(target.read_text(encoding="utf-8"))
@@ -259,44 +273,6 @@ class App:
         tmp.write_bytes(out)
         tmp.replace(target)
         return out
-
-
-def _findings_view(
-    row: dict[str, Any], findings: list[Finding], doc: Disclosure | None, boxes: list[dict[int, list[Any]]] | None = None
-) -> list[dict[str, Any]]:
-    """The findings in display order with their boxes in percent of the page size; ``boxes``
-    (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes."""
-    families = rule_families()
-    sizes = json.loads(row["page_sizes"]) if row.get("page_sizes") else None
-    order = sorted(range(len(findings)), key=lambda i: Finding.sort_key(findings[i]))
-    out = []
-    for n, i in enumerate(order):
-        f = findings[i]
-        pages = [ref.loc.page for ref in f.locations if ref.loc is not None and ref.loc.page is not None]
-        first_page = pages[0] if pages else None
-        page_boxes = boxes[i] if boxes is not None and i < len(boxes) else finding_boxes(f)
-        view_boxes = []
-        for page, bbs in sorted(page_boxes.items()):
-            if not sizes or not 1 <= page <= len(sizes):
-                continue
-            w, h = sizes[page - 1]
-            for x0, t, x1, b in bbs:
-                view_boxes.append(
-                    {
-                        "page": page,
-                        "left": round(100 * x0 / w, 3),
-                        "top": round(100 * t / h, 3),
-                        "width": round(100 * (x1 - x0) / w, 3),
-                        "height": round(100 * (b - t) / h, 3),
-                    }
-                )
-        frags: list[Markup] = []
-        if not sizes and doc is not None:
-            frags = finding_fragments(doc, f)
-        out.append(
-            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page, "frags": frags}
-        )
-    return out
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -413,7 +389,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(decisions_router())
     api.include_router(letters_router())
     api.include_router(organizations_router(templates))
+    api.include_router(orgedit_router())
     api.include_router(summary_router())
+    api.include_router(pairs_router(templates))
     api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
@@ -485,35 +463,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if (r := page_auth(request)) is not None:
             return r
         a = ctx()
-        row = a.row(doc_id)
-        pairs = a.store.findings_with_fingerprints(row["id"])
-        findings = [Finding.model_validate(f) for f, _ in pairs]
-        fps = [fp for _, fp in pairs]
-        raw = a.store.disclosure_json(doc_id)
-        doc = Disclosure.model_validate_json(raw) if raw else None
-        sizes = (json.loads(row["page_sizes"]) if row.get("page_sizes") else None) or []
-        views = _findings_view(row, findings, doc, a.finding_boxes(row, findings) if sizes else None)
-        decided, comments = a.decisions.of(row["id"]), a.decisions.comments(row["id"])
-        for v in views:
-            fp = fps[v["i"]]
-            v.update(id=finding_id(row["id"], fp), decision=decided.get(fp), comments=comments.get(fp, []))
-        rules = sorted({v["f"].rule_id for v in views})
-        md = doc.metadata if doc else None
-        return templates.TemplateResponse(
-            request,
-            "document.html",
-            {
-                "row": row,
-                "md": md,
-                "views": views,
-                "rules": rules,
-                "pages": [{"n": i + 1, "ratio": h / w} for i, (w, h) in enumerate(sizes)],
-                "severities": [(s.value, s.zh) for s in Severity],
-                "counts": {s.value: sum(1 for v in views if v["f"].severity is s) for s in Severity},
-                "orgs": a.organizations.tree(),
-                "org": a.organizations.matches([{"id": row["id"], "department": md.department if md else None}]).get(row["id"]),
-            },
-        )
+        return templates.TemplateResponse(request, "document.html", document_context(a, a.row(doc_id)))
 
     api.include_router(login_router(templates))
 
