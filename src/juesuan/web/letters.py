@@ -87,7 +87,13 @@ class Letter:
 
 
 def _pages(finding: dict[str, Any]) -> str:
-    pages = sorted({r["loc"]["page"] for r in finding.get("locations") or [] if (r.get("loc") or {}).get("page")})
+    placed = [r["loc"] for r in finding.get("locations") or [] if (r.get("loc") or {}).get("page")]
+    by_file: dict[str, set[int]] = {}
+    for loc in placed:
+        by_file.setdefault(loc.get("file") or "", set()).add(loc["page"])
+    if len(by_file) > 1:  # places in two files: a finding comparing two documents (related.py)
+        return "；".join(f"《{f}》第 " + "、".join(str(p) for p in sorted(ps)) + " 页" for f, ps in by_file.items())
+    pages = sorted({loc["page"] for loc in placed})
     if pages:
         return "第 " + "、".join(str(p) for p in pages) + " 页"
     lines = sorted({r["loc"]["line"] for r in finding.get("locations") or [] if (r.get("loc") or {}).get("line")})

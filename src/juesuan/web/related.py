@@ -144,6 +144,10 @@ class Related:
         self.organizations = organizations
         self._lock = threading.Lock()
         self._seen: tuple[Any, ...] | None = None  # what the last refresh saw (see _signature)
+        # documents whose results were just stored: their pairs are checked again whatever the
+        # stamps say (a check finishing within the second of the last leaves the same time)
+        self._dirty: set[str] = set()
+        self._dirty_lock = threading.Lock()
         for stmt in SCHEMA:
             store.execute(stmt)
 
@@ -210,8 +214,10 @@ class Related:
         """Bring the stored pairs and their findings up to date; the number of pairs (re)computed.
         Nothing is read again when nothing pairing depends on changed since the last refresh."""
         with self._lock:
+            with self._dirty_lock:
+                dirty, self._dirty = self._dirty, set()
             seen = self._signature()
-            if seen == self._seen and not force:
+            if seen == self._seen and not force and not dirty:
                 return 0
             pairs, rows = self.wanted()
             have = {(r["doc_id"], r["relation"]): r for r in self.store.query("SELECT * FROM doc_pairs")}
@@ -233,7 +239,7 @@ class Related:
                 a, b = rows[doc_id], rows[other_id]
                 stamp = json.dumps([version, other_id, str(a["finished_at"]), str(b["finished_at"]), a["filename"], b["filename"]])
                 old = have.get(key)
-                if old is not None and old["stamp"] == stamp:
+                if old is not None and old["stamp"] == stamp and not dirty & {doc_id, other_id}:
                     continue
                 found = compute_pair(load(doc_id), load(other_id), relation)
                 base = IDX_BASE * (RELATIONS.index(relation) + 1 if relation in RELATIONS else len(RELATIONS) + 1)
@@ -268,6 +274,8 @@ class Related:
     def after_finish(self, doc_id: str) -> None:
         """Store.on_finish: pair the finished document (a failure here must not fail the document,
         whose own results are stored: it is logged, and the next refresh tries again)."""
+        with self._dirty_lock:
+            self._dirty.add(doc_id)
         try:
             self.refresh()
         except Exception as exc:
