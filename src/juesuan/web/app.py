@@ -97,6 +97,7 @@ class App:
         self.organizations = Organizations(self.store)
         self.related = Related(self.store, self.organizations)
         self.store.on_finish.append(self.related.after_finish)  # a finished document is paired
+        self._pairing: threading.Thread | None = None
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -111,10 +112,13 @@ class App:
         for doc_id in self.store.unfinished():
             self.pool.submit(doc_id)
         # pairs made by older rules are checked again, off the start-up path
-        threading.Thread(target=self.related.after_finish, args=("start",), name="juesuan-pairs", daemon=True).start()
+        self._pairing = threading.Thread(target=self.related.catch_up, name="juesuan-pairs", daemon=True)
+        self._pairing.start()
 
     def stop(self) -> None:
         self.pool.stop()
+        if self._pairing is not None:
+            self._pairing.join(30)  # not cut off by the store closing under it
         self.store.close()
 
     # -- documents ------------------------------------------------------------------------------

@@ -276,11 +276,15 @@ class Related:
         whose own results are stored: it is logged, and the next refresh tries again)."""
         with self._dirty_lock:
             self._dirty.add(doc_id)
+        self.catch_up(f"文件 {doc_id} 的关联文件核对")
+
+    def catch_up(self, what: str = "关联文件核对") -> None:
+        """:meth:`refresh`, a failure logged rather than raised (the server's start, a worker)."""
         try:
             self.refresh()
         except Exception as exc:
             with contextlib.suppress(Exception):
-                write_crash_log(f"关联文件核对（{doc_id}）", exc)
+                write_crash_log(what, exc)
 
     # -- reading ------------------------------------------------------------------------------------
     def pairs_of(self, doc_id: str) -> list[dict[str, Any]]:

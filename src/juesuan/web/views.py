@@ -75,10 +75,16 @@ def _same_place(a: Any, b: Any) -> bool:
     return (a.page, a.bbox, a.line, a.ref) == (b.page, b.bbox, b.line, b.ref)
 
 
-def cell_specs(doc: Disclosure, refs: list[Ref], doc_id: str) -> tuple[list[list[Any]], list[Markup]]:
+def cell_specs(
+    doc: Disclosure, refs: list[Ref], doc_id: str, said: set[str] | None = None
+) -> tuple[list[list[Any]], list[Markup]]:
     """The cells of ``refs`` in the table pane — ``[document, table, row, side, column]``, the
     row or the column None for a whole row or a whole table — and the sentences they quote,
-    marked in their paragraph."""
+    marked in their paragraph. ``said``: the sentences of the document's claims (a place of a
+    cell quoting one is the sentence bound to the cell; other text of a cell's place is not
+    the document's words, e.g. the file a rule names)."""
+    if said is None:
+        said = {c.sentence for c in doc.claims}
     cells: list[list[Any]] = []
     lines: list[Markup] = []
     for ref in refs:
@@ -94,9 +100,8 @@ def cell_specs(doc: Disclosure, refs: list[Ref], doc_id: str) -> tuple[list[list
                     hit = [r for r in rows if ref.column and _same_place((r.cells.get(ref.column) or r).loc, ref.loc)]
                     side = (hit[0] if hit else rows[0]).side
                 cells.append([doc_id, ti, ref.row, side, ref.column])
-                named = next((r.cells.get(ref.column or "") for r in rows if r.side == side), None)
-                if ref.text and (named is None or ref.text.strip() != named.raw.strip()):
-                    lines.append(sentence_fragment(doc, ref))  # a sentence bound to the cell
+                if ref.text and ref.text in said:
+                    lines.append(sentence_fragment(doc, ref))  # the sentence bound to the cell
             else:
                 cells.append([doc_id, ti, None, None, None])
                 if ref.text:
@@ -179,7 +184,8 @@ def build_views(a: Any, items: list[Item], panes: list[Pane]) -> tuple[list[dict
         refs = [items[i].refs_of(p.id) for i in range(len(items))]
         placed = [f.model_copy(update={"locations": r}) for f, r in zip((it.f for it in items), refs, strict=True)]
         boxes = a.finding_boxes(p.row, placed) if p.sizes else [{} for _ in items]
-        specs = [cell_specs(p.doc, r, p.id) if p.doc is not None else ([], []) for r in refs]
+        said = {c.sentence for c in p.doc.claims} if p.doc is not None else set()
+        specs = [cell_specs(p.doc, r, p.id, said) if p.doc is not None else ([], []) for r in refs]
         per_pane[p.id] = {"refs": refs, "boxes": boxes, "specs": specs}
     decided: dict[str, dict[str, Any]] = {}
     comments: dict[str, dict[str, Any]] = {}
