@@ -17,11 +17,15 @@ from typing import Any
 
 from docx import Document
 
+from juesuan.model import Finding, Location, Ref, Severity
+from juesuan.report.crops import finding_boxes
 from juesuan.report.extract import long_rows
 from juesuan.rules.cases import build_disclosure
+from juesuan.web.grouping import group_boxes, part_pages
 from juesuan.web.organizations import Organizations
 from juesuan.web.related import Related
 from juesuan.web.store import Store
+from juesuan.web.views import Item, Pane, build_views
 from test_web_accounts import add_users, desk, login, new_token
 from test_web_api import upload, wait
 from test_web_review import SPEC, spec_bytes
@@ -276,3 +280,56 @@ def test_deleting_a_document_takes_its_pairs_findings_from_the_partners_counts(t
         assert after == {b25: own[b25], f24: own[f24]}
         for i in (b25, f24):
             assert not any("related_document" in f for f in c.get(f"/api/documents/{i}").json()["findings"])
+
+
+class _Views:
+    """What build_views asks of the app: the boxes as App.finding_boxes places them without the
+    PDF (a group's: each place on its own file's page, group_boxes), no decisions, the rows."""
+
+    def __init__(self, rows: dict[str, dict[str, Any]]):
+        self.rows = rows
+        self.store = self
+        self.decisions = self
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        return self.rows.get(doc_id)
+
+    def of(self, doc_id: str) -> dict[str, Any]:
+        return {}
+
+    def comments(self, doc_id: str) -> dict[str, Any]:
+        return {}
+
+    def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
+        if row.get("parts"):
+            return group_boxes([(p, None) for p in part_pages(row)], findings)
+        return [dict(finding_boxes(f)) for f in findings]
+
+
+def test_a_pair_finding_on_a_group_is_placed_on_its_files_pages() -> None:
+    """A disclosure checked from two files (a group: narrative 3 pages, tables 5) paired with last
+    year's single file: the pair's place in the tables file's page 2 is the group's page 5, boxed
+    there and labelled by its file; the place in the other document links to that document's page."""
+    size = json.dumps([[600.0, 800.0]] * 8)
+    group = {"id": "g" * 32, "filename": "说明.pdf + 表格.pdf", "format": "pdf", "page_sizes": size, "parts": "p1,p2",
+             "part_pages": json.dumps([{"name": "说明.pdf", "pages": 3}, {"name": "表格.pdf", "pages": 5}])}  # fmt: skip
+    other = {"id": "o" * 32, "filename": "上年.pdf", "format": "pdf", "page_sizes": size, "parts": None}
+    f = Finding(
+        rule_id="C-001", severity=Severity.WARNING, message="上年预算数与上年文件不一致",
+        locations=[Ref(loc=Location(file="表格.pdf", page=2, bbox=(60.0, 80.0, 300.0, 100.0))),
+                   Ref(loc=Location(file="上年.pdf", page=4, bbox=(60.0, 80.0, 300.0, 100.0)))],
+    )  # fmt: skip
+    item = Item(f, "fp", group["id"], other["id"], "previous_year", [group["id"], other["id"]])
+    pane = Pane(group, None, json.loads(size), part_pages(group))
+    assert [p["label"] for p in pane.pages][2:4] == ["《说明.pdf》第 3 页", "《表格.pdf》第 1 页"]
+    views, _ = build_views(_Views({group["id"]: group, other["id"]: other}), [item], [pane])
+    (v,) = views
+    assert v["page"] == 5 and v["page_label"] == "《表格.pdf》第 2 页"
+    assert [(b["doc"], b["page"]) for b in v["boxes"]] == [(group["id"], 5)]  # the other's place is not drawn here
+    assert [(p["doc"], p["page"], p["shown"]) for p in v["places"]] == [(group["id"], 5, True), (other["id"], 4, False)]
+    assert v["places"][0]["where"] == "《表格.pdf》第2页"
+    # seen from last year's file: its own place drawn on its page 4, the group's linked to page 5
+    views, _ = build_views(_Views({group["id"]: group, other["id"]: other}), [item], [Pane(other, None, json.loads(size))])
+    (v,) = views
+    assert v["page"] == 4 and [(b["doc"], b["page"]) for b in v["boxes"]] == [(other["id"], 4)]
+    assert [(p["doc"], p["page"], p["shown"]) for p in v["places"]] == [(group["id"], 5, False), (other["id"], 4, True)]
