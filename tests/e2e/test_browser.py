@@ -251,13 +251,13 @@ def test_real_sample_and_seed_through_the_page(real_server: str, tmp_path: Path)
             assert titems.count() >= 20
             page.check("#show-info")  # the seed's table findings that remain are 提示 (尾数)
             cell_item = page.locator('li.finding[data-rule^="T"], li.finding[data-rule^="X"]').first
-            cell_item.click()
-            frags = page.locator(f'.frags[data-f="{cell_item.get_attribute("data-f")}"]')
-            assert frags.is_visible() and frags.locator("td.hl").count() >= 1
+            cell_item.click()  # its table beside the findings, its cells marked
+            hl = page.locator("#tablepane .xtable:not([hidden]) td.hl")
+            assert hl.count() >= 1 and hl.first.is_visible()
             sent_item = page.locator('li.finding[data-rule^="N"]').first
-            sent_item.click()
-            frags = page.locator(f'.frags[data-f="{sent_item.get_attribute("data-f")}"]')
-            assert frags.is_visible() and frags.locator("mark").count() >= 1
+            sent_item.click()  # its sentence, marked in its paragraph
+            said = page.locator(f'#tablepane .xlines[data-f="{sent_item.get_attribute("data-f")}"]')
+            assert said.is_visible() and said.locator("mark").count() >= 1
             assert page.locator("#dl-pdf").count() == 0  # no annotated PDF for a text input
         finally:
             browser.close()

@@ -3,7 +3,8 @@ readers and rules (test_desk.py walks the desk with a fixed reading): the seeds,
 samples and the fourteen Jiangsu budgets in a sub-folder go up through the folder input, every
 job ends, the four Jiangsu disclosures published as a narrative file and a tables file are one
 row each, checked as one with the counts ``juesuan check --as-one`` gives for the same two files;
-one of them opened shows both files' pages and a finding's boxes on each; a selected row is
+one of them opened shows both files' pages and a finding's boxes on each, and is linked with last
+year's disclosure as a whole (the pair view shows both files of each year); a selected row is
 deleted. Skipped cleanly without ../shared or without Chromium.
 
 ``JUESUAN_UPDATE_SCREENSHOT=1`` copies the screenshots to docs/screenshots/web-folder-*.png."""
@@ -144,6 +145,27 @@ def test_upload_a_folder_with_the_real_readers(folder: Path, server: str, tmp_pa
             page.evaluate("() => window.scrollTo(0, 0)")  # the page's header in view, the panes as they are
             time.sleep(0.3)
             p = tmp_path / "web-folder-document.png"
+            page.screenshot(path=str(p))
+            shots.append(p)
+
+            # linked as a whole with last year's disclosure (its group, never one of its files);
+            # the pair view shows both groups, each with both files' pages labelled by file
+            last = name.replace("2018", "2017")
+            rel = page.locator("#related .rel")
+            assert rel.count() == 1 and rel.inner_text().startswith(f"上年预算 {last}")
+            rel.locator("a.pair-link").click()
+            page.wait_for_url("**/pairs/*/*")
+            cols = page.locator(".paircol")
+            assert cols.count() == 2
+            for i, group in enumerate((last, name)):
+                labels = cols.nth(i).locator(".page .pno").all_inner_texts()
+                for file in group.split(" + "):
+                    assert f"《{file}》第 1 页" in labels, (file, labels)
+                n_tables = sum(lab.startswith(f"《{group.split(' + ')[1]}》") for lab in labels)
+                assert 0 < n_tables < len(labels)
+            first = cols.nth(0).locator(".page").nth(0).get_attribute("id")
+            until(page, f"(i => i && i.complete && i.naturalWidth > 0)(document.querySelector('#{first} img'))", 30)
+            p = tmp_path / "web-folder-pair.png"
             page.screenshot(path=str(p))
             shots.append(p)
 

@@ -11,8 +11,9 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,16 +24,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 
 from .. import __version__
 from ..api import DocumentResult
 from ..ingest import sniff_format
-from ..ingest.errors import NOT_A_DISCLOSURE
 from ..ingest.pdf.pdfium_access import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
-from ..model import Disclosure, Finding, Location, Metadata, Severity, Unchecked
-from ..report.crops import SentenceLocator, finding_boxes, finding_fragments
-from ..report.items import family_of, rule_families
+from ..model import Finding, Metadata, Unchecked
+from ..report.crops import SentenceLocator, finding_boxes
 from ..report.jsonout import results_to_obj
 from ..runtime.crashlog import write_crash_log
 from ..runtime.limits import LIMITS
@@ -45,20 +43,22 @@ from .grouping import (
     Grouper,
     group_boxes,
     locate,
-    page_label,
-    page_of,
     part_pages,
     process_parts,
 )
 from .guard import Guard
 from .letters import default_bureau, letters_router
 from .organizations import Organizations, organizations_router
+from .orgedit import orgedit_router
+from .pairs import pairs_router
+from .related import Related
 from .render import Job, Renderer
 from .serving import run
 from .store import Store
 from .summary import summary_router
 from .triage import summaries, triage_router
 from .uploads import uploads_router
+from .views import document_context
 from .worker import STAGES_ZH, GroupProcessor, Processor, WorkerPool, process_file
 
 HERE = Path(__file__).parent
@@ -104,6 +104,9 @@ class App:
         self.auth = Auth(self.accounts, settings.token)
         self.decisions = Decisions(self.store)
         self.organizations = Organizations(self.store)
+        self.related = Related(self.store, self.organizations)
+        self.store.on_finish.append(self.related.after_finish)  # a finished document is paired
+        self._pairing: threading.Thread | None = None
         self.pool = WorkerPool(
             self.store,
             lambda stored: str(self.uploads / stored),
@@ -124,6 +127,9 @@ class App:
         for doc_id in self.store.unfinished():
             self.pool.submit(doc_id)
         self.grouper.regroup()  # files read before a stop may call for a group
+        # pairs made by older rules are checked again, off the start-up path
+        self._pairing = threading.Thread(target=self.related.catch_up, name="juesuan-pairs", daemon=True)
+        self._pairing.start()
 
     def parts_of(self, row: dict[str, Any]) -> list[tuple[str, str]] | None:
         """A group row's files (stored path, display name), the narrative's first; None for a file."""
@@ -141,9 +147,13 @@ class App:
         row = self.store.get(doc_id)
         if row is not None and not row.get("parts"):
             self.grouper.regroup()
+            # a file that joined a group (or left one) pairs no longer (or again) on its own
+            self.related.catch_up(f"文件 {doc_id} 分组后的关联文件核对")
 
     def stop(self) -> None:
         self.pool.stop(grace=LIMITS.stop_grace_seconds.value())
+        if self._pairing is not None:
+            self._pairing.join(30)  # not cut off by the store closing under it
         self.store.requeue_interrupted()
         self.store.close()
 
@@ -197,6 +207,8 @@ class App:
             shutil.rmtree(self.cache / r["id"], ignore_errors=True)
         self.decisions.log(user, "deleted", row["id"], filename=row["filename"], deleted=[r["id"] for r in rows])
         self.grouper.regroup()
+        # the pairs of what was deleted go, with their findings on the partner (its review counts)
+        self.related.catch_up(f"删除文件 {row['id']} 后的关联文件核对")
         return [r["id"] for r in rows]
 
     def recheck(self, doc_id: str, user: str | None = None) -> bool:
@@ -230,9 +242,12 @@ class App:
             result.error, result.error_code = row["error"], row["error_code"]
         obj = results_to_obj([result])["documents"][0]
         decided = self.decisions.of(row["id"])
+        cross = {c["fingerprint"]: c for c in self.related.findings(row["id"]) if c["doc_id"] == row["id"]}
         for f, (_, fp) in zip(obj["findings"], pairs, strict=True):
             f["id"] = finding_id(row["id"], fp)
             f["decision"] = decided.get(fp)
+            if fp in cross:  # a finding of a pair (related.py): the other document it compares with
+                f["related_document"], f["relation"] = cross[fp]["other_id"], cross[fp]["relation"]
         return {
             "id": row["id"],
             "status": row["status"],
@@ -292,7 +307,10 @@ class App:
     def finding_boxes(self, row: dict[str, Any], findings: list[Finding]) -> list[dict[int, list[Any]]]:
         """Per finding (in the given order), page → boxes, with quoted sentences narrowed to
         their printed lines (pdfium's characters); computed once per document and cached."""
-        target = self.cache / row["id"] / "boxes.json"
+        # named by the places asked for: the pages of a document show its own findings and those
+        # of its pairs, placed on it (views.py), and a pair's findings change without the document
+        key = hashlib.sha256(json.dumps([[r.model_dump(mode="json") for r in f.locations] for f in findings]).encode()).hexdigest()
+        target = self.cache / row["id"] / f"boxes-{key[:20]}.json"
         if target.exists():
             try:
                 cached = json.loads(target.read_text(encoding="utf-8"))
@@ -338,50 +356,6 @@ class App:
                 raise HTTPException(404, "没有这一页")
             return self.page_png(part, hit[1])
         return self.renderer.page_png(row, self.uploads / row["stored"], self.cache / row["id"] / f"page-{page}.png", page)
-
-
-def _findings_view(
-    row: dict[str, Any], findings: list[Finding], doc: Disclosure | None, boxes: list[dict[int, list[Any]]] | None = None
-) -> list[dict[str, Any]]:
-    """The findings in display order with their boxes in percent of the page size; ``boxes``
-    (from ``App.finding_boxes``, same order as ``findings``) replaces the reader's boxes. Pages
-    are the view's: a group's pages are its files' one after the other (``loc_pages``: each
-    place's page in that numbering)."""
-    families = rule_families()
-    sizes = json.loads(row["page_sizes"]) if row.get("page_sizes") else None
-    parts = part_pages(row)
-    view_page: Callable[[Location | None], int | None] = page_of(parts)
-    order = sorted(range(len(findings)), key=lambda i: Finding.sort_key(findings[i]))
-    out = []
-    for n, i in enumerate(order):
-        f = findings[i]
-        loc_pages = [view_page(ref.loc) for ref in f.locations]
-        pages = [p for p in loc_pages if p is not None]
-        first_page = pages[0] if pages else None
-        page_boxes = boxes[i] if boxes is not None and i < len(boxes) else finding_boxes(f)
-        view_boxes = []
-        for page, bbs in sorted(page_boxes.items()):
-            if not sizes or not 1 <= page <= len(sizes):
-                continue
-            w, h = sizes[page - 1]
-            for x0, t, x1, b in bbs:
-                view_boxes.append(
-                    {
-                        "page": page,
-                        "left": round(100 * x0 / w, 3),
-                        "top": round(100 * t / h, 3),
-                        "width": round(100 * (x1 - x0) / w, 3),
-                        "height": round(100 * (b - t) / h, 3),
-                    }
-                )
-        frags: list[Markup] = []
-        if not sizes and doc is not None:
-            frags = finding_fragments(doc, f)
-        out.append(
-            {"n": n + 1, "i": i, "f": f, "family": family_of(f.rule_id, families), "boxes": view_boxes, "page": first_page,
-             "page_label": page_label(parts, first_page) if first_page else None, "loc_pages": loc_pages, "frags": frags}
-        )  # fmt: skip
-    return out
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -467,7 +441,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(decisions_router())
     api.include_router(letters_router())
     api.include_router(organizations_router(templates))
+    api.include_router(orgedit_router())
     api.include_router(summary_router())
+    api.include_router(pairs_router(templates))
     api.include_router(apidocs_router(api))
 
     @api.get("/api/documents/{doc_id}", tags=["文件"], summary="状态、元数据和问题（同 check --format json）",
@@ -529,41 +505,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if (r := page_auth(request)) is not None:
             return r
         a = ctx()
-        row = a.row(doc_id)
-        pairs = a.store.findings_with_fingerprints(row["id"])
-        findings = [Finding.model_validate(f) for f, _ in pairs]
-        fps = [fp for _, fp in pairs]
-        raw = a.store.disclosure_json(doc_id)
-        doc = Disclosure.model_validate_json(raw) if raw else None
-        sizes = (json.loads(row["page_sizes"]) if row.get("page_sizes") else None) or []
-        views = _findings_view(row, findings, doc, a.finding_boxes(row, findings) if sizes else None)
-        decided, comments = a.decisions.of(row["id"]), a.decisions.comments(row["id"])
-        for v in views:
-            fp = fps[v["i"]]
-            v.update(id=finding_id(row["id"], fp), decision=decided.get(fp), comments=comments.get(fp, []))
-        rules = sorted({v["f"].rule_id for v in views})
-        md = doc.metadata if doc else None
-        return templates.TemplateResponse(
-            request,
-            "document.html",
-            {
-                "row": row,
-                "md": md,
-                "views": views,
-                "rules": rules,
-                "pages": [{"n": i + 1, "ratio": h / w, "label": page_label(part_pages(row), i + 1)} for i, (w, h) in enumerate(sizes)],
-                "severities": [(s.value, s.zh) for s in Severity],
-                "counts": {s.value: sum(1 for v in views if v["f"].severity is s) for s in Severity},
-                "orgs": a.organizations.tree(),
-                "org": a.organizations.matches([{"id": row["id"], "department": md.department if md else None}]).get(row["id"]),
-                # several files checked as one, or the group a file was checked in; what was not checked
-                "parts": a.parts_view(row),
-                "group": a.store.get(row["group_id"]) if row.get("group_id") else None,
-                "role_zh": ROLE_ZH.get(row.get("part_role") or "", ""),
-                "unchecked": [Unchecked.model_validate(u) for u in json.loads(row.get("unchecked") or "[]")],
-                "skipped": row["status"] == "failed" and row.get("source") and row.get("error_code") in NOT_A_DISCLOSURE,
-            },
-        )
+        return templates.TemplateResponse(request, "document.html", document_context(a, a.row(doc_id)))
 
     api.include_router(login_router(templates))
 

@@ -87,7 +87,8 @@ class Letter:
 
 
 def _pages(finding: dict[str, Any]) -> str:
-    """Where the finding is: pages (each file named for a disclosure checked from several files),
+    """Where the finding is: pages, each file named where a place names its file (the parts of a
+    disclosure checked from several files; the two documents of a pair's finding, related.py),
     else lines."""
     by_file: dict[str, set[int]] = {}
     for r in finding.get("locations") or []:

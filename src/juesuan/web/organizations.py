@@ -205,10 +205,14 @@ class Organizations:
         return out
 
 
-def _cell(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """One matrix cell from the documents of one organisation, year and kind (the latest wins)."""
+PAIR_LINK_ZH = {"previous_year": "对比上年", "same_year_budget": "对比同年预算"}
+
+
+def _cell(docs: list[dict[str, Any]], pairs: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """One matrix cell from the documents of one organisation, year and kind (the latest wins),
+    with the pairs its document is the first of (related.py: last year's, the same year's budget)."""
     if not docs:
-        return {"state": "missing", "state_zh": CELL_ZH["missing"], "documents": []}
+        return {"state": "missing", "state_zh": CELL_ZH["missing"], "documents": [], "pairs": []}
     d = max(docs, key=lambda x: x["created_at"] or "")
     if d["status"] in ("queued", "running"):
         state = "checking"
@@ -223,16 +227,29 @@ def _cell(docs: list[dict[str, Any]]) -> dict[str, Any]:
         "summary": d["summary"],
         "review": d["review"],
         "documents": [x["id"] for x in docs],
+        "pairs": [
+            {"other": p["other_id"], "relation": p["relation"], "label": PAIR_LINK_ZH.get(p["relation"], "对比"),
+             "findings": p["n_findings"], "url": f"/pairs/{p['other_id']}/{d['id']}"}
+            for p in (pairs or {}).get(d["id"], [])
+        ],
     }
 
 
-def matrix(tree: list[dict[str, Any]], docs: list[dict[str, Any]], years: list[int] | None = None) -> dict[str, Any]:
+def matrix(
+    tree: list[dict[str, Any]],
+    docs: list[dict[str, Any]],
+    years: list[int] | None = None,
+    pairs: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     years = years or sorted({d["year"] for d in docs if d.get("year") and d.get("organization")}, reverse=True)
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for p in pairs or []:
+        by_doc.setdefault(p["doc_id"], []).append(p)
     cols = [(y, k) for y in years for k in KINDS]
     rows = []
     for o in tree:
         mine = [d for d in docs if (d.get("organization") or {}).get("code") == o["code"]]
-        cells = {f"{y}-{k}": _cell([d for d in mine if d.get("year") == y and d.get("kind") == k]) for y, k in cols}
+        cells = {f"{y}-{k}": _cell([d for d in mine if d.get("year") == y and d.get("kind") == k], by_doc) for y, k in cols}
         rows.append({"code": o["code"], "name": o["name"], "depth": o["depth"], "region": o["region"], "cells": cells,
                      "missing": sum(1 for c in cells.values() if c["state"] == "missing")})  # fmt: skip
     return {"columns": [{"key": f"{y}-{k}", "year": y, "kind": k} for y, k in cols], "rows": rows}
@@ -252,11 +269,12 @@ def organizations_router(templates: Jinja2Templates) -> APIRouter:
             return ident
         a = request.app.state.juesuan
         wanted = [int(y) for y in re.findall(r"\d{4}", years)] if years else None
+        a.related.refresh()
         docs = summaries(a)
-        m = matrix(a.organizations.tree(), docs, wanted)
+        m = matrix(a.organizations.tree(), docs, wanted, a.related.all_pairs())
         unmatched = [d for d in docs if not d.get("organization")]
         return templates.TemplateResponse(
-            request, "organizations.html", {"m": m, "unmatched": unmatched, "CELL_ZH": CELL_ZH}
+            request, "organizations.html", {"m": m, "unmatched": unmatched, "CELL_ZH": CELL_ZH, "tree": a.organizations.tree()}
         )
 
     @router.post("/api/organizations/import", summary="导入单位名单（CSV 或 XLSX：名称、编码、上级、地区）")
@@ -285,13 +303,15 @@ def organizations_router(templates: Jinja2Templates) -> APIRouter:
             raise HTTPException(404, f"没有这个单位：{body.organization}")
         a.organizations.assign(row["id"], body.organization, who.name)
         a.decisions.log(who.name, "organization_assigned", row["id"], None, organization=body.organization)
+        a.related.refresh()  # the document's pairs follow its organisation
         return {"id": row["id"], "organization": body.organization}
 
     @router.get("/api/matrix", summary="单位 × 年度 × 类型：未收到、核对中、问题数、审核状态")
     def get_matrix(request: Request, years: str | None = None, _: Identity = Depends(reader)) -> dict[str, Any]:
         a = request.app.state.juesuan
         wanted = [int(y) for y in re.findall(r"\d{4}", years)] if years else None
-        return matrix(a.organizations.tree(), summaries(a), wanted)
+        a.related.refresh()
+        return matrix(a.organizations.tree(), summaries(a), wanted, a.related.all_pairs())
 
     return router
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,14 @@ SCHEMA = [
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS part_pages VARCHAR",
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS group_id VARCHAR",
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS source VARCHAR",
+    # A finding of a pair of documents (related.py): attached to ``doc_id``, comparing it with
+    # ``related_doc_id``; ``sides`` names, per location, the document it is a place of (JSON).
+    # NULL for a document's own findings.
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS related_doc_id VARCHAR",
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS relation VARCHAR",
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS sides VARCHAR",
 ]
+OWN = "related_doc_id IS NULL"  # a document's own findings, not those of a pair it is in
 
 LIST_COLUMNS = (
     "id, filename, size, format, status, stage, progress, error, error_code, created_at, finished_at, "
@@ -82,6 +90,8 @@ class Store:
         self.path = path
         self._lock = threading.Lock()
         self._con = duckdb.connect(str(path))
+        # called with a document's id once its results are stored (related.py pairs it)
+        self.on_finish: list[Callable[[str], None]] = []
         with self._lock:
             for stmt in SCHEMA:
                 self._con.execute(stmt)
@@ -107,6 +117,24 @@ class Store:
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self._exec(sql, params)
+
+    def transaction(self, steps: list[tuple[str, list[Any], bool]]) -> None:
+        """``(sql, params, many)`` steps as one change: a reader sees all of them or none
+        (``many``: ``params`` is a list of rows for one statement each)."""
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for sql, params, many in steps:
+                    if many:
+                        if params:
+                            con.executemany(sql, params)
+                    else:
+                        con.execute(sql, params)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
 
     # -- jobs -----------------------------------------------------------------------------------
     def add(
@@ -204,7 +232,8 @@ class Store:
                 if not con.execute("SELECT 1 FROM documents WHERE id=?", [doc_id]).fetchall():
                     con.execute("ROLLBACK")  # deleted while it was being checked: nothing to keep
                     return
-                con.execute("DELETE FROM findings WHERE doc_id=?", [doc_id])
+                # the pairs' findings are replaced by related.py once the document is done
+                con.execute(f"DELETE FROM findings WHERE doc_id=? AND {OWN}", [doc_id])
                 con.execute("DELETE FROM cells WHERE doc_id=?", [doc_id])
                 if findings:
                     con.executemany(
@@ -256,6 +285,8 @@ class Store:
             except Exception:
                 con.execute("ROLLBACK")
                 raise
+        for hook in self.on_finish:
+            hook(doc_id)
 
     # -- reading --------------------------------------------------------------------------------
     def get(self, doc_id: str) -> dict[str, Any] | None:
@@ -269,15 +300,18 @@ class Store:
         return rows[0]["disclosure"] if rows else None
 
     def findings(self, doc_id: str) -> list[dict[str, Any]]:
-        return [json.loads(r["data"]) for r in self._rows("SELECT data FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])]
+        """The document's own findings (what its single-file reports hold)."""
+        rows = self._rows(f"SELECT data FROM findings WHERE doc_id=? AND {OWN} ORDER BY idx", [doc_id])
+        return [json.loads(r["data"]) for r in rows]
 
     def findings_with_fingerprints(self, doc_id: str) -> list[tuple[dict[str, Any], str]]:
         """The findings (in order) each with its fingerprint, read in one statement so that a job
         finishing meanwhile cannot pair one run's findings with another's fingerprints; made
-        now for rows stored before fingerprints were kept."""
+        now for rows stored before fingerprints were kept. The findings of the pairs the document
+        is attached to (related.py) come after its own, their fingerprints made when stored."""
         rows = self._rows("SELECT idx, data, fingerprint FROM findings WHERE doc_id=? ORDER BY idx", [doc_id])
         data = [json.loads(r["data"]) for r in rows]
-        if rows and any(r["fingerprint"] is None for r in rows):
+        if rows and any(r["fingerprint"] is None for r in rows):  # only own rows predate fingerprints
             fps = fingerprints(data)
             with self._lock:
                 self._con.executemany(

@@ -380,24 +380,73 @@
     setTimeout(function () { location.reload(); }, 1500);
   }
 
-  // Finding → page and box.
+  // Finding → its boxes on every page column, its cells in every table pane (document page: one
+  // document; pair page: two), its sentences.
   var items = document.querySelectorAll('li.finding');
+  // Bring ``el`` to the middle (or the top) of its scrolling column without moving the window.
+  function reveal(el, top) {
+    var box = el.parentElement;
+    while (box && box !== document.body && !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = box.parentElement;
+    }
+    if (!box || box === document.body) { el.scrollIntoView({ block: top ? 'start' : 'center' }); return; }
+    var r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+    box.scrollTop += top ? r.top - b.top - 8 : r.top - b.top - (b.height - r.height) / 2;
+  }
+  function showTables(li) {
+    var n = li.dataset.f;
+    var cells = [];
+    try { cells = JSON.parse(li.dataset.cells || '[]'); } catch (err) { cells = []; }
+    document.querySelectorAll('.tablepane').forEach(function (pane) {
+      var doc = pane.dataset.doc, shown = {}, first = null, any = false;
+      pane.querySelectorAll('.xt td.hl').forEach(function (td) { td.classList.remove('hl'); });
+      pane.querySelectorAll('.xt tr.hitrow').forEach(function (tr) { tr.classList.remove('hitrow'); });
+      cells.forEach(function (c) {
+        if (c[0] !== doc) return;
+        var t = pane.querySelector('.xtable[data-t="' + c[1] + '"]');
+        if (!t) return;
+        shown[c[1]] = true;
+        if (c[2] === null) return;  // the table as a whole
+        t.querySelectorAll('tr[data-r]').forEach(function (tr) {
+          if (tr.dataset.r !== String(c[2]) || (c[3] !== null && tr.dataset.s !== c[3])) return;
+          tr.classList.add('hitrow');
+          tr.querySelectorAll('td[data-c]').forEach(function (td) {
+            if (c[4] !== null && td.dataset.c !== c[4]) return;
+            td.classList.add('hl');
+            if (!first) first = td;
+          });
+        });
+      });
+      pane.querySelectorAll('.xtable').forEach(function (t) {
+        t.hidden = !shown[t.dataset.t];
+        if (!t.hidden) any = true;
+      });
+      pane.querySelectorAll('.xlines').forEach(function (x) {
+        x.hidden = x.dataset.f !== n;
+        if (!x.hidden) any = true;
+      });
+      var hint = pane.querySelector('.pane-hint'), none = pane.querySelector('.pane-none');
+      if (hint) hint.hidden = true;
+      if (none) none.hidden = any;
+      if (first) reveal(first);
+      else if (any) pane.scrollTop = 0;
+    });
+  }
   function activate(li) {
     var n = li.dataset.f;
     items.forEach(function (x) { x.classList.toggle('active', x === li); });
     document.querySelectorAll('.box.on').forEach(function (b) { b.classList.remove('on'); });
-    var boxes = document.querySelectorAll('.box[data-f="' + n + '"]');
-    boxes.forEach(function (b) { b.classList.add('on'); });
-    if (boxes.length) {
-      boxes[0].scrollIntoView({ block: 'center' });
-    } else if (li.dataset.page) {
-      var pg = document.getElementById('page-' + li.dataset.page);
-      if (pg) pg.scrollIntoView({ block: 'start' });
-    }
-    var frags = document.querySelectorAll('.frags');
-    frags.forEach(function (f) { f.hidden = f.dataset.f !== n; });
-    var hint = document.querySelector('#frag-pane > .hint');
-    if (hint) hint.hidden = true;
+    document.querySelectorAll('.box[data-f="' + n + '"]').forEach(function (b) { b.classList.add('on'); });
+    document.querySelectorAll('.pages').forEach(function (col) {
+      var box = col.querySelector('.box.on');
+      if (box) {
+        reveal(box);
+      } else if (col.id === 'pages' && li.dataset.page) {
+        var pg = document.getElementById('page-' + li.dataset.page);
+        if (pg) reveal(pg, true);
+      }
+    });
+    showTables(li);
   }
   // A place of the finding with a page: its page's box (or the page) comes into view.
   document.querySelectorAll('li.finding ul.locs li.goto').forEach(function (loc) {
@@ -405,10 +454,16 @@
       e.stopPropagation();
       var li = loc.closest('li.finding');
       activate(li);
-      var box = document.querySelector('#page-' + loc.dataset.page + ' .box[data-f="' + li.dataset.f + '"]');
-      var target = box || document.getElementById('page-' + loc.dataset.page);
-      if (target) target.scrollIntoView({ block: box ? 'center' : 'start' });
+      var col = document.querySelector('.pages[data-doc="' + loc.dataset.doc + '"]');
+      if (!col) return;
+      var page = col.querySelector('.page[data-page="' + loc.dataset.page + '"]');
+      var box = page ? page.querySelector('.box[data-f="' + li.dataset.f + '"]') : null;
+      var target = box || page;
+      if (target) reveal(target, !box);
     });
+  });
+  document.querySelectorAll('li.finding ul.locs a, li.finding .xdoc a').forEach(function (a) {
+    a.addEventListener('click', function (e) { e.stopPropagation(); });
   });
   items.forEach(function (li) {
     li.addEventListener('click', function () { activate(li); });
@@ -495,8 +550,59 @@
       });
   });
 
+  // The organisation tree edited in the page (administrators): add, save a row, delete (with the
+  // unit its documents go to when it has any). The page reloads after each change: the tree's
+  // order and depths are the server's.
+  function send(method, url, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (CSRF) headers['X-CSRF-Token'] = CSRF;
+    return fetch(url, { method: method, credentials: 'same-origin', headers: headers,
+                        body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; }); });
+  }
+  function orgUrl(code) { return '/api/organizations/' + encodeURIComponent(code); }
+  function done(out, text) { out.textContent = text; out.dataset.done = '1'; setTimeout(function () { location.reload(); }, 600); }
+  var orgAdd = document.getElementById('org-add');
+  if (orgAdd) orgAdd.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var out = document.getElementById('org-add-status');
+    var body = {};
+    ['name', 'code', 'parent', 'region'].forEach(function (k) { body[k] = orgAdd.elements[k].value.trim() || null; });
+    send('POST', '/api/organizations', body).then(function (res) {
+      if (!res.ok) { out.textContent = res.body.detail || '新增失败'; return; }
+      done(out, '已新增：' + res.body.organization.name);
+    });
+  });
+  document.querySelectorAll('#org-tree tr[data-code]').forEach(function (tr) {
+    var out = tr.querySelector('.msg');
+    function field(k) { return tr.querySelector('input[name="' + k + '"]').value.trim(); }
+    tr.querySelector('.org-save').addEventListener('click', function () {
+      var body = { name: field('name'), code: field('code') || null, parent: field('parent') || null, region: field('region') || null };
+      send('PATCH', orgUrl(tr.dataset.code), body).then(function (res) {
+        if (!res.ok) { out.textContent = res.body.detail || '保存失败'; return; }
+        done(out, Object.keys(res.body.changes).length ? '已保存' : '没有改动');
+      });
+    });
+    function remove(moveTo) {
+      var url = orgUrl(tr.dataset.code) + (moveTo ? '?move_to=' + encodeURIComponent(moveTo) : '');
+      send('DELETE', url).then(function (res) {
+        if (res.status === 409) { out.textContent = res.body.detail; tr.querySelector('.move').hidden = false; return; }
+        if (!res.ok) { out.textContent = res.body.detail || '删除失败'; return; }
+        done(out, '已删除' + (res.body.documents_moved ? '，' + res.body.documents_moved + ' 个文件已转移' : ''));
+      });
+    }
+    tr.querySelector('.org-delete').addEventListener('click', function () { remove(null); });
+    tr.querySelector('.org-delete-move').addEventListener('click', function () {
+      var to = field('move_to');
+      if (!to) { out.textContent = '请填写文件转移到的单位编码'; return; }
+      remove(to);
+    });
+  });
+
   var fs = document.getElementById('f-sev'), fr = document.getElementById('f-rule'), si = document.getElementById('show-info');
-  // 提示 stay hidden unless the switch is on or the severity filter asks for them.
+  // 提示 stay hidden unless the switch is on or the severity filter asks for them; the switch is
+  // remembered in this browser.
+  var INFO_KEY = 'juesuan.showInfo';
   function applyFilters() {
     var infoShown = (si && si.checked) || (fs && fs.value === 'info');
     items.forEach(function (li) {
@@ -504,13 +610,20 @@
                (infoShown || li.dataset.severity !== 'info');
       li.hidden = !ok;
     });
-    var pages = document.getElementById('pages');
-    if (pages) pages.classList.toggle('hide-info', !infoShown);
+    document.querySelectorAll('.pages').forEach(function (col) { col.classList.toggle('hide-info', !infoShown); });
+    var findings = document.getElementById('findings');
+    if (findings) findings.dataset.info = infoShown ? 'shown' : 'hidden';
   }
   if (fs && fr) {
+    if (si) {
+      try { si.checked = window.localStorage.getItem(INFO_KEY) === '1'; } catch (err) { /* storage off */ }
+      si.addEventListener('change', function () {
+        try { window.localStorage.setItem(INFO_KEY, si.checked ? '1' : '0'); } catch (err) { /* storage off */ }
+        applyFilters();
+      });
+    }
     fs.addEventListener('change', applyFilters);
     fr.addEventListener('change', applyFilters);
-    if (si) si.addEventListener('change', applyFilters);
     applyFilters();
   }
 })();
